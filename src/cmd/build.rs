@@ -1,0 +1,59 @@
+//! `imrf build`: validate and render the whole site, then write it; nothing is written when the
+//! site has an error.
+
+use super::{build_in_memory, print_diagnostics, EXIT_SITE_ERRORS};
+use crate::content::LoadOptions;
+use crate::diagnostics::Severity;
+use crate::output;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub force: bool,
+}
+
+pub fn run(opts: &BuildOptions) -> i32 {
+    let started = Instant::now();
+    let out_dir = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    if let Err(e) = output::check_output_dir(&opts.root, &out_dir, opts.force) {
+        eprintln!("error: {e}");
+        return EXIT_SITE_ERRORS;
+    }
+    let load = LoadOptions {
+        drafts: opts.drafts,
+        base_url: opts.base_url.clone(),
+    };
+    let (built, diags) = build_in_memory(&opts.root, &load);
+    print_diagnostics(&diags);
+    let Some((site, files)) = built else {
+        let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+        eprintln!("error: the site has {errors} error(s); nothing was written");
+        return EXIT_SITE_ERRORS;
+    };
+    match output::write(&files, &out_dir) {
+        Ok(stats) => {
+            let sources = site.sources().count();
+            println!(
+                "built {} files ({} pages × {} languages) into {} in {} ms: {} written, {} unchanged, {} removed",
+                files.len(),
+                sources,
+                site.config.languages.len(),
+                out_dir.display(),
+                started.elapsed().as_millis(),
+                stats.written,
+                stats.unchanged,
+                stats.removed
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_SITE_ERRORS
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `imrf check`: everything `build` validates, without writing anything; findings as text lines
+//! or as a JSON array for CI annotations.
+
+use super::{build_in_memory, EXIT_SITE_ERRORS};
+use crate::content::LoadOptions;
+use crate::diagnostics::Severity;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    pub format: Format,
+    pub drafts: bool,
+}
+
+pub fn run(opts: &CheckOptions) -> i32 {
+    let load = LoadOptions {
+        drafts: opts.drafts,
+        base_url: None,
+    };
+    let (_, diags) = build_in_memory(&opts.root, &load);
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.len() - errors;
+    match opts.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&diags).unwrap_or_else(|_| "[]".into())
+        ),
+        Format::Text => {
+            for d in &diags {
+                println!("{d}");
+            }
+            eprintln!("{errors} error(s), {warnings} warning(s)");
+        }
+    }
+    if errors > 0 {
+        EXIT_SITE_ERRORS
+    } else {
+        0
+    }
+}

@@ -1,0 +1,204 @@
+//! `site.toml`: the site's title, base URL, languages and theme.
+
+use crate::diagnostics::Diagnostics;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Writing direction of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The language's name in its own script, shown in the language switcher.
+    pub name: String,
+    #[serde(default)]
+    pub dir: Direction,
+    /// Site title in this language; the site's `title` when absent.
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in Markdown through unchanged. Off by default: content is edited by many
+    /// hands, and raw HTML is how a script or a broken layout slips into a page.
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    default_language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    description: Option<String>,
+    languages: BTreeMap<String, LanguageConfig>,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+/// One language of the site, in the order the site lists them.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    pub dir: Direction,
+    pub title: String,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub default_language: String,
+    pub theme: String,
+    /// The default language first, then the others by code: a stable order for every list.
+    pub languages: Vec<Language>,
+    pub markdown: MarkdownConfig,
+}
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+impl Config {
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.error(CONFIG_FILE, None, format!("cannot read {}: {e}", path.display()));
+                return None;
+            }
+        };
+        Self::parse(&text, diags)
+    }
+
+    pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                let (line, col) = e
+                    .span()
+                    .map(|s| {
+                        let line = crate::diagnostics::line_of_offset(text, s.start);
+                        let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+                        (line, text[line_start..s.start].chars().count() + 1)
+                    })
+                    .unwrap_or((1, 1));
+                diags.error_at(CONFIG_FILE, line, col, e.message().to_string());
+                return None;
+            }
+        };
+        if !raw.languages.contains_key(&raw.default_language) {
+            diags.error(
+                CONFIG_FILE,
+                find_line(text, "default_language"),
+                format!(
+                    "default_language `{}` is not declared in [languages]",
+                    raw.default_language
+                ),
+            );
+            return None;
+        }
+        for code in raw.languages.keys() {
+            if !is_language_code(code) {
+                diags.error(
+                    CONFIG_FILE,
+                    find_line(text, &format!("[languages.{code}]")),
+                    format!("`{code}` is not a language code (expected lowercase letters, like `fr` or `zh`)"),
+                );
+            }
+        }
+        let base_url = raw.base_url.trim_end_matches('/').to_string();
+        let mut languages: Vec<Language> = raw
+            .languages
+            .iter()
+            .map(|(code, l)| Language {
+                code: code.clone(),
+                name: l.name.clone(),
+                dir: l.dir,
+                title: l.title.clone().unwrap_or_else(|| raw.title.clone()),
+            })
+            .collect();
+        languages.sort_by_key(|l| (l.code != raw.default_language, l.code.clone()));
+        Some(Config {
+            title: raw.title,
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            default_language: raw.default_language,
+            theme: raw.theme,
+            languages,
+            markdown: raw.markdown,
+        })
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn has_language(&self, code: &str) -> bool {
+        self.language(code).is_some()
+    }
+}
+
+fn is_language_code(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// The first line of `text` that starts with `needle`, for errors about a key.
+pub fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(needle))
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_language_comes_first() {
+        let mut d = Diagnostics::default();
+        let c = Config::parse(
+            "title='T'\nbase_url='https://x.org/'\ndefault_language='fr'\n[languages.en]\nname='English'\n[languages.fr]\nname='Français'\n[languages.ar]\nname='العربية'\ndir='rtl'\n",
+            &mut d,
+        )
+        .unwrap();
+        let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["fr", "ar", "en"]);
+        assert_eq!(c.base_url, "https://x.org");
+        assert_eq!(c.language("ar").unwrap().dir, Direction::Rtl);
+    }
+
+    #[test]
+    fn unknown_default_language_is_an_error() {
+        let mut d = Diagnostics::default();
+        let c = Config::parse(
+            "title='T'\nbase_url='/'\ndefault_language='de'\n[languages.en]\nname='English'\n",
+            &mut d,
+        );
+        assert!(c.is_none());
+        let all = d.into_sorted();
+        assert_eq!(
+            all[0].to_string(),
+            "site.toml:3: error: default_language `de` is not declared in [languages]"
+        );
+    }
+}

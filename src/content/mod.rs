@@ -1,0 +1,663 @@
+//! Loading a site into memory: `site.toml`, the Markdown pages of every language and the YAML data
+//! files, validated field by field. The result, [`Site`], is what rendering works from.
+
+pub mod data;
+pub mod date;
+pub mod frontmatter;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use data::Data;
+use date::{Date, Time};
+use frontmatter::Fields;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// What a section holds, declared by `type:` in its `_index.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionType {
+    #[default]
+    Generic,
+    Programme,
+    Dialogues,
+    Notes,
+}
+
+impl SectionType {
+    fn parse(s: &str) -> Option<SectionType> {
+        match s {
+            "programme" => Some(SectionType::Programme),
+            "dialogues" => Some(SectionType::Dialogues),
+            "notes" => Some(SectionType::Notes),
+            "generic" => Some(SectionType::Generic),
+            _ => None,
+        }
+    }
+}
+
+/// Kinds of programme event, each with a UI label `event_kind_<kind>`.
+pub const EVENT_KINDS: &[&str] = &["hearing", "hearing-segment", "round-table", "policy-debate", "plenary"];
+/// Kinds of note, each with a UI label `note_kind_<kind>`.
+pub const NOTE_KINDS: &[&str] = &[
+    "background-note",
+    "concept-note",
+    "roadmap",
+    "network-note",
+    "presentation",
+];
+pub const DEFAULT_TIMEZONE: &str = "America/New_York";
+
+/// A programme event (`type: programme` sections).
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: Date,
+    pub start: Time,
+    pub end: Time,
+    pub timezone: String,
+    pub room: String,
+    pub kind: String,
+    pub chairs: Vec<String>,
+    pub speakers: Vec<String>,
+    pub moderator: Option<String>,
+    /// The slug of the event this one is a segment of.
+    pub part_of: Option<String>,
+}
+
+/// A webinar of a dialogue series (`type: dialogues`).
+#[derive(Debug, Clone)]
+pub struct Dialogue {
+    pub date: Date,
+    pub theme: String,
+    pub format: String,
+    pub cluster: Option<String>,
+}
+
+/// A background or concept note (`type: notes`).
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub date: Date,
+    pub issued_by: String,
+    pub source: Option<String>,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Typed {
+    Plain,
+    Event(Event),
+    Dialogue(Dialogue),
+    Note(Note),
+}
+
+/// One Markdown file: a page or a section's `_index.md`, in one language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the site root, for messages: `content/notes/roadmap.fr.md`.
+    pub file: String,
+    /// The identity shared by a page and its translations: the default-language file's path
+    /// relative to `content/` (`notes/roadmap.md`), as written in `@/` links.
+    pub key: String,
+    pub lang: String,
+    /// The folder relative to `content/` (`""` for the home page).
+    pub section: String,
+    pub is_section: bool,
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: Option<Date>,
+    pub slug: String,
+    pub weight: i64,
+    pub draft: bool,
+    pub objectives: Vec<u8>,
+    pub principles: Vec<String>,
+    pub round_table: Option<u8>,
+    pub extra: serde_json::Value,
+    /// For `_index.md`: what the section holds.
+    pub section_type: SectionType,
+    pub typed: Typed,
+    pub body: String,
+    /// The file line of the body's first line, for messages about links.
+    pub body_line: usize,
+}
+
+impl Page {
+    /// The date a list sorts by: the page's own, or its event's, dialogue's or note's.
+    pub fn sort_date(&self) -> Option<Date> {
+        match &self.typed {
+            Typed::Event(e) => Some(e.date),
+            Typed::Dialogue(d) => Some(d.date),
+            Typed::Note(n) => Some(n.date),
+            Typed::Plain => self.date,
+        }
+    }
+}
+
+/// The whole site in memory.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub data: Data,
+    /// Every page of every language, sorted by key then language.
+    pub pages: Vec<Page>,
+    /// `(key, lang)` to index in `pages`.
+    index: HashMap<(String, String), usize>,
+    /// Section folder to its type.
+    pub section_types: BTreeMap<String, SectionType>,
+}
+
+impl Site {
+    pub fn page(&self, key: &str, lang: &str) -> Option<&Page> {
+        self.index
+            .get(&(key.to_string(), lang.to_string()))
+            .map(|&i| &self.pages[i])
+    }
+
+    /// Pages in the default language: one per key.
+    pub fn sources(&self) -> impl Iterator<Item = &Page> {
+        let default = &self.config.default_language;
+        self.pages.iter().filter(move |p| &p.lang == default)
+    }
+
+    pub fn section_type(&self, section: &str) -> SectionType {
+        self.section_types.get(section).copied().unwrap_or_default()
+    }
+}
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+/// Loads the site at `root`. Returns `None` only when nothing sensible can be built (no config);
+/// otherwise every problem is in `diags`.
+pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Option<Site> {
+    let mut config = Config::load(root, diags)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = url.trim_end_matches('/').to_string();
+    }
+    let data = data::load(root, &config, diags);
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.error("content", None, "the site has no content/ folder");
+        return None;
+    }
+    let files = markdown_files(root, &content, diags);
+    let parsed: Vec<(Option<RawPage>, Diagnostics)> = files
+        .par_iter()
+        .map(|(abs, rel)| read_page(abs, rel, &config))
+        .collect();
+
+    // Section types come from the default-language `_index.md` files.
+    let mut section_types = BTreeMap::new();
+    let mut raw_pages = Vec::new();
+    for (raw, d) in parsed {
+        diags.extend(d);
+        if let Some(raw) = raw {
+            if let Some(t) = &raw.declared_type {
+                section_types.insert(raw.page.section.clone(), SectionType::parse(t).unwrap_or_default());
+            }
+            raw_pages.push(raw);
+        }
+    }
+    let typed: Vec<(Page, Diagnostics)> = raw_pages
+        .into_par_iter()
+        .map(|raw| {
+            let t = section_types.get(&raw.page.section).copied().unwrap_or_default();
+            type_page(raw, t)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(typed.len());
+    for (page, d) in typed {
+        diags.extend(d);
+        if options.drafts || !page.draft {
+            pages.push(page);
+        }
+    }
+    pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+
+    let index = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.key.clone(), p.lang.clone()), i))
+        .collect();
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        data,
+        pages,
+        index,
+        section_types,
+    };
+    cross_check(&site, diags);
+    Some(site)
+}
+
+/// Every `.md` file under `content/`, sorted, skipping hidden entries.
+fn markdown_files(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if rel.ends_with(".md") {
+                    out.push((e.path().to_path_buf(), rel));
+                } else if !(e.depth() == 1 && (rel.ends_with(".yaml") || rel.ends_with(".yml"))) {
+                    diags.warning(
+                        &rel,
+                        None,
+                        "ignored: content/ holds Markdown pages and top-level YAML data files only",
+                    );
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diags.error("content", None, format!("cannot read the content folder: {e}")),
+        }
+    }
+    out
+}
+
+/// Splits a content-relative file name into (key, language, section, is_section).
+fn identity(rel: &str, config: &Config) -> Result<(String, String, String, bool), String> {
+    let in_content = rel.strip_prefix("content/").unwrap_or(rel);
+    let (dir, name) = match in_content.rfind('/') {
+        Some(i) => (&in_content[..i], &in_content[i + 1..]),
+        None => ("", in_content),
+    };
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let (stem, lang) = match stem.rsplit_once('.') {
+        Some((s, code)) if code.len() <= 3 && code.bytes().all(|b| b.is_ascii_lowercase()) && !code.is_empty() => {
+            if !config.has_language(code) {
+                return Err(format!(
+                    "unknown language code `{code}` in the file name (site.toml declares: {})",
+                    config
+                        .languages
+                        .iter()
+                        .map(|l| l.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            (s, code.to_string())
+        }
+        _ => (stem, config.default_language.clone()),
+    };
+    let key = if dir.is_empty() {
+        format!("{stem}.md")
+    } else {
+        format!("{dir}/{stem}.md")
+    };
+    Ok((key, lang, dir.to_string(), stem == "_index"))
+}
+
+/// A page whose common fields are read, with its front matter kept for the typed pass.
+struct RawPage {
+    page: Page,
+    map: serde_yaml::Mapping,
+    yaml: String,
+    yaml_line: usize,
+    /// `type:` of a default-language `_index.md`.
+    declared_type: Option<String>,
+}
+
+/// Reads one file and its common fields.
+fn read_page(abs: &Path, rel: &str, config: &Config) -> (Option<RawPage>, Diagnostics) {
+    let mut d = Diagnostics::default();
+    let (key, lang, section, is_section) = match identity(rel, config) {
+        Ok(v) => v,
+        Err(e) => {
+            d.error(rel, None, e);
+            return (None, d);
+        }
+    };
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            d.error(rel, None, format!("cannot read the file: {e}"));
+            return (None, d);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            d.error(rel, Some(line), "the file is not valid UTF-8 text");
+            return (None, d);
+        }
+    };
+    let split = match frontmatter::split(&text) {
+        Ok(s) => s,
+        Err((line, msg)) => {
+            d.error(rel, Some(line), msg);
+            return (None, d);
+        }
+    };
+    let Some(map) = frontmatter::parse_mapping(&split, rel, &mut d) else {
+        return (None, d);
+    };
+    let mut f = Fields::new(&map, split.yaml, split.yaml_line, rel);
+    let title = f.string("title", true).unwrap_or_default();
+    let stem = key.rsplit('/').next().unwrap_or(&key).trim_end_matches(".md");
+    let slug = match f.string("slug", false) {
+        Some(s) if is_slug(&s) => s,
+        Some(s) => {
+            f.error(
+                "slug",
+                format!("slug `{s}` may only hold lowercase letters, digits, `-` and `_`"),
+            );
+            slugify(&s)
+        }
+        None => slugify(stem),
+    };
+    let declared_type = if is_section { f.string("type", false) } else { None };
+    if let Some(t) = &declared_type {
+        if SectionType::parse(t).is_none() {
+            f.error(
+                "type",
+                format!("unknown section type `{t}` (one of: programme, dialogues, notes, generic)"),
+            );
+        }
+    }
+    let page = Page {
+        file: rel.to_string(),
+        key,
+        lang: lang.clone(),
+        section,
+        is_section,
+        title,
+        summary: f.string("summary", false),
+        date: f.date("date", false),
+        slug,
+        weight: f.int("weight", i64::MIN..=i64::MAX).unwrap_or(0),
+        draft: f.bool("draft"),
+        objectives: f.number_list("objectives", 1..=23, "GCM objective"),
+        principles: f.string_list("principles"),
+        round_table: f.int("round_table", 1..=99).map(|n| n as u8),
+        extra: f.extra(),
+        section_type: SectionType::default(),
+        typed: Typed::Plain,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    // Unknown keys are reported by the typed pass, which knows the section's own fields.
+    d.extend(f.into_diagnostics());
+    let declared_type = declared_type.filter(|_| lang == config.default_language);
+    let raw = RawPage {
+        page,
+        yaml: split.yaml.to_string(),
+        yaml_line: split.yaml_line,
+        map,
+        declared_type,
+    };
+    (Some(raw), d)
+}
+
+/// Reads the fields of the page's section type and reports every key nobody asked for.
+fn type_page(raw: RawPage, t: SectionType) -> (Page, Diagnostics) {
+    let RawPage {
+        mut page,
+        map,
+        yaml,
+        yaml_line,
+        ..
+    } = raw;
+    let file = page.file.clone();
+    let mut f = Fields::new(&map, &yaml, yaml_line, &file);
+    for k in COMMON_FIELDS {
+        f.mark_used(k);
+    }
+    if page.is_section {
+        f.mark_used("type");
+        page.section_type = t;
+    } else {
+        page.typed = match t {
+            SectionType::Generic => Typed::Plain,
+            SectionType::Programme => read_event(&mut f),
+            SectionType::Dialogues => read_dialogue(&mut f, &page),
+            SectionType::Notes => read_note(&mut f),
+        };
+    }
+    (page, f.finish())
+}
+
+const COMMON_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "date",
+    "slug",
+    "weight",
+    "draft",
+    "objectives",
+    "principles",
+    "round_table",
+    "extra",
+];
+
+fn read_event(f: &mut Fields<'_>) -> Typed {
+    let date = f.date("date", true);
+    let start = f.time("start", true);
+    let end = f.time("end", true);
+    let room = f.string("room", true);
+    let kind = f.string("kind", true);
+    if let Some(k) = &kind {
+        if !EVENT_KINDS.contains(&k.as_str()) {
+            f.error(
+                "kind",
+                format!("unknown event kind `{k}` (one of: {})", EVENT_KINDS.join(", ")),
+            );
+        }
+    }
+    if let (Some(s), Some(e)) = (start, end) {
+        if e <= s {
+            f.error("end", format!("the event ends ({e}) before it starts ({s})"));
+        }
+    }
+    let timezone = f
+        .string("timezone", false)
+        .unwrap_or_else(|| DEFAULT_TIMEZONE.to_string());
+    let event = Event {
+        date: date.unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        }),
+        start: start.unwrap_or(Time { hour: 0, minute: 0 }),
+        end: end.unwrap_or(Time { hour: 0, minute: 0 }),
+        timezone,
+        room: room.unwrap_or_default(),
+        kind: kind.unwrap_or_default(),
+        chairs: f.string_list("chairs"),
+        speakers: f.string_list("speakers"),
+        moderator: f.string("moderator", false),
+        part_of: f.string("part_of", false),
+    };
+    Typed::Event(event)
+}
+
+fn read_dialogue(f: &mut Fields<'_>, page: &Page) -> Typed {
+    let date = f.date("date", true);
+    let theme = f.string("theme", true);
+    let format = f.string("format", true);
+    let cluster = f.string("cluster", false);
+    if cluster.is_none() && page.round_table.is_none() {
+        f.error("title", "a dialogue needs a `round_table` (1-4) or a `cluster`");
+    }
+    Typed::Dialogue(Dialogue {
+        date: date.unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        }),
+        theme: theme.unwrap_or_default(),
+        format: format.unwrap_or_default(),
+        cluster,
+    })
+}
+
+fn read_note(f: &mut Fields<'_>) -> Typed {
+    let date = f.date("date", true);
+    let issued_by = f.string("issued_by", true);
+    let source = f.string("source", false);
+    if let Some(url) = &source {
+        if let Err(e) = data::check_url(url) {
+            f.error("source", e);
+        }
+    }
+    let kind = f.string("kind", true);
+    if let Some(k) = &kind {
+        if !NOTE_KINDS.contains(&k.as_str()) {
+            f.error(
+                "kind",
+                format!("unknown note kind `{k}` (one of: {})", NOTE_KINDS.join(", ")),
+            );
+        }
+    }
+    Typed::Note(Note {
+        date: date.unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        }),
+        issued_by: issued_by.unwrap_or_default(),
+        source,
+        kind: kind.unwrap_or_default(),
+    })
+}
+
+/// Checks that need the whole site: translations without a source, references to principles,
+/// round tables and parent events, and two pages at one URL.
+fn cross_check(site: &Site, diags: &mut Diagnostics) {
+    let default = &site.config.default_language;
+    let mut urls: HashMap<(String, String), &Page> = HashMap::new();
+    for page in &site.pages {
+        if &page.lang != default && site.page(&page.key, default).is_none() {
+            diags.error(
+                &page.file,
+                None,
+                format!(
+                    "translation without a source page: `content/{}` does not exist",
+                    page.key
+                ),
+            );
+            continue;
+        }
+        for p in &page.principles {
+            if site.data.principle(p).is_none() {
+                let known: Vec<&str> = site.data.principles.iter().map(|p| p.key.as_str()).collect();
+                diags.error(
+                    &page.file,
+                    key_line(site, page, "principles"),
+                    format!("unknown guiding principle `{p}` (one of: {})", known.join(", ")),
+                );
+            }
+        }
+        if let Some(n) = page.round_table {
+            if !site.data.round_tables.iter().any(|rt| rt.number == n) {
+                diags.error(
+                    &page.file,
+                    key_line(site, page, "round_table"),
+                    format!("unknown round table {n}"),
+                );
+            }
+        }
+        if let Typed::Event(e) = &page.typed {
+            if let Some(parent) = &e.part_of {
+                let found = site
+                    .sources()
+                    .any(|p| p.section == page.section && &p.slug == parent && matches!(p.typed, Typed::Event(_)));
+                if !found {
+                    diags.error(
+                        &page.file,
+                        key_line(site, page, "part_of"),
+                        format!("`part_of: {parent}` names no event of this section"),
+                    );
+                }
+            }
+        }
+        let path = page_path(page);
+        if let Some(other) = urls.insert((page.lang.clone(), path.clone()), page) {
+            diags.error(
+                &page.file,
+                key_line(site, page, "slug"),
+                format!(
+                    "`{}` has the same URL /{}/{} as {}",
+                    page.file, page.lang, path, other.file
+                ),
+            );
+        }
+    }
+}
+
+/// The page's path below its language folder, with a trailing slash (`notes/roadmap/`).
+pub fn page_path(page: &Page) -> String {
+    let mut path = String::new();
+    if !page.section.is_empty() {
+        path.push_str(&page.section);
+        path.push('/');
+    }
+    if !page.is_section {
+        path.push_str(&page.slug);
+        path.push('/');
+    }
+    path
+}
+
+/// Best-effort line of a front matter key, read again from disk for a cross-page message.
+fn key_line(site: &Site, page: &Page, key: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(site.root.join(&page.file)).ok()?;
+    let prefix = format!("{key}:");
+    text.lines().skip(1).position(|l| l.starts_with(&prefix)).map(|i| i + 2)
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Lowercase ASCII letters and digits, everything else folded into single `-`; non-ASCII letters
+/// are kept (a heading in Arabic or Chinese keeps a readable anchor).
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c == '_' && !out.is_empty() {
+            out.push('_');
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Round table 1: Drivers"), "round-table-1-drivers");
+        assert_eq!(slugify("  Data & info "), "data-info");
+        assert_eq!(slugify("Пленарное заседание"), "пленарное-заседание");
+    }
+}

@@ -1,0 +1,376 @@
+//! Markdown to HTML: pulldown-cmark with heading anchors, `@/` internal links kept as markers for
+//! each language to resolve, code blocks highlighted by syntect with CSS classes, raw HTML escaped
+//! unless the site allows it, and `rel="noopener"` on external links.
+
+use crate::diagnostics::line_of_offset;
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::fmt::Write;
+use std::sync::OnceLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// The syntax definitions, loaded the first time a code block asks for them.
+#[derive(Default)]
+pub struct Highlighter {
+    syntaxes: OnceLock<SyntaxSet>,
+}
+
+impl Highlighter {
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    /// Highlighted HTML for `code` in `lang`, or `None` when the language is unknown.
+    fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        let set = self.syntaxes();
+        let syntax = set.find_syntax_by_token(lang)?;
+        let mut gen =
+            ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+        for line in LinesWithEndings::from(code) {
+            gen.parse_html_for_line_which_includes_newline(line).ok()?;
+        }
+        Some(gen.finalize())
+    }
+}
+
+/// An `@/` link found in a page body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// Content-relative path of the target's default-language file (`notes/roadmap.md`).
+    pub target: String,
+    pub anchor: Option<String>,
+    /// File line of the link.
+    pub line: usize,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML in which internal links still read `href="@/key#anchor"`; see [`resolve_links`].
+    pub html: String,
+    pub links: Vec<InternalLink>,
+    /// The `id`s of the headings, for checking `#anchor` links.
+    pub anchors: HashSet<String>,
+    /// Plain text of the first paragraph, for descriptions and lists.
+    pub first_paragraph: String,
+    /// Plain text of the whole body, for search.
+    pub plain: String,
+}
+
+/// Renders `body`, whose first line is line `body_line` of its file.
+pub fn render(body: &str, body_line: usize, allow_html: bool, highlighter: &Highlighter) -> Rendered {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading_text: Option<(usize, String)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut paragraphs = 0usize;
+    let mut in_paragraph = false;
+    let mut external_links: Vec<bool> = Vec::new();
+
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        if let Some((_, text)) = &mut heading_text {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
+            }
+        }
+        if let Some((_, buf)) = &mut code {
+            match event {
+                Event::Text(t) => {
+                    buf.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, buf) = code.take().unwrap_or_default();
+                    events.push(Event::Html(code_block(&buf, &lang, highlighter).into()));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        match &event {
+            Event::Text(t) | Event::Code(t) => {
+                out.plain.push_str(t);
+                if in_paragraph && paragraphs == 1 {
+                    out.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.plain.push(' ');
+                if in_paragraph && paragraphs == 1 {
+                    out.first_paragraph.push(' ');
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                out.plain.push(' ')
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                in_paragraph = true;
+                paragraphs += 1;
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_paragraph = false;
+                events.push(Event::End(TagEnd::Paragraph));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading_text = Some((events.len(), String::new()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((at, text)) = heading_text.take() {
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[at] {
+                        let wanted = id
+                            .as_ref()
+                            .map(|s| s.to_string())
+                            .unwrap_or_else(|| crate::content::slugify(&text));
+                        let unique = unique_anchor(&wanted, &out.anchors);
+                        out.anchors.insert(unique.clone());
+                        *id = Some(CowStr::from(unique));
+                    }
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or_default().to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => events.push(Event::Text(raw)),
+            Event::Start(Tag::Link {
+                dest_url,
+                title,
+                link_type,
+                id,
+            }) => {
+                if let Some(target) = dest_url.strip_prefix("@/") {
+                    let (path, anchor) = match target.split_once('#') {
+                        Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                        None => (target.to_string(), None),
+                    };
+                    out.links.push(InternalLink {
+                        target: path,
+                        anchor,
+                        line: body_line + line_of_offset(body, range.start) - 1,
+                    });
+                    external_links.push(false);
+                    events.push(Event::Start(Tag::Link {
+                        dest_url,
+                        title,
+                        link_type,
+                        id,
+                    }));
+                } else if is_external(&dest_url) {
+                    let mut a = String::from("<a href=\"");
+                    escape_attr(&mut a, &dest_url);
+                    a.push('"');
+                    if !title.is_empty() {
+                        a.push_str(" title=\"");
+                        escape_attr(&mut a, &title);
+                        a.push('"');
+                    }
+                    a.push_str(" rel=\"noopener\">");
+                    events.push(Event::Html(a.into()));
+                    external_links.push(true);
+                    continue;
+                } else {
+                    external_links.push(false);
+                    events.push(Event::Start(Tag::Link {
+                        dest_url,
+                        title,
+                        link_type,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                // An external link was opened as raw HTML (for its `rel`), so it closes the same way.
+                if external_links.pop() == Some(true) {
+                    events.push(Event::Html(CowStr::Borrowed("</a>")));
+                } else {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    html::push_html(&mut out.html, events.into_iter());
+    out.first_paragraph = out.first_paragraph.trim().to_string();
+    out
+}
+
+fn is_external(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+fn unique_anchor(wanted: &str, taken: &HashSet<String>) -> String {
+    let base = if wanted.is_empty() { "section" } else { wanted };
+    if !taken.contains(base) {
+        return base.to_string();
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| !taken.contains(c))
+        .unwrap_or_default()
+}
+
+fn code_block(code: &str, lang: &str, highlighter: &Highlighter) -> String {
+    let mut out = String::new();
+    let highlighted = if lang.is_empty() {
+        None
+    } else {
+        highlighter.highlight(code, lang)
+    };
+    match highlighted {
+        Some(h) => {
+            out.push_str("<pre class=\"code\" data-lang=\"");
+            escape_attr(&mut out, lang);
+            let _ = writeln!(out, "\"><code>{h}</code></pre>");
+        }
+        None => {
+            out.push_str("<pre class=\"code\"><code>");
+            escape_text(&mut out, code);
+            out.push_str("</code></pre>\n");
+        }
+    }
+    out
+}
+
+pub fn escape_attr(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn escape_text(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Replaces every `href="@/key#anchor"` with the URL `url_of(key)` gives (plus the anchor).
+/// Unknown targets are left as `#` (the check stage has reported them).
+pub fn resolve_links(html: &str, url_of: impl Fn(&str) -> Option<String>) -> String {
+    const MARK: &str = "href=\"@/";
+    if !html.contains(MARK) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(MARK) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + MARK.len()..];
+        let end = after.find('"').unwrap_or(after.len());
+        let target = &after[..end];
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (target, None),
+        };
+        let mut url = url_of(path).unwrap_or_else(|| "#".to_string());
+        if let Some(a) = anchor {
+            url.push('#');
+            url.push_str(a);
+        }
+        out.push_str("href=\"");
+        out.push_str(&url);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(md: &str) -> Rendered {
+        render(md, 5, false, &Highlighter::default())
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let out = r("# Round table 1\n\n## Round table 1\n");
+        assert!(out.html.contains("<h1 id=\"round-table-1\">"), "{}", out.html);
+        assert!(out.html.contains("<h2 id=\"round-table-1-1\">"));
+    }
+
+    #[test]
+    fn internal_links_are_recorded_with_their_line() {
+        let out = r("Intro\n\nSee [the roadmap](@/notes/roadmap.md#dates).\n");
+        assert_eq!(
+            out.links,
+            [InternalLink {
+                target: "notes/roadmap.md".into(),
+                anchor: Some("dates".into()),
+                line: 7
+            }]
+        );
+        let html = resolve_links(&out.html, |k| {
+            (k == "notes/roadmap.md").then(|| "/fr/notes/roadmap/".to_string())
+        });
+        assert!(html.contains("href=\"/fr/notes/roadmap/#dates\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let out = r("<script>alert(1)</script>\n\nText <b>x</b>\n");
+        assert!(!out.html.contains("<script>"));
+        assert!(out.html.contains("&lt;script&gt;"));
+        let allowed = render("<b>x</b>\n", 1, true, &Highlighter::default());
+        assert!(allowed.html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn external_links_get_noopener() {
+        let out = r("[UN](https://un.org \"t\") and [*home*](/en/)\n");
+        assert!(
+            out.html
+                .contains("<a href=\"https://un.org\" title=\"t\" rel=\"noopener\">UN</a>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<a href=\"/en/\"><em>home</em></a>"), "{}", out.html);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let out = r("```rust\nfn main() {}\n```\n");
+        assert!(
+            out.html.contains("<pre class=\"code\" data-lang=\"rust\">"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("class=\"hl-"), "{}", out.html);
+        assert!(!out.html.contains("style="));
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let out = r("# T\n\nThe *first* one.\n\nSecond.\n");
+        assert_eq!(out.first_paragraph, "The first one.");
+    }
+}

@@ -1,0 +1,217 @@
+//! Writing a rendered site to its output folder without ever leaving it half-written: every file
+//! goes to a temporary name and is renamed into place, unchanged files are not touched, files of
+//! the previous build that are gone are removed, and a manifest records what this tool wrote so
+//! that it never deletes anything else.
+
+use crate::render::Output;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// Name of the manifest kept in the output folder.
+pub const MANIFEST: &str = ".imrf-manifest";
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Refuses output folders that would destroy the site or someone else's files.
+pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), String> {
+    let root_abs =
+        std::fs::canonicalize(root).map_err(|e| format!("cannot resolve the site root {}: {e}", root.display()))?;
+    let out_abs = absolute(out)?;
+    for (what, protected) in [
+        ("the site root", root_abs.clone()),
+        ("content/", root_abs.join("content")),
+        ("themes/", root_abs.join("themes")),
+    ] {
+        if out_abs == protected || protected.starts_with(&out_abs) {
+            return Err(format!(
+                "refusing to build into {}: it is {what} (or holds it)",
+                out.display()
+            ));
+        }
+    }
+    if out_abs.starts_with(root_abs.join("content")) || out_abs.starts_with(root_abs.join("themes")) {
+        return Err(format!(
+            "refusing to build into {}: it lies inside the site's sources",
+            out.display()
+        ));
+    }
+    if force || !out_abs.exists() {
+        return Ok(());
+    }
+    if !out_abs.is_dir() {
+        return Err(format!("refusing to build into {}: it is a file", out.display()));
+    }
+    let empty = std::fs::read_dir(&out_abs)
+        .map_err(|e| format!("cannot read {}: {e}", out.display()))?
+        .next()
+        .is_none();
+    if !empty && !out_abs.join(MANIFEST).is_file() {
+        return Err(format!(
+            "refusing to build into {}: it holds files that imrf did not write (no {MANIFEST}); use --force to build there anyway",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Resolves `path` against the current folder, following links of the part that exists.
+fn absolute(path: &Path) -> Result<PathBuf, String> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_err(|e| e.to_string())?.join(path)
+    };
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        resolved.push(part);
+    }
+    Ok(resolved)
+}
+
+/// Writes `output` into `out`.
+pub fn write(output: &Output, out: &Path) -> Result<WriteStats, String> {
+    let mut stats = WriteStats::default();
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let previous = read_manifest(out);
+    for (rel, bytes) in output {
+        if !is_safe_relative(rel) {
+            return Err(format!("refusing to write outside the output folder: {rel}"));
+        }
+        let target = out.join(rel);
+        if std::fs::read(&target).is_ok_and(|old| &old == bytes) {
+            stats.unchanged += 1;
+            continue;
+        }
+        write_atomic(&target, bytes)?;
+        stats.written += 1;
+    }
+    let current: BTreeSet<&str> = output.keys().map(String::as_str).collect();
+    let mut dirs = BTreeSet::new();
+    for old in previous
+        .iter()
+        .filter(|p| !current.contains(p.as_str()) && is_safe_relative(p))
+    {
+        let path = out.join(old);
+        if path.is_file() && std::fs::remove_file(&path).is_ok() {
+            stats.removed += 1;
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != out) {
+                dirs.insert(d.to_path_buf());
+                dir = d.parent();
+            }
+        }
+    }
+    // Deepest first; only empty folders go.
+    for dir in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+    let manifest: String = output.keys().map(|k| format!("{k}\n")).collect();
+    write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
+    Ok(stats)
+}
+
+fn read_manifest(out: &Path) -> Vec<String> {
+    std::fs::read_to_string(out.join(MANIFEST))
+        .map(|s| s.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn is_safe_relative(rel: &str) -> bool {
+    let p = Path::new(rel);
+    !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes to a temporary file beside `target`, then renames it into place: a reader (or a build
+/// killed half-way) sees the old file or the new one, never a truncated one.
+fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = target
+        .parent()
+        .ok_or_else(|| format!("no folder for {}", target.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| std::fs::rename(&tmp, target));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", target.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_only_what_changed_and_removes_what_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut o = Output::new();
+        o.insert("a/index.html".into(), b"A".to_vec());
+        o.insert("b/index.html".into(), b"B".to_vec());
+        assert_eq!(
+            write(&o, &out).unwrap(),
+            WriteStats {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        o.remove("b/index.html");
+        o.insert("a/index.html".into(), b"A2".to_vec());
+        assert_eq!(
+            write(&o, &out).unwrap(),
+            WriteStats {
+                written: 1,
+                unchanged: 0,
+                removed: 1
+            }
+        );
+        assert!(!out.join("b").exists());
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"A2");
+    }
+
+    #[test]
+    fn refuses_folders_it_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let foreign = dir.path().join("docs");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
+        assert!(check_output_dir(dir.path(), &foreign, false)
+            .unwrap_err()
+            .contains("--force"));
+        assert!(check_output_dir(dir.path(), &foreign, true).is_ok());
+        assert!(check_output_dir(dir.path(), dir.path(), true).is_err());
+        assert!(check_output_dir(dir.path(), &dir.path().join("content"), true).is_err());
+        assert!(check_output_dir(dir.path(), &dir.path().join("public"), false).is_ok());
+    }
+
+    #[test]
+    fn paths_that_escape_are_refused() {
+        assert!(!is_safe_relative("../x"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(is_safe_relative("en/index.html"));
+    }
+}

@@ -1,0 +1,678 @@
+//! Rendering: the loaded [`Site`] and the [`Theme`] become every output file, in memory. Nothing
+//! is written here; the output stage decides what reaches the disk (or the dev server).
+
+mod i18n;
+mod lists;
+pub mod views;
+
+use crate::content::data::Localized;
+use crate::content::{page_path, Page, SectionType, Site, Typed};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::markdown::{self, Highlighter, Rendered};
+use crate::theme::{self, Strings, Theme};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use views::*;
+
+/// Every file of the built site: output path (relative, `/`-separated) to bytes.
+pub type Output = BTreeMap<String, Vec<u8>>;
+
+/// Built-in index pages backed by data, with the folder they live in. A site may give each an
+/// intro by writing `content/<folder>/_index.md`.
+const SPECIALS: &[(&str, &str, i64)] = &[
+    ("objectives", "objectives_title", 50),
+    ("round-tables", "round_tables_title", 51),
+    ("principles", "principles_title", 52),
+    ("champions", "champions_title", 60),
+    ("resources", "resources_title", 70),
+];
+
+/// Renders the whole site. Problems (broken links, template errors) go to `diags`; the output is
+/// complete only when `diags` has no error.
+pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
+    let highlighter = Highlighter::default();
+    let allow_html = site.config.markdown.allow_html;
+    let rendered: HashMap<(String, String), Rendered> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            (
+                (p.key.clone(), p.lang.clone()),
+                markdown::render(&p.body, p.body_line, allow_html, &highlighter),
+            )
+        })
+        .collect();
+    let renderer = Renderer::new(site, theme, rendered);
+    renderer.check_links(diags);
+
+    let mut jobs = Vec::new();
+    for lang in &site.config.languages {
+        for job in renderer.jobs() {
+            jobs.push((lang.code.as_str(), job));
+        }
+    }
+    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+        .par_iter()
+        .map(|(lang, job)| renderer.render_job(lang, job))
+        .collect();
+    let mut output = Output::new();
+    for r in results {
+        match r {
+            Ok((path, html)) => {
+                output.insert(path, html.into_bytes());
+            }
+            Err(d) => diags.push_diagnostic(d),
+        }
+    }
+    match renderer.language_picker() {
+        Ok((path, html)) => {
+            output.insert(path, html.into_bytes());
+        }
+        Err(d) => diags.push_diagnostic(d),
+    }
+    // The host's 404 page at the root is the default language's.
+    let default_404 = format!("{}/404.html", site.config.default_language);
+    if let Some(page) = output.get(&default_404).cloned() {
+        output.insert("404.html".to_string(), page);
+    }
+    for (path, bytes) in &theme.statics {
+        output.insert(path.clone(), bytes.clone());
+    }
+    output
+}
+
+/// One page to render in one language.
+#[derive(Debug, Clone)]
+enum Job {
+    /// A content page or section, by key.
+    Page(String),
+    /// A built-in index with no `_index.md` of its own, by folder name.
+    Special(&'static str),
+    Objective(u8),
+    RoundTable(u8),
+    Principle(usize),
+    Champion(usize),
+    NotFound,
+}
+
+pub(crate) struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    rendered: HashMap<(String, String), Rendered>,
+    /// The path part of `base_url` (`/kb` for `https://example.org/kb`), prefixed to every URL.
+    base_path: String,
+    /// Pages per section folder, in display order.
+    children: HashMap<String, Vec<&'a Page>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, rendered: HashMap<(String, String), Rendered>) -> Self {
+        let base_path = site
+            .config
+            .base_url
+            .split_once("://")
+            .map(|(_, rest)| rest.find('/').map_or("", |i| &rest[i..]))
+            .unwrap_or(&site.config.base_url)
+            .trim_end_matches('/')
+            .to_string();
+        let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
+        for page in site.sources() {
+            if !page.is_section {
+                children.entry(page.section.clone()).or_default().push(page);
+            }
+        }
+        for list in children.values_mut() {
+            list.sort_by(|a, b| {
+                (a.weight, a.sort_date(), &a.title, &a.key).cmp(&(b.weight, b.sort_date(), &b.title, &b.key))
+            });
+        }
+        Renderer {
+            site,
+            theme,
+            rendered,
+            base_path,
+            children,
+        }
+    }
+
+    fn default_language(&self) -> &str {
+        &self.site.config.default_language
+    }
+
+    fn strings(&self, lang: &str) -> &Strings {
+        &self.theme.strings[lang]
+    }
+
+    fn t(&self, lang: &str, key: &str) -> String {
+        theme::text(self.strings(lang), key).to_string()
+    }
+
+    /// Every page each language gets.
+    fn jobs(&self) -> Vec<Job> {
+        let mut jobs: Vec<Job> = self.site.sources().map(|p| Job::Page(p.key.clone())).collect();
+        for (folder, _, _) in SPECIALS {
+            if self.special_exists(folder)
+                && self
+                    .site
+                    .page(&format!("{folder}/_index.md"), self.default_language())
+                    .is_none()
+            {
+                jobs.push(Job::Special(folder));
+            }
+        }
+        jobs.extend(self.site.data.objectives.iter().map(|o| Job::Objective(o.number)));
+        jobs.extend(self.site.data.round_tables.iter().map(|r| Job::RoundTable(r.number)));
+        jobs.extend((0..self.site.data.principles.len()).map(Job::Principle));
+        let champions = self.site.data.champions.as_ref().map_or(0, Vec::len);
+        jobs.extend((0..champions).map(Job::Champion));
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    fn special_exists(&self, folder: &str) -> bool {
+        match folder {
+            "champions" => self.site.data.champions.is_some(),
+            "resources" => self.site.data.resources.is_some(),
+            _ => true,
+        }
+    }
+
+    // ----- URLs -------------------------------------------------------------------------------
+
+    fn url(&self, lang: &str, path: &str) -> String {
+        format!("{}/{lang}/{path}", self.base_path)
+    }
+
+    /// The URL of a page (by key) in a language: its translation's path, or the source's.
+    pub fn page_url(&self, key: &str, lang: &str) -> Option<String> {
+        let page = self
+            .site
+            .page(key, lang)
+            .or_else(|| self.site.page(key, self.default_language()))?;
+        Some(self.url(lang, &page_path(page)))
+    }
+
+    fn permalink(&self, url: &str) -> String {
+        let origin = self
+            .site
+            .config
+            .base_url
+            .strip_suffix(&self.base_path)
+            .unwrap_or(&self.site.config.base_url);
+        format!("{origin}{url}")
+    }
+
+    fn objective_url(&self, lang: &str, n: u8) -> String {
+        self.url(lang, &format!("objectives/{n}/"))
+    }
+
+    fn round_table_url(&self, lang: &str, n: u8) -> String {
+        self.url(lang, &format!("round-tables/{n}/"))
+    }
+
+    fn principle_url(&self, lang: &str, key: &str) -> String {
+        self.url(lang, &format!("principles/{key}/"))
+    }
+
+    fn champion_url(&self, lang: &str, iso: &str) -> String {
+        self.url(lang, &format!("champions/{}/", iso.to_ascii_lowercase()))
+    }
+
+    /// The output file of a URL: `…/index.html` for a folder URL.
+    fn file_of(&self, url: &str) -> String {
+        let path = url.strip_prefix(&self.base_path).unwrap_or(url).trim_start_matches('/');
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
+    }
+
+    // ----- Links ------------------------------------------------------------------------------
+
+    /// Reports `@/` links to pages or anchors that do not exist.
+    fn check_links(&self, diags: &mut Diagnostics) {
+        let default = self.default_language();
+        for page in &self.site.pages {
+            let Some(rendered) = self.rendered.get(&(page.key.clone(), page.lang.clone())) else {
+                continue;
+            };
+            for link in &rendered.links {
+                if self.site.page(&link.target, default).is_none() {
+                    diags.error(
+                        &page.file,
+                        Some(link.line),
+                        format!("link to `@/{}`: there is no content/{}", link.target, link.target),
+                    );
+                    continue;
+                }
+                if let Some(anchor) = &link.anchor {
+                    let lang = if self.site.page(&link.target, &page.lang).is_some() {
+                        page.lang.as_str()
+                    } else {
+                        default
+                    };
+                    let has = self
+                        .rendered
+                        .get(&(link.target.clone(), lang.to_string()))
+                        .is_some_and(|r| r.anchors.contains(anchor));
+                    if !has {
+                        diags.error(
+                            &page.file,
+                            Some(link.line),
+                            format!(
+                                "link to `@/{}#{anchor}`: the page has no heading with the anchor `{anchor}`",
+                                link.target
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // ----- Views ------------------------------------------------------------------------------
+
+    fn site_view(&self, lang: &str, current_url: &str) -> SiteView {
+        let language = self.site.config.language(lang).expect("rendering a declared language");
+        SiteView {
+            title: language.title.clone(),
+            description: self.site.config.description.clone(),
+            base_url: self.site.config.base_url.clone(),
+            home_url: self.url(lang, ""),
+            style_url: format!("{}/style.css", self.base_path),
+            lang: lang.to_string(),
+            dir: dir_name(language.dir),
+            default_language: self.default_language().to_string(),
+            nav: self.nav(lang, current_url),
+        }
+    }
+
+    fn nav(&self, lang: &str, current_url: &str) -> Vec<NavItem> {
+        let mut entries: Vec<(i64, String, String)> = Vec::new();
+        for page in self.site.sources() {
+            if page.is_section && !page.section.is_empty() && !page.section.contains('/') {
+                let shown = self.site.page(&page.key, lang).unwrap_or(page);
+                entries.push((page.weight, shown.title.clone(), self.url(lang, &page_path(page))));
+            }
+        }
+        for (folder, title_key, weight) in SPECIALS {
+            if self.special_exists(folder)
+                && self
+                    .site
+                    .page(&format!("{folder}/_index.md"), self.default_language())
+                    .is_none()
+            {
+                entries.push((*weight, self.t(lang, title_key), self.url(lang, &format!("{folder}/"))));
+            }
+        }
+        entries.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+        entries
+            .into_iter()
+            .map(|(_, title, url)| NavItem {
+                current: current_url.starts_with(&url),
+                title,
+                url,
+            })
+            .collect()
+    }
+
+    /// The language switcher and hreflang alternates of a page. `translated(lang)` says whether
+    /// the page has its own text in that language.
+    fn languages(
+        &self,
+        lang: &str,
+        url_in: impl Fn(&str) -> String,
+        translated: impl Fn(&str) -> bool,
+    ) -> (Vec<LanguageLink>, Vec<Alternate>) {
+        let mut links = Vec::new();
+        let mut alternates = Vec::new();
+        for l in &self.site.config.languages {
+            let url = url_in(&l.code);
+            let fallback = !translated(&l.code);
+            if !fallback {
+                alternates.push(Alternate {
+                    hreflang: l.code.clone(),
+                    href: self.permalink(&url),
+                });
+            }
+            links.push(LanguageLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                dir: dir_name(l.dir),
+                url,
+                current: l.code == lang,
+                fallback,
+            });
+        }
+        (links, alternates)
+    }
+
+    fn localized(&self, text: &crate::content::data::Text, lang: &str) -> Localized {
+        text.get(lang, self.default_language())
+    }
+
+    fn objective_ref(&self, lang: &str, n: u8) -> ObjectiveRef {
+        let o = self.site.data.objectives.iter().find(|o| o.number == n);
+        ObjectiveRef {
+            number: n,
+            title: o.map(|o| self.localized(&o.title, lang)).unwrap_or_else(|| Localized {
+                text: format!("{} {n}", self.t(lang, "objective")),
+                lang: lang.to_string(),
+                fallback: false,
+            }),
+            short: o.and_then(|o| o.short.as_ref()).map(|s| self.localized(s, lang)),
+            url: self.objective_url(lang, n),
+        }
+    }
+
+    fn round_table_ref(&self, lang: &str, n: u8) -> RoundTableRef {
+        RoundTableRef {
+            number: n,
+            title: self.t(lang, "round_table_n").replace("{n}", &n.to_string()),
+            url: self.round_table_url(lang, n),
+        }
+    }
+
+    fn principle_ref(&self, lang: &str, p: &crate::content::data::Principle) -> PrincipleRef {
+        PrincipleRef {
+            key: p.key.clone(),
+            letter: p.letter.clone(),
+            name: self.localized(&p.name, lang),
+            url: self.principle_url(lang, &p.key),
+        }
+    }
+
+    /// The page as shown in `lang`: its translation, or the source as a fallback.
+    fn shown(&self, key: &str, lang: &str) -> Option<(&'a Page, bool)> {
+        if let Some(p) = self.site.page(key, lang) {
+            return Some((p, false));
+        }
+        self.site
+            .page(key, self.default_language())
+            .map(|p| (p, lang != self.default_language()))
+    }
+
+    fn rendered_of(&self, page: &Page) -> Option<&Rendered> {
+        self.rendered.get(&(page.key.clone(), page.lang.clone()))
+    }
+
+    fn item(&self, key: &str, lang: &str) -> Option<Item> {
+        let (page, fallback) = self.shown(key, lang)?;
+        let strings = self.strings(lang);
+        let label = match &page.typed {
+            Typed::Event(e) => Some(self.t(lang, &format!("event_kind_{}", e.kind))),
+            Typed::Note(n) => Some(self.t(lang, &format!("note_kind_{}", n.kind))),
+            Typed::Dialogue(d) => Some(match page.round_table {
+                Some(n) => self.t(lang, "round_table_n").replace("{n}", &n.to_string()),
+                None => d.cluster.clone().unwrap_or_default(),
+            }),
+            Typed::Plain => None,
+        };
+        let date = page.sort_date();
+        Some(Item {
+            title: page.title.clone(),
+            url: self.page_url(key, lang)?,
+            summary: self.summary_of(page),
+            lang: page.lang.clone(),
+            dir: self.dir_of(&page.lang),
+            fallback,
+            date: date.map(|d| i18n::format_date(d, strings)),
+            date_iso: date.map(|d| d.to_string()),
+            external: false,
+            label,
+        })
+    }
+
+    fn summary_of(&self, page: &Page) -> String {
+        page.summary.clone().unwrap_or_else(|| {
+            self.rendered_of(page)
+                .map(|r| r.first_paragraph.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    fn dir_of(&self, lang: &str) -> String {
+        self.site
+            .config
+            .language(lang)
+            .map_or_else(|| "ltr".to_string(), |l| dir_name(l.dir))
+    }
+
+    /// The `page` view of a content page (or of a built-in index without one, when `page` is None).
+    fn page_view(&self, lang: &str, key: Option<&str>, url: String, title_key: Option<&str>) -> PageView {
+        let strings = self.strings(lang);
+        let shown = key.and_then(|k| self.shown(k, lang));
+        let (mut view, translated_key): (PageView, Option<String>) = match shown {
+            Some((page, fallback)) => {
+                let rendered = self.rendered_of(page);
+                let html = rendered
+                    .map(|r| markdown::resolve_links(&r.html, |k| self.page_url(k, lang)))
+                    .unwrap_or_default();
+                let description = truncate(&self.summary_of(page), 160);
+                let key = page.key.clone();
+                let view = PageView {
+                    title: page.title.clone(),
+                    description,
+                    content: html,
+                    lang: page.lang.clone(),
+                    dir: self.dir_of(&page.lang),
+                    fallback,
+                    date: page.date.map(|d| i18n::format_date(d, strings)),
+                    date_iso: page.date.map(|d| d.to_string()),
+                    objectives: page.objectives.iter().map(|&n| self.objective_ref(lang, n)).collect(),
+                    principles: page
+                        .principles
+                        .iter()
+                        .filter_map(|k| self.site.data.principle(k))
+                        .map(|p| self.principle_ref(lang, p))
+                        .collect(),
+                    round_table: page.round_table.map(|n| self.round_table_ref(lang, n)),
+                    section: self.section_ref(page, lang),
+                    extra: page.extra.clone(),
+                    ..PageView::default()
+                };
+                (view, Some(key))
+            }
+            None => {
+                let view = PageView {
+                    title: title_key.map(|k| self.t(lang, k)).unwrap_or_default(),
+                    lang: lang.to_string(),
+                    dir: self.dir_of(lang),
+                    ..PageView::default()
+                };
+                (view, None)
+            }
+        };
+        if let (Some(k), Some(_)) = (title_key, shown) {
+            // A built-in index keeps its translated UI title when its intro page falls back.
+            if view.fallback {
+                view.title = self.t(lang, k);
+            }
+        }
+        if view.description.is_empty() {
+            view.description = truncate(&self.site.config.description, 160);
+        }
+        let url_in = |l: &str| match key {
+            Some(k) if !is_special_key(k) => self.page_url(k, l).unwrap_or_default(),
+            _ => url.replacen(
+                &format!("{}/{lang}/", self.base_path),
+                &format!("{}/{l}/", self.base_path),
+                1,
+            ),
+        };
+        let translated_in = |l: &str| match &translated_key {
+            Some(k) => l == self.default_language() || self.site.page(k, l).is_some(),
+            None => true,
+        };
+        let (languages, alternates) = self.languages(lang, url_in, translated_in);
+        view.languages = languages;
+        view.alternates = alternates;
+        // A fallback shows the default language's text: its canonical page is the original.
+        view.permalink = match key {
+            Some(k) if view.fallback => self.permalink(&self.page_url(k, self.default_language()).unwrap_or_default()),
+            _ => self.permalink(&url),
+        };
+        view.url = url;
+        view
+    }
+
+    fn section_ref(&self, page: &Page, lang: &str) -> Option<SectionRef> {
+        if page.section.is_empty() && page.is_section {
+            return None;
+        }
+        let parent = if page.is_section {
+            match page.section.rfind('/') {
+                Some(i) => format!("{}/_index.md", &page.section[..i]),
+                None => "_index.md".to_string(),
+            }
+        } else if page.section.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", page.section)
+        };
+        let (p, _) = self.shown(&parent, lang)?;
+        Some(SectionRef {
+            title: p.title.clone(),
+            url: self.page_url(&parent, lang)?,
+        })
+    }
+
+    // ----- Rendering --------------------------------------------------------------------------
+
+    fn render_job(&self, lang: &str, job: &Job) -> Result<(String, String), Diagnostic> {
+        let mut ctx = tera::Context::new();
+        let (template, url) = match job {
+            Job::Page(key) => self.page_context(lang, key, &mut ctx),
+            Job::Special(folder) => {
+                let url = self.url(lang, &format!("{folder}/"));
+                self.special_context(lang, folder, None, url.clone(), &mut ctx);
+                (format!("{}.html", folder.replace('-', "_")), url)
+            }
+            Job::Objective(n) => self.objective_context(lang, *n, &mut ctx),
+            Job::RoundTable(n) => self.round_table_context(lang, *n, &mut ctx),
+            Job::Principle(i) => self.principle_context(lang, *i, &mut ctx),
+            Job::Champion(i) => self.champion_context(lang, *i, &mut ctx),
+            Job::NotFound => {
+                let url = self.url(lang, "404.html");
+                let mut page = self.page_view(lang, None, url.clone(), Some("not_found_title"));
+                page.permalink = String::new();
+                ctx.insert("page", &page);
+                ("404.html".to_string(), url)
+            }
+        };
+        ctx.insert("site", &self.site_view(lang, &url));
+        ctx.insert("t", self.strings(lang));
+        ctx.insert("data", &self.site.data.other);
+        self.theme
+            .tera
+            .render(&template, &ctx)
+            .map(|html| (self.file_of(&url), html))
+            .map_err(|e| self.template_error(&template, &e, &url))
+    }
+
+    fn template_error(&self, template: &str, e: &tera::Error, url: &str) -> Diagnostic {
+        let (line, message) = theme::tera_error(e);
+        let own = self
+            .site
+            .root
+            .join("themes")
+            .join(&self.site.config.theme)
+            .join("templates")
+            .join(template);
+        let theme_dir = if own.is_file() {
+            self.site.config.theme.as_str()
+        } else {
+            "default"
+        };
+        Diagnostic {
+            path: format!("themes/{theme_dir}/templates/{template}"),
+            line,
+            column: None,
+            severity: Severity::Error,
+            message: format!("{message} (while rendering {url})"),
+        }
+    }
+
+    fn language_picker(&self) -> Result<(String, String), Diagnostic> {
+        let default = self.default_language();
+        let mut ctx = tera::Context::new();
+        let url = format!("{}/", self.base_path);
+        let (languages, alternates) = self.languages(default, |l| self.url(l, ""), |_| true);
+        let page = PageView {
+            title: self.site.config.title.clone(),
+            description: truncate(&self.site.config.description, 160),
+            url: url.clone(),
+            permalink: self.permalink(&url),
+            lang: default.to_string(),
+            dir: self.dir_of(default),
+            languages,
+            alternates,
+            ..PageView::default()
+        };
+        ctx.insert("page", &page);
+        ctx.insert("site", &self.site_view(default, &url));
+        ctx.insert("t", self.strings(default));
+        ctx.insert("data", &self.site.data.other);
+        let template = "language_picker.html";
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map(|html| ("index.html".to_string(), html))
+            .map_err(|e| self.template_error(template, &e, &url))
+    }
+}
+
+fn is_special_key(key: &str) -> bool {
+    SPECIALS
+        .iter()
+        .any(|(folder, _, _)| key == format!("{folder}/_index.md"))
+}
+
+fn dir_name(dir: crate::config::Direction) -> String {
+    match dir {
+        crate::config::Direction::Ltr => "ltr".into(),
+        crate::config::Direction::Rtl => "rtl".into(),
+    }
+}
+
+/// At most `max` characters, cut at a word boundary with an ellipsis.
+fn truncate(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+/// The template of a section page by its type.
+fn section_template(t: SectionType) -> &'static str {
+    match t {
+        SectionType::Generic => "section.html",
+        SectionType::Programme => "programme.html",
+        SectionType::Dialogues => "dialogues.html",
+        SectionType::Notes => "notes.html",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn truncation_keeps_words() {
+        assert_eq!(super::truncate("one two three four", 12), "one two…");
+        assert_eq!(super::truncate("short", 12), "short");
+    }
+
+    #[test]
+    fn section_types_choose_templates() {
+        assert_eq!(
+            super::section_template(crate::content::SectionType::Programme),
+            "programme.html"
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! The typed views templates receive. Field names here are the template contract documented in
+//! README.md ("Writing a theme").
+
+use crate::content::data::Localized;
+use serde::Serialize;
+
+/// What every template gets as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    /// URL of the home page of the current language.
+    pub home_url: String,
+    /// URL of the stylesheet.
+    pub style_url: String,
+    pub lang: String,
+    pub dir: String,
+    pub default_language: String,
+    pub nav: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// One entry of the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub dir: String,
+    pub url: String,
+    pub current: bool,
+    /// The page is not translated into this language: it shows the default language's text.
+    pub fallback: bool,
+}
+
+/// `<link rel="alternate" hreflang=…>`: real translations only.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveRef {
+    pub number: u8,
+    pub title: Localized,
+    pub short: Option<Localized>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrincipleRef {
+    pub key: String,
+    pub letter: String,
+    pub name: Localized,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundTableRef {
+    pub number: u8,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionRef {
+    pub title: String,
+    pub url: String,
+}
+
+/// What every template gets as `page`: the page being rendered.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PageView {
+    pub title: String,
+    pub description: String,
+    /// HTML of the Markdown body.
+    pub content: String,
+    pub url: String,
+    pub permalink: String,
+    /// Language and direction of the text shown (the default language's for a fallback).
+    pub lang: String,
+    pub dir: String,
+    pub fallback: bool,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub objectives: Vec<ObjectiveRef>,
+    pub principles: Vec<PrincipleRef>,
+    pub round_table: Option<RoundTableRef>,
+    pub section: Option<SectionRef>,
+    pub languages: Vec<LanguageLink>,
+    pub alternates: Vec<Alternate>,
+    pub extra: serde_json::Value,
+}
+
+/// A page or data entry in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub lang: String,
+    pub dir: String,
+    pub fallback: bool,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    /// Leaves the site (a resource link).
+    pub external: bool,
+    /// A short label: the kind of event, note or resource.
+    pub label: Option<String>,
+}
+
+/// Items of one type, for the objective, round-table and principle indexes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub title: String,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub date: String,
+    pub date_iso: String,
+    pub start: String,
+    pub end: String,
+    pub start_iso: String,
+    pub end_iso: String,
+    pub timezone: String,
+    pub room: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub chairs: Vec<String>,
+    pub speakers: Vec<String>,
+    pub moderator: Option<String>,
+    pub parent: Option<Item>,
+    pub segments: Vec<EventItem>,
+}
+
+/// An event in the schedule.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventItem {
+    pub item: Item,
+    pub start: String,
+    pub end: String,
+    pub room: String,
+    pub kind_label: String,
+    pub round_table: Option<RoundTableRef>,
+    pub segments: Vec<EventItem>,
+}
+
+/// One half-day of the programme.
+#[derive(Debug, Clone, Serialize)]
+pub struct Slot {
+    pub label: String,
+    pub events: Vec<EventItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Day {
+    pub date: String,
+    pub date_iso: String,
+    pub id: String,
+    pub slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DialogueView {
+    pub date: String,
+    pub date_iso: String,
+    pub theme: String,
+    pub format: String,
+    pub cluster: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteView {
+    pub date: String,
+    pub date_iso: String,
+    pub issued_by: String,
+    pub source: Option<String>,
+    pub kind: String,
+    pub kind_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveEntry {
+    pub objective: ObjectiveRef,
+    pub count: usize,
+    pub round_table: Option<RoundTableRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundTableView {
+    pub number: u8,
+    pub title: String,
+    pub url: String,
+    pub summary: Option<Localized>,
+    pub objectives: Vec<ObjectiveRef>,
+    pub background_note_by: Vec<String>,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrincipleEntry {
+    pub principle: PrincipleRef,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChampionView {
+    pub name: Localized,
+    pub iso: String,
+    pub region: String,
+    pub region_label: String,
+    pub note: Option<Localized>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChampionGroup {
+    pub title: String,
+    pub champions: Vec<ChampionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceView {
+    pub title: Localized,
+    pub url: String,
+    pub kind_label: String,
+    pub region_label: Option<String>,
+    pub summary: Option<Localized>,
+    pub objectives: Vec<ObjectiveRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceGroup {
+    pub title: String,
+    pub resources: Vec<ResourceView>,
+}

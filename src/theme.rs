@@ -1,0 +1,301 @@
+//! The theme: Tera templates, static assets and the UI strings of every language. The default
+//! theme is compiled into the binary (its files under `themes/default/` are the one source); a
+//! site's own `themes/<name>/` overrides it file by file, and its strings key by key.
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::Tera;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../themes/default/", $path)))),*]
+    };
+}
+
+/// Every file of `themes/default/`, relative to it. A test checks that none is missing.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/home.html",
+    "templates/section.html",
+    "templates/page.html",
+    "templates/programme.html",
+    "templates/event.html",
+    "templates/dialogues.html",
+    "templates/dialogue.html",
+    "templates/notes.html",
+    "templates/note.html",
+    "templates/objectives.html",
+    "templates/objective.html",
+    "templates/round_tables.html",
+    "templates/round_table.html",
+    "templates/principles.html",
+    "templates/principle.html",
+    "templates/champions.html",
+    "templates/champion.html",
+    "templates/resources.html",
+    "templates/language_picker.html",
+    "templates/404.html",
+    "static/style.css",
+    "i18n/ar.toml",
+    "i18n/en.toml",
+    "i18n/es.toml",
+    "i18n/fr.toml",
+    "i18n/ru.toml",
+    "i18n/zh.toml",
+];
+
+/// UI strings of one language: flat keys to text (or, for `months` and `weekdays`, lists).
+pub type Strings = serde_json::Map<String, serde_json::Value>;
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files, by output path.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Strings per language code.
+    pub strings: BTreeMap<String, Strings>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+        // (file shown in messages, path in the theme, bytes)
+        let mut files: BTreeMap<String, (String, Vec<u8>)> = DEFAULT_THEME
+            .iter()
+            .map(|(p, b)| (p.to_string(), (format!("themes/default/{p}"), b.to_vec())))
+            .collect();
+        let own = root.join("themes").join(&config.theme);
+        if own.is_dir() {
+            for entry in walkdir::WalkDir::new(&own).sort_by_file_name().into_iter().flatten() {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(&own)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let shown = format!("themes/{}/{rel}", config.theme);
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        files.insert(rel, (shown, bytes));
+                    }
+                    Err(e) => diags.error(&shown, None, format!("cannot read the file: {e}")),
+                }
+            }
+        } else if config.theme != "default" {
+            diags.error(
+                crate::config::CONFIG_FILE,
+                crate::config::find_line("", "theme"),
+                format!(
+                    "theme `{}` not found: there is no themes/{}/ folder",
+                    config.theme, config.theme
+                ),
+            );
+            return None;
+        }
+
+        let mut templates = Vec::new();
+        let mut statics = BTreeMap::new();
+        // Strings merge key by key: the built-in file first, the site's own over it.
+        let mut string_files: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+        for (p, b) in DEFAULT_THEME {
+            if let Some(code) = p.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
+                string_files
+                    .entry(code.to_string())
+                    .or_default()
+                    .push((format!("themes/default/{p}"), b.to_vec()));
+            }
+        }
+        for (rel, (shown, bytes)) in files {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => templates.push((name.to_string(), shown, text)),
+                    Err(_) => diags.error(&shown, None, "the template is not valid UTF-8"),
+                }
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                statics.insert(name.to_string(), bytes);
+            } else if let Some(name) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
+                if !shown.starts_with("themes/default/") || own.join(&rel).is_file() {
+                    // The site's own strings file, layered over the built-in one.
+                    string_files.entry(name.to_string()).or_default().push((shown, bytes));
+                }
+            }
+        }
+        let tera = compile_templates(&templates, diags)?;
+        let strings = load_strings(string_files, config, diags)?;
+        Some(Theme { tera, statics, strings })
+    }
+}
+
+fn compile_templates(templates: &[(String, String, String)], diags: &mut Diagnostics) -> Option<Tera> {
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
+    // Templates are added one at a time first so that each broken one is reported on its own.
+    let mut ok = true;
+    for (name, shown, text) in templates {
+        if let Err(e) = tera::Template::new(name, None, text) {
+            // Inheritance is resolved below; parsing alone checks each template's syntax.
+            let (line, message) = tera_error(&e);
+            diags.error(shown, line, message);
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let list: Vec<(&str, &str)> = templates.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
+    if let Err(e) = tera.add_raw_templates(list) {
+        let (line, message) = tera_error(&e);
+        let shown = templates
+            .first()
+            .map(|t| t.1.rsplit_once('/').map_or("themes", |x| x.0).to_string())
+            .unwrap_or_default();
+        diags.error(&shown, line, message);
+        return None;
+    }
+    Some(tera)
+}
+
+/// HTML escaping for text and attribute values. Unlike Tera's default it leaves `/` alone, which
+/// needs no escaping in HTML and would turn every URL into `&#x2F;` soup.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    crate::markdown::escape_attr(&mut out, input);
+    out
+}
+
+/// The message of a Tera error and its causes, with the line pulled out of ` --> L:C`.
+pub fn tera_error(e: &tera::Error) -> (Option<usize>, String) {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    let full = parts.join(": ");
+    let line = full
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|l| l.trim().parse().ok());
+    let message = full
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("-->")
+                && !l.starts_with('|')
+                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    (line, message)
+}
+
+fn load_strings(
+    files: BTreeMap<String, Vec<(String, Vec<u8>)>>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<BTreeMap<String, Strings>> {
+    // Per language: the file named in messages (the last layer) and the merged strings.
+    let mut parsed: BTreeMap<String, (String, Strings)> = BTreeMap::new();
+    for (code, layers) in files {
+        for (shown, bytes) in layers {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            match toml::from_str::<toml::Table>(&text) {
+                Ok(table) => {
+                    let json = serde_json::to_value(table)
+                        .ok()
+                        .and_then(|v| v.as_object().cloned())
+                        .unwrap_or_default();
+                    let entry = parsed
+                        .entry(code.clone())
+                        .or_insert_with(|| (shown.clone(), Strings::new()));
+                    entry.0 = shown;
+                    entry.1.extend(json);
+                }
+                Err(e) => {
+                    let line = e.span().map(|s| crate::diagnostics::line_of_offset(&text, s.start));
+                    diags.error(&shown, line, e.message().to_string());
+                }
+            }
+        }
+    }
+    // English is the reference: every key it has, every language must have.
+    let reference: Vec<String> = parsed
+        .get("en")
+        .map(|(_, s)| s.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for lang in &config.languages {
+        let Some((shown, strings)) = parsed.get(&lang.code) else {
+            diags.error(
+                &format!("themes/{}/i18n/{}.toml", config.theme, lang.code),
+                None,
+                format!("no UI strings for language `{}`: add this file to the theme", lang.code),
+            );
+            ok = false;
+            continue;
+        };
+        for key in &reference {
+            if !strings.contains_key(key) {
+                diags.error(shown, None, format!("missing UI string `{key}`"));
+                ok = false;
+            }
+        }
+        for key in ["months", "weekdays"] {
+            let expected = if key == "months" { 12 } else { 7 };
+            let len = strings.get(key).and_then(|v| v.as_array()).map_or(0, |a| a.len());
+            if len != expected && strings.contains_key(key) {
+                diags.error(shown, None, format!("`{key}` must list {expected} names"));
+                ok = false;
+            }
+        }
+        out.insert(lang.code.clone(), strings.clone());
+    }
+    ok.then_some(out)
+}
+
+/// A UI string, or the key itself when it is missing (missing keys are build errors already).
+pub fn text<'a>(strings: &'a Strings, key: &'a str) -> &'a str {
+    strings.get(key).and_then(|v| v.as_str()).unwrap_or(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_theme_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn tera_errors_carry_their_line() {
+        let mut t = Tera::default();
+        let e = t.add_raw_template("x.html", "a\nb\n{% if %}\n").unwrap_err();
+        let (line, message) = tera_error(&e);
+        assert_eq!(line, Some(3), "{message}");
+        assert!(message.contains("x.html"), "{message}");
+    }
+}

@@ -1,0 +1,153 @@
+//! Shared helpers of the integration tests: fixture sites in temporary folders, the real binary,
+//! and parsed HTML.
+#![allow(dead_code)]
+
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A site written into a temporary folder.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub const SITE_TOML: &str = r#"title = "Test site"
+base_url = "https://test.example.org"
+default_language = "en"
+
+[languages.en]
+name = "English"
+
+[languages.fr]
+name = "Français"
+
+[languages.ar]
+name = "العربية"
+dir = "rtl"
+"#;
+
+impl Fixture {
+    /// A site with `site.toml` and the given files (path relative to the root, text).
+    pub fn new(files: &[(&str, &str)]) -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let f = Fixture { dir };
+        if !files.iter().any(|(p, _)| *p == "site.toml") {
+            f.write("site.toml", SITE_TOML);
+        }
+        std::fs::create_dir_all(f.root().join("content")).unwrap();
+        for (path, text) in files {
+            f.write(path, text);
+        }
+        f
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.root().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Runs `imrf <args> --root <fixture>`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut all: Vec<&str> = args.to_vec();
+        let root = self.root().to_string_lossy().into_owned();
+        all.push("--root");
+        all.push(&root);
+        imrf(&all, self.root())
+    }
+
+    /// Builds the site and panics with the output when it fails.
+    pub fn build(&self) -> Run {
+        let run = self.run(&["build"]);
+        assert_eq!(run.code, 0, "build failed:\n{}{}", run.stdout, run.stderr);
+        run
+    }
+
+    /// The parsed HTML of an output file.
+    pub fn html(&self, path: &str) -> Html {
+        let p = self.public().join(path);
+        let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        Html::parse_document(&text)
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the real binary in `cwd`.
+pub fn imrf(args: &[&str], cwd: &Path) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_imrf"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run imrf");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Text of every element matching `selector`, whitespace folded.
+pub fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"));
+    html.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The `attr` of every element matching `selector`.
+pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    html.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// Every file under `dir`, relative, with its bytes, sorted.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir(dir)
+        .into_iter()
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walkdir(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
