@@ -125,7 +125,10 @@ fn untranslated_pages_fall_back_to_the_default_language_and_say_so() {
     assert_eq!(attrs(&ar, "article > h1", "lang"), ["en"]);
     assert_eq!(attrs(&ar, ".content", "lang"), ["en"]);
     assert_eq!(texts(&ar, ".notice").len(), 1);
-    assert_eq!(attrs(&ar, "link[rel=canonical]", "href"), ["https://test.example.org/en/guides/data/"]);
+    assert_eq!(
+        attrs(&ar, "link[rel=canonical]", "href"),
+        ["https://test.example.org/en/guides/data/"]
+    );
     // Real translations are alternates; the fallback is not.
     let mut alternates = attrs(&ar, "link[rel=alternate]", "hreflang");
     alternates.sort();

@@ -1,0 +1,206 @@
+//! The shipped knowledge base: it builds with no warning, in all six languages, and its pages
+//! hold the facts of the source documents a reader looks for.
+
+mod common;
+use common::{attrs, imrf, texts};
+use scraper::Html;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Builds the shipped site once into a temporary folder.
+fn public() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let root = env!("CARGO_MANIFEST_DIR");
+        let run = imrf(
+            &["build", "--root", root, "--output", out.to_str().unwrap()],
+            Path::new(root),
+        );
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        assert!(
+            !run.stderr.contains("warning"),
+            "the shipped site builds with no warning:\n{}",
+            run.stderr
+        );
+        (dir, out)
+    });
+    out
+}
+
+fn html(path: &str) -> Html {
+    Html::parse_document(&std::fs::read_to_string(public().join(path)).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+#[test]
+fn every_language_has_the_same_pages() {
+    let list = |lang: &str| {
+        let base = public().join(lang);
+        let mut files: Vec<String> = walk(&base)
+            .into_iter()
+            .map(|p| p.strip_prefix(&base).unwrap().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        files
+    };
+    let en = list("en");
+    assert!(en.len() > 100, "{}", en.len());
+    for lang in ["ar", "zh", "fr", "ru", "es"] {
+        assert_eq!(list(lang), en, "{lang}");
+    }
+    let ar = html("ar/index.html");
+    assert_eq!(attrs(&ar, "html", "dir"), ["rtl"]);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_programme_shows_the_week_of_16_to_20_may_2022() {
+    let p = html("en/programme/index.html");
+    assert_eq!(
+        texts(&p, ".day h2"),
+        [
+            "Monday 16 May 2022",
+            "Tuesday 17 May 2022",
+            "Wednesday 18 May 2022",
+            "Thursday 19 May 2022",
+            "Friday 20 May 2022"
+        ]
+    );
+    let monday = texts(&p, "#day-2022-05-16 .event h4");
+    assert!(
+        monday.iter().all(|t| t.to_lowercase().contains("hearing")),
+        "{monday:?}"
+    );
+    assert_eq!(texts(&p, "#day-2022-05-16 .room")[0], "Conference Room 4");
+    // 18 May morning: round tables 3 and 4 in parallel, in two rooms.
+    let wed = texts(&p, "#day-2022-05-18 .slot:first-of-type .event .meta");
+    assert_eq!(wed.len(), 2, "{wed:?}");
+    assert!(
+        wed[0].contains("Conference Room 4") && wed[0].contains("Round table 3"),
+        "{wed:?}"
+    );
+    assert!(
+        wed[1].contains("Trusteeship Council Chamber") && wed[1].contains("Round table 4"),
+        "{wed:?}"
+    );
+    let wed_pm = texts(&p, "#day-2022-05-18 .slot:nth-of-type(2) .event h4");
+    assert!(wed_pm[0].to_lowercase().contains("policy debate"), "{wed_pm:?}");
+    let thu = texts(&p, "#day-2022-05-19 .room");
+    assert!(thu.iter().all(|r| r == "General Assembly Hall"), "{thu:?}");
+    let fri_pm = texts(&p, "#day-2022-05-20 .slot:nth-of-type(2) .event h4").join(" ");
+    assert!(fri_pm.contains("Progress Declaration"), "{fri_pm}");
+    // The hearing's own timed programme.
+    let hearing = texts(&p, "#day-2022-05-16 .segments .time");
+    assert_eq!(
+        hearing,
+        [
+            "10:00–10:30",
+            "10:30–13:00",
+            "15:00–17:20",
+            "17:20–17:50",
+            "17:50–18:00"
+        ]
+    );
+}
+
+#[test]
+fn round_table_4_covers_objective_23_and_every_objective_has_a_round_table() {
+    let rt4 = html("en/round-tables/4/index.html");
+    assert_eq!(
+        texts(&rt4, "ul.objective-tags:first-of-type .number"),
+        ["1", "3", "7", "17", "23"]
+    );
+    let index = html("en/objectives/index.html");
+    let rows = texts(&index, "table.objectives tbody tr");
+    assert_eq!(rows.len(), 23);
+    assert!(rows.iter().all(|r| r.contains("Round table")), "{rows:?}");
+    assert!(
+        rows[22].contains("Strengthen international cooperation and global partnerships"),
+        "{}",
+        rows[22]
+    );
+    // The objective page names its round table and lists what is tagged with it.
+    let o8 = html("en/objectives/8/index.html");
+    assert_eq!(texts(&o8, ".covered-by a"), ["Round table 2"]);
+    assert!(!texts(&o8, ".group .items a").is_empty());
+}
+
+#[test]
+fn official_objective_titles_appear_where_they_exist_and_fall_back_visibly() {
+    let fr1 = html("fr/objectives/1/index.html");
+    assert!(texts(&fr1, "h1")[0].contains("Collecter et utiliser des données précises et ventilées"));
+    // No official French title of objective 18: the English one shows, marked as English.
+    let fr18 = html("fr/objectives/18/index.html");
+    assert_eq!(attrs(&fr18, "h1 span[lang]", "lang"), ["en"]);
+    let zh1 = html("zh/objectives/1/index.html");
+    assert_eq!(attrs(&zh1, "h1 span[lang]", "lang"), ["en"]);
+}
+
+#[test]
+fn the_dialogue_series_has_nine_webinars_from_january_to_april_2022() {
+    let d = html("en/dialogues/index.html");
+    let dates = attrs(&d, ".items time", "datetime");
+    assert_eq!(
+        dates,
+        [
+            "2022-01-19",
+            "2022-01-26",
+            "2022-02-02",
+            "2022-02-09",
+            "2022-02-23",
+            "2022-03-09",
+            "2022-03-23",
+            "2022-04-06",
+            "2022-04-27"
+        ]
+    );
+}
+
+#[test]
+fn notes_champions_resources_and_the_network_are_there() {
+    let notes = html("en/notes/index.html");
+    assert!(texts(&notes, ".items > li").len() >= 4);
+    let champions = html("en/champions/index.html");
+    let names = texts(&champions, ".champions a");
+    for c in [
+        "Colombia",
+        "Costa Rica",
+        "Ecuador",
+        "El Salvador",
+        "Honduras",
+        "Mexico",
+        "Morocco",
+        "Bangladesh",
+    ] {
+        assert!(names.iter().any(|n| n == c), "{c} missing from {names:?}");
+    }
+    let resources = html("en/resources/index.html");
+    let urls = attrs(&resources, ".resources > li > a", "href");
+    for u in [
+        "https://migrationnetwork.un.org/sites/default/files/docs/gcm.pdf",
+        "https://migrationnetwork.un.org/sites/default/files/docs/a_res_73_326_e.pdf",
+        "https://migrationnetwork.un.org/mptf",
+        "https://www.un.org/en/migration2022/pledging-initiative",
+        "mailto:unmignet@iom.int",
+    ] {
+        assert!(urls.iter().any(|x| x == u), "{u} missing");
+    }
+    assert!(urls.len() >= 15);
+    let network = html("en/about/un-network-on-migration/index.html");
+    let text = texts(&network, ".content").join(" ").to_lowercase();
+    for fact in ["39", "executive committee", "unicef", "world health organization"] {
+        assert!(text.contains(fact), "{fact}");
+    }
+}
