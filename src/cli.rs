@@ -45,4 +45,35 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Translators' tools: what is translated, and new translations.
+    I18n {
+        #[command(subcommand)]
+        command: I18nCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum I18nCommand {
+    /// Per language: pages and data texts translated, stale and missing.
+    Status {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this language.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Create PAGE.CODE.md beside a page, prefilled with its text and its source hash.
+    New {
+        /// Language code, as declared in site.toml.
+        lang: String,
+        /// The default-language page, e.g. content/notes/imrf-roadmap.md.
+        page: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace an existing translation.
+        #[arg(long)]
+        force: bool,
+    },
 }

@@ -70,7 +70,7 @@ pub struct Config {
     pub base_url: String,
     pub default_language: String,
     pub theme: String,
-    /// The default language first, then the others by code: a stable order for every list.
+    /// In the order site.toml declares them: a stable order for every list.
     pub languages: Vec<Language>,
     pub markdown: MarkdownConfig,
 }
@@ -137,7 +137,16 @@ impl Config {
                 title: l.title.clone().unwrap_or_else(|| raw.title.clone()),
             })
             .collect();
-        languages.sort_by_key(|l| (l.code != raw.default_language, l.code.clone()));
+        // The order in which site.toml declares them (the language switcher's order).
+        let declared: Vec<String> = toml::from_str::<toml::Table>(text)
+            .ok()
+            .and_then(|t| {
+                t.get("languages")
+                    .and_then(|l| l.as_table())
+                    .map(|l| l.keys().cloned().collect())
+            })
+            .unwrap_or_default();
+        languages.sort_by_key(|l| declared.iter().position(|c| *c == l.code));
         Some(Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -174,7 +183,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_language_comes_first() {
+    fn languages_keep_their_declared_order() {
         let mut d = Diagnostics::default();
         let c = Config::parse(
             "title='T'\nbase_url='https://x.org/'\ndefault_language='fr'\n[languages.en]\nname='English'\n[languages.fr]\nname='Français'\n[languages.ar]\nname='العربية'\ndir='rtl'\n",
@@ -182,7 +191,7 @@ mod tests {
         )
         .unwrap();
         let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
-        assert_eq!(codes, ["fr", "ar", "en"]);
+        assert_eq!(codes, ["en", "fr", "ar"]);
         assert_eq!(c.base_url, "https://x.org");
         assert_eq!(c.language("ar").unwrap().dir, Direction::Rtl);
     }

@@ -87,9 +87,9 @@ fn the_root_page_lets_the_reader_pick_a_language_and_leads_to_the_default() {
     let site = generic_site();
     site.build();
     let root = site.html("index.html");
-    assert_eq!(attrs(&root, ".picker a", "href"), ["/en/", "/ar/", "/fr/"]);
+    assert_eq!(attrs(&root, ".picker a", "href"), ["/en/", "/fr/", "/ar/"]);
     assert_eq!(attrs(&root, "a.continue", "href"), ["/en/"]);
-    assert_eq!(attrs(&root, "link[rel=alternate]", "hreflang"), ["en", "ar", "fr"]);
+    assert_eq!(attrs(&root, "link[rel=alternate]", "hreflang"), ["en", "fr", "ar"]);
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn all_errors_are_reported_in_one_run_with_file_and_line() {
     let expected = [
         "content/_index.md:4: error: link to `@/nowhere.md`: there is no content/nowhere.md",
         "content/a.md:3: error: `24` is not a GCM objective number (1-23)",
-        "content/b.de.md: error: unknown language code `de` in the file name (site.toml declares: en, ar, fr)",
+        "content/b.de.md: error: unknown language code `de` in the file name (site.toml declares: en, fr, ar)",
         "content/c.md:2: error: missing required field `title` (text)",
         "content/d.md:1: error: the front matter opened here has no closing `---` line",
         "content/f.md:3: error: `date`: `2022-02-30` is not a date that exists",

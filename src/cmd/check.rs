@@ -1,7 +1,7 @@
 //! `imrf check`: everything `build` validates, without writing anything; findings as text lines
 //! or as a JSON array for CI annotations.
 
-use super::{build_in_memory, EXIT_SITE_ERRORS};
+use super::{build_in_memory, emit, EXIT_SITE_ERRORS};
 use crate::content::LoadOptions;
 use crate::diagnostics::Severity;
 use std::path::PathBuf;
@@ -29,14 +29,9 @@ pub fn run(opts: &CheckOptions) -> i32 {
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.len() - errors;
     match opts.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&diags).unwrap_or_else(|_| "[]".into())
-        ),
+        Format::Json => emit(&(serde_json::to_string_pretty(&diags).unwrap_or_else(|_| "[]".into()) + "\n")),
         Format::Text => {
-            for d in &diags {
-                println!("{d}");
-            }
+            emit(&diags.iter().map(|d| format!("{d}\n")).collect::<String>());
             eprintln!("{errors} error(s), {warnings} warning(s)");
         }
     }

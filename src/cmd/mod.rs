@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod i18n;
 
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -26,6 +27,14 @@ pub fn build_in_memory(root: &Path, options: &LoadOptions) -> (Option<(Site, Out
         return (None, diags.into_sorted());
     }
     (Some((site, output)), diags.into_sorted())
+}
+
+/// Writes command output to stdout. A closed pipe (`imrf i18n status | head`) ends the output
+/// quietly instead of panicking.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// Prints findings to stderr, one per line.

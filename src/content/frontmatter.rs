@@ -112,6 +112,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Whether the front matter sets `key` at all.
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
     /// Marks a key as read by an earlier pass.
     pub fn mark_used(&mut self, key: &str) {
         self.used.insert(key.to_string());

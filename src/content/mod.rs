@@ -91,6 +91,67 @@ pub enum Typed {
     Note(Note),
 }
 
+/// What a translation of a typed page may say in its own language; everything else (dates, times,
+/// kinds, links between events) comes from the source page.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub room: Option<String>,
+    pub chairs: Option<Vec<String>>,
+    pub speakers: Option<Vec<String>>,
+    pub moderator: Option<String>,
+    pub theme: Option<String>,
+    pub format: Option<String>,
+    pub cluster: Option<String>,
+    pub issued_by: Option<String>,
+}
+
+/// Typed fields a translation inherits from its source and may not change.
+const INHERITED_FIELDS: &[&str] = &["start", "end", "timezone", "kind", "part_of", "source", "type"];
+
+impl Overrides {
+    fn read(f: &mut Fields<'_>) -> Overrides {
+        for k in INHERITED_FIELDS {
+            f.mark_used(k);
+        }
+        let list = |f: &mut Fields<'_>, key: &str| f.has(key).then(|| f.string_list(key));
+        Overrides {
+            chairs: list(f, "chairs"),
+            speakers: list(f, "speakers"),
+            room: f.string("room", false),
+            moderator: f.string("moderator", false),
+            theme: f.string("theme", false),
+            format: f.string("format", false),
+            cluster: f.string("cluster", false),
+            issued_by: f.string("issued_by", false),
+        }
+    }
+
+    /// The source's typed fields with this translation's own text.
+    fn apply(&self, source: &Typed) -> Typed {
+        let pick = |own: &Option<String>, theirs: &String| own.clone().unwrap_or_else(|| theirs.clone());
+        match source.clone() {
+            Typed::Event(mut e) => {
+                e.room = pick(&self.room, &e.room);
+                e.chairs = self.chairs.clone().unwrap_or(e.chairs);
+                e.speakers = self.speakers.clone().unwrap_or(e.speakers);
+                e.moderator = self.moderator.clone().or(e.moderator);
+                Typed::Event(e)
+            }
+            Typed::Dialogue(mut d) => {
+                d.theme = pick(&self.theme, &d.theme);
+                d.format = pick(&self.format, &d.format);
+                d.cluster = self.cluster.clone().or(d.cluster);
+                Typed::Dialogue(d)
+            }
+            Typed::Note(mut n) => {
+                n.issued_by = pick(&self.issued_by, &n.issued_by);
+                Typed::Note(n)
+            }
+            Typed::Plain => Typed::Plain,
+        }
+    }
+}
+
 /// One Markdown file: a page or a section's `_index.md`, in one language.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -119,6 +180,12 @@ pub struct Page {
     pub body: String,
     /// The file line of the body's first line, for messages about links.
     pub body_line: usize,
+    /// For a translation: its own wording of typed fields.
+    pub overrides: Overrides,
+    /// A hash of the file's bytes: what a translation records of its source.
+    pub hash: String,
+    /// For a translation: the `source_hash` it recorded when it was made (`imrf i18n new`).
+    pub translated_from: Option<String>,
 }
 
 impl Page {
@@ -207,7 +274,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
         .into_par_iter()
         .map(|raw| {
             let t = section_types.get(&raw.page.section).copied().unwrap_or_default();
-            type_page(raw, t)
+            type_page(raw, t, &config.default_language)
         })
         .collect();
     let mut pages = Vec::with_capacity(typed.len());
@@ -215,6 +282,17 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
         diags.extend(d);
         if options.drafts || !page.draft {
             pages.push(page);
+        }
+    }
+    // Translations take their typed fields from their source.
+    let sources: HashMap<String, Typed> = pages
+        .iter()
+        .filter(|p| p.lang == config.default_language)
+        .map(|p| (p.key.clone(), p.typed.clone()))
+        .collect();
+    for page in pages.iter_mut().filter(|p| p.lang != config.default_language) {
+        if let Some(source) = sources.get(&page.key) {
+            page.typed = page.overrides.apply(source);
         }
     }
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
@@ -391,6 +469,9 @@ fn read_page(abs: &Path, rel: &str, config: &Config) -> (Option<RawPage>, Diagno
         typed: Typed::Plain,
         body: split.body.to_string(),
         body_line: split.body_line,
+        overrides: Overrides::default(),
+        hash: content_hash(text.as_bytes()),
+        translated_from: f.string("source_hash", false),
     };
     // Unknown keys are reported by the typed pass, which knows the section's own fields.
     d.extend(f.into_diagnostics());
@@ -406,7 +487,7 @@ fn read_page(abs: &Path, rel: &str, config: &Config) -> (Option<RawPage>, Diagno
 }
 
 /// Reads the fields of the page's section type and reports every key nobody asked for.
-fn type_page(raw: RawPage, t: SectionType) -> (Page, Diagnostics) {
+fn type_page(raw: RawPage, t: SectionType, default_language: &str) -> (Page, Diagnostics) {
     let RawPage {
         mut page,
         map,
@@ -422,6 +503,8 @@ fn type_page(raw: RawPage, t: SectionType) -> (Page, Diagnostics) {
     if page.is_section {
         f.mark_used("type");
         page.section_type = t;
+    } else if page.lang != default_language {
+        page.overrides = Overrides::read(&mut f);
     } else {
         page.typed = match t {
             SectionType::Generic => Typed::Plain,
@@ -434,6 +517,7 @@ fn type_page(raw: RawPage, t: SectionType) -> (Page, Diagnostics) {
 }
 
 const COMMON_FIELDS: &[&str] = &[
+    "source_hash",
     "title",
     "summary",
     "date",
@@ -543,6 +627,20 @@ fn cross_check(site: &Site, diags: &mut Diagnostics) {
     let default = &site.config.default_language;
     let mut urls: HashMap<(String, String), &Page> = HashMap::new();
     for page in &site.pages {
+        if &page.lang != default {
+            if let (Some(source), Some(recorded)) = (site.page(&page.key, default), &page.translated_from) {
+                if &source.hash != recorded {
+                    diags.warning(
+                        &page.file,
+                        key_line(site, page, "source_hash"),
+                        format!(
+                            "stale translation: {} changed after this translation was made",
+                            source.file
+                        ),
+                    );
+                }
+            }
+        }
         if &page.lang != default && site.page(&page.key, default).is_none() {
             diags.error(
                 &page.file,
@@ -620,6 +718,16 @@ fn key_line(site: &Site, page: &Page, key: &str) -> Option<usize> {
     let text = std::fs::read_to_string(site.root.join(&page.file)).ok()?;
     let prefix = format!("{key}:");
     text.lines().skip(1).position(|l| l.starts_with(&prefix)).map(|i| i + 2)
+}
+
+/// A stable 64-bit FNV-1a hash of `bytes`, as 16 hex digits.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }
 
 pub fn is_slug(s: &str) -> bool {

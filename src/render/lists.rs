@@ -155,11 +155,16 @@ impl Renderer<'_> {
                 .collect(),
             None => Vec::new(),
         };
+        // The room as the reader's language names it.
+        let room = match self.shown(&page.key, lang).map(|(p, _)| &p.typed) {
+            Some(Typed::Event(shown)) => shown.room.clone(),
+            _ => e.room.clone(),
+        };
         Some(EventItem {
             item: self.item(&page.key, lang)?,
             start: format_time(e.start, strings),
             end: format_time(e.end, strings),
-            room: e.room.clone(),
+            room,
             kind_label: self.t(lang, &format!("event_kind_{}", e.kind)),
             round_table: page.round_table.map(|n| self.round_table_ref(lang, n)),
             segments,
