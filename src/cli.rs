@@ -1,8 +1,8 @@
-//! The command line, parsed by clap.
+//! The command line, parsed by clap. Each subcommand's options struct lives with its command.
 
-use crate::cmd::check::Format;
+use crate::cmd::{build::BuildOptions, check::CheckOptions, i18n};
+use crate::serve::ServeOptions;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,33 +18,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into an output folder (default: public/).
-    Build {
-        /// Folder holding site.toml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Output folder (default: <root>/public).
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Override site.toml's base_url (for a preview deployment, say).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Build into an output folder that holds files imrf did not write.
-        #[arg(long)]
-        force: bool,
-    },
+    Build(BuildOptions),
     /// Validate the whole site without writing anything.
-    Check {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Also check pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-    },
+    Check(CheckOptions),
+    /// Serve the site from memory with live reload; never touches public/.
+    Serve(ServeOptions),
     /// Translators' tools: what is translated, and new translations.
     I18n {
         #[command(subcommand)]
@@ -55,25 +33,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum I18nCommand {
     /// Per language: pages and data texts translated, stale and missing.
-    Status {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Only this language.
-        #[arg(long)]
-        lang: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Status(i18n::StatusOptions),
     /// Create PAGE.CODE.md beside a page, prefilled with its text and its source hash.
-    New {
-        /// Language code, as declared in site.toml.
-        lang: String,
-        /// The default-language page, e.g. content/notes/imrf-roadmap.md.
-        page: PathBuf,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Replace an existing translation.
-        #[arg(long)]
-        force: bool,
-    },
+    New(i18n::NewOptions),
 }

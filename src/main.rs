@@ -9,45 +9,23 @@ mod i18n;
 mod markdown;
 mod output;
 mod render;
+mod serve;
 mod theme;
 
 use clap::Parser;
 use cli::{Cli, Command, I18nCommand};
 
 fn main() {
-    let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            force,
-        } => cmd::build::run(&cmd::build::BuildOptions {
-            root,
-            output,
-            base_url,
-            drafts,
-            force,
-        }),
-        Command::Check { root, format, drafts } => cmd::check::run(&cmd::check::CheckOptions { root, format, drafts }),
+    let code = match Cli::parse().command {
+        Command::Build(opts) => cmd::build::run(&opts),
+        Command::Check(opts) => cmd::check::run(&opts),
+        Command::Serve(opts) => serve::run(&opts),
         Command::I18n {
-            command: I18nCommand::Status { root, lang, format },
-        } => cmd::i18n::status(&cmd::i18n::StatusOptions { root, lang, format }),
+            command: I18nCommand::Status(opts),
+        } => cmd::i18n::status(&opts),
         Command::I18n {
-            command:
-                I18nCommand::New {
-                    root,
-                    lang,
-                    page,
-                    force,
-                },
-        } => cmd::i18n::new(&cmd::i18n::NewOptions {
-            root,
-            lang,
-            page,
-            force,
-        }),
+            command: I18nCommand::New(opts),
+        } => cmd::i18n::new(&opts),
     };
     std::process::exit(code);
 }

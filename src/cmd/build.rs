@@ -8,12 +8,22 @@ use crate::output;
 use std::path::PathBuf;
 use std::time::Instant;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct BuildOptions {
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Output folder (default: <root>/public).
+    #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Override site.toml's base_url (for a preview deployment, say).
+    #[arg(long)]
     pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
     pub drafts: bool,
+    /// Build into an output folder that holds files imrf did not write.
+    #[arg(long)]
     pub force: bool,
 }
 

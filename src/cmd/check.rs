@@ -13,10 +13,15 @@ pub enum Format {
     Json,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct CheckOptions {
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also check pages marked `draft: true`.
+    #[arg(long)]
     pub drafts: bool,
 }
 

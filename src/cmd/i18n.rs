@@ -8,10 +8,15 @@ use crate::i18n::{self, PageState};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct StatusOptions {
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Only this language.
+    #[arg(long)]
     pub lang: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
 
@@ -74,11 +79,17 @@ pub fn status(opts: &StatusOptions) -> i32 {
     0
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct NewOptions {
-    pub root: PathBuf,
+    /// Language code, as declared in site.toml.
     pub lang: String,
+    /// The default-language page, e.g. content/notes/imrf-roadmap.md.
     pub page: PathBuf,
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Replace an existing translation.
+    #[arg(long)]
     pub force: bool,
 }
 

@@ -11,7 +11,7 @@ use data::Data;
 use date::{Date, Time};
 use frontmatter::Fields;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What a section holds, declared by `type:` in its `_index.md`.
@@ -312,6 +312,56 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     };
     cross_check(&site, diags);
     Some(site)
+}
+
+/// Re-reads changed Markdown files into a loaded site, for the dev server. Returns the keys of the
+/// changed pages, or `None` when the change needs a full reload: a file added, removed or broken,
+/// a section page, or a change of URL, draft state or kind of page.
+pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<HashSet<String>> {
+    let mut changed = HashSet::new();
+    for rel in files {
+        let abs = site.root.join(rel);
+        let (raw, d) = read_page(&abs, rel, &site.config);
+        if d.has_errors() {
+            return None;
+        }
+        let raw = raw?;
+        let t = site.section_type(&raw.page.section);
+        let (mut page, d) = type_page(raw, t, &site.config.default_language);
+        if d.has_errors() || page.is_section || (page.draft && !drafts) {
+            return None;
+        }
+        let &i = site.index.get(&(page.key.clone(), page.lang.clone()))?;
+        let old = &site.pages[i];
+        if old.slug != page.slug
+            || std::mem::discriminant(&old.typed) != std::mem::discriminant(&page.typed)
+                && page.lang == site.config.default_language
+        {
+            return None;
+        }
+        if page.lang != site.config.default_language {
+            let source = site.page(&page.key, &site.config.default_language)?;
+            page.typed = page.overrides.apply(&source.typed);
+        }
+        changed.insert(page.key.clone());
+        site.pages[i] = page;
+    }
+    // Translations take their typed fields from a source that may have changed.
+    for key in &changed {
+        let Some(source) = site.page(key, &site.config.default_language).map(|p| p.typed.clone()) else {
+            continue;
+        };
+        for page in site
+            .pages
+            .iter_mut()
+            .filter(|p| &p.key == key && p.lang != site.config.default_language)
+        {
+            page.typed = page.overrides.apply(&source);
+        }
+    }
+    let mut diags = Diagnostics::default();
+    cross_check(site, &mut diags);
+    (!diags.has_errors()).then_some(changed)
 }
 
 /// Every `.md` file under `content/`, sorted, skipping hidden entries.

@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::{self, Highlighter, Rendered};
 use crate::theme::{self, Strings, Theme};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use views::*;
 
 /// Every file of the built site: output path (relative, `/`-separated) to bytes.
@@ -27,28 +27,58 @@ const SPECIALS: &[(&str, &str, i64)] = &[
     ("resources", "resources_title", 70),
 ];
 
-/// Renders the whole site. Problems (broken links, template errors) go to `diags`; the output is
-/// complete only when `diags` has no error.
-pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
+/// The Markdown of every page (by key and language), rendered once; the dev server keeps it
+/// between rebuilds and re-renders only the pages that changed.
+pub type MarkdownCache = HashMap<(String, String), Rendered>;
+
+/// Renders the Markdown of `pages`.
+pub fn render_markdown<'p>(site: &Site, pages: impl IntoParallelIterator<Item = &'p Page>) -> MarkdownCache {
     let highlighter = Highlighter::default();
     let allow_html = site.config.markdown.allow_html;
-    let rendered: HashMap<(String, String), Rendered> = site
-        .pages
-        .par_iter()
+    pages
+        .into_par_iter()
         .map(|p| {
             (
                 (p.key.clone(), p.lang.clone()),
                 markdown::render(&p.body, p.body_line, allow_html, &highlighter),
             )
         })
-        .collect();
-    let renderer = Renderer::new(site, theme, rendered);
+        .collect()
+}
+
+/// What a rendering pass produces.
+pub enum Scope<'s> {
+    /// Every file of the site.
+    All,
+    /// The pages with these keys, in every language, and every page that lists pages (sections,
+    /// the home page, objective, round-table and principle indexes, sibling events).
+    Changed(&'s HashSet<String>),
+}
+
+/// Renders the whole site. Problems (broken links, template errors) go to `diags`; the output is
+/// complete only when `diags` has no error.
+pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
+    let cache = render_markdown(site, &site.pages);
+    render_with(site, theme, &cache, Scope::All, diags)
+}
+
+/// Renders the files of `scope` from already rendered Markdown.
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    cache: &MarkdownCache,
+    scope: Scope<'_>,
+    diags: &mut Diagnostics,
+) -> Output {
+    let renderer = Renderer::new(site, theme, cache);
     renderer.check_links(diags);
 
     let mut jobs = Vec::new();
+    let all = renderer.jobs();
+    let selected: Vec<&Job> = all.iter().filter(|job| renderer.in_scope(job, &scope)).collect();
     for lang in &site.config.languages {
-        for job in renderer.jobs() {
-            jobs.push((lang.code.as_str(), job));
+        for job in &selected {
+            jobs.push((lang.code.as_str(), *job));
         }
     }
     let results: Vec<Result<(String, String), Diagnostic>> = jobs
@@ -63,6 +93,9 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
             }
             Err(d) => diags.push_diagnostic(d),
         }
+    }
+    if let Scope::Changed(_) = scope {
+        return output;
     }
     match renderer.language_picker() {
         Ok((path, html)) => {
@@ -98,7 +131,7 @@ enum Job {
 pub(crate) struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    rendered: HashMap<(String, String), Rendered>,
+    rendered: &'a MarkdownCache,
     /// The path part of `base_url` (`/kb` for `https://example.org/kb`), prefixed to every URL.
     base_path: String,
     /// Pages per section folder, in display order.
@@ -106,7 +139,7 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, rendered: HashMap<(String, String), Rendered>) -> Self {
+    fn new(site: &'a Site, theme: &'a Theme, rendered: &'a MarkdownCache) -> Self {
         let base_path = site
             .config
             .base_url
@@ -167,6 +200,24 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..champions).map(Job::Champion));
         jobs.push(Job::NotFound);
         jobs
+    }
+
+    fn in_scope(&self, job: &Job, scope: &Scope<'_>) -> bool {
+        let Scope::Changed(keys) = scope else { return true };
+        match job {
+            Job::Page(key) => {
+                let Some(page) = self.site.page(key, self.default_language()) else {
+                    return false;
+                };
+                keys.contains(key)
+                    || page.is_section
+                    // Events show their parent and segments: a changed event re-renders its siblings.
+                    || matches!(page.typed, Typed::Event(_))
+                        && keys.iter().any(|k| self.site.page(k, self.default_language()).is_some_and(|c| c.section == page.section))
+            }
+            Job::Champion(_) | Job::NotFound => false,
+            Job::Special(_) | Job::Objective(_) | Job::RoundTable(_) | Job::Principle(_) => true,
+        }
     }
 
     fn special_exists(&self, folder: &str) -> bool {

@@ -1,0 +1,242 @@
+//! `imrf serve`: builds the site into memory (never touching `public/`), serves it with
+//! tiny_http, watches the sources with notify, rebuilds what a change affects, and tells open
+//! pages to reload (or shows the errors over the last good build).
+
+pub mod http;
+mod rebuild;
+
+use crate::content::LoadOptions;
+use crate::render::Output;
+use rebuild::Builder;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+use tiny_http::{Header, Method, Request, Response, Server};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeOptions {
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: String,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// What the server serves: the last good build, and the errors of the latest one.
+pub struct Served {
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// Bumped by every rebuild, good or bad: open pages compare it with theirs.
+    pub generation: u64,
+    pub errors: Vec<String>,
+}
+
+/// The served state and the signal that it changed.
+pub struct Shared {
+    pub state: Mutex<Served>,
+    pub changed: Condvar,
+}
+
+impl Shared {
+    fn publish(&self, update: impl FnOnce(&mut Served)) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        update(&mut state);
+        state.generation += 1;
+        self.changed.notify_all();
+    }
+}
+
+/// How long a live-reload poll waits for a rebuild before answering "nothing new".
+const POLL_WAIT: Duration = Duration::from_secs(20);
+
+pub fn run(opts: &ServeOptions) -> i32 {
+    let load = LoadOptions {
+        drafts: opts.drafts,
+        base_url: None,
+    };
+    let shared = Arc::new(Shared {
+        state: Mutex::new(Served {
+            files: HashMap::new(),
+            generation: 0,
+            errors: Vec::new(),
+        }),
+        changed: Condvar::new(),
+    });
+    let mut builder = Builder::new(opts.root.clone(), load);
+    let started = Instant::now();
+    match builder.full() {
+        Ok(output) => {
+            println!("built {} files in {} ms", output.len(), started.elapsed().as_millis());
+            shared.publish(|s| s.files = to_served(output));
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            shared.publish(|s| s.errors = errors);
+        }
+    }
+    let watch = match rebuild::Watch::start(&opts.root) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "warning: cannot watch {}: {e}; serving without live reload",
+                opts.root.display()
+            );
+            None
+        }
+    };
+    let address = format!("{}:{}", opts.interface, opts.port);
+    let server = match Server::http(&address) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot listen on {address}: {e}");
+            return 1;
+        }
+    };
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let url = format!("http://{}:{port}/", opts.interface);
+    println!("serving {} at {url} (Ctrl+C to stop)", opts.root.display());
+    if opts.open {
+        open_browser(&url);
+    }
+    if let Some(watch) = watch {
+        let watcher_shared = Arc::clone(&shared);
+        std::thread::spawn(move || rebuild::watch(watch, builder, &watcher_shared));
+    }
+    for request in server.incoming_requests() {
+        let shared = Arc::clone(&shared);
+        // A thread per request: a live-reload poll waits for minutes, and must not hold up pages.
+        std::thread::spawn(move || handle(request, &shared));
+    }
+    0
+}
+
+fn to_served(output: Output) -> HashMap<String, Arc<Vec<u8>>> {
+    output.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn handle(request: Request, shared: &Shared) {
+    let method = request.method().clone();
+    if method != Method::Get && method != Method::Head {
+        let r = Response::from_string("method not allowed\n")
+            .with_status_code(405)
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(r);
+        return;
+    }
+    let url = request.url().to_string();
+    if url.split('?').next() == Some("/__imrf/poll") {
+        let since = url
+            .split("since=")
+            .nth(1)
+            .and_then(|s| s.split('&').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = poll(shared, since);
+        let r = Response::from_string(body)
+            .with_header(header("Content-Type", "application/json"))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = request.respond(r);
+        return;
+    }
+    let file = match http::file_for(&url) {
+        Ok(f) => f,
+        Err(_) => {
+            let _ = request.respond(Response::from_string("bad request\n").with_status_code(400));
+            return;
+        }
+    };
+    let (found, generation, redirect, not_found) = {
+        let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        let found = state.files.get(&file).cloned();
+        let redirect = found.is_none() && state.files.contains_key(&format!("{file}/index.html"));
+        let lang_404 = file.split('/').next().map(|l| format!("{l}/404.html"));
+        let not_found = lang_404
+            .and_then(|p| state.files.get(&p).cloned())
+            .or_else(|| state.files.get("404.html").cloned());
+        (found, state.generation, redirect, not_found)
+    };
+    let response = match (found, redirect) {
+        (Some(bytes), _) => body_response(&file, &bytes, generation, 200),
+        (None, true) => {
+            let location = format!("{}/", url.split('?').next().unwrap_or("/"));
+            Response::from_data(Vec::new())
+                .with_status_code(301)
+                .with_header(header("Location", &location))
+        }
+        (None, false) => match not_found {
+            Some(page) => body_response("404.html", &page, generation, 404),
+            None => Response::from_data(b"not found\n".to_vec()).with_status_code(404),
+        },
+    };
+    let _ = request.respond(response);
+}
+
+fn body_response(file: &str, bytes: &[u8], generation: u64, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+    let content_type = http::content_type(file);
+    let body = if content_type.starts_with("text/html") {
+        http::inject(bytes, generation)
+    } else {
+        bytes.to_vec()
+    };
+    Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-cache"))
+}
+
+/// Waits until the generation passes `since` (or a while), then describes the state as JSON.
+fn poll(shared: &Shared, since: u64) -> String {
+    let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    let (state, _) = shared
+        .changed
+        .wait_timeout_while(state, POLL_WAIT, |s| s.generation <= since)
+        .unwrap_or_else(|e| e.into_inner());
+    serde_json::json!({ "generation": state.generation, "errors": state.errors }).to_string()
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({opener}: {e}); open {url} yourself");
+    }
+}
+
+/// Site-relative path of a watched file, or `None` for files that do not affect the site
+/// (editor swap files, the output folder, hidden files).
+fn relevant(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?.to_string_lossy().replace('\\', "/");
+    let name = rel.rsplit('/').next().unwrap_or(&rel);
+    let noise = name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name == "4913";
+    let source = [".md", ".yaml", ".yml"].iter().any(|ext| rel.ends_with(ext));
+    let watched = rel == crate::config::CONFIG_FILE
+        || rel.starts_with("content/") && source
+        || rel == "themes"
+        || rel.starts_with("themes/");
+    (watched && !noise).then_some(rel)
+}

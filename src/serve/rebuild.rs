@@ -1,0 +1,203 @@
+//! Rebuilding after a change: a Markdown edit re-renders the page and the indexes that list it;
+//! anything else (data, templates, strings, `site.toml`, a page added or removed) reloads the
+//! whole site. The watcher debounces an editor's burst of events into one rebuild.
+
+use super::{relevant, to_served, Shared};
+use crate::content::{self, LoadOptions, Site};
+use crate::diagnostics::Diagnostics;
+use crate::render::{self, MarkdownCache, Output, Scope};
+use crate::theme::Theme;
+use notify::{RecursiveMode, Watcher};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Quiet time that ends a burst of file events.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+/// A burst never delays a rebuild longer than this.
+const MAX_BURST: Duration = Duration::from_millis(300);
+
+/// The loaded site, kept between rebuilds.
+pub struct Builder {
+    root: PathBuf,
+    load: LoadOptions,
+    state: Option<(Site, Theme, MarkdownCache)>,
+}
+
+impl Builder {
+    pub fn new(root: PathBuf, load: LoadOptions) -> Builder {
+        Builder {
+            root,
+            load,
+            state: None,
+        }
+    }
+
+    /// Loads and renders everything; the errors as printable lines.
+    pub fn full(&mut self) -> Result<Output, Vec<String>> {
+        let mut diags = Diagnostics::default();
+        let result = (|| {
+            let site = content::load(&self.root, &self.load, &mut diags)?;
+            let theme = Theme::load(&self.root, &site.config, &mut diags)?;
+            let cache = render::render_markdown(&site, &site.pages);
+            let output = render::render_with(&site, &theme, &cache, Scope::All, &mut diags);
+            Some((site, theme, cache, output))
+        })();
+        let errors = diags.into_sorted();
+        let (messages, warnings): (Vec<_>, Vec<_>) = errors
+            .into_iter()
+            .partition(|d| d.severity == crate::diagnostics::Severity::Error);
+        for w in &warnings {
+            eprintln!("{w}");
+        }
+        match result {
+            Some((site, theme, cache, output)) if messages.is_empty() => {
+                self.state = Some((site, theme, cache));
+                Ok(output)
+            }
+            _ => Err(messages.iter().map(ToString::to_string).collect()),
+        }
+    }
+
+    /// Re-renders after the Markdown files `files` changed. `None` when the change needs a full
+    /// rebuild; otherwise the new files and how many pages changed.
+    fn pages(&mut self, files: &[String]) -> Option<(Output, usize)> {
+        let (site, theme, cache) = self.state.as_mut()?;
+        let changed = content::reload_pages(site, files, self.load.drafts)?;
+        let pages: Vec<&content::Page> = site.pages.iter().filter(|p| changed.contains(&p.key)).collect();
+        let fresh = render::render_markdown(site, pages);
+        cache.extend(fresh);
+        let mut diags = Diagnostics::default();
+        let output = render::render_with(site, theme, cache, Scope::Changed(&changed), &mut diags);
+        (!diags.has_errors()).then_some((output, changed.len()))
+    }
+}
+
+/// The file watcher and the channel its events arrive on.
+pub struct Watch {
+    watcher: notify::RecommendedWatcher,
+    events: mpsc::Receiver<Vec<PathBuf>>,
+    root: PathBuf,
+}
+
+impl Watch {
+    /// Starts watching `site.toml`, `content/` and `themes/`: before the server announces itself,
+    /// so that no edit made after that is missed.
+    pub fn start(root: &Path) -> Result<Watch, String> {
+        let (tx, rx) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            // Reading the sources (a build does) raises access events: only writes count.
+            use notify::event::{EventKind, ModifyKind};
+            if let Ok(event) = event {
+                let writes = match event.kind {
+                    EventKind::Create(_) | EventKind::Remove(_) => true,
+                    EventKind::Modify(ModifyKind::Metadata(_)) => false,
+                    EventKind::Modify(_) => true,
+                    _ => false,
+                };
+                if writes {
+                    let _ = tx.send(event.paths);
+                }
+            }
+        })
+        .map_err(|e| e.to_string())?;
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| e.to_string())?;
+        for dir in ["content", "themes"] {
+            let path = root.join(dir);
+            if path.is_dir() {
+                watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+        Ok(Watch {
+            watcher,
+            events: rx,
+            root,
+        })
+    }
+}
+
+/// Rebuilds on every burst of changes, until the process ends.
+pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
+    let Watch {
+        mut watcher,
+        events: rx,
+        root,
+    } = watch;
+    while let Ok(first) = rx.recv() {
+        let mut changed: BTreeSet<String> = first.iter().filter_map(|p| relevant(&root, p)).collect();
+        let burst = Instant::now();
+        while burst.elapsed() < MAX_BURST {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(paths) => changed.extend(paths.iter().filter_map(|p| relevant(&root, p))),
+                Err(_) => break,
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        if changed.contains("themes") && root.join("themes").is_dir() {
+            // A themes/ folder created while serving is watched from then on.
+            let _ = watcher.watch(&root.join("themes"), RecursiveMode::Recursive);
+        }
+        rebuild(&mut builder, &changed, shared);
+    }
+}
+
+/// `a.md, b.md and 3 more`, for the rebuild log.
+fn describe(files: &[String]) -> String {
+    match files.len() {
+        0..=3 => files.join(", "),
+        n => format!("{} and {} more", files[..3].join(", "), n - 3),
+    }
+}
+
+fn rebuild(builder: &mut Builder, changed: &BTreeSet<String>, shared: &Shared) {
+    let started = Instant::now();
+    let only_pages = changed.iter().all(|p| p.starts_with("content/") && p.ends_with(".md"));
+    let files: Vec<String> = changed.iter().cloned().collect();
+    if only_pages && files.iter().all(|f| builder.root.join(f).is_file()) {
+        if let Some((output, pages)) = builder.pages(&files) {
+            let count = output.len();
+            shared.publish(|s| {
+                s.files.extend(to_served(output));
+                s.errors.clear();
+            });
+            println!(
+                "{}: rebuilt {pages} page(s), {count} files in {} ms",
+                describe(&files),
+                started.elapsed().as_millis()
+            );
+            return;
+        }
+    }
+    match builder.full() {
+        Ok(output) => {
+            let count = output.len();
+            shared.publish(|s| {
+                s.files = to_served(output);
+                s.errors.clear();
+            });
+            println!(
+                "{}: full rebuild, {count} files in {} ms",
+                describe(&files),
+                started.elapsed().as_millis()
+            );
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!(
+                "{}: the site has errors; still serving the last good build",
+                describe(&files)
+            );
+            shared.publish(|s| s.errors = errors);
+        }
+    }
+}

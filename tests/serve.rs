@@ -1,0 +1,226 @@
+//! `imrf serve`: the real server on a free port, driven over raw HTTP.
+
+mod common;
+use common::Fixture;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(site: &Fixture) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_imrf"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+    };
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+fn request(port: u16, method: &str, path: &str) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Reply {
+        status,
+        headers: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+fn get(port: u16, path: &str) -> Reply {
+    request(port, "GET", path)
+}
+
+/// Polls `check` until it holds (at most 10 s).
+fn eventually(what: &str, check: impl Fn() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn site() -> Fixture {
+    Fixture::new(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+        ("content/guides/_index.md", "---\ntitle: Guides\n---\n"),
+        (
+            "content/guides/data.md",
+            "---\ntitle: Data matters\nobjectives: [1]\n---\nFirst version.\n",
+        ),
+    ])
+}
+
+#[test]
+fn pages_are_served_from_memory_with_the_reload_script() {
+    let site = site();
+    let server = serve(&site);
+    let r = get(server.port, "/en/guides/data/");
+    assert_eq!(r.status, 200);
+    assert!(r.headers.contains("content-type: text/html; charset=utf-8"));
+    assert!(r.body.contains("First version.") && r.body.contains("/__imrf/poll"));
+    let css = get(server.port, "/style.css");
+    assert!(css.headers.contains("content-type: text/css"));
+    assert!(!site.public().exists(), "serve never writes public/");
+    let moved = get(server.port, "/en/guides");
+    assert_eq!(moved.status, 301);
+    assert!(moved.headers.contains("location: /en/guides/"));
+    let missing = get(server.port, "/fr/nothing/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("lang=\"fr\""), "the French 404 page");
+    let head = request(server.port, "HEAD", "/en/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}
+
+#[test]
+fn an_edit_is_served_and_an_index_follows_a_change_of_objectives() {
+    let site = site();
+    let server = serve(&site);
+    site.write(
+        "content/guides/data.md",
+        "---\ntitle: Data matters\nobjectives: [2]\n---\nSecond version.\n",
+    );
+    eventually("the edit", || {
+        get(server.port, "/en/guides/data/").body.contains("Second version.")
+    });
+    eventually("objective 2 lists the page", || {
+        get(server.port, "/en/objectives/2/").body.contains("/en/guides/data/")
+    });
+    assert!(!get(server.port, "/en/objectives/1/").body.contains("/en/guides/data/"));
+    // The French fallback follows too.
+    assert!(get(server.port, "/fr/guides/data/").body.contains("Second version."));
+    // A new page appears, and a template change re-renders everything.
+    site.write("content/guides/new.md", "---\ntitle: New guide\n---\n");
+    eventually("the new page", || get(server.port, "/en/guides/new/").status == 200);
+    site.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Gone fishing</p>{% endblock main %}",
+    );
+    eventually("the new 404 template", || {
+        get(server.port, "/en/none/").body.contains("Gone fishing")
+    });
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_site_and_reports_the_error_until_fixed() {
+    let site = site();
+    let server = serve(&site);
+    let gen0: serde_json::Value = serde_json::from_str(&get(server.port, "/__imrf/poll?since=0").body).unwrap();
+    let g = gen0["generation"].as_u64().unwrap();
+    site.write(
+        "content/guides/data.md",
+        "---\ntitle: Data matters\nobjectives: [99]\n---\nBroken version.\n",
+    );
+    let reply: serde_json::Value =
+        serde_json::from_str(&get(server.port, &format!("/__imrf/poll?since={g}")).body).unwrap();
+    assert_eq!(
+        reply["errors"][0],
+        "content/guides/data.md:3: error: `99` is not a GCM objective number (1-23)"
+    );
+    let page = get(server.port, "/en/guides/data/");
+    assert!(
+        page.body.contains("First version."),
+        "the last good build is still served"
+    );
+    let g2 = reply["generation"].as_u64().unwrap();
+    site.write(
+        "content/guides/data.md",
+        "---\ntitle: Data matters\nobjectives: [1]\n---\nFixed version.\n",
+    );
+    let fixed: serde_json::Value =
+        serde_json::from_str(&get(server.port, &format!("/__imrf/poll?since={g2}")).body).unwrap();
+    assert_eq!(fixed["errors"].as_array().unwrap().len(), 0);
+    assert!(get(server.port, "/en/guides/data/").body.contains("Fixed version."));
+}
+
+#[test]
+fn traversal_is_refused_and_only_get_and_head_are_allowed() {
+    let site = site();
+    site.write("secret.txt", "do not serve");
+    let server = serve(&site);
+    for path in [
+        "/../secret.txt",
+        "/en/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/en%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        let r = get(server.port, path);
+        assert_eq!(r.status, 400, "{path}");
+        assert!(!r.body.contains("do not serve"));
+    }
+    assert_eq!(get(server.port, "/secret.txt").status, 404);
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let r = request(server.port, method, "/en/");
+        assert_eq!(r.status, 405, "{method}");
+        assert!(r.headers.contains("allow: get, head"));
+    }
+}
+
+#[test]
+fn many_concurrent_clients_are_served() {
+    let site = site();
+    let server = serve(&site);
+    let port = server.port;
+    // A pending live-reload poll must not hold anyone up.
+    let poller = std::thread::spawn(move || get(port, "/__imrf/poll?since=999999"));
+    let workers: Vec<_> = (0..32)
+        .map(|_| std::thread::spawn(move || (0..20).filter(|_| get(port, "/en/guides/data/").status == 200).count()))
+        .collect();
+    let served: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert_eq!(served, 32 * 20);
+    drop(server);
+    let _ = poller.join();
+}
