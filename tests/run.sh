@@ -1,6 +1,20 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and integration tests (cargo test), which build fixture sites and the
-# shipped knowledge base with the real binary and check the HTML with a parser.
+# The whole test suite, on a fresh machine too:
+#   1. installs what the browser tests need when it is missing: Debian's Chromium and fonts for
+#      the six UN scripts (apt), and the node packages of tests/browser (npm ci, no browser download);
+#   2. cargo test: unit tests and integration tests that build fixture sites and the shipped
+#      knowledge base with the real binary and check the HTML with a parser;
+#   3. the browser tests (node's test runner driving headless Chromium through playwright-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
 cargo test --locked --all-targets
+cargo build --locked
+(cd tests/browser && IMRF_BIN="$PWD/../../target/debug/imrf" node --test --test-concurrency=1)
