@@ -24,7 +24,21 @@ impl Renderer<'_> {
                 }
             }
         }
-        let page = self.page_view(lang, Some(key), url.clone(), None);
+        let mut page = self.page_view(lang, Some(key), url.clone(), None);
+        if source.is_section
+            && self
+                .children
+                .get(&source.section)
+                .is_some_and(|c| c.iter().any(|p| p.sort_date().is_some()))
+        {
+            page.feed_url = Some(self.feed_url(lang, &source.section));
+        }
+        if matches!(
+            self.site.section_type(&source.section),
+            SectionType::Programme | SectionType::Dialogues
+        ) {
+            page.calendar_url = Some(self.url(lang, "calendar.ics"));
+        }
         ctx.insert("page", &page);
         if source.is_section {
             if source.section.is_empty() {
@@ -57,8 +71,14 @@ impl Renderer<'_> {
                             _ => None,
                         })
                         .unwrap_or_else(|| d.theme.clone()),
-                    format: d.format.clone(),
+                    format: self
+                        .shown_typed(key, lang, |t| match t {
+                            Typed::Dialogue(d) => Some(d.format.clone()),
+                            _ => None,
+                        })
+                        .unwrap_or_else(|| d.format.clone()),
                     cluster: d.cluster.clone(),
+                    ics_url: self.ics_url(lang, key),
                 };
                 ctx.insert("dialogue", &view);
                 "dialogue.html"
@@ -248,6 +268,7 @@ impl Renderer<'_> {
             moderator: shown.moderator.clone(),
             parent,
             segments,
+            ics_url: self.ics_url(lang, &page.key),
         }
     }
 
@@ -450,7 +471,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn round_table_view(&self, lang: &str, rt: &crate::content::data::RoundTable) -> RoundTableView {
+    pub(super) fn round_table_view(&self, lang: &str, rt: &crate::content::data::RoundTable) -> RoundTableView {
         let r = self.round_table_ref(lang, rt.number);
         RoundTableView {
             number: rt.number,
@@ -467,7 +488,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn champion_view(&self, lang: &str, c: &crate::content::data::Champion) -> ChampionView {
+    pub(super) fn champion_view(&self, lang: &str, c: &crate::content::data::Champion) -> ChampionView {
         ChampionView {
             name: self.localized(&c.name, lang),
             iso: c.iso.clone(),

@@ -1,8 +1,10 @@
 //! Rendering: the loaded [`Site`] and the [`Theme`] become every output file, in memory. Nothing
 //! is written here; the output stage decides what reaches the disk (or the dev server).
 
+mod feeds;
 mod i18n;
 mod lists;
+mod search;
 pub mod views;
 
 use crate::content::data::Localized;
@@ -94,6 +96,7 @@ pub fn render_with(
             Err(d) => diags.push_diagnostic(d),
         }
     }
+    renderer.machine_readable(&mut output);
     if let Scope::Changed(_) = scope {
         return output;
     }
@@ -111,6 +114,12 @@ pub fn render_with(
     for (path, bytes) in &theme.statics {
         output.insert(path.clone(), bytes.clone());
     }
+    let sitemap = renderer.sitemap(&output);
+    output.insert("sitemap.xml".to_string(), sitemap.into_bytes());
+    output.insert(
+        "robots.txt".to_string(),
+        feeds::robots(&site.config.base_url).into_bytes(),
+    );
     output
 }
 
@@ -125,6 +134,7 @@ enum Job {
     RoundTable(u8),
     Principle(usize),
     Champion(usize),
+    Search,
     NotFound,
 }
 
@@ -198,8 +208,44 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..self.site.data.principles.len()).map(Job::Principle));
         let champions = self.site.data.champions.as_ref().map_or(0, Vec::len);
         jobs.extend((0..champions).map(Job::Champion));
+        jobs.push(Job::Search);
         jobs.push(Job::NotFound);
         jobs
+    }
+
+    /// Feeds and calendars, in every language.
+    fn machine_readable(&self, output: &mut Output) {
+        let sections = self.dated_sections();
+        let events: Vec<&Page> = self
+            .site
+            .sources()
+            .filter(|p| matches!(p.typed, Typed::Event(_) | Typed::Dialogue(_)))
+            .collect();
+        for lang in &self.site.config.languages {
+            let lang = lang.code.as_str();
+            for (section, pages) in &sections {
+                let url = self.feed_url(lang, section);
+                output.insert(self.file_of(&url), self.atom(lang, section, pages).into_bytes());
+            }
+            if !events.is_empty() {
+                output.insert(
+                    self.file_of(&self.url(lang, "calendar.ics")),
+                    self.calendar(lang, &[]).into_bytes(),
+                );
+            }
+            output.insert(
+                self.file_of(&self.url(lang, "search/index.json")),
+                self.search_index(lang).into_bytes(),
+            );
+            for page in &events {
+                if let Some(url) = self.ics_url(lang, &page.key) {
+                    output.insert(
+                        self.file_of(&url),
+                        self.calendar(lang, &[page.key.as_str()]).into_bytes(),
+                    );
+                }
+            }
+        }
     }
 
     fn in_scope(&self, job: &Job, scope: &Scope<'_>) -> bool {
@@ -216,6 +262,7 @@ impl<'a> Renderer<'a> {
                         && keys.iter().any(|k| self.site.page(k, self.default_language()).is_some_and(|c| c.section == page.section))
             }
             Job::Champion(_) | Job::NotFound => false,
+            Job::Search => true,
             Job::Special(_) | Job::Objective(_) | Job::RoundTable(_) | Job::Principle(_) => true,
         }
     }
@@ -230,7 +277,7 @@ impl<'a> Renderer<'a> {
 
     // ----- URLs -------------------------------------------------------------------------------
 
-    fn url(&self, lang: &str, path: &str) -> String {
+    pub(super) fn url(&self, lang: &str, path: &str) -> String {
         format!("{}/{lang}/{path}", self.base_path)
     }
 
@@ -336,6 +383,8 @@ impl<'a> Renderer<'a> {
             dir: dir_name(language.dir),
             default_language: self.default_language().to_string(),
             nav: self.nav(lang, current_url),
+            search_url: self.url(lang, "search/"),
+            search_script: format!("{}/search.js", self.base_path),
         }
     }
 
@@ -604,6 +653,14 @@ impl<'a> Renderer<'a> {
             Job::RoundTable(n) => self.round_table_context(lang, *n, &mut ctx),
             Job::Principle(i) => self.principle_context(lang, *i, &mut ctx),
             Job::Champion(i) => self.champion_context(lang, *i, &mut ctx),
+            Job::Search => {
+                let url = self.url(lang, "search/");
+                let mut page = self.page_view(lang, None, url.clone(), Some("search"));
+                page.description = self.t(lang, "search_label");
+                ctx.insert("page", &page);
+                ctx.insert("index_url", &self.url(lang, "search/index.json"));
+                ("search.html".to_string(), url)
+            }
             Job::NotFound => {
                 let url = self.url(lang, "404.html");
                 let mut page = self.page_view(lang, None, url.clone(), Some("not_found_title"));

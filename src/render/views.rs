@@ -18,6 +18,10 @@ pub struct SiteView {
     pub dir: String,
     pub default_language: String,
     pub nav: Vec<NavItem>,
+    /// The search page of the current language.
+    pub search_url: String,
+    /// The search script.
+    pub search_script: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,6 +101,10 @@ pub struct PageView {
     pub languages: Vec<LanguageLink>,
     pub alternates: Vec<Alternate>,
     pub extra: serde_json::Value,
+    /// The Atom feed of a section page with dated pages.
+    pub feed_url: Option<String>,
+    /// The calendar of every event, on programme and dialogue pages.
+    pub calendar_url: Option<String>,
 }
 
 /// A page or data entry in a list.
@@ -140,6 +148,8 @@ pub struct EventView {
     pub moderator: Option<String>,
     pub parent: Option<Item>,
     pub segments: Vec<EventItem>,
+    /// This event's own iCalendar file.
+    pub ics_url: Option<String>,
 }
 
 /// An event in the schedule.
@@ -176,6 +186,7 @@ pub struct DialogueView {
     pub theme: String,
     pub format: String,
     pub cluster: Option<String>,
+    pub ics_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

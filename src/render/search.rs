@@ -1,0 +1,263 @@
+//! The client-side search index of each language: every page a reader of that language can open
+//! (translations and fallbacks), the objective, round-table, principle and champion pages, and the
+//! resource links. Words are normalized so that a query matches regardless of case, Latin accents,
+//! Arabic diacritics and letter variants, or the Arabic article; Chinese (written without spaces)
+//! is indexed by single characters and character pairs. `static/search.js` tokenizes queries the
+//! same way.
+
+use super::Renderer;
+use crate::content::data::Localized;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One search result as the client shows it.
+#[derive(Serialize)]
+struct Doc {
+    /// Title.
+    t: String,
+    /// URL.
+    u: String,
+    /// Type (the section, or "Objective", "Resources", …).
+    k: String,
+    /// Snippet.
+    s: String,
+    /// Language of the text when it is not the reader's (a fallback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    l: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Index {
+    docs: Vec<Doc>,
+    /// Term to a flat list of (doc, weight) pairs; title words weigh more.
+    terms: BTreeMap<String, Vec<u32>>,
+}
+
+const TITLE_WEIGHT: u32 = 4;
+
+impl Renderer<'_> {
+    /// The search index of `lang`, as JSON.
+    pub(super) fn search_index(&self, lang: &str) -> String {
+        let mut entries: Vec<(Doc, String)> = Vec::new();
+        let fallback = |l: &Localized| (l.fallback).then(|| l.lang.clone());
+        for source in self.site.sources() {
+            let Some((page, is_fallback)) = self.shown(&source.key, lang) else {
+                continue;
+            };
+            let Some(url) = self.page_url(&source.key, lang) else {
+                continue;
+            };
+            let section_key = if source.is_section || source.section.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", source.section)
+            };
+            let kind = self
+                .shown(&section_key, lang)
+                .map(|(s, _)| s.title.clone())
+                .unwrap_or_default();
+            let body = self.rendered_of(page).map(|r| r.plain.clone()).unwrap_or_default();
+            let doc = Doc {
+                t: page.title.clone(),
+                u: url,
+                k: kind,
+                s: super::truncate(&self.summary_of(page), 200),
+                l: is_fallback.then(|| page.lang.clone()),
+            };
+            entries.push((doc, body));
+        }
+        for o in &self.site.data.objectives {
+            let r = self.objective_ref(lang, o.number);
+            let label = format!("{} {}", self.t(lang, "objective"), o.number);
+            let short = r.short.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+            let doc = Doc {
+                t: format!("{label}: {}", r.title.text),
+                u: r.url,
+                k: self.t(lang, "objectives_title"),
+                s: short,
+                l: fallback(&r.title),
+            };
+            entries.push((doc, String::new()));
+        }
+        for rt in &self.site.data.round_tables {
+            let v = self.round_table_view(lang, rt);
+            let summary = v.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+            entries.push((
+                Doc {
+                    t: v.title,
+                    u: v.url,
+                    k: self.t(lang, "round_tables_title"),
+                    s: summary,
+                    l: None,
+                },
+                String::new(),
+            ));
+        }
+        for p in &self.site.data.principles {
+            let r = self.principle_ref(lang, p);
+            entries.push((
+                Doc {
+                    t: r.name.text.clone(),
+                    u: r.url,
+                    k: self.t(lang, "principles_title"),
+                    s: String::new(),
+                    l: fallback(&r.name),
+                },
+                String::new(),
+            ));
+        }
+        for c in self.site.data.champions.iter().flatten() {
+            let v = self.champion_view(lang, c);
+            let note = v.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+            entries.push((
+                Doc {
+                    t: v.name.text.clone(),
+                    u: v.url,
+                    k: self.t(lang, "champions_title"),
+                    s: note,
+                    l: fallback(&v.name),
+                },
+                v.region_label,
+            ));
+        }
+        for r in self.site.data.resources.iter().flatten() {
+            let title = self.localized(&r.title, lang);
+            let summary = r
+                .summary
+                .as_ref()
+                .map(|s| self.localized(s, lang).text)
+                .unwrap_or_default();
+            let kind = self.t(lang, &format!("resource_kind_{}", r.kind));
+            entries.push((
+                Doc {
+                    t: title.text.clone(),
+                    u: r.url.clone(),
+                    k: kind,
+                    s: summary,
+                    l: fallback(&title),
+                },
+                String::new(),
+            ));
+        }
+
+        let mut terms: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+        for (i, (doc, body)) in entries.iter().enumerate() {
+            let i = i as u32;
+            for term in tokens(&doc.t) {
+                let w = terms.entry(term).or_default().entry(i).or_insert(0);
+                *w = (*w).max(TITLE_WEIGHT);
+            }
+            for term in tokens(&doc.s).into_iter().chain(tokens(body)) {
+                terms.entry(term).or_default().entry(i).or_insert(1);
+            }
+        }
+        let index = Index {
+            docs: entries.into_iter().map(|(d, _)| d).collect(),
+            terms: terms
+                .into_iter()
+                .map(|(t, docs)| (t, docs.into_iter().flat_map(|(d, w)| [d, w]).collect()))
+                .collect(),
+        };
+        serde_json::to_string(&index).unwrap_or_default()
+    }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Lowercase, without Latin accents or Arabic diacritics, with Arabic letter variants unified.
+fn normalize(c: char) -> Option<char> {
+    let c = c.to_lowercase().next().unwrap_or(c);
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ё' => 'е',
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' => 'ي',
+        'ة' => 'ه',
+        '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' => return None,
+        c => c,
+    })
+}
+
+/// The Arabic article and the conjunctions and prepositions written joined to it.
+const ARABIC_PREFIXES: &[&str] = &["وال", "بال", "كال", "فال", "لل", "ال"];
+
+/// The index terms of `text`: normalized words (Arabic ones also without their article), and
+/// for Chinese every character and every pair of adjacent characters.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut han: Vec<char> = Vec::new();
+    let flush_word = |word: &mut String, out: &mut Vec<String>| {
+        if word.chars().count() >= 2 {
+            for p in ARABIC_PREFIXES {
+                if let Some(rest) = word.strip_prefix(p) {
+                    if rest.chars().count() >= 2 {
+                        out.push(rest.to_string());
+                    }
+                    break;
+                }
+            }
+            out.push(std::mem::take(word));
+        }
+        word.clear();
+    };
+    let flush_han = |han: &mut Vec<char>, out: &mut Vec<String>| {
+        for (i, c) in han.iter().enumerate() {
+            out.push(c.to_string());
+            if let Some(next) = han.get(i + 1) {
+                out.push(format!("{c}{next}"));
+            }
+        }
+        han.clear();
+    };
+    for c in text.chars() {
+        if is_han(c) {
+            flush_word(&mut word, &mut out);
+            han.push(c);
+        } else if c.is_alphanumeric() || ('\u{064B}'..='\u{0652}').contains(&c) || c == '\u{0640}' || c == '\u{0670}' {
+            flush_han(&mut han, &mut out);
+            if let Some(n) = normalize(c) {
+                word.push(n);
+            }
+        } else {
+            flush_word(&mut word, &mut out);
+            flush_han(&mut han, &mut out);
+        }
+    }
+    flush_word(&mut word, &mut out);
+    flush_han(&mut han, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokens;
+
+    #[test]
+    fn latin_and_cyrillic_words_are_folded() {
+        assert_eq!(tokens("Réunion, Débat!"), ["reunion", "debat"]);
+        assert_eq!(tokens("Ёлка 2022"), ["елка", "2022"]);
+    }
+
+    #[test]
+    fn arabic_loses_diacritics_variants_and_article() {
+        assert_eq!(tokens("الهِجْرَة"), ["هجره", "الهجره"]);
+        assert_eq!(tokens("أمانة"), ["امانه"]);
+        assert_eq!(tokens("والمهاجرين"), ["مهاجرين", "والمهاجرين"]);
+    }
+
+    #[test]
+    fn chinese_is_indexed_by_characters_and_pairs() {
+        assert_eq!(tokens("移民论坛"), ["移", "移民", "民", "民论", "论", "论坛", "坛"]);
+        assert_eq!(tokens("GCM目标"), ["gcm", "目", "目标", "标"]);
+    }
+}
