@@ -36,4 +36,6 @@ pub enum I18nCommand {
     Status(i18n::StatusOptions),
     /// Create PAGE.CODE.md beside a page, prefilled with its text and its source hash.
     New(i18n::NewOptions),
+    /// Record that a translation is up to date with its source again (after updating it).
+    Mark(i18n::MarkOptions),
 }

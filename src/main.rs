@@ -20,12 +20,11 @@ fn main() {
         Command::Build(opts) => cmd::build::run(&opts),
         Command::Check(opts) => cmd::check::run(&opts),
         Command::Serve(opts) => serve::run(&opts),
-        Command::I18n {
-            command: I18nCommand::Status(opts),
-        } => cmd::i18n::status(&opts),
-        Command::I18n {
-            command: I18nCommand::New(opts),
-        } => cmd::i18n::new(&opts),
+        Command::I18n { command } => match command {
+            I18nCommand::Status(opts) => cmd::i18n::status(&opts),
+            I18nCommand::New(opts) => cmd::i18n::new(&opts),
+            I18nCommand::Mark(opts) => cmd::i18n::mark(&opts),
+        },
     };
     std::process::exit(code);
 }

@@ -128,6 +128,16 @@ fn status_reports_translated_stale_and_missing_pages_and_data() {
         check.stdout.trim(),
         "content/programme/rt1.fr.md:2: warning: stale translation: content/programme/rt1.md changed after this translation was made"
     );
+    // The translator updates the translation and marks it up to date.
+    let mark = site.run(&["i18n", "mark", "fr", "content/programme/rt1.md"]);
+    assert_eq!(mark.code, 0, "{}", mark.stderr);
+    assert_eq!(site.run(&["check"]).stdout.trim(), "");
+    let after = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(
+        after.stdout.starts_with("fr (Français): pages 1 translated, 0 stale"),
+        "{}",
+        after.stdout
+    );
 }
 
 #[test]

@@ -172,3 +172,46 @@ fn relative_to_root(root: &Path, page: &Path) -> String {
     }
     page.to_string_lossy().replace('\\', "/")
 }
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct MarkOptions {
+    /// Language code of the translation.
+    pub lang: String,
+    /// The default-language page whose translation is up to date again.
+    pub page: PathBuf,
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Records the source's current hash in an existing translation: the translator has brought it
+/// up to date with the source.
+pub fn mark(opts: &MarkOptions) -> i32 {
+    let result = (|| -> Result<String, String> {
+        let rel = relative_to_root(&opts.root, &opts.page);
+        let bytes = std::fs::read(opts.root.join(&rel)).map_err(|e| format!("cannot read {rel}: {e}"))?;
+        let target = i18n::translation_path(&rel, &opts.lang);
+        let text =
+            std::fs::read_to_string(opts.root.join(&target)).map_err(|e| format!("cannot read {target}: {e}"))?;
+        let split = frontmatter::split(&text).map_err(|(line, msg)| format!("{target}:{line}: {msg}"))?;
+        let yaml: String = split
+            .yaml
+            .lines()
+            .filter(|l| !l.starts_with("source_hash:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let out = format!("---\nsource_hash: {}\n{yaml}---\n{}", content_hash(&bytes), split.body);
+        std::fs::write(opts.root.join(&target), out).map_err(|e| format!("cannot write {target}: {e}"))?;
+        Ok(target)
+    })();
+    match result {
+        Ok(target) => {
+            println!("{target} is marked up to date with its source");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_SITE_ERRORS
+        }
+    }
+}
