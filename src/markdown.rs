@@ -57,10 +57,18 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Plain text of the whole body, for search.
     pub plain: String,
+    /// `#anchor` links to this page's own headings, with their line.
+    pub fragments: Vec<(String, usize)>,
+    /// Links and images to site paths (`/images/x.png`, `../other/`), with their line: checked
+    /// against the built site.
+    pub paths: Vec<(String, usize)>,
+    /// Relative links to `.md` files that climb out of `content/`, with their line.
+    pub outside: Vec<(String, usize)>,
 }
 
-/// Renders `body`, whose first line is line `body_line` of its file.
-pub fn render(body: &str, body_line: usize, allow_html: bool, highlighter: &Highlighter) -> Rendered {
+/// Renders `body`, whose first line is line `body_line` of its file; `dir` is the file's folder
+/// relative to `content/`, against which relative links to `.md` files resolve.
+pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlighter: &Highlighter) -> Rendered {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
@@ -148,12 +156,51 @@ pub fn render(body: &str, body_line: usize, allow_html: bool, highlighter: &High
                 code = Some((lang, String::new()));
             }
             Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => events.push(Event::Text(raw)),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if !is_external(&dest_url) && !dest_url.starts_with("data:") {
+                    out.paths
+                        .push((dest_url.to_string(), body_line + line_of_offset(body, range.start) - 1));
+                }
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
             Event::Start(Tag::Link {
                 dest_url,
                 title,
                 link_type,
                 id,
             }) => {
+                let line = body_line + line_of_offset(body, range.start) - 1;
+                // A relative link to a Markdown file is an internal link, like `@/`.
+                let dest_url = match relative_page(&dest_url, dir) {
+                    Some(Ok(target)) => CowStr::from(format!("@/{target}")),
+                    Some(Err(())) => {
+                        out.outside.push((dest_url.to_string(), line));
+                        CowStr::from("#")
+                    }
+                    None => dest_url,
+                };
+                if let Some(anchor) = dest_url.strip_prefix('#') {
+                    // A bare `#` is the top of the page.
+                    if !anchor.is_empty() {
+                        out.fragments.push((anchor.to_string(), line));
+                    }
+                } else if !dest_url.starts_with("@/")
+                    && !dest_url.is_empty()
+                    && !is_external(&dest_url)
+                    && !has_scheme(&dest_url)
+                {
+                    out.paths.push((dest_url.to_string(), line));
+                }
                 if let Some(target) = dest_url.strip_prefix("@/") {
                     let (path, anchor) = match target.split_once('#') {
                         Some((p, a)) => (p.to_string(), Some(a.to_string())),
@@ -208,6 +255,49 @@ pub fn render(body: &str, body_line: usize, allow_html: bool, highlighter: &High
     html::push_html(&mut out.html, events.into_iter());
     out.first_paragraph = out.first_paragraph.trim().to_string();
     out
+}
+
+/// `mailto:`, `tel:` and the like: links that are not paths of the site.
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !scheme.contains('/')
+    })
+}
+
+/// For a relative link to a `.md` file, its content-relative path with any `#anchor`
+/// (`Err` when it climbs out of `content/`); `None` for any other link.
+fn relative_page(dest: &str, dir: &str) -> Option<Result<String, ()>> {
+    if dest.starts_with('/') || dest.starts_with('#') || dest.starts_with("@/") || has_scheme(dest) || is_external(dest)
+    {
+        return None;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    if !path.ends_with(".md") {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(Err(()));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut target = parts.join("/");
+    if let Some(a) = anchor {
+        target.push('#');
+        target.push_str(a);
+    }
+    Some(Ok(target))
 }
 
 fn is_external(url: &str) -> bool {
@@ -308,7 +398,7 @@ mod tests {
     use super::*;
 
     fn r(md: &str) -> Rendered {
-        render(md, 5, false, &Highlighter::default())
+        render(md, 5, "notes", false, &Highlighter::default())
     }
 
     #[test]
@@ -340,7 +430,7 @@ mod tests {
         let out = r("<script>alert(1)</script>\n\nText <b>x</b>\n");
         assert!(!out.html.contains("<script>"));
         assert!(out.html.contains("&lt;script&gt;"));
-        let allowed = render("<b>x</b>\n", 1, true, &Highlighter::default());
+        let allowed = render("<b>x</b>\n", 1, "", true, &Highlighter::default());
         assert!(allowed.html.contains("<b>x</b>"));
     }
 
@@ -366,6 +456,22 @@ mod tests {
         );
         assert!(out.html.contains("class=\"hl-"), "{}", out.html);
         assert!(!out.html.contains("style="));
+    }
+
+    #[test]
+    fn relative_links_to_pages_become_internal_links() {
+        let out = r("[a](other.md) [b](../programme/rt1.md#when) [c](#top) [d](/images/x.png) ![e](img/y.png) [f](mailto:a@b.org)\n");
+        let targets: Vec<(&str, Option<&str>)> = out
+            .links
+            .iter()
+            .map(|l| (l.target.as_str(), l.anchor.as_deref()))
+            .collect();
+        assert_eq!(targets, [("notes/other.md", None), ("programme/rt1.md", Some("when"))]);
+        assert_eq!(out.fragments, [("top".to_string(), 5)]);
+        let paths: Vec<&str> = out.paths.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(paths, ["/images/x.png", "img/y.png"]);
+        assert!(out.html.contains("href=\"@/notes/other.md\""), "{}", out.html);
+        assert_eq!(relative_page("../../x.md", "notes"), Some(Err(())));
     }
 
     #[test]

@@ -8,6 +8,9 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+/// Ending of the temporary files a write goes through.
+const TMP_SUFFIX: &str = ".imrf-tmp";
+
 /// Name of the manifest kept in the output folder.
 pub const MANIFEST: &str = ".imrf-manifest";
 
@@ -118,6 +121,13 @@ pub fn write(output: &Output, out: &Path) -> Result<WriteStats, String> {
             }
         }
     }
+    // Temporary files of a build that was killed half-way.
+    for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(TMP_SUFFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     // Deepest first; only empty folders go.
     for dir in dirs.iter().rev() {
         let _ = std::fs::remove_dir(dir);
@@ -149,7 +159,7 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()));
     let result = std::fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes))
         .and_then(|()| std::fs::rename(&tmp, target));

@@ -192,6 +192,7 @@ pub fn tera_error(e: &tera::Error) -> (Option<usize>, String) {
                 && !l.starts_with('|')
                 && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
         })
+        .map(|l| l.trim_start_matches("= "))
         .collect::<Vec<_>>()
         .join(" ");
     (line, message)

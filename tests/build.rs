@@ -325,3 +325,85 @@ fn two_builds_give_the_same_bytes_whatever_the_thread_count() {
     assert!(a.len() > 50);
     assert_eq!(a, snapshot(&out2));
 }
+
+#[test]
+fn text_from_front_matter_and_data_is_escaped_wherever_it_lands() {
+    let site = Fixture::new(&[
+        (
+            "content/x.md",
+            "---\ntitle: \"<script>alert('t')</script>\"\nsummary: \"\\\" onmouseover=\\\"alert(1)\"\n---\nBody.\n",
+        ),
+        (
+            "content/champions.yaml",
+            "- name: \"<img src=x onerror=alert(1)>\"\n  iso: XX\n  region: africa\n",
+        ),
+    ]);
+    site.build();
+    let page = site.html("en/x/index.html");
+    assert!(texts(&page, "script").is_empty(), "no script element from a title");
+    assert_eq!(texts(&page, "article > h1"), ["<script>alert('t')</script>"]);
+    assert_eq!(
+        attrs(&page, "meta[name=description]", "content"),
+        ["\" onmouseover=\"alert(1)"]
+    );
+    assert!(attrs(&page, "[onmouseover]", "onmouseover").is_empty());
+    let champions = site.html("en/champions/index.html");
+    assert!(attrs(&champions, "img", "src").is_empty());
+    assert_eq!(texts(&champions, ".champions a"), ["<img src=x onerror=alert(1)>"]);
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_only_complete_files() {
+    // A site big enough that a build takes a while, built once, then changed everywhere.
+    let site = Fixture::new(&[("content/_index.md", "---\ntitle: Home\n---\n")]);
+    let page = |i: usize, version: &str| {
+        format!(
+            "---\ntitle: Page {i}\nobjectives: [{}]\n---\n{version} {}\n",
+            i % 23 + 1,
+            "text ".repeat(200)
+        )
+    };
+    for i in 0..300 {
+        site.write(&format!("content/s{}/p{i}.md", i % 5), &page(i, "first"));
+    }
+    site.build();
+    for i in 0..300 {
+        site.write(&format!("content/s{}/p{i}.md", i % 5), &page(i, "second"));
+    }
+    for delay_ms in [5u64, 30, 80, 150] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_imrf"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        for (path, bytes) in snapshot(&site.public()) {
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            if name.starts_with('.') {
+                continue; // temporary files are never read by a web server (hidden) and are swept by the next build
+            }
+            if path.ends_with(".html") {
+                let text = String::from_utf8(bytes).unwrap();
+                assert!(
+                    text.trim_end().ends_with("</html>"),
+                    "{path} is truncated after a kill at {delay_ms} ms"
+                );
+            }
+        }
+    }
+    // The next build completes, and leaves no temporary file behind.
+    site.build();
+    let leftovers: Vec<String> = snapshot(&site.public())
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.rsplit('/').next().unwrap().ends_with(".imrf-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(std::fs::read_to_string(site.public().join("en/s0/p0/index.html"))
+        .unwrap()
+        .contains("second"));
+}

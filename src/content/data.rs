@@ -400,6 +400,8 @@ pub fn check_url(url: &str) -> Result<(), String> {
         || lower.starts_with("mailto:") && url.contains('@');
     if ok {
         Ok(())
+    } else if url.contains(char::is_whitespace) && (lower.starts_with("http") || lower.starts_with("mailto:")) {
+        Err(format!("`{url}` contains white space (write a space as %20)"))
     } else {
         Err(format!("`{url}` is not an http(s) or mailto link"))
     }

@@ -191,14 +191,16 @@ impl<'a> Fields<'a> {
             Some(Value::Number(n)) if n.as_i64().is_some_and(|v| range.contains(&v)) => n.as_i64(),
             Some(v) => {
                 let shown = display_value(v);
-                self.error(
-                    key,
+                let message = if *range.start() == i64::MIN && *range.end() == i64::MAX {
+                    format!("`{key}` must be a whole number, not {shown}")
+                } else {
                     format!(
                         "`{key}` must be a whole number from {} to {}, not {shown}",
                         range.start(),
                         range.end()
-                    ),
-                );
+                    )
+                };
+                self.error(key, message);
                 None
             }
             None => None,

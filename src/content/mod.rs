@@ -442,18 +442,23 @@ struct RawPage {
 
 /// Reads one file and its common fields.
 fn read_page(abs: &Path, rel: &str, config: &Config) -> (Option<RawPage>, Diagnostics) {
+    match std::fs::read(abs) {
+        Ok(bytes) => parse_page(bytes, rel, config),
+        Err(e) => {
+            let mut d = Diagnostics::default();
+            d.error(rel, None, format!("cannot read the file: {e}"));
+            (None, d)
+        }
+    }
+}
+
+/// Reads one page from its bytes; `rel` (`content/…`) gives its identity.
+fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, Diagnostics) {
     let mut d = Diagnostics::default();
     let (key, lang, section, is_section) = match identity(rel, config) {
         Ok(v) => v,
         Err(e) => {
             d.error(rel, None, e);
-            return (None, d);
-        }
-    };
-    let bytes = match std::fs::read(abs) {
-        Ok(b) => b,
-        Err(e) => {
-            d.error(rel, None, format!("cannot read the file: {e}"));
             return (None, d);
         }
     };
@@ -740,10 +745,7 @@ fn cross_check(site: &Site, diags: &mut Diagnostics) {
             diags.error(
                 &page.file,
                 key_line(site, page, "slug"),
-                format!(
-                    "`{}` has the same URL /{}/{} as {}",
-                    page.file, page.lang, path, other.file
-                ),
+                format!("same URL /{}/{} as {}", page.lang, path, other.file),
             );
         }
     }
@@ -811,6 +813,87 @@ pub fn slugify(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn config() -> Config {
+        let mut d = Diagnostics::default();
+        Config::parse("title='T'\nbase_url='https://x.org'\ndefault_language='en'\n[languages.en]\nname='English'\n[languages.fr]\nname='Français'\n", &mut d).unwrap()
+    }
+
+    /// Front matter keys and values that exercise every reader, mixed with noise.
+    fn page_text() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec![
+            "title",
+            "date",
+            "summary",
+            "slug",
+            "weight",
+            "draft",
+            "objectives",
+            "principles",
+            "round_table",
+            "extra",
+            "start",
+            "end",
+            "room",
+            "kind",
+            "part_of",
+            "theme",
+            "format",
+            "cluster",
+            "issued_by",
+            "source",
+            "type",
+            "source_hash",
+            "x",
+        ]);
+        let value = prop_oneof![
+            Just("\"2022-05-16\"".to_string()),
+            Just("[1, 24, x]".to_string()),
+            Just("{a: [b, {c: d}]}".to_string()),
+            Just("\"10:00\"".to_string()),
+            Just("true".to_string()),
+            Just("-3".to_string()),
+            Just("~".to_string()),
+            Just("\"ünï\\u{0}cødé\"".to_string()),
+            "[^\\n]{0,20}",
+        ];
+        let line = (key, value).prop_map(|(k, v)| format!("{k}: {v}\n"));
+        (prop::collection::vec(line, 0..8), prop::bool::ANY, ".{0,200}").prop_map(|(lines, closed, body)| {
+            format!("---\n{}{}{body}", lines.concat(), if closed { "---\n" } else { "" })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// No front matter, however broken, makes the loader panic; every failure is reported.
+        #[test]
+        fn the_loader_never_panics_on_structured_input(text in page_text(), section in 0..4usize) {
+            let config = config();
+            let (raw, d) = parse_page(text.into_bytes(), "content/s/p.md", &config);
+            let t = [SectionType::Generic, SectionType::Programme, SectionType::Dialogues, SectionType::Notes][section];
+            match raw {
+                Some(raw) => { let _ = type_page(raw, t, "en"); }
+                None => prop_assert!(d.has_errors()),
+            }
+        }
+
+        #[test]
+        fn the_loader_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400), name in "[a-z_.]{1,12}") {
+            let config = config();
+            let rel = format!("content/{name}.md");
+            let (raw, d) = parse_page(bytes, &rel, &config);
+            if raw.is_none() {
+                prop_assert!(d.has_errors());
+            }
+        }
+
+        #[test]
+        fn markdown_never_panics(text in "(?s).{0,400}", allow_html in any::<bool>()) {
+            let _ = crate::markdown::render(&text, 1, "a/b", allow_html, &crate::markdown::Highlighter::default());
+        }
+    }
 
     #[test]
     fn slugs() {

@@ -42,7 +42,7 @@ pub fn render_markdown<'p>(site: &Site, pages: impl IntoParallelIterator<Item = 
         .map(|p| {
             (
                 (p.key.clone(), p.lang.clone()),
-                markdown::render(&p.body, p.body_line, allow_html, &highlighter),
+                markdown::render(&p.body, p.body_line, &p.section, allow_html, &highlighter),
             )
         })
         .collect()
@@ -83,18 +83,25 @@ pub fn render_with(
             jobs.push((lang.code.as_str(), *job));
         }
     }
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+    let results: Vec<Result<(String, String), (Diagnostic, String)>> = jobs
         .par_iter()
         .map(|(lang, job)| renderer.render_job(lang, job))
         .collect();
     let mut output = Output::new();
+    // A broken template fails on many pages: report each distinct problem once, at its first URL.
+    let mut template_errors: BTreeMap<(String, Option<usize>, String), Diagnostic> = BTreeMap::new();
     for r in results {
         match r {
             Ok((path, html)) => {
                 output.insert(path, html.into_bytes());
             }
-            Err(d) => diags.push_diagnostic(d),
+            Err((d, cause)) => {
+                template_errors.entry((d.path.clone(), d.line, cause)).or_insert(d);
+            }
         }
+    }
+    for d in template_errors.into_values() {
+        diags.push_diagnostic(d);
     }
     renderer.machine_readable(&mut output);
     if let Scope::Changed(_) = scope {
@@ -114,6 +121,10 @@ pub fn render_with(
     for (path, bytes) in &theme.statics {
         output.insert(path.clone(), bytes.clone());
     }
+    for (path, bytes) in site_static(site, diags) {
+        output.insert(path, bytes);
+    }
+    renderer.check_paths(&output, diags);
     let sitemap = renderer.sitemap(&output);
     output.insert("sitemap.xml".to_string(), sitemap.into_bytes());
     output.insert(
@@ -121,6 +132,27 @@ pub fn render_with(
         feeds::robots(&site.config.base_url).into_bytes(),
     );
     output
+}
+
+/// The files of the site's own `static/` folder, by output path (they override the theme's).
+fn site_static(site: &Site, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let dir = site.root.join("static");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => out.push((rel, bytes)),
+                Err(e) => diags.error(&format!("static/{rel}"), None, format!("cannot read the file: {e}")),
+            }
+        }
+    }
+    out
 }
 
 /// One page to render in one language.
@@ -364,6 +396,52 @@ impl<'a> Renderer<'a> {
                             ),
                         );
                     }
+                }
+            }
+        }
+    }
+
+    /// Reports `#anchor` links to headings the page lacks, and links or images to site paths
+    /// that the built site does not have.
+    fn check_paths(&self, output: &Output, diags: &mut Diagnostics) {
+        for page in &self.site.pages {
+            let Some(rendered) = self.rendered.get(&(page.key.clone(), page.lang.clone())) else {
+                continue;
+            };
+            for (dest, line) in &rendered.outside {
+                diags.error(
+                    &page.file,
+                    Some(*line),
+                    format!("link to `{dest}`: it leads outside content/"),
+                );
+            }
+            for (anchor, line) in &rendered.fragments {
+                if !rendered.anchors.contains(anchor) {
+                    diags.error(
+                        &page.file,
+                        Some(*line),
+                        format!("link to `#{anchor}`: the page has no heading with this anchor"),
+                    );
+                }
+            }
+            let Some(page_url) = self.page_url(&page.key, &page.lang) else {
+                continue;
+            };
+            for (dest, line) in &rendered.paths {
+                let path = dest.split(['?', '#']).next().unwrap_or("");
+                let absolute = if path.starts_with('/') {
+                    path.to_string()
+                } else {
+                    join_url(&page_url, path)
+                };
+                let file = self.file_of(&absolute);
+                let found = output.contains_key(&file) || output.contains_key(&format!("{file}/index.html"));
+                if !found {
+                    diags.error(
+                        &page.file,
+                        Some(*line),
+                        format!("link to `{dest}`: the built site has no {absolute}"),
+                    );
                 }
             }
         }
@@ -640,7 +718,7 @@ impl<'a> Renderer<'a> {
 
     // ----- Rendering --------------------------------------------------------------------------
 
-    fn render_job(&self, lang: &str, job: &Job) -> Result<(String, String), Diagnostic> {
+    fn render_job(&self, lang: &str, job: &Job) -> Result<(String, String), (Diagnostic, String)> {
         let mut ctx = tera::Context::new();
         let (template, url) = match job {
             Job::Page(key) => self.page_context(lang, key, &mut ctx),
@@ -676,7 +754,11 @@ impl<'a> Renderer<'a> {
             .tera
             .render(&template, &ctx)
             .map(|html| (self.file_of(&url), html))
-            .map_err(|e| self.template_error(&template, &e, &url))
+            .map_err(|e| {
+                let d = self.template_error(&template, &e, &url);
+                let cause = theme::tera_error(&e).1;
+                (d, cause)
+            })
     }
 
     fn template_error(&self, template: &str, e: &tera::Error, url: &str) -> Diagnostic {
@@ -731,6 +813,22 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// `base` (a folder URL) joined with a relative path, `.` and `..` resolved.
+fn join_url(base: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let trailing = if rel.ends_with('/') || rel.is_empty() { "/" } else { "" };
+    format!("/{}{trailing}", parts.join("/"))
+}
+
 fn is_special_key(key: &str) -> bool {
     SPECIALS
         .iter()
@@ -770,6 +868,13 @@ fn section_template(t: SectionType) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn urls_join() {
+        assert_eq!(super::join_url("/en/notes/x/", "../y/"), "/en/notes/y/");
+        assert_eq!(super::join_url("/en/notes/x/", "img.png"), "/en/notes/x/img.png");
+        assert_eq!(super::join_url("/en/", "../../style.css"), "/style.css");
+    }
+
     #[test]
     fn truncation_keeps_words() {
         assert_eq!(super::truncate("one two three four", 12), "one two…");

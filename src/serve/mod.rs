@@ -237,6 +237,8 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
     let watched = rel == crate::config::CONFIG_FILE
         || rel.starts_with("content/") && source
         || rel == "themes"
-        || rel.starts_with("themes/");
+        || rel.starts_with("themes/")
+        || rel == "static"
+        || rel.starts_with("static/");
     (watched && !noise).then_some(rel)
 }

@@ -106,7 +106,7 @@ impl Watch {
         watcher
             .watch(&root, RecursiveMode::NonRecursive)
             .map_err(|e| e.to_string())?;
-        for dir in ["content", "themes"] {
+        for dir in ["content", "themes", "static"] {
             let path = root.join(dir);
             if path.is_dir() {
                 watcher
@@ -141,9 +141,11 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
         if changed.is_empty() {
             continue;
         }
-        if changed.contains("themes") && root.join("themes").is_dir() {
-            // A themes/ folder created while serving is watched from then on.
-            let _ = watcher.watch(&root.join("themes"), RecursiveMode::Recursive);
+        for dir in ["themes", "static"] {
+            if changed.contains(dir) && root.join(dir).is_dir() {
+                // A folder created while serving is watched from then on.
+                let _ = watcher.watch(&root.join(dir), RecursiveMode::Recursive);
+            }
         }
         rebuild(&mut builder, &changed, shared);
     }
