@@ -101,3 +101,31 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
+
+/// How long each stage of a build took, for `imrf build --timings`.
+#[derive(Debug, Default)]
+pub struct Timings {
+    stages: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
+}
+
+impl Timings {
+    /// Runs `f`, recording its duration under `stage`.
+    pub fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.stages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((stage, start.elapsed()));
+        out
+    }
+
+    /// One line per stage: `  load        123.4 ms`.
+    pub fn report(&self) -> String {
+        let stages = self.stages.lock().unwrap_or_else(|e| e.into_inner());
+        stages
+            .iter()
+            .map(|(name, d)| format!("  {name:<18} {:>8.1} ms\n", d.as_secs_f64() * 1000.0))
+            .collect()
+    }
+}

@@ -4,6 +4,7 @@
 //! that it never deletes anything else.
 
 use crate::render::Output;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -93,17 +94,34 @@ pub fn write(output: &Output, out: &Path) -> Result<WriteStats, String> {
     let mut stats = WriteStats::default();
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let previous = read_manifest(out);
-    for (rel, bytes) in output {
-        if !is_safe_relative(rel) {
-            return Err(format!("refusing to write outside the output folder: {rel}"));
-        }
-        let target = out.join(rel);
-        if std::fs::read(&target).is_ok_and(|old| &old == bytes) {
+    if let Some(bad) = output.keys().find(|rel| !is_safe_relative(rel)) {
+        return Err(format!("refusing to write outside the output folder: {bad}"));
+    }
+    // Folders first (each once), then the files in parallel: creating files is the slow part.
+    let dirs: BTreeSet<&Path> = output
+        .keys()
+        .filter_map(|rel| Path::new(rel.as_str()).parent())
+        .collect();
+    for dir in dirs {
+        std::fs::create_dir_all(out.join(dir))
+            .map_err(|e| format!("cannot create {}: {e}", out.join(dir).display()))?;
+    }
+    let results: Vec<Result<bool, String>> = output
+        .par_iter()
+        .map(|(rel, bytes)| {
+            let target = out.join(rel);
+            if same_bytes(&target, bytes) {
+                return Ok(false);
+            }
+            write_atomic(&target, bytes).map(|()| true)
+        })
+        .collect();
+    for r in results {
+        if r? {
+            stats.written += 1;
+        } else {
             stats.unchanged += 1;
-            continue;
         }
-        write_atomic(&target, bytes)?;
-        stats.written += 1;
     }
     let current: BTreeSet<&str> = output.keys().map(String::as_str).collect();
     let mut dirs = BTreeSet::new();
@@ -135,6 +153,14 @@ pub fn write(output: &Output, out: &Path) -> Result<WriteStats, String> {
     let manifest: String = output.keys().map(|k| format!("{k}\n")).collect();
     write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
     Ok(stats)
+}
+
+/// Whether the file at `path` holds exactly `bytes` (its size is checked before its content).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() == bytes.len() as u64 => std::fs::read(path).is_ok_and(|old| old == bytes),
+        _ => false,
+    }
 }
 
 fn read_manifest(out: &Path) -> Vec<String> {

@@ -3,7 +3,7 @@
 
 use super::{build_in_memory, print_diagnostics, EXIT_SITE_ERRORS};
 use crate::content::LoadOptions;
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Severity, Timings};
 use crate::output;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -25,6 +25,9 @@ pub struct BuildOptions {
     /// Build into an output folder that holds files imrf did not write.
     #[arg(long)]
     pub force: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(opts: &BuildOptions) -> i32 {
@@ -38,14 +41,15 @@ pub fn run(opts: &BuildOptions) -> i32 {
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
     };
-    let (built, diags) = build_in_memory(&opts.root, &load);
+    let timings = Timings::default();
+    let (built, diags) = build_in_memory(&opts.root, &load, &timings);
     print_diagnostics(&diags);
     let Some((site, files)) = built else {
         let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
         eprintln!("error: the site has {errors} error(s); nothing was written");
         return EXIT_SITE_ERRORS;
     };
-    match output::write(&files, &out_dir) {
+    match timings.time("write", || output::write(&files, &out_dir)) {
         Ok(stats) => {
             let sources = site.sources().count();
             println!(
@@ -59,6 +63,9 @@ pub fn run(opts: &BuildOptions) -> i32 {
                 stats.unchanged,
                 stats.removed
             );
+            if opts.timings {
+                print!("{}", timings.report());
+            }
             0
         }
         Err(e) => {

@@ -3,7 +3,7 @@
 
 use super::{build_in_memory, emit, EXIT_SITE_ERRORS};
 use crate::content::LoadOptions;
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Severity, Timings};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -30,7 +30,7 @@ pub fn run(opts: &CheckOptions) -> i32 {
         drafts: opts.drafts,
         base_url: None,
     };
-    let (_, diags) = build_in_memory(&opts.root, &load);
+    let (_, diags) = build_in_memory(&opts.root, &load, &Timings::default());
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.len() - errors;
     match opts.format {

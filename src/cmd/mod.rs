@@ -5,7 +5,7 @@ pub mod check;
 pub mod i18n;
 
 use crate::content::{self, LoadOptions, Site};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Timings};
 use crate::render::{self, Output};
 use crate::theme::Theme;
 use std::path::Path;
@@ -14,15 +14,19 @@ use std::path::Path;
 pub const EXIT_SITE_ERRORS: i32 = 1;
 
 /// Loads, validates and renders the site in memory: the pipeline shared by build, check and serve.
-pub fn build_in_memory(root: &Path, options: &LoadOptions) -> (Option<(Site, Output)>, Vec<Diagnostic>) {
+pub fn build_in_memory(
+    root: &Path,
+    options: &LoadOptions,
+    timings: &Timings,
+) -> (Option<(Site, Output)>, Vec<Diagnostic>) {
     let mut diags = Diagnostics::default();
-    let Some(site) = content::load(root, options, &mut diags) else {
+    let Some(site) = timings.time("load content", || content::load(root, options, &mut diags)) else {
         return (None, diags.into_sorted());
     };
-    let Some(theme) = Theme::load(root, &site.config, &mut diags) else {
+    let Some(theme) = timings.time("load theme", || Theme::load(root, &site.config, &mut diags)) else {
         return (None, diags.into_sorted());
     };
-    let output = render::render(&site, &theme, &mut diags);
+    let output = render::render(&site, &theme, &mut diags, timings);
     if diags.has_errors() {
         return (None, diags.into_sorted());
     }

@@ -209,16 +209,16 @@ pub struct Site {
     /// Every page of every language, sorted by key then language.
     pub pages: Vec<Page>,
     /// `(key, lang)` to index in `pages`.
-    index: HashMap<(String, String), usize>,
+    /// Key to (language, index in `pages`): looked up by `&str`, without allocating.
+    index: HashMap<String, Vec<(String, usize)>>,
     /// Section folder to its type.
     pub section_types: BTreeMap<String, SectionType>,
 }
 
 impl Site {
     pub fn page(&self, key: &str, lang: &str) -> Option<&Page> {
-        self.index
-            .get(&(key.to_string(), lang.to_string()))
-            .map(|&i| &self.pages[i])
+        let langs = self.index.get(key)?;
+        langs.iter().find(|(l, _)| l == lang).map(|&(_, i)| &self.pages[i])
     }
 
     /// Pages in the default language: one per key.
@@ -297,11 +297,10 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     }
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
 
-    let index = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.key.clone(), p.lang.clone()), i))
-        .collect();
+    let mut index: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        index.entry(p.key.clone()).or_default().push((p.lang.clone(), i));
+    }
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -317,8 +316,10 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
 /// Re-reads changed Markdown files into a loaded site, for the dev server. Returns the keys of the
 /// changed pages, or `None` when the change needs a full reload: a file added, removed or broken,
 /// a section page, or a change of URL, draft state or kind of page.
-pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<HashSet<String>> {
+pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<(HashSet<String>, bool)> {
     let mut changed = HashSet::new();
+    // Whether anything other pages show of these (title, summary, dates, tags) changed.
+    let mut listed = false;
     for rel in files {
         let abs = site.root.join(rel);
         let (raw, d) = read_page(&abs, rel, &site.config);
@@ -331,7 +332,7 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<H
         if d.has_errors() || page.is_section || (page.draft && !drafts) {
             return None;
         }
-        let &i = site.index.get(&(page.key.clone(), page.lang.clone()))?;
+        let i = site.index.get(&page.key)?.iter().find(|(l, _)| *l == page.lang)?.1;
         let old = &site.pages[i];
         if old.slug != page.slug
             || std::mem::discriminant(&old.typed) != std::mem::discriminant(&page.typed)
@@ -343,6 +344,7 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<H
             let source = site.page(&page.key, &site.config.default_language)?;
             page.typed = page.overrides.apply(&source.typed);
         }
+        listed |= listing(&site.pages[i]) != listing(&page);
         changed.insert(page.key.clone());
         site.pages[i] = page;
     }
@@ -361,7 +363,21 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<H
     }
     let mut diags = Diagnostics::default();
     cross_check(site, &mut diags);
-    (!diags.has_errors()).then_some(changed)
+    (!diags.has_errors()).then_some((changed, listed))
+}
+
+/// What lists and indexes show of a page.
+fn listing(p: &Page) -> String {
+    let typed = match &p.typed {
+        Typed::Event(e) => format!("{} {} {} {} {} {:?}", e.date, e.start, e.end, e.room, e.kind, e.part_of),
+        Typed::Dialogue(d) => format!("{} {} {:?}", d.date, d.theme, d.cluster),
+        Typed::Note(n) => format!("{} {}", n.date, n.kind),
+        Typed::Plain => String::new(),
+    };
+    format!(
+        "{}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{typed}",
+        p.title, p.summary, p.date, p.weight, p.objectives, p.principles, p.round_table
+    )
 }
 
 /// Every `.md` file under `content/`, sorted, skipping hidden entries.

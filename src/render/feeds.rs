@@ -8,6 +8,9 @@ use crate::content::{Page, Typed};
 use crate::markdown;
 use std::fmt::Write;
 
+/// How many entries a feed carries: the newest ones, as feed readers expect.
+const FEED_ENTRIES: usize = 50;
+
 /// Escapes text for XML content and attributes.
 fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -86,7 +89,7 @@ impl Renderer<'_> {
         );
         let _ = writeln!(out, "  <updated>{updated}</updated>");
         let _ = writeln!(out, "  <author><name>{}</name></author>", xml(site_title));
-        for source in pages {
+        for source in pages.iter().take(FEED_ENTRIES) {
             let Some((page, _)) = self.shown(&source.key, lang) else {
                 continue;
             };

@@ -9,7 +9,7 @@ pub mod views;
 
 use crate::content::data::Localized;
 use crate::content::{page_path, Page, SectionType, Site, Typed};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Timings};
 use crate::markdown::{self, Highlighter, Rendered};
 use crate::theme::{self, Strings, Theme};
 use rayon::prelude::*;
@@ -29,39 +29,53 @@ const SPECIALS: &[(&str, &str, i64)] = &[
     ("resources", "resources_title", 70),
 ];
 
-/// The Markdown of every page (by key and language), rendered once; the dev server keeps it
-/// between rebuilds and re-renders only the pages that changed.
-pub type MarkdownCache = HashMap<(String, String), Rendered>;
+/// The Markdown of every page, by key then language, rendered once; the dev server keeps it
+/// between rebuilds and re-renders only the pages that changed. (Nested maps: lookups by `&str`
+/// allocate nothing, and a build makes hundreds of thousands of them.)
+pub type MarkdownCache = HashMap<String, HashMap<String, Rendered>>;
+
+/// The rendered Markdown of one page.
+fn cached<'c>(cache: &'c MarkdownCache, key: &str, lang: &str) -> Option<&'c Rendered> {
+    cache.get(key)?.get(lang)
+}
 
 /// Renders the Markdown of `pages`.
 pub fn render_markdown<'p>(site: &Site, pages: impl IntoParallelIterator<Item = &'p Page>) -> MarkdownCache {
     let highlighter = Highlighter::default();
     let allow_html = site.config.markdown.allow_html;
-    pages
+    let rendered: Vec<(&Page, Rendered)> = pages
         .into_par_iter()
         .map(|p| {
             (
-                (p.key.clone(), p.lang.clone()),
+                p,
                 markdown::render(&p.body, p.body_line, &p.section, allow_html, &highlighter),
             )
         })
-        .collect()
+        .collect();
+    let mut cache = MarkdownCache::new();
+    for (p, r) in rendered {
+        cache.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
+    }
+    cache
 }
 
 /// What a rendering pass produces.
 pub enum Scope<'s> {
     /// Every file of the site.
     All,
-    /// The pages with these keys, in every language, and every page that lists pages (sections,
-    /// the home page, objective, round-table and principle indexes, sibling events).
-    Changed(&'s HashSet<String>),
+    /// Only the pages with these keys, in every language: what the dev server shows first.
+    Pages(&'s HashSet<String>),
+    /// What lists the pages with these keys: feeds, calendars and search indexes, and with
+    /// `lists`, the pages that list pages (sections, the home page, objective, round-table and
+    /// principle indexes, sibling events).
+    Around { keys: &'s HashSet<String>, lists: bool },
 }
 
 /// Renders the whole site. Problems (broken links, template errors) go to `diags`; the output is
 /// complete only when `diags` has no error.
-pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Output {
-    let cache = render_markdown(site, &site.pages);
-    render_with(site, theme, &cache, Scope::All, diags)
+pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics, timings: &Timings) -> Output {
+    let cache = timings.time("markdown", || render_markdown(site, &site.pages));
+    render_with(site, theme, &cache, Scope::All, diags, timings)
 }
 
 /// Renders the files of `scope` from already rendered Markdown.
@@ -71,9 +85,10 @@ pub fn render_with(
     cache: &MarkdownCache,
     scope: Scope<'_>,
     diags: &mut Diagnostics,
+    timings: &Timings,
 ) -> Output {
     let renderer = Renderer::new(site, theme, cache);
-    renderer.check_links(diags);
+    timings.time("check links", || renderer.check_links(diags));
 
     let mut jobs = Vec::new();
     let all = renderer.jobs();
@@ -83,10 +98,11 @@ pub fn render_with(
             jobs.push((lang.code.as_str(), *job));
         }
     }
-    let results: Vec<Result<(String, String), (Diagnostic, String)>> = jobs
-        .par_iter()
-        .map(|(lang, job)| renderer.render_job(lang, job))
-        .collect();
+    let results: Vec<Result<(String, String), (Diagnostic, String)>> = timings.time("templates", || {
+        jobs.par_iter()
+            .map(|(lang, job)| renderer.render_job(lang, job))
+            .collect()
+    });
     let mut output = Output::new();
     // A broken template fails on many pages: report each distinct problem once, at its first URL.
     let mut template_errors: BTreeMap<(String, Option<usize>, String), Diagnostic> = BTreeMap::new();
@@ -103,9 +119,13 @@ pub fn render_with(
     for d in template_errors.into_values() {
         diags.push_diagnostic(d);
     }
-    renderer.machine_readable(&mut output);
-    if let Scope::Changed(_) = scope {
-        return output;
+    match scope {
+        Scope::Pages(_) => return output,
+        Scope::Around { .. } => {
+            renderer.machine_readable(&mut output);
+            return output;
+        }
+        Scope::All => timings.time("feeds and search", || renderer.machine_readable(&mut output)),
     }
     match renderer.language_picker() {
         Ok((path, html)) => {
@@ -124,8 +144,8 @@ pub fn render_with(
     for (path, bytes) in site_static(site, diags) {
         output.insert(path, bytes);
     }
-    renderer.check_paths(&output, diags);
-    let sitemap = renderer.sitemap(&output);
+    timings.time("check paths", || renderer.check_paths(&output, diags));
+    let sitemap = timings.time("sitemap", || renderer.sitemap(&output));
     output.insert("sitemap.xml".to_string(), sitemap.into_bytes());
     output.insert(
         "robots.txt".to_string(),
@@ -178,6 +198,8 @@ pub(crate) struct Renderer<'a> {
     base_path: String,
     /// Pages per section folder, in display order.
     children: HashMap<String, Vec<&'a Page>>,
+    /// Navigation entries (title, URL) per language.
+    nav: HashMap<String, Vec<(String, String)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -201,13 +223,16 @@ impl<'a> Renderer<'a> {
                 (a.weight, a.sort_date(), &a.title, &a.key).cmp(&(b.weight, b.sort_date(), &b.title, &b.key))
             });
         }
-        Renderer {
+        let mut renderer = Renderer {
             site,
             theme,
             rendered,
             base_path,
             children,
-        }
+            nav: HashMap::new(),
+        };
+        renderer.nav = renderer.build_nav();
+        renderer
     }
 
     fn default_language(&self) -> &str {
@@ -253,48 +278,59 @@ impl<'a> Renderer<'a> {
             .sources()
             .filter(|p| matches!(p.typed, Typed::Event(_) | Typed::Dialogue(_)))
             .collect();
+        // Every file is independent of the others: make them in parallel, insert them in order.
+        let mut work: Vec<(String, Box<dyn Fn() -> String + Send + Sync + '_>)> = Vec::new();
         for lang in &self.site.config.languages {
             let lang = lang.code.as_str();
             for (section, pages) in &sections {
-                let url = self.feed_url(lang, section);
-                output.insert(self.file_of(&url), self.atom(lang, section, pages).into_bytes());
+                work.push((
+                    self.file_of(&self.feed_url(lang, section)),
+                    Box::new(move || self.atom(lang, section, pages)),
+                ));
             }
             if !events.is_empty() {
-                output.insert(
+                work.push((
                     self.file_of(&self.url(lang, "calendar.ics")),
-                    self.calendar(lang, &[]).into_bytes(),
-                );
+                    Box::new(move || self.calendar(lang, &[])),
+                ));
             }
-            output.insert(
+            work.push((
                 self.file_of(&self.url(lang, "search/index.json")),
-                self.search_index(lang).into_bytes(),
-            );
+                Box::new(move || self.search_index(lang)),
+            ));
             for page in &events {
                 if let Some(url) = self.ics_url(lang, &page.key) {
-                    output.insert(
-                        self.file_of(&url),
-                        self.calendar(lang, &[page.key.as_str()]).into_bytes(),
-                    );
+                    let key = page.key.as_str();
+                    work.push((self.file_of(&url), Box::new(move || self.calendar(lang, &[key]))));
                 }
             }
+        }
+        let files: Vec<(String, String)> = work.into_par_iter().map(|(path, make)| (path, make())).collect();
+        for (path, text) in files {
+            output.insert(path, text.into_bytes());
         }
     }
 
     fn in_scope(&self, job: &Job, scope: &Scope<'_>) -> bool {
-        let Scope::Changed(keys) = scope else { return true };
+        let (keys, lists) = match scope {
+            Scope::All => return true,
+            Scope::Pages(keys) => return matches!(job, Job::Page(k) if keys.contains(k)),
+            Scope::Around { keys, lists } => (keys, *lists),
+        };
+        if !lists {
+            return false;
+        }
         match job {
             Job::Page(key) => {
                 let Some(page) = self.site.page(key, self.default_language()) else {
                     return false;
                 };
-                keys.contains(key)
-                    || page.is_section
+                !keys.contains(key) && page.is_section
                     // Events show their parent and segments: a changed event re-renders its siblings.
                     || matches!(page.typed, Typed::Event(_))
                         && keys.iter().any(|k| self.site.page(k, self.default_language()).is_some_and(|c| c.section == page.section))
             }
-            Job::Champion(_) | Job::NotFound => false,
-            Job::Search => true,
+            Job::Champion(_) | Job::NotFound | Job::Search => false,
             Job::Special(_) | Job::Objective(_) | Job::RoundTable(_) | Job::Principle(_) => true,
         }
     }
@@ -364,7 +400,7 @@ impl<'a> Renderer<'a> {
     fn check_links(&self, diags: &mut Diagnostics) {
         let default = self.default_language();
         for page in &self.site.pages {
-            let Some(rendered) = self.rendered.get(&(page.key.clone(), page.lang.clone())) else {
+            let Some(rendered) = cached(self.rendered, &page.key, &page.lang) else {
                 continue;
             };
             for link in &rendered.links {
@@ -382,10 +418,7 @@ impl<'a> Renderer<'a> {
                     } else {
                         default
                     };
-                    let has = self
-                        .rendered
-                        .get(&(link.target.clone(), lang.to_string()))
-                        .is_some_and(|r| r.anchors.contains(anchor));
+                    let has = cached(self.rendered, &link.target, lang).is_some_and(|r| r.anchors.contains(anchor));
                     if !has {
                         diags.error(
                             &page.file,
@@ -405,7 +438,7 @@ impl<'a> Renderer<'a> {
     /// that the built site does not have.
     fn check_paths(&self, output: &Output, diags: &mut Diagnostics) {
         for page in &self.site.pages {
-            let Some(rendered) = self.rendered.get(&(page.key.clone(), page.lang.clone())) else {
+            let Some(rendered) = cached(self.rendered, &page.key, &page.lang) else {
                 continue;
             };
             for (dest, line) in &rendered.outside {
@@ -467,32 +500,47 @@ impl<'a> Renderer<'a> {
     }
 
     fn nav(&self, lang: &str, current_url: &str) -> Vec<NavItem> {
-        let mut entries: Vec<(i64, String, String)> = Vec::new();
-        for page in self.site.sources() {
-            if page.is_section && !page.section.is_empty() && !page.section.contains('/') {
-                let shown = self.site.page(&page.key, lang).unwrap_or(page);
-                entries.push((page.weight, shown.title.clone(), self.url(lang, &page_path(page))));
-            }
-        }
-        for (folder, title_key, weight) in SPECIALS {
-            if self.special_exists(folder)
-                && self
-                    .site
-                    .page(&format!("{folder}/_index.md"), self.default_language())
-                    .is_none()
-            {
-                entries.push((*weight, self.t(lang, title_key), self.url(lang, &format!("{folder}/"))));
-            }
-        }
-        entries.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
-        entries
-            .into_iter()
-            .map(|(_, title, url)| NavItem {
-                current: current_url.starts_with(&url),
-                title,
-                url,
+        self.nav[lang]
+            .iter()
+            .map(|(title, url)| NavItem {
+                current: current_url.starts_with(url),
+                title: title.clone(),
+                url: url.clone(),
             })
             .collect()
+    }
+
+    /// The navigation of each language: top-level sections and built-in indexes, by weight.
+    fn build_nav(&self) -> HashMap<String, Vec<(String, String)>> {
+        let tops: Vec<&Page> = self
+            .site
+            .sources()
+            .filter(|p| p.is_section && !p.section.is_empty() && !p.section.contains('/'))
+            .collect();
+        let mut all = HashMap::new();
+        for lang in &self.site.config.languages {
+            let lang = lang.code.as_str();
+            let mut entries: Vec<(i64, String, String)> = tops
+                .iter()
+                .map(|page| {
+                    let shown = self.site.page(&page.key, lang).unwrap_or(page);
+                    (page.weight, shown.title.clone(), self.url(lang, &page_path(page)))
+                })
+                .collect();
+            for (folder, title_key, weight) in SPECIALS {
+                if self.special_exists(folder)
+                    && self
+                        .site
+                        .page(&format!("{folder}/_index.md"), self.default_language())
+                        .is_none()
+                {
+                    entries.push((*weight, self.t(lang, title_key), self.url(lang, &format!("{folder}/"))));
+                }
+            }
+            entries.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+            all.insert(lang.to_string(), entries.into_iter().map(|(_, t, u)| (t, u)).collect());
+        }
+        all
     }
 
     /// The language switcher and hreflang alternates of a page. `translated(lang)` says whether
@@ -572,7 +620,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn rendered_of(&self, page: &Page) -> Option<&Rendered> {
-        self.rendered.get(&(page.key.clone(), page.lang.clone()))
+        cached(self.rendered, &page.key, &page.lang)
     }
 
     fn item(&self, key: &str, lang: &str) -> Option<Item> {

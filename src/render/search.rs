@@ -8,7 +8,7 @@
 use super::Renderer;
 use crate::content::data::Localized;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One search result as the client shows it.
 #[derive(Serialize)]
@@ -140,15 +140,22 @@ impl Renderer<'_> {
             ));
         }
 
-        let mut terms: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+        // Docs are added in order, so a term's postings only ever grow at their end.
+        let mut terms: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        let mut add = |term: String, doc: u32, weight: u32| {
+            let postings = terms.entry(term).or_default();
+            match postings.last_mut() {
+                Some((d, w)) if *d == doc => *w = (*w).max(weight),
+                _ => postings.push((doc, weight)),
+            }
+        };
         for (i, (doc, body)) in entries.iter().enumerate() {
             let i = i as u32;
             for term in tokens(&doc.t) {
-                let w = terms.entry(term).or_default().entry(i).or_insert(0);
-                *w = (*w).max(TITLE_WEIGHT);
+                add(term, i, TITLE_WEIGHT);
             }
             for term in tokens(&doc.s).into_iter().chain(tokens(body)) {
-                terms.entry(term).or_default().entry(i).or_insert(1);
+                add(term, i, 1);
             }
         }
         let index = Index {

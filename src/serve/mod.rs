@@ -48,6 +48,12 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// Updates the served files without telling open pages to reload.
+    fn publish_quietly(&self, update: impl FnOnce(&mut Served)) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        update(&mut state);
+    }
+
     fn publish(&self, update: impl FnOnce(&mut Served)) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         update(&mut state);

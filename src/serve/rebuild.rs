@@ -4,7 +4,7 @@
 
 use super::{relevant, to_served, Shared};
 use crate::content::{self, LoadOptions, Site};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Timings};
 use crate::render::{self, MarkdownCache, Output, Scope};
 use crate::theme::Theme;
 use notify::{RecursiveMode, Watcher};
@@ -41,7 +41,7 @@ impl Builder {
             let site = content::load(&self.root, &self.load, &mut diags)?;
             let theme = Theme::load(&self.root, &site.config, &mut diags)?;
             let cache = render::render_markdown(&site, &site.pages);
-            let output = render::render_with(&site, &theme, &cache, Scope::All, &mut diags);
+            let output = render::render_with(&site, &theme, &cache, Scope::All, &mut diags, &Timings::default());
             Some((site, theme, cache, output))
         })();
         let errors = diags.into_sorted();
@@ -60,18 +60,46 @@ impl Builder {
         }
     }
 
-    /// Re-renders after the Markdown files `files` changed. `None` when the change needs a full
-    /// rebuild; otherwise the new files and how many pages changed.
-    fn pages(&mut self, files: &[String]) -> Option<(Output, usize)> {
+    /// Re-renders the pages whose Markdown files `files` changed. `None` when the change needs a
+    /// full rebuild; otherwise the pages' new files, and what is left to render around them.
+    fn pages(&mut self, files: &[String]) -> Option<(Output, Pending)> {
         let (site, theme, cache) = self.state.as_mut()?;
-        let changed = content::reload_pages(site, files, self.load.drafts)?;
+        let (changed, lists) = content::reload_pages(site, files, self.load.drafts)?;
         let pages: Vec<&content::Page> = site.pages.iter().filter(|p| changed.contains(&p.key)).collect();
         let fresh = render::render_markdown(site, pages);
-        cache.extend(fresh);
+        for (key, langs) in fresh {
+            cache.entry(key).or_default().extend(langs);
+        }
         let mut diags = Diagnostics::default();
-        let output = render::render_with(site, theme, cache, Scope::Changed(&changed), &mut diags);
-        (!diags.has_errors()).then_some((output, changed.len()))
+        let output = render::render_with(
+            site,
+            theme,
+            cache,
+            Scope::Pages(&changed),
+            &mut diags,
+            &Timings::default(),
+        );
+        (!diags.has_errors()).then_some((output, Pending { keys: changed, lists }))
     }
+
+    /// The indexes, feeds and search indexes around pages that changed.
+    fn around(&self, pending: &Pending) -> Option<Output> {
+        let (site, theme, cache) = self.state.as_ref()?;
+        let mut diags = Diagnostics::default();
+        let scope = Scope::Around {
+            keys: &pending.keys,
+            lists: pending.lists,
+        };
+        let output = render::render_with(site, theme, cache, scope, &mut diags, &Timings::default());
+        (!diags.has_errors()).then_some(output)
+    }
+}
+
+/// What is left to render after the changed pages themselves.
+struct Pending {
+    keys: std::collections::HashSet<String>,
+    /// Whether what lists show of the pages (titles, dates, tags) changed.
+    lists: bool,
 }
 
 /// The file watcher and the channel its events arrive on.
@@ -164,15 +192,24 @@ fn rebuild(builder: &mut Builder, changed: &BTreeSet<String>, shared: &Shared) {
     let only_pages = changed.iter().all(|p| p.starts_with("content/") && p.ends_with(".md"));
     let files: Vec<String> = changed.iter().cloned().collect();
     if only_pages && files.iter().all(|f| builder.root.join(f).is_file()) {
-        if let Some((output, pages)) = builder.pages(&files) {
+        if let Some((output, pending)) = builder.pages(&files) {
+            // The pages themselves first, so that open pages reload at once; what lists them
+            // (indexes, feeds, search) follows without another reload.
             let count = output.len();
             shared.publish(|s| {
                 s.files.extend(to_served(output));
                 s.errors.clear();
             });
+            let shown = started.elapsed().as_millis();
+            let around = builder.around(&pending).map_or(0, |output| {
+                let n = output.len();
+                shared.publish_quietly(|s| s.files.extend(to_served(output)));
+                n
+            });
             println!(
-                "{}: rebuilt {pages} page(s), {count} files in {} ms",
+                "{}: {} page(s), {count} files in {shown} ms; {around} files around them in {} ms",
                 describe(&files),
+                pending.keys.len(),
                 started.elapsed().as_millis()
             );
             return;
