@@ -5,11 +5,7 @@ use crate::serve::ServeOptions;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "imrf",
-    version,
-    about = "Static site generator for the multilingual IMRF knowledge base"
-)]
+#[command(name = "imrf", version, about = "Static site generator for the multilingual IMRF knowledge base")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

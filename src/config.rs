@@ -110,10 +110,7 @@ impl Config {
             diags.error(
                 CONFIG_FILE,
                 find_line(text, "default_language"),
-                format!(
-                    "default_language `{}` is not declared in [languages]",
-                    raw.default_language
-                ),
+                format!("default_language `{}` is not declared in [languages]", raw.default_language),
             );
             return None;
         }
@@ -140,11 +137,7 @@ impl Config {
         // The order in which site.toml declares them (the language switcher's order).
         let declared: Vec<String> = toml::from_str::<toml::Table>(text)
             .ok()
-            .and_then(|t| {
-                t.get("languages")
-                    .and_then(|l| l.as_table())
-                    .map(|l| l.keys().cloned().collect())
-            })
+            .and_then(|t| t.get("languages").and_then(|l| l.as_table()).map(|l| l.keys().cloned().collect()))
             .unwrap_or_default();
         languages.sort_by_key(|l| declared.iter().position(|c| *c == l.code));
         Some(Config {
@@ -173,9 +166,7 @@ fn is_language_code(code: &str) -> bool {
 
 /// The first line of `text` that starts with `needle`, for errors about a key.
 pub fn find_line(text: &str, needle: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| l.trim_start().starts_with(needle))
-        .map(|i| i + 1)
+    text.lines().position(|l| l.trim_start().starts_with(needle)).map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -199,15 +190,10 @@ mod tests {
     #[test]
     fn unknown_default_language_is_an_error() {
         let mut d = Diagnostics::default();
-        let c = Config::parse(
-            "title='T'\nbase_url='/'\ndefault_language='de'\n[languages.en]\nname='English'\n",
-            &mut d,
-        );
+        let c =
+            Config::parse("title='T'\nbase_url='/'\ndefault_language='de'\n[languages.en]\nname='English'\n", &mut d);
         assert!(c.is_none());
         let all = d.into_sorted();
-        assert_eq!(
-            all[0].to_string(),
-            "site.toml:3: error: default_language `de` is not declared in [languages]"
-        );
+        assert_eq!(all[0].to_string(), "site.toml:3: error: default_language `de` is not declared in [languages]");
     }
 }

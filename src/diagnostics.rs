@@ -67,13 +67,7 @@ impl Diagnostics {
         severity: Severity,
         message: impl Into<String>,
     ) {
-        self.items.push(Diagnostic {
-            path: path.to_string(),
-            line,
-            column,
-            severity,
-            message: message.into(),
-        });
+        self.items.push(Diagnostic { path: path.to_string(), line, column, severity, message: message.into() });
     }
 
     pub fn push_diagnostic(&mut self, d: Diagnostic) {
@@ -113,19 +107,13 @@ impl Timings {
     pub fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = std::time::Instant::now();
         let out = f();
-        self.stages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((stage, start.elapsed()));
+        self.stages.lock().unwrap_or_else(|e| e.into_inner()).push((stage, start.elapsed()));
         out
     }
 
     /// One line per stage: `  load        123.4 ms`.
     pub fn report(&self) -> String {
         let stages = self.stages.lock().unwrap_or_else(|e| e.into_inner());
-        stages
-            .iter()
-            .map(|(name, d)| format!("  {name:<18} {:>8.1} ms\n", d.as_secs_f64() * 1000.0))
-            .collect()
+        stages.iter().map(|(name, d)| format!("  {name:<18} {:>8.1} ms\n", d.as_secs_f64() * 1000.0)).collect()
     }
 }

@@ -62,11 +62,7 @@ pub fn status(site: &Site, only: Option<&str>) -> Vec<LanguageStatus> {
                         Some(_) => PageState::Stale,
                     },
                 };
-                pages.push(PageStatus {
-                    source: source.file.clone(),
-                    translation: translation_file,
-                    state,
-                });
+                pages.push(PageStatus { source: source.file.clone(), translation: translation_file, state });
             }
             let count = |s: PageState| pages.iter().filter(|p| p.state == s).count();
             let missing_data: Vec<String> = texts
@@ -114,10 +110,7 @@ fn data_texts(site: &Site) -> Vec<(String, &Text)> {
     let own = |name: &str| site.root.join("content").join(format!("{name}.yaml")).is_file();
     if own("objectives") {
         for o in &d.objectives {
-            out.push((
-                format!("content/objectives.yaml: objective {} title", o.number),
-                &o.title,
-            ));
+            out.push((format!("content/objectives.yaml: objective {} title", o.number), &o.title));
             if let Some(s) = &o.short {
                 out.push((format!("content/objectives.yaml: objective {} short", o.number), s));
             }
@@ -131,10 +124,7 @@ fn data_texts(site: &Site) -> Vec<(String, &Text)> {
     if own("round_tables") {
         for r in &d.round_tables {
             if let Some(s) = &r.summary {
-                out.push((
-                    format!("content/round_tables.yaml: round table {} summary", r.number),
-                    s,
-                ));
+                out.push((format!("content/round_tables.yaml: round table {} summary", r.number), s));
             }
         }
     }
@@ -157,13 +147,7 @@ fn data_texts(site: &Site) -> Vec<(String, &Text)> {
 mod tests {
     #[test]
     fn translation_paths() {
-        assert_eq!(
-            super::translation_path("content/notes/x.md", "fr"),
-            "content/notes/x.fr.md"
-        );
-        assert_eq!(
-            super::translation_path("content/_index.md", "ar"),
-            "content/_index.ar.md"
-        );
+        assert_eq!(super::translation_path("content/notes/x.md", "fr"), "content/notes/x.fr.md");
+        assert_eq!(super::translation_path("content/_index.md", "ar"), "content/_index.ar.md");
     }
 }

@@ -137,10 +137,8 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((at, text)) = heading_text.take() {
                     if let Event::Start(Tag::Heading { id, .. }) = &mut events[at] {
-                        let wanted = id
-                            .as_ref()
-                            .map(|s| s.to_string())
-                            .unwrap_or_else(|| crate::content::slugify(&text));
+                        let wanted =
+                            id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| crate::content::slugify(&text));
                         let unique = unique_anchor(&wanted, &out.anchors);
                         out.anchors.insert(unique.clone());
                         *id = Some(CowStr::from(unique));
@@ -156,29 +154,13 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
                 code = Some((lang, String::new()));
             }
             Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => events.push(Event::Text(raw)),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 if !is_external(&dest_url) && !dest_url.starts_with("data:") {
-                    out.paths
-                        .push((dest_url.to_string(), body_line + line_of_offset(body, range.start) - 1));
+                    out.paths.push((dest_url.to_string(), body_line + line_of_offset(body, range.start) - 1));
                 }
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
-            Event::Start(Tag::Link {
-                dest_url,
-                title,
-                link_type,
-                id,
-            }) => {
+            Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
                 let line = body_line + line_of_offset(body, range.start) - 1;
                 // A relative link to a Markdown file is an internal link, like `@/`.
                 let dest_url = match relative_page(&dest_url, dir) {
@@ -212,12 +194,7 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
                         line: body_line + line_of_offset(body, range.start) - 1,
                     });
                     external_links.push(false);
-                    events.push(Event::Start(Tag::Link {
-                        dest_url,
-                        title,
-                        link_type,
-                        id,
-                    }));
+                    events.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
                 } else if is_external(&dest_url) {
                     let mut a = String::from("<a href=\"");
                     escape_attr(&mut a, &dest_url);
@@ -233,12 +210,7 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
                     continue;
                 } else {
                     external_links.push(false);
-                    events.push(Event::Start(Tag::Link {
-                        dest_url,
-                        title,
-                        link_type,
-                        id,
-                    }));
+                    events.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -310,19 +282,12 @@ fn unique_anchor(wanted: &str, taken: &HashSet<String>) -> String {
     if !taken.contains(base) {
         return base.to_string();
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|c| !taken.contains(c))
-        .unwrap_or_default()
+    (1..).map(|n| format!("{base}-{n}")).find(|c| !taken.contains(c)).unwrap_or_default()
 }
 
 fn code_block(code: &str, lang: &str, highlighter: &Highlighter) -> String {
     let mut out = String::new();
-    let highlighted = if lang.is_empty() {
-        None
-    } else {
-        highlighter.highlight(code, lang)
-    };
+    let highlighted = if lang.is_empty() { None } else { highlighter.highlight(code, lang) };
     match highlighted {
         Some(h) => {
             out.push_str("<pre class=\"code\" data-lang=\"");
@@ -413,15 +378,9 @@ mod tests {
         let out = r("Intro\n\nSee [the roadmap](@/notes/roadmap.md#dates).\n");
         assert_eq!(
             out.links,
-            [InternalLink {
-                target: "notes/roadmap.md".into(),
-                anchor: Some("dates".into()),
-                line: 7
-            }]
+            [InternalLink { target: "notes/roadmap.md".into(), anchor: Some("dates".into()), line: 7 }]
         );
-        let html = resolve_links(&out.html, |k| {
-            (k == "notes/roadmap.md").then(|| "/fr/notes/roadmap/".to_string())
-        });
+        let html = resolve_links(&out.html, |k| (k == "notes/roadmap.md").then(|| "/fr/notes/roadmap/".to_string()));
         assert!(html.contains("href=\"/fr/notes/roadmap/#dates\""), "{html}");
     }
 
@@ -437,23 +396,14 @@ mod tests {
     #[test]
     fn external_links_get_noopener() {
         let out = r("[UN](https://un.org \"t\") and [*home*](/en/)\n");
-        assert!(
-            out.html
-                .contains("<a href=\"https://un.org\" title=\"t\" rel=\"noopener\">UN</a>"),
-            "{}",
-            out.html
-        );
+        assert!(out.html.contains("<a href=\"https://un.org\" title=\"t\" rel=\"noopener\">UN</a>"), "{}", out.html);
         assert!(out.html.contains("<a href=\"/en/\"><em>home</em></a>"), "{}", out.html);
     }
 
     #[test]
     fn code_is_highlighted_with_classes() {
         let out = r("```rust\nfn main() {}\n```\n");
-        assert!(
-            out.html.contains("<pre class=\"code\" data-lang=\"rust\">"),
-            "{}",
-            out.html
-        );
+        assert!(out.html.contains("<pre class=\"code\" data-lang=\"rust\">"), "{}", out.html);
         assert!(out.html.contains("class=\"hl-"), "{}", out.html);
         assert!(!out.html.contains("style="));
     }
@@ -461,11 +411,8 @@ mod tests {
     #[test]
     fn relative_links_to_pages_become_internal_links() {
         let out = r("[a](other.md) [b](../programme/rt1.md#when) [c](#top) [d](/images/x.png) ![e](img/y.png) [f](mailto:a@b.org)\n");
-        let targets: Vec<(&str, Option<&str>)> = out
-            .links
-            .iter()
-            .map(|l| (l.target.as_str(), l.anchor.as_deref()))
-            .collect();
+        let targets: Vec<(&str, Option<&str>)> =
+            out.links.iter().map(|l| (l.target.as_str(), l.anchor.as_deref())).collect();
         assert_eq!(targets, [("notes/other.md", None), ("programme/rt1.md", Some("when"))]);
         assert_eq!(out.fragments, [("top".to_string(), 5)]);
         let paths: Vec<&str> = out.paths.iter().map(|p| p.0.as_str()).collect();

@@ -33,17 +33,11 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Stri
         ("themes/", root_abs.join("themes")),
     ] {
         if out_abs == protected || protected.starts_with(&out_abs) {
-            return Err(format!(
-                "refusing to build into {}: it is {what} (or holds it)",
-                out.display()
-            ));
+            return Err(format!("refusing to build into {}: it is {what} (or holds it)", out.display()));
         }
     }
     if out_abs.starts_with(root_abs.join("content")) || out_abs.starts_with(root_abs.join("themes")) {
-        return Err(format!(
-            "refusing to build into {}: it lies inside the site's sources",
-            out.display()
-        ));
+        return Err(format!("refusing to build into {}: it lies inside the site's sources", out.display()));
     }
     if force || !out_abs.exists() {
         return Ok(());
@@ -51,10 +45,8 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Stri
     if !out_abs.is_dir() {
         return Err(format!("refusing to build into {}: it is a file", out.display()));
     }
-    let empty = std::fs::read_dir(&out_abs)
-        .map_err(|e| format!("cannot read {}: {e}", out.display()))?
-        .next()
-        .is_none();
+    let empty =
+        std::fs::read_dir(&out_abs).map_err(|e| format!("cannot read {}: {e}", out.display()))?.next().is_none();
     if !empty && !out_abs.join(MANIFEST).is_file() {
         return Err(format!(
             "refusing to build into {}: it holds files that imrf did not write (no {MANIFEST}); use --force to build there anyway",
@@ -90,7 +82,9 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
 }
 
 /// Writes `output` into `out`.
-pub fn write(output: &Output, out: &Path) -> Result<WriteStats, String> {
+/// Writes `output` into `out`; the manifest records `fingerprint` (what the build was made from)
+/// and each file's size, for [`unchanged_since_last_build`].
+pub fn write(output: &Output, out: &Path, fingerprint: &str) -> Result<WriteStats, String> {
     let mut stats = WriteStats::default();
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let previous = read_manifest(out);
@@ -98,10 +92,7 @@ pub fn write(output: &Output, out: &Path) -> Result<WriteStats, String> {
         return Err(format!("refusing to write outside the output folder: {bad}"));
     }
     // Folders first (each once), then the files in parallel: creating files is the slow part.
-    let dirs: BTreeSet<&Path> = output
-        .keys()
-        .filter_map(|rel| Path::new(rel.as_str()).parent())
-        .collect();
+    let dirs: BTreeSet<&Path> = output.keys().filter_map(|rel| Path::new(rel.as_str()).parent()).collect();
     for dir in dirs {
         std::fs::create_dir_all(out.join(dir))
             .map_err(|e| format!("cannot create {}: {e}", out.join(dir).display()))?;
@@ -125,10 +116,7 @@ pub fn write(output: &Output, out: &Path) -> Result<WriteStats, String> {
     }
     let current: BTreeSet<&str> = output.keys().map(String::as_str).collect();
     let mut dirs = BTreeSet::new();
-    for old in previous
-        .iter()
-        .filter(|p| !current.contains(p.as_str()) && is_safe_relative(p))
-    {
+    for old in previous.iter().filter(|p| !current.contains(p.as_str()) && is_safe_relative(p)) {
         let path = out.join(old);
         if path.is_file() && std::fs::remove_file(&path).is_ok() {
             stats.removed += 1;
@@ -150,7 +138,10 @@ pub fn write(output: &Output, out: &Path) -> Result<WriteStats, String> {
     for dir in dirs.iter().rev() {
         let _ = std::fs::remove_dir(dir);
     }
-    let manifest: String = output.keys().map(|k| format!("{k}\n")).collect();
+    let mut manifest = format!("# imrf {fingerprint}\n");
+    for (k, bytes) in output {
+        manifest.push_str(&format!("{k}\t{}\n", bytes.len()));
+    }
     write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
     Ok(stats)
 }
@@ -163,10 +154,38 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-fn read_manifest(out: &Path) -> Vec<String> {
+/// The files the last build wrote, with their sizes.
+fn read_manifest_entries(out: &Path) -> Vec<(String, Option<u64>)> {
     std::fs::read_to_string(out.join(MANIFEST))
-        .map(|s| s.lines().map(str::to_string).collect())
+        .map(|s| {
+            s.lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(|l| match l.split_once('\t') {
+                    Some((path, size)) => (path.to_string(), size.parse().ok()),
+                    None => (l.to_string(), None),
+                })
+                .collect()
+        })
         .unwrap_or_default()
+}
+
+fn read_manifest(out: &Path) -> Vec<String> {
+    read_manifest_entries(out).into_iter().map(|(p, _)| p).collect()
+}
+
+/// Whether the last build into `out` was made from inputs with this `fingerprint` and left every
+/// file it wrote in place at its size: then building again would change nothing.
+pub fn unchanged_since_last_build(out: &Path, fingerprint: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
+    let recorded = text.lines().next()?.strip_prefix("# imrf ")?;
+    if recorded != fingerprint {
+        return None;
+    }
+    let entries = read_manifest_entries(out);
+    let intact = entries.iter().all(|(path, size)| {
+        is_safe_relative(path) && std::fs::metadata(out.join(path)).is_ok_and(|m| Some(m.len()) == *size)
+    });
+    intact.then_some(entries.len())
 }
 
 fn is_safe_relative(rel: &str) -> bool {
@@ -177,18 +196,12 @@ fn is_safe_relative(rel: &str) -> bool {
 /// Writes to a temporary file beside `target`, then renames it into place: a reader (or a build
 /// killed half-way) sees the old file or the new one, never a truncated one.
 fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = target
-        .parent()
-        .ok_or_else(|| format!("no folder for {}", target.display()))?;
+    let dir = target.parent().ok_or_else(|| format!("no folder for {}", target.display()))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
-        .and_then(|()| std::fs::rename(&tmp, target));
+    let result =
+        std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)).and_then(|()| std::fs::rename(&tmp, target));
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", target.display())
@@ -206,24 +219,10 @@ mod tests {
         let mut o = Output::new();
         o.insert("a/index.html".into(), b"A".to_vec());
         o.insert("b/index.html".into(), b"B".to_vec());
-        assert_eq!(
-            write(&o, &out).unwrap(),
-            WriteStats {
-                written: 2,
-                unchanged: 0,
-                removed: 0
-            }
-        );
+        assert_eq!(write(&o, &out, "f").unwrap(), WriteStats { written: 2, unchanged: 0, removed: 0 });
         o.remove("b/index.html");
         o.insert("a/index.html".into(), b"A2".to_vec());
-        assert_eq!(
-            write(&o, &out).unwrap(),
-            WriteStats {
-                written: 1,
-                unchanged: 0,
-                removed: 1
-            }
-        );
+        assert_eq!(write(&o, &out, "f").unwrap(), WriteStats { written: 1, unchanged: 0, removed: 1 });
         assert!(!out.join("b").exists());
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"A2");
     }
@@ -235,9 +234,7 @@ mod tests {
         let foreign = dir.path().join("docs");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        assert!(check_output_dir(dir.path(), &foreign, false)
-            .unwrap_err()
-            .contains("--force"));
+        assert!(check_output_dir(dir.path(), &foreign, false).unwrap_err().contains("--force"));
         assert!(check_output_dir(dir.path(), &foreign, true).is_ok());
         assert!(check_output_dir(dir.path(), dir.path(), true).is_err());
         assert!(check_output_dir(dir.path(), &dir.path().join("content"), true).is_err());

@@ -63,22 +63,15 @@ pub struct Theme {
 impl Theme {
     pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
         // (file shown in messages, path in the theme, bytes)
-        let mut files: BTreeMap<String, (String, Vec<u8>)> = DEFAULT_THEME
-            .iter()
-            .map(|(p, b)| (p.to_string(), (format!("themes/default/{p}"), b.to_vec())))
-            .collect();
+        let mut files: BTreeMap<String, (String, Vec<u8>)> =
+            DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), (format!("themes/default/{p}"), b.to_vec()))).collect();
         let own = root.join("themes").join(&config.theme);
         if own.is_dir() {
             for entry in walkdir::WalkDir::new(&own).sort_by_file_name().into_iter().flatten() {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel = entry
-                    .path()
-                    .strip_prefix(&own)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = entry.path().strip_prefix(&own).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
                 let shown = format!("themes/{}/{rel}", config.theme);
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => {
@@ -91,10 +84,7 @@ impl Theme {
             diags.error(
                 crate::config::CONFIG_FILE,
                 crate::config::find_line("", "theme"),
-                format!(
-                    "theme `{}` not found: there is no themes/{}/ folder",
-                    config.theme, config.theme
-                ),
+                format!("theme `{}` not found: there is no themes/{}/ folder", config.theme, config.theme),
             );
             return None;
         }
@@ -105,10 +95,7 @@ impl Theme {
         let mut string_files: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
         for (p, b) in DEFAULT_THEME {
             if let Some(code) = p.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
-                string_files
-                    .entry(code.to_string())
-                    .or_default()
-                    .push((format!("themes/default/{p}"), b.to_vec()));
+                string_files.entry(code.to_string()).or_default().push((format!("themes/default/{p}"), b.to_vec()));
             }
         }
         for (rel, (shown, bytes)) in files {
@@ -151,10 +138,8 @@ fn compile_templates(templates: &[(String, String, String)], diags: &mut Diagnos
     let list: Vec<(&str, &str)> = templates.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(list) {
         let (line, message) = tera_error(&e);
-        let shown = templates
-            .first()
-            .map(|t| t.1.rsplit_once('/').map_or("themes", |x| x.0).to_string())
-            .unwrap_or_default();
+        let shown =
+            templates.first().map(|t| t.1.rsplit_once('/').map_or("themes", |x| x.0).to_string()).unwrap_or_default();
         diags.error(&shown, line, message);
         return None;
     }
@@ -178,11 +163,7 @@ pub fn tera_error(e: &tera::Error) -> (Option<usize>, String) {
         source = s.source();
     }
     let full = parts.join(": ");
-    let line = full
-        .split("--> ")
-        .nth(1)
-        .and_then(|rest| rest.split(':').next())
-        .and_then(|l| l.trim().parse().ok());
+    let line = full.split("--> ").nth(1).and_then(|rest| rest.split(':').next()).and_then(|l| l.trim().parse().ok());
     let message = full
         .lines()
         .map(str::trim)
@@ -210,13 +191,9 @@ fn load_strings(
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match toml::from_str::<toml::Table>(&text) {
                 Ok(table) => {
-                    let json = serde_json::to_value(table)
-                        .ok()
-                        .and_then(|v| v.as_object().cloned())
-                        .unwrap_or_default();
-                    let entry = parsed
-                        .entry(code.clone())
-                        .or_insert_with(|| (shown.clone(), Strings::new()));
+                    let json =
+                        serde_json::to_value(table).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default();
+                    let entry = parsed.entry(code.clone()).or_insert_with(|| (shown.clone(), Strings::new()));
                     entry.0 = shown;
                     entry.1.extend(json);
                 }
@@ -228,10 +205,7 @@ fn load_strings(
         }
     }
     // English is the reference: every key it has, every language must have.
-    let reference: Vec<String> = parsed
-        .get("en")
-        .map(|(_, s)| s.keys().cloned().collect())
-        .unwrap_or_default();
+    let reference: Vec<String> = parsed.get("en").map(|(_, s)| s.keys().cloned().collect()).unwrap_or_default();
     let mut out = BTreeMap::new();
     let mut ok = true;
     for lang in &config.languages {
@@ -279,13 +253,7 @@ mod tests {
             .into_iter()
             .flatten()
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(&dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
+            .map(|e| e.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
             .collect();
         on_disk.sort();
         let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();

@@ -24,25 +24,14 @@ fn a_site_the_tool_has_never_seen_builds_and_its_objective_indexes_list_its_page
     let index = site.html("en/objectives/index.html");
     let rows = texts(&index, "table.objectives tbody tr");
     assert_eq!(rows.len(), 23);
-    assert!(
-        rows[0].starts_with("1 Collect and utilize accurate and disaggregated data"),
-        "{}",
-        rows[0]
-    );
-    assert!(
-        rows[0].ends_with("Round table 4 2"),
-        "objective 1: round table 4, two items: {}",
-        rows[0]
-    );
+    assert!(rows[0].starts_with("1 Collect and utilize accurate and disaggregated data"), "{}", rows[0]);
+    assert!(rows[0].ends_with("Round table 4 2"), "objective 1: round table 4, two items: {}", rows[0]);
     assert!(rows[16].ends_with(" 1"), "objective 17 has one item: {}", rows[16]);
     assert!(rows[1].ends_with(" 0"));
 
     let one = site.html("en/objectives/1/index.html");
     assert_eq!(texts(&one, ".group h2"), ["Guides"]);
-    assert_eq!(
-        attrs(&one, ".group .items a", "href"),
-        ["/en/guides/data/", "/en/guides/other/"]
-    );
+    assert_eq!(attrs(&one, ".group .items a", "href"), ["/en/guides/data/", "/en/guides/other/"]);
     assert_eq!(texts(&one, ".covered-by a"), ["Round table 4"]);
 
     let principle = site.html("en/principles/human-rights/index.html");
@@ -60,21 +49,12 @@ fn every_page_has_language_direction_title_description_canonical_and_navigation(
     assert_eq!(attrs(&page, "html", "lang"), ["en"]);
     assert_eq!(attrs(&page, "html", "dir"), ["ltr"]);
     assert_eq!(texts(&page, "title"), ["Data matters · Test site"]);
-    assert_eq!(
-        attrs(&page, "meta[name=description]", "content"),
-        ["Why data comes first."]
-    );
-    assert_eq!(
-        attrs(&page, "link[rel=canonical]", "href"),
-        ["https://test.example.org/en/guides/data/"]
-    );
+    assert_eq!(attrs(&page, "meta[name=description]", "content"), ["Why data comes first."]);
+    assert_eq!(attrs(&page, "link[rel=canonical]", "href"), ["https://test.example.org/en/guides/data/"]);
     let nav = texts(&page, "nav.main-nav a");
     assert_eq!(nav[0], "Guides");
     assert!(nav.contains(&"GCM objectives".to_string()));
-    assert_eq!(
-        attrs(&page, "nav.main-nav a[aria-current=page]", "href"),
-        ["/en/guides/"]
-    );
+    assert_eq!(attrs(&page, "nav.main-nav a[aria-current=page]", "href"), ["/en/guides/"]);
     assert_eq!(texts(&page, ".tags .objective-tags a").len(), 2);
 
     let ar = site.html("ar/guides/data/index.html");
@@ -95,10 +75,7 @@ fn the_root_page_lets_the_reader_pick_a_language_and_leads_to_the_default() {
 #[test]
 fn internal_links_resolve_in_the_readers_language() {
     let site = generic_site();
-    site.write(
-        "content/guides/other.fr.md",
-        "---\ntitle: Autre guide\nslug: autre\n---\n## Details\n\nTexte.\n",
-    );
+    site.write("content/guides/other.fr.md", "---\ntitle: Autre guide\nslug: autre\n---\n## Details\n\nTexte.\n");
     site.build();
     let en = site.html("en/guides/data/index.html");
     assert_eq!(attrs(&en, ".content a", "href"), ["/en/guides/other/#details"]);
@@ -110,10 +87,7 @@ fn internal_links_resolve_in_the_readers_language() {
 #[test]
 fn untranslated_pages_fall_back_to_the_default_language_and_say_so() {
     let site = generic_site();
-    site.write(
-        "content/guides/data.fr.md",
-        "---\ntitle: Les données d’abord\nobjectives: [1, 17]\n---\nTexte.\n",
-    );
+    site.write("content/guides/data.fr.md", "---\ntitle: Les données d’abord\nobjectives: [1, 17]\n---\nTexte.\n");
     site.build();
     let fr = site.html("fr/guides/data/index.html");
     assert_eq!(texts(&fr, "article > h1"), ["Les données d’abord"]);
@@ -125,10 +99,7 @@ fn untranslated_pages_fall_back_to_the_default_language_and_say_so() {
     assert_eq!(attrs(&ar, "article > h1", "lang"), ["en"]);
     assert_eq!(attrs(&ar, ".content", "lang"), ["en"]);
     assert_eq!(texts(&ar, ".notice").len(), 1);
-    assert_eq!(
-        attrs(&ar, "link[rel=canonical]", "href"),
-        ["https://test.example.org/en/guides/data/"]
-    );
+    assert_eq!(attrs(&ar, "link[rel=canonical]", "href"), ["https://test.example.org/en/guides/data/"]);
     // Real translations are alternates; the fallback is not.
     let mut alternates = attrs(&ar, "link[rel=alternate]", "hreflang");
     alternates.sort();
@@ -148,24 +119,15 @@ fn code_blocks_are_highlighted_with_classes_and_raw_html_is_escaped() {
     assert!(!attrs(&page, "pre.code span", "class").is_empty());
     assert!(attrs(&page, "pre.code [style]", "style").is_empty());
     assert!(texts(&page, ".content script").is_empty());
-    assert!(
-        texts(&page, ".content")[0].contains("<script>alert(1)</script>"),
-        "{:?}",
-        texts(&page, ".content")
-    );
+    assert!(texts(&page, ".content")[0].contains("<script>alert(1)</script>"), "{:?}", texts(&page, ".content"));
     assert_eq!(attrs(&page, ".content a", "rel"), ["noopener"]);
 }
 
 #[test]
 fn raw_html_passes_when_the_site_allows_it() {
-    let toml = common::SITE_TOML.replace(
-        "default_language = \"en\"\n",
-        "default_language = \"en\"\n[markdown]\nallow_html = true\n",
-    );
-    let site = Fixture::new(&[
-        ("site.toml", &toml),
-        ("content/x.md", "---\ntitle: X\n---\n<mark>hi</mark>\n"),
-    ]);
+    let toml = common::SITE_TOML
+        .replace("default_language = \"en\"\n", "default_language = \"en\"\n[markdown]\nallow_html = true\n");
+    let site = Fixture::new(&[("site.toml", &toml), ("content/x.md", "---\ntitle: X\n---\n<mark>hi</mark>\n")]);
     site.build();
     assert_eq!(texts(&site.html("en/x/index.html"), ".content mark"), ["hi"]);
 }
@@ -199,17 +161,11 @@ fn the_programme_is_a_day_by_day_schedule_with_a_page_per_event() {
     ]);
     site.build();
     let p = site.html("en/programme/index.html");
-    assert_eq!(
-        texts(&p, ".day h2"),
-        ["Monday 16 May 2022", "Tuesday 17 May 2022", "Wednesday 18 May 2022"]
-    );
+    assert_eq!(texts(&p, ".day h2"), ["Monday 16 May 2022", "Tuesday 17 May 2022", "Wednesday 18 May 2022"]);
     // The hearing runs all day: it appears in the morning and the afternoon with its segments.
     assert_eq!(texts(&p, "#day-2022-05-16 .slot h3"), ["Morning", "Afternoon"]);
     assert_eq!(texts(&p, "#day-2022-05-16 .segments a"), ["Opening", "Closing"]);
-    assert_eq!(
-        texts(&p, "#day-2022-05-16 .slot:first-of-type .segments a"),
-        ["Opening"]
-    );
+    assert_eq!(texts(&p, "#day-2022-05-16 .slot:first-of-type .segments a"), ["Opening"]);
     assert_eq!(texts(&p, "#day-2022-05-18 .slot h3"), ["Afternoon"]);
     assert_eq!(texts(&p, "#day-2022-05-17 .room"), ["Trusteeship Council Chamber"]);
 
@@ -217,10 +173,7 @@ fn the_programme_is_a_day_by_day_schedule_with_a_page_per_event() {
     let facts = texts(&e, ".facts dd");
     assert_eq!(facts[0], "Tuesday 17 May 2022");
     assert_eq!(facts[1], "10:00 – 13:00 (New York time)");
-    assert_eq!(
-        attrs(&e, ".facts time", "datetime")[1..],
-        ["2022-05-17T10:00-04:00", "2022-05-17T13:00-04:00"]
-    );
+    assert_eq!(attrs(&e, ".facts time", "datetime")[1..], ["2022-05-17T10:00-04:00", "2022-05-17T13:00-04:00"]);
     assert_eq!(facts[2], "Trusteeship Council Chamber");
     assert_eq!(texts(&e, ".tags .number"), ["2", "5"]);
     let hearing = site.html("en/programme/hearing/index.html");
@@ -255,10 +208,7 @@ fn champions_and_resources_come_from_data_files() {
     assert_eq!(texts(&r, ".resources > li > a"), ["Résolution 73/195"]);
     let one = site.html("en/objectives/1/index.html");
     assert_eq!(texts(&one, ".group h2"), ["Guides", "Resources"]);
-    assert_eq!(
-        attrs(&one, ".group a[rel=noopener]", "href"),
-        ["https://example.org/gcm.pdf"]
-    );
+    assert_eq!(attrs(&one, ".group a[rel=noopener]", "href"), ["https://example.org/gcm.pdf"]);
 }
 
 #[test]
@@ -268,10 +218,7 @@ fn a_sites_own_theme_overrides_the_default_file_by_file() {
         "themes/default/templates/page.html",
         "{% extends \"base.html\" %}{% block main %}<p id=\"own\">{{ page.title }}</p>{% endblock main %}",
     );
-    site.write(
-        "themes/default/i18n/en.toml",
-        "skip_to_content = \"Jump to the text\"\n",
-    );
+    site.write("themes/default/i18n/en.toml", "skip_to_content = \"Jump to the text\"\n");
     site.build();
     let page = site.html("en/guides/data/index.html");
     assert_eq!(texts(&page, "#own"), ["Data matters"]);
@@ -297,10 +244,7 @@ fn base_url_can_be_overridden_and_may_carry_a_path() {
     let run = site.run(&["build", "--base-url", "https://preview.example.org/kb/"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = site.html("en/guides/data/index.html");
-    assert_eq!(
-        attrs(&page, "link[rel=canonical]", "href"),
-        ["https://preview.example.org/kb/en/guides/data/"]
-    );
+    assert_eq!(attrs(&page, "link[rel=canonical]", "href"), ["https://preview.example.org/kb/en/guides/data/"]);
     assert_eq!(attrs(&page, "a.site-title", "href"), ["/kb/en/"]);
 }
 
@@ -333,19 +277,13 @@ fn text_from_front_matter_and_data_is_escaped_wherever_it_lands() {
             "content/x.md",
             "---\ntitle: \"<script>alert('t')</script>\"\nsummary: \"\\\" onmouseover=\\\"alert(1)\"\n---\nBody.\n",
         ),
-        (
-            "content/champions.yaml",
-            "- name: \"<img src=x onerror=alert(1)>\"\n  iso: XX\n  region: africa\n",
-        ),
+        ("content/champions.yaml", "- name: \"<img src=x onerror=alert(1)>\"\n  iso: XX\n  region: africa\n"),
     ]);
     site.build();
     let page = site.html("en/x/index.html");
     assert!(texts(&page, "script").is_empty(), "no script element from a title");
     assert_eq!(texts(&page, "article > h1"), ["<script>alert('t')</script>"]);
-    assert_eq!(
-        attrs(&page, "meta[name=description]", "content"),
-        ["\" onmouseover=\"alert(1)"]
-    );
+    assert_eq!(attrs(&page, "meta[name=description]", "content"), ["\" onmouseover=\"alert(1)"]);
     assert!(attrs(&page, "[onmouseover]", "onmouseover").is_empty());
     let champions = site.html("en/champions/index.html");
     assert!(attrs(&champions, "img", "src").is_empty());
@@ -357,11 +295,7 @@ fn a_build_killed_at_any_moment_leaves_only_complete_files() {
     // A site big enough that a build takes a while, built once, then changed everywhere.
     let site = Fixture::new(&[("content/_index.md", "---\ntitle: Home\n---\n")]);
     let page = |i: usize, version: &str| {
-        format!(
-            "---\ntitle: Page {i}\nobjectives: [{}]\n---\n{version} {}\n",
-            i % 23 + 1,
-            "text ".repeat(200)
-        )
+        format!("---\ntitle: Page {i}\nobjectives: [{}]\n---\n{version} {}\n", i % 23 + 1, "text ".repeat(200))
     };
     for i in 0..300 {
         site.write(&format!("content/s{}/p{i}.md", i % 5), &page(i, "first"));
@@ -388,10 +322,7 @@ fn a_build_killed_at_any_moment_leaves_only_complete_files() {
             }
             if path.ends_with(".html") {
                 let text = String::from_utf8(bytes).unwrap();
-                assert!(
-                    text.trim_end().ends_with("</html>"),
-                    "{path} is truncated after a kill at {delay_ms} ms"
-                );
+                assert!(text.trim_end().ends_with("</html>"), "{path} is truncated after a kill at {delay_ms} ms");
             }
         }
     }
@@ -403,7 +334,5 @@ fn a_build_killed_at_any_moment_leaves_only_complete_files() {
         .filter(|p| p.rsplit('/').next().unwrap().ends_with(".imrf-tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    assert!(std::fs::read_to_string(site.public().join("en/s0/p0/index.html"))
-        .unwrap()
-        .contains("second"));
+    assert!(std::fs::read_to_string(site.public().join("en/s0/p0/index.html")).unwrap().contains("second"));
 }

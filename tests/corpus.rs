@@ -21,12 +21,8 @@ fn copy_tree(from: &Path, to: &Path) {
 fn every_bad_input_gets_exactly_its_expected_messages() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let site_toml = std::fs::read_to_string(corpus.join("site.toml")).unwrap();
-    let mut cases: Vec<_> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.path())
-        .collect();
+    let mut cases: Vec<_> =
+        std::fs::read_dir(&corpus).unwrap().flatten().filter(|e| e.path().is_dir()).map(|e| e.path()).collect();
     cases.sort();
     assert!(cases.len() >= 15, "{}", cases.len());
     let mut failures = Vec::new();
@@ -35,10 +31,7 @@ fn every_bad_input_gets_exactly_its_expected_messages() {
         let site = Fixture::new(&[("site.toml", &site_toml)]);
         copy_tree(case, site.root());
         let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
-        assert!(
-            !expected.trim().is_empty(),
-            "{name}: a case expects at least one message"
-        );
+        assert!(!expected.trim().is_empty(), "{name}: a case expects at least one message");
         let check = site.run(&["check"]);
         if check.code != 1 || check.stdout != expected {
             failures.push(format!(
@@ -47,12 +40,8 @@ fn every_bad_input_gets_exactly_its_expected_messages() {
             ));
         }
         let build = site.run(&["build"]);
-        let errors: String = build
-            .stderr
-            .lines()
-            .filter(|l| l.contains(": error: "))
-            .map(|l| format!("{l}\n"))
-            .collect();
+        let errors: String =
+            build.stderr.lines().filter(|l| l.contains(": error: ")).map(|l| format!("{l}\n")).collect();
         if build.code != 1 || errors != expected || site.public().exists() {
             failures.push(format!(
                 "{name}: build exited {} (public/ exists: {})\n{}",
@@ -61,10 +50,7 @@ fn every_bad_input_gets_exactly_its_expected_messages() {
                 build.stderr
             ));
         }
-        assert!(
-            !check.stderr.contains("panicked") && !build.stderr.contains("panicked"),
-            "{name} panicked"
-        );
+        assert!(!check.stderr.contains("panicked") && !build.stderr.contains("panicked"), "{name} panicked");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

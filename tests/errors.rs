@@ -11,10 +11,7 @@ fn error_lines(stderr: &str) -> Vec<&str> {
 #[test]
 fn all_errors_are_reported_in_one_run_with_file_and_line() {
     let site = Fixture::new(&[
-        (
-            "content/_index.md",
-            "---\ntitle: Home\n---\nSee [missing](@/nowhere.md).\n",
-        ),
+        ("content/_index.md", "---\ntitle: Home\n---\nSee [missing](@/nowhere.md).\n"),
         ("content/a.md", "---\ntitle: A\nobjectives: [3, 24]\n---\n"),
         ("content/b.de.md", "---\ntitle: B\n---\n"),
         ("content/c.md", "---\nsummary: no title\n---\n"),
@@ -41,11 +38,7 @@ fn all_errors_are_reported_in_one_run_with_file_and_line() {
     for e in expected {
         assert!(lines.contains(&e), "missing `{e}` in:\n{}", run.stderr);
     }
-    assert!(
-        lines.iter().any(|l| l.starts_with("content/e.md:3:")),
-        "YAML error located: {}",
-        run.stderr
-    );
+    assert!(lines.iter().any(|l| l.starts_with("content/e.md:3:")), "YAML error located: {}", run.stderr);
     assert_eq!(lines.len(), expected.len() + 1, "{}", run.stderr);
     assert!(run.stderr.contains("nothing was written"));
     assert!(!site.public().exists());
@@ -110,9 +103,7 @@ fn data_files_report_the_line_of_the_bad_entry() {
         assert!(run.stdout.lines().any(|l| l == e), "missing `{e}` in:\n{}", run.stdout);
     }
     assert!(
-        run.stdout
-            .lines()
-            .any(|l| l.starts_with("content/objectives.yaml:2:") && l.contains("invalid type")),
+        run.stdout.lines().any(|l| l.starts_with("content/objectives.yaml:2:") && l.contains("invalid type")),
         "{}",
         run.stdout
     );
@@ -130,9 +121,7 @@ fn a_template_error_names_the_template_and_line() {
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr
-            .lines()
-            .any(|l| l.starts_with("themes/default/templates/page.html") && l.contains("no_such_filter")),
+        run.stderr.lines().any(|l| l.starts_with("themes/default/templates/page.html") && l.contains("no_such_filter")),
         "{}",
         run.stderr
     );
@@ -142,13 +131,7 @@ fn a_template_error_names_the_template_and_line() {
     ]);
     let run = broken.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .lines()
-            .any(|l| l.starts_with("themes/default/templates/page.html:2:")),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.lines().any(|l| l.starts_with("themes/default/templates/page.html:2:")), "{}", run.stderr);
 }
 
 #[test]
@@ -156,10 +139,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = Fixture::new(&[("content/x.md", "---\ntitle: X\n---\nFirst.\n")]);
     site.build();
     let before = snapshot(&site.public());
-    site.write(
-        "content/x.md",
-        "---\ntitle: X\n---\nSecond, with [a broken link](@/gone.md).\n",
-    );
+    site.write("content/x.md", "---\ntitle: X\n---\nSecond, with [a broken link](@/gone.md).\n");
     site.write("content/y.md", "---\ntitle: Y\n---\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
@@ -168,13 +148,22 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 
 #[test]
 fn a_rebuild_rewrites_only_changed_files_and_removes_stale_ones() {
-    let site = Fixture::new(&[
-        ("content/x.md", "---\ntitle: X\n---\n"),
-        ("content/y.md", "---\ntitle: Y\n---\n"),
-    ]);
+    let site = Fixture::new(&[("content/x.md", "---\ntitle: X\n---\n"), ("content/y.md", "---\ntitle: Y\n---\n")]);
     site.build();
+    // Nothing changed: nothing is rendered or written.
     let run = site.build();
-    assert!(run.stdout.contains(" 0 written,"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("nothing changed since the last build"), "{}", run.stdout);
+    // A page changes: only the files whose bytes differ are written.
+    site.write("content/x.md", "---\ntitle: X\n---\nNew text.\n");
+    let run = site.build();
+    assert!(run.stdout.contains(" unchanged,"), "{}", run.stdout);
+    let written: usize = run.stdout.split(" written").next().unwrap().rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(written > 0 && written < 20, "{}", run.stdout);
+    // An output file removed by hand is noticed and written again.
+    std::fs::remove_file(site.public().join("en/y/index.html")).unwrap();
+    let run = site.build();
+    assert!(run.stdout.starts_with("built"), "{}", run.stdout);
+    assert!(site.public().join("en/y/index.html").exists());
     std::fs::remove_file(site.root().join("content/y.md")).unwrap();
     let run = site.build();
     assert!(run.stdout.contains("removed"), "{}", run.stdout);
@@ -194,10 +183,7 @@ fn the_output_folder_must_be_one_imrf_owns() {
     assert!(!site.root().join("docs/en").exists());
     let run = site.run(&["build", "--output", docs, "--force"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        std::fs::read_to_string(site.root().join("docs/keep.txt")).unwrap(),
-        "not ours"
-    );
+    assert_eq!(std::fs::read_to_string(site.root().join("docs/keep.txt")).unwrap(), "not ours");
     let content = site.root().join("content");
     let run = site.run(&["build", "--output", content.to_str().unwrap(), "--force"]);
     assert_eq!(run.code, 1);
@@ -211,11 +197,7 @@ fn usage_errors_exit_2_and_a_missing_site_exits_1() {
     let empty = tempfile::tempdir().unwrap();
     let run = common::imrf(&["build", "--root", empty.path().to_str().unwrap()], empty.path());
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.starts_with("site.toml: error: cannot read"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.starts_with("site.toml: error: cannot read"), "{}", run.stderr);
 }
 
 #[test]

@@ -28,10 +28,7 @@ fn site() -> Fixture {
     Fixture::new(&[
         ("site.toml", SIX),
         ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
-        (
-            "content/programme/_index.md",
-            "---\ntitle: Programme\ntype: programme\n---\n",
-        ),
+        ("content/programme/_index.md", "---\ntitle: Programme\ntype: programme\n---\n"),
         ("content/programme/rt1.md", EVENT),
     ])
 }
@@ -41,40 +38,21 @@ fn i18n_new_prefills_a_translation_with_the_source_and_its_hash() {
     let site = site();
     let run = site.run(&["i18n", "new", "fr", "content/programme/rt1.md"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stdout.trim(),
-        "created content/programme/rt1.fr.md: translate its title, summary and text"
-    );
+    assert_eq!(run.stdout.trim(), "created content/programme/rt1.fr.md: translate its title, summary and text");
     let text = std::fs::read_to_string(site.root().join("content/programme/rt1.fr.md")).unwrap();
     assert!(text.starts_with("---\nsource_hash: "), "{text}");
-    assert!(
-        text.contains("title: Round table 1\n") && text.ends_with("---\nThe first round table.\n"),
-        "{text}"
-    );
+    assert!(text.contains("title: Round table 1\n") && text.ends_with("---\nThe first round table.\n"), "{text}");
     // The prefilled translation builds as it is.
     site.build();
     // Again: refused unless --force.
     let again = site.run(&["i18n", "new", "fr", "content/programme/rt1.md"]);
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
-    assert_eq!(
-        site.run(&["i18n", "new", "fr", "content/programme/rt1.md", "--force"])
-            .code,
-        0
-    );
+    assert_eq!(site.run(&["i18n", "new", "fr", "content/programme/rt1.md", "--force"]).code, 0);
     for (args, message) in [
-        (
-            vec!["i18n", "new", "de", "content/programme/rt1.md"],
-            "`de` is not declared in site.toml",
-        ),
-        (
-            vec!["i18n", "new", "en", "content/programme/rt1.md"],
-            "is the default language",
-        ),
-        (
-            vec!["i18n", "new", "ar", "content/programme/rt1.fr.md"],
-            "is not a default-language page",
-        ),
+        (vec!["i18n", "new", "de", "content/programme/rt1.md"], "`de` is not declared in site.toml"),
+        (vec!["i18n", "new", "en", "content/programme/rt1.md"], "is the default language"),
+        (vec!["i18n", "new", "ar", "content/programme/rt1.fr.md"], "is not a default-language page"),
     ] {
         let run = site.run(&args);
         assert_eq!(run.code, 1);
@@ -85,42 +63,26 @@ fn i18n_new_prefills_a_translation_with_the_source_and_its_hash() {
 #[test]
 fn status_reports_translated_stale_and_missing_pages_and_data() {
     let site = site();
-    site.write(
-        "content/champions.yaml",
-        "- name: {en: Mexico, fr: Mexique}\n  iso: MX\n  region: americas\n",
-    );
+    site.write("content/champions.yaml", "- name: {en: Mexico, fr: Mexique}\n  iso: MX\n  region: americas\n");
     assert_eq!(site.run(&["i18n", "new", "fr", "content/programme/rt1.md"]).code, 0);
     let run = site.run(&["i18n", "status", "--lang", "fr"]);
     assert_eq!(run.code, 0);
     let first = run.stdout.lines().next().unwrap();
     assert_eq!(first, "fr (Français): pages 1 translated, 0 stale, 0 untracked, 2 missing of 3; data texts 1 translated, 0 missing of 1");
-    assert!(
-        run.stdout.lines().any(|l| l == "  missing   content/_index.fr.md"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.lines().any(|l| l == "  missing   content/_index.fr.md"), "{}", run.stdout);
 
     // The source moves on: the translation is stale, and check warns without failing.
     site.write("content/programme/rt1.md", &EVENT.replace("The first", "The opening"));
     let json = site.run(&["i18n", "status", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    let langs: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["code"].as_str().unwrap())
-        .collect();
+    let langs: Vec<&str> = v.as_array().unwrap().iter().map(|l| l["code"].as_str().unwrap()).collect();
     assert_eq!(langs, ["ar", "zh", "fr", "ru", "es"]);
     let fr = &v[2];
     assert_eq!(fr["pages_stale"], 1);
     assert_eq!(fr["data_translated"], 1);
     assert_eq!(v[0]["data_missing_entries"][0], "content/champions.yaml: MX name");
-    let stale: Vec<&serde_json::Value> = fr["pages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["state"] == "stale")
-        .collect();
+    let stale: Vec<&serde_json::Value> =
+        fr["pages"].as_array().unwrap().iter().filter(|p| p["state"] == "stale").collect();
     assert_eq!(stale[0]["translation"], "content/programme/rt1.fr.md");
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stdout);
@@ -133,11 +95,7 @@ fn status_reports_translated_stale_and_missing_pages_and_data() {
     assert_eq!(mark.code, 0, "{}", mark.stderr);
     assert_eq!(site.run(&["check"]).stdout.trim(), "");
     let after = site.run(&["i18n", "status", "--lang", "fr"]);
-    assert!(
-        after.stdout.starts_with("fr (Français): pages 1 translated, 0 stale"),
-        "{}",
-        after.stdout
-    );
+    assert!(after.stdout.starts_with("fr (Français): pages 1 translated, 0 stale"), "{}", after.stdout);
 }
 
 #[test]
@@ -185,11 +143,7 @@ fn dates_are_written_the_way_each_language_writes_them() {
     assert_eq!(day("es"), "martes, 17 de mayo de 2022");
     assert_eq!(day("ru"), "вторник, 17 мая 2022 г.");
     assert_eq!(day("zh"), "2022年5月17日星期二");
-    assert!(
-        day("ar").contains("مايو") && day("ar").contains("17") && day("ar").contains("2022"),
-        "{}",
-        day("ar")
-    );
+    assert!(day("ar").contains("مايو") && day("ar").contains("17") && day("ar").contains("2022"), "{}", day("ar"));
 }
 
 #[test]
@@ -224,9 +178,7 @@ fn every_ui_string_exists_in_every_language_and_a_missing_one_is_an_error() {
     de.write("themes/default/i18n/de.toml", "skip_to_content = \"Zum Inhalt\"\n");
     let run = de.run(&["check"]);
     assert!(
-        run.stdout
-            .lines()
-            .any(|l| l == "themes/default/i18n/de.toml: error: missing UI string `main_navigation`"),
+        run.stdout.lines().any(|l| l == "themes/default/i18n/de.toml: error: missing UI string `main_navigation`"),
         "{}",
         run.stdout
     );

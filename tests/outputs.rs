@@ -47,9 +47,7 @@ fn atom_feeds_are_valid_and_list_dated_pages_newest_first() {
     assert_eq!(feed.tag_name().name(), "feed");
     assert_eq!(feed.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
     let child = |n: roxmltree::Node, name: &str| {
-        n.children()
-            .find(|c| c.tag_name().name() == name)
-            .map(|c| c.text().unwrap_or("").to_string())
+        n.children().find(|c| c.tag_name().name() == name).map(|c| c.text().unwrap_or("").to_string())
     };
     assert_eq!(child(feed, "id").unwrap(), "https://test.example.org/fr/notes/atom.xml");
     assert_eq!(child(feed, "updated").unwrap(), "2022-03-16T00:00:00Z");
@@ -58,25 +56,17 @@ fn atom_feeds_are_valid_and_list_dated_pages_newest_first() {
     assert_eq!(entries.len(), 2);
     assert_eq!(child(entries[0], "title").unwrap(), "Concept note");
     assert_eq!(child(entries[1], "title").unwrap(), "Roadmap & more");
-    assert_eq!(
-        entries[1].attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
-        Some("en")
-    );
+    assert_eq!(entries[1].attribute(("http://www.w3.org/XML/1998/namespace", "lang")), Some("en"));
     for e in &entries {
         for required in ["id", "title", "updated", "link"] {
             assert!(e.children().any(|c| c.tag_name().name() == required), "{required}");
         }
     }
     // Links inside entries are absolute and in the feed's language.
-    assert!(child(entries[1], "content")
-        .unwrap()
-        .contains("https://test.example.org/fr/programme/rt1/"));
+    assert!(child(entries[1], "content").unwrap().contains("https://test.example.org/fr/programme/rt1/"));
     // The section page announces its feed.
     let notes = site.html("fr/notes/index.html");
-    assert_eq!(
-        attrs(&notes, "link[type='application/atom+xml']", "href"),
-        ["/fr/notes/atom.xml"]
-    );
+    assert_eq!(attrs(&notes, "link[type='application/atom+xml']", "href"), ["/fr/notes/atom.xml"]);
 }
 
 fn parse_calendar(path: &std::path::Path) -> ical::parser::ical::component::IcalCalendar {
@@ -105,45 +95,27 @@ fn calendars_parse_with_new_york_times_and_every_required_property() {
         .unwrap();
     let start = prop(rt, "DTSTART")[0];
     assert_eq!(start.value.as_deref(), Some("20220517T100000"));
-    let tzid = start
-        .params
-        .as_ref()
-        .unwrap()
-        .iter()
-        .find(|(k, _)| k == "TZID")
-        .unwrap();
+    let tzid = start.params.as_ref().unwrap().iter().find(|(k, _)| k == "TZID").unwrap();
     assert_eq!(tzid.1, ["America/New_York"]);
     assert_eq!(prop(rt, "DTEND")[0].value.as_deref(), Some("20220517T130000"));
     for required in ["UID", "DTSTAMP", "SUMMARY", "LOCATION", "URL"] {
         assert_eq!(prop(rt, required).len(), 1, "{required}");
     }
-    assert_eq!(
-        prop(rt, "SUMMARY")[0].value.as_deref(),
-        Some("Round table 1\\, on drivers\\; and pathways")
-    );
+    assert_eq!(prop(rt, "SUMMARY")[0].value.as_deref(), Some("Round table 1\\, on drivers\\; and pathways"));
     assert_eq!(
         prop(rt, "LOCATION")[0].value.as_deref(),
         Some("Trusteeship Council Chamber\\, United Nations Headquarters\\, New York")
     );
     let tz = &all.timezones[0];
-    assert!(tz
-        .properties
-        .iter()
-        .any(|p| p.name == "TZID" && p.value.as_deref() == Some("America/New_York")));
+    assert!(tz.properties.iter().any(|p| p.name == "TZID" && p.value.as_deref() == Some("America/New_York")));
     // One file per event, in the reader's language, linked from its page.
     let fr = parse_calendar(&site.public().join("fr/programme/rt1/event.ics"));
     assert_eq!(fr.events.len(), 1);
-    assert_eq!(
-        prop(&fr.events[0], "SUMMARY")[0].value.as_deref(),
-        Some("Table ronde 1")
-    );
+    assert_eq!(prop(&fr.events[0], "SUMMARY")[0].value.as_deref(), Some("Table ronde 1"));
     let page = site.html("fr/programme/rt1/index.html");
     assert_eq!(attrs(&page, "a[download]", "href"), ["/fr/programme/rt1/event.ics"]);
     let webinar = parse_calendar(&site.public().join("en/dialogues/w1/event.ics"));
-    assert_eq!(
-        prop(&webinar.events[0], "DTSTART")[0].value.as_deref(),
-        Some("20220119")
-    );
+    assert_eq!(prop(&webinar.events[0], "DTSTART")[0].value.as_deref(), Some("20220119"));
 }
 
 #[test]
@@ -152,35 +124,18 @@ fn the_sitemap_lists_real_pages_with_their_alternates_and_robots_points_to_it() 
     site.build();
     let xml = std::fs::read_to_string(site.public().join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
-    let urls: Vec<roxmltree::Node> = doc
-        .root_element()
-        .children()
-        .filter(|c| c.tag_name().name() == "url")
-        .collect();
+    let urls: Vec<roxmltree::Node> = doc.root_element().children().filter(|c| c.tag_name().name() == "url").collect();
     let locs: Vec<String> = urls
         .iter()
-        .map(|u| {
-            u.children()
-                .find(|c| c.tag_name().name() == "loc")
-                .unwrap()
-                .text()
-                .unwrap()
-                .to_string()
-        })
+        .map(|u| u.children().find(|c| c.tag_name().name() == "loc").unwrap().text().unwrap().to_string())
         .collect();
     assert!(locs.contains(&"https://test.example.org/fr/programme/rt1/".to_string()));
     assert!(locs.contains(&"https://test.example.org/en/programme/rt1/".to_string()));
     // The Arabic page of the round table is a fallback: not in the sitemap, not an alternate.
     assert!(!locs.contains(&"https://test.example.org/ar/programme/rt1/".to_string()));
-    let rt_en = urls[locs
-        .iter()
-        .position(|l| l == "https://test.example.org/en/programme/rt1/")
-        .unwrap()];
-    let alternates: Vec<&str> = rt_en
-        .children()
-        .filter(|c| c.tag_name().name() == "link")
-        .filter_map(|l| l.attribute("hreflang"))
-        .collect();
+    let rt_en = urls[locs.iter().position(|l| l == "https://test.example.org/en/programme/rt1/").unwrap()];
+    let alternates: Vec<&str> =
+        rt_en.children().filter(|c| c.tag_name().name() == "link").filter_map(|l| l.attribute("hreflang")).collect();
     assert_eq!(alternates, ["en", "fr"]);
     // Built-in indexes exist in every language.
     assert!(locs.contains(&"https://test.example.org/ar/objectives/7/".to_string()));
@@ -195,9 +150,7 @@ fn the_sitemap_lists_real_pages_with_their_alternates_and_robots_points_to_it() 
         "no URL twice"
     );
     let robots = std::fs::read_to_string(site.public().join("robots.txt")).unwrap();
-    assert!(robots
-        .lines()
-        .any(|l| l == "Sitemap: https://test.example.org/sitemap.xml"));
+    assert!(robots.lines().any(|l| l == "Sitemap: https://test.example.org/sitemap.xml"));
 }
 
 #[test]
@@ -226,17 +179,11 @@ fn the_search_index_holds_every_page_in_the_readers_language() {
     assert_eq!(roadmap["l"], "en", "a fallback is marked with its language");
     // Title words weigh more than body words; accents are folded.
     let postings = index["terms"]["table"].as_array().unwrap();
-    let pairs: Vec<(u64, u64)> = postings
-        .chunks(2)
-        .map(|c| (c[0].as_u64().unwrap(), c[1].as_u64().unwrap()))
-        .collect();
+    let pairs: Vec<(u64, u64)> = postings.chunks(2).map(|c| (c[0].as_u64().unwrap(), c[1].as_u64().unwrap())).collect();
     assert!(pairs.contains(&(rt as u64, 4)), "{pairs:?}");
     assert!(index["terms"].get("salle").is_none(), "rooms are not indexed as text");
     assert!(index["terms"]["texte"].as_array().is_some());
     let page = site.html("fr/search/index.html");
-    assert_eq!(
-        attrs(&page, "script[data-index]", "data-index"),
-        ["/fr/search/index.json"]
-    );
+    assert_eq!(attrs(&page, "script[data-index]", "data-index"), ["/fr/search/index.json"]);
     assert_eq!(attrs(&page, "form[role=search] input[type=search]", "name"), ["q", "q"]);
 }

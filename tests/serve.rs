@@ -31,13 +31,7 @@ fn serve(site: &Fixture) -> Server {
     let port = loop {
         let line = lines.next().expect("server output").unwrap();
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            break rest
-                .trim_end_matches(|c: char| !c.is_ascii_digit())
-                .split('/')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
+            break rest.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next().unwrap().parse().unwrap();
         }
     };
     // Keep draining stdout so the server never blocks on a full pipe.
@@ -54,21 +48,13 @@ struct Reply {
 fn request(port: u16, method: &str, path: &str) -> Reply {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Reply {
-        status,
-        headers: head.to_lowercase(),
-        body: body.to_string(),
-    }
+    Reply { status, headers: head.to_lowercase(), body: body.to_string() }
 }
 
 fn get(port: u16, path: &str) -> Reply {
@@ -91,10 +77,7 @@ fn site() -> Fixture {
     Fixture::new(&[
         ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
         ("content/guides/_index.md", "---\ntitle: Guides\n---\n"),
-        (
-            "content/guides/data.md",
-            "---\ntitle: Data matters\nobjectives: [1]\n---\nFirst version.\n",
-        ),
+        ("content/guides/data.md", "---\ntitle: Data matters\nobjectives: [1]\n---\nFirst version.\n"),
     ])
 }
 
@@ -124,13 +107,8 @@ fn pages_are_served_from_memory_with_the_reload_script() {
 fn an_edit_is_served_and_an_index_follows_a_change_of_objectives() {
     let site = site();
     let server = serve(&site);
-    site.write(
-        "content/guides/data.md",
-        "---\ntitle: Data matters\nobjectives: [2]\n---\nSecond version.\n",
-    );
-    eventually("the edit", || {
-        get(server.port, "/en/guides/data/").body.contains("Second version.")
-    });
+    site.write("content/guides/data.md", "---\ntitle: Data matters\nobjectives: [2]\n---\nSecond version.\n");
+    eventually("the edit", || get(server.port, "/en/guides/data/").body.contains("Second version."));
     eventually("objective 2 lists the page", || {
         get(server.port, "/en/objectives/2/").body.contains("/en/guides/data/")
     });
@@ -144,9 +122,7 @@ fn an_edit_is_served_and_an_index_follows_a_change_of_objectives() {
         "themes/default/templates/404.html",
         "{% extends \"base.html\" %}{% block main %}<p>Gone fishing</p>{% endblock main %}",
     );
-    eventually("the new 404 template", || {
-        get(server.port, "/en/none/").body.contains("Gone fishing")
-    });
+    eventually("the new 404 template", || get(server.port, "/en/none/").body.contains("Gone fishing"));
 }
 
 #[test]
@@ -155,26 +131,14 @@ fn a_broken_file_keeps_the_last_good_site_and_reports_the_error_until_fixed() {
     let server = serve(&site);
     let gen0: serde_json::Value = serde_json::from_str(&get(server.port, "/__imrf/poll?since=0").body).unwrap();
     let g = gen0["generation"].as_u64().unwrap();
-    site.write(
-        "content/guides/data.md",
-        "---\ntitle: Data matters\nobjectives: [99]\n---\nBroken version.\n",
-    );
+    site.write("content/guides/data.md", "---\ntitle: Data matters\nobjectives: [99]\n---\nBroken version.\n");
     let reply: serde_json::Value =
         serde_json::from_str(&get(server.port, &format!("/__imrf/poll?since={g}")).body).unwrap();
-    assert_eq!(
-        reply["errors"][0],
-        "content/guides/data.md:3: error: `99` is not a GCM objective number (1-23)"
-    );
+    assert_eq!(reply["errors"][0], "content/guides/data.md:3: error: `99` is not a GCM objective number (1-23)");
     let page = get(server.port, "/en/guides/data/");
-    assert!(
-        page.body.contains("First version."),
-        "the last good build is still served"
-    );
+    assert!(page.body.contains("First version."), "the last good build is still served");
     let g2 = reply["generation"].as_u64().unwrap();
-    site.write(
-        "content/guides/data.md",
-        "---\ntitle: Data matters\nobjectives: [1]\n---\nFixed version.\n",
-    );
+    site.write("content/guides/data.md", "---\ntitle: Data matters\nobjectives: [1]\n---\nFixed version.\n");
     let fixed: serde_json::Value =
         serde_json::from_str(&get(server.port, &format!("/__imrf/poll?since={g2}")).body).unwrap();
     assert_eq!(fixed["errors"].as_array().unwrap().len(), 0);

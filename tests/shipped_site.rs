@@ -14,16 +14,9 @@ fn public() -> &'static Path {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let root = env!("CARGO_MANIFEST_DIR");
-        let run = imrf(
-            &["build", "--root", root, "--output", out.to_str().unwrap()],
-            Path::new(root),
-        );
+        let run = imrf(&["build", "--root", root, "--output", out.to_str().unwrap()], Path::new(root));
         assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-        assert!(
-            !run.stderr.contains("warning"),
-            "the shipped site builds with no warning:\n{}",
-            run.stderr
-        );
+        assert!(!run.stderr.contains("warning"), "the shipped site builds with no warning:\n{}", run.stderr);
         (dir, out)
     });
     out
@@ -37,10 +30,8 @@ fn html(path: &str) -> Html {
 fn every_language_has_the_same_pages() {
     let list = |lang: &str| {
         let base = public().join(lang);
-        let mut files: Vec<String> = walk(&base)
-            .into_iter()
-            .map(|p| p.strip_prefix(&base).unwrap().to_string_lossy().into_owned())
-            .collect();
+        let mut files: Vec<String> =
+            walk(&base).into_iter().map(|p| p.strip_prefix(&base).unwrap().to_string_lossy().into_owned()).collect();
         files.sort();
         files
     };
@@ -79,22 +70,13 @@ fn the_programme_shows_the_week_of_16_to_20_may_2022() {
         ]
     );
     let monday = texts(&p, "#day-2022-05-16 .event h4");
-    assert!(
-        monday.iter().all(|t| t.to_lowercase().contains("hearing")),
-        "{monday:?}"
-    );
+    assert!(monday.iter().all(|t| t.to_lowercase().contains("hearing")), "{monday:?}");
     assert_eq!(texts(&p, "#day-2022-05-16 .room")[0], "Conference Room 4");
     // 18 May morning: round tables 3 and 4 in parallel, in two rooms.
     let wed = texts(&p, "#day-2022-05-18 .slot:first-of-type .event .meta");
     assert_eq!(wed.len(), 2, "{wed:?}");
-    assert!(
-        wed[0].contains("Conference Room 4") && wed[0].contains("Round table 3"),
-        "{wed:?}"
-    );
-    assert!(
-        wed[1].contains("Trusteeship Council Chamber") && wed[1].contains("Round table 4"),
-        "{wed:?}"
-    );
+    assert!(wed[0].contains("Conference Room 4") && wed[0].contains("Round table 3"), "{wed:?}");
+    assert!(wed[1].contains("Trusteeship Council Chamber") && wed[1].contains("Round table 4"), "{wed:?}");
     let wed_pm = texts(&p, "#day-2022-05-18 .slot:nth-of-type(2) .event h4");
     assert!(wed_pm[0].to_lowercase().contains("policy debate"), "{wed_pm:?}");
     let thu = texts(&p, "#day-2022-05-19 .room");
@@ -103,34 +85,18 @@ fn the_programme_shows_the_week_of_16_to_20_may_2022() {
     assert!(fri_pm.contains("Progress Declaration"), "{fri_pm}");
     // The hearing's own timed programme.
     let hearing = texts(&p, "#day-2022-05-16 .segments .time");
-    assert_eq!(
-        hearing,
-        [
-            "10:00–10:30",
-            "10:30–13:00",
-            "15:00–17:20",
-            "17:20–17:50",
-            "17:50–18:00"
-        ]
-    );
+    assert_eq!(hearing, ["10:00–10:30", "10:30–13:00", "15:00–17:20", "17:20–17:50", "17:50–18:00"]);
 }
 
 #[test]
 fn round_table_4_covers_objective_23_and_every_objective_has_a_round_table() {
     let rt4 = html("en/round-tables/4/index.html");
-    assert_eq!(
-        texts(&rt4, "ul.objective-tags:first-of-type .number"),
-        ["1", "3", "7", "17", "23"]
-    );
+    assert_eq!(texts(&rt4, "ul.objective-tags:first-of-type .number"), ["1", "3", "7", "17", "23"]);
     let index = html("en/objectives/index.html");
     let rows = texts(&index, "table.objectives tbody tr");
     assert_eq!(rows.len(), 23);
     assert!(rows.iter().all(|r| r.contains("Round table")), "{rows:?}");
-    assert!(
-        rows[22].contains("Strengthen international cooperation and global partnerships"),
-        "{}",
-        rows[22]
-    );
+    assert!(rows[22].contains("Strengthen international cooperation and global partnerships"), "{}", rows[22]);
     // The objective page names its round table and lists what is tagged with it.
     let o8 = html("en/objectives/8/index.html");
     assert_eq!(texts(&o8, ".covered-by a"), ["Round table 2"]);
@@ -174,16 +140,7 @@ fn notes_champions_resources_and_the_network_are_there() {
     assert!(texts(&notes, ".items > li").len() >= 4);
     let champions = html("en/champions/index.html");
     let names = texts(&champions, ".champions a");
-    for c in [
-        "Colombia",
-        "Costa Rica",
-        "Ecuador",
-        "El Salvador",
-        "Honduras",
-        "Mexico",
-        "Morocco",
-        "Bangladesh",
-    ] {
+    for c in ["Colombia", "Costa Rica", "Ecuador", "El Salvador", "Honduras", "Mexico", "Morocco", "Bangladesh"] {
         assert!(names.iter().any(|n| n == c), "{c} missing from {names:?}");
     }
     let resources = html("en/resources/index.html");

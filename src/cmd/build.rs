@@ -37,11 +37,17 @@ pub fn run(opts: &BuildOptions) -> i32 {
         eprintln!("error: {e}");
         return EXIT_SITE_ERRORS;
     }
-    let load = LoadOptions {
-        drafts: opts.drafts,
-        base_url: opts.base_url.clone(),
-    };
     let timings = Timings::default();
+    let load = LoadOptions { drafts: opts.drafts, base_url: opts.base_url.clone() };
+    let fingerprint = timings.time("fingerprint", || fingerprint(opts));
+    if let Some(files) = output::unchanged_since_last_build(&out_dir, &fingerprint) {
+        println!(
+            "nothing changed since the last build: {files} files in {} are up to date ({} ms)",
+            out_dir.display(),
+            started.elapsed().as_millis()
+        );
+        return 0;
+    }
     let (built, diags) = build_in_memory(&opts.root, &load, &timings);
     print_diagnostics(&diags);
     let Some((site, files)) = built else {
@@ -49,7 +55,7 @@ pub fn run(opts: &BuildOptions) -> i32 {
         eprintln!("error: the site has {errors} error(s); nothing was written");
         return EXIT_SITE_ERRORS;
     };
-    match timings.time("write", || output::write(&files, &out_dir)) {
+    match timings.time("write", || output::write(&files, &out_dir, &fingerprint)) {
         Ok(stats) => {
             let sources = site.sources().count();
             println!(
@@ -73,4 +79,28 @@ pub fn run(opts: &BuildOptions) -> i32 {
             EXIT_SITE_ERRORS
         }
     }
+}
+
+/// A hash of everything a build is made from: this binary, the options, and every file of
+/// `site.toml`, `content/`, `themes/` and `static/`. Equal fingerprints give equal sites.
+fn fingerprint(opts: &BuildOptions) -> String {
+    let mut hasher = crate::content::Hasher::default();
+    hasher.add(env!("CARGO_PKG_VERSION").as_bytes());
+    // A rebuilt binary may render differently: its size and time tell one build from another.
+    if let Some(meta) = std::env::current_exe().ok().and_then(|exe| std::fs::metadata(exe).ok()) {
+        hasher.add(&meta.len().to_le_bytes());
+        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        hasher.add(&modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
+    }
+    hasher.add(format!("{:?}|{}", opts.base_url, opts.drafts).as_bytes());
+    let mut files = vec![opts.root.join(crate::config::CONFIG_FILE)];
+    for dir in ["content", "themes", "static"] {
+        let walker = walkdir::WalkDir::new(opts.root.join(dir)).sort_by_file_name();
+        files.extend(walker.into_iter().flatten().filter(|e| e.file_type().is_file()).map(|e| e.into_path()));
+    }
+    for file in files {
+        hasher.add(file.to_string_lossy().as_bytes());
+        hasher.add(&std::fs::read(&file).unwrap_or_default());
+    }
+    hasher.finish()
 }

@@ -26,10 +26,7 @@ pub struct CheckOptions {
 }
 
 pub fn run(opts: &CheckOptions) -> i32 {
-    let load = LoadOptions {
-        drafts: opts.drafts,
-        base_url: None,
-    };
+    let load = LoadOptions { drafts: opts.drafts, base_url: None };
     let (_, diags) = build_in_memory(&opts.root, &load, &Timings::default());
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diags.len() - errors;

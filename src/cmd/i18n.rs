@@ -22,14 +22,7 @@ pub struct StatusOptions {
 
 pub fn status(opts: &StatusOptions) -> i32 {
     let mut diags = Diagnostics::default();
-    let site = content::load(
-        &opts.root,
-        &LoadOptions {
-            drafts: true,
-            base_url: None,
-        },
-        &mut diags,
-    );
+    let site = content::load(&opts.root, &LoadOptions { drafts: true, base_url: None }, &mut diags);
     let Some(site) = site else {
         print_diagnostics(&diags.into_sorted());
         return EXIT_SITE_ERRORS;
@@ -110,30 +103,18 @@ pub fn new(opts: &NewOptions) -> i32 {
 
 fn create_translation(opts: &NewOptions) -> Result<String, String> {
     let mut diags = Diagnostics::default();
-    let config = crate::config::Config::load(&opts.root, &mut diags).ok_or_else(|| {
-        diags
-            .into_sorted()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    let config = crate::config::Config::load(&opts.root, &mut diags)
+        .ok_or_else(|| diags.into_sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
     if !config.has_language(&opts.lang) {
         return Err(format!("`{}` is not declared in site.toml", opts.lang));
     }
     if opts.lang == config.default_language {
-        return Err(format!(
-            "`{}` is the default language: its pages are the sources",
-            opts.lang
-        ));
+        return Err(format!("`{}` is the default language: its pages are the sources", opts.lang));
     }
     let rel = relative_to_root(&opts.root, &opts.page);
     let is_source = rel.starts_with("content/")
         && rel.ends_with(".md")
-        && !config
-            .languages
-            .iter()
-            .any(|l| rel.ends_with(&format!(".{}.md", l.code)));
+        && !config.languages.iter().any(|l| rel.ends_with(&format!(".{}.md", l.code)));
     if !is_source {
         return Err(format!("{rel} is not a default-language page under content/"));
     }
@@ -146,12 +127,8 @@ fn create_translation(opts: &NewOptions) -> Result<String, String> {
     if target_path.exists() && !opts.force {
         return Err(format!("{target} already exists (use --force to replace it)"));
     }
-    let yaml: String = split
-        .yaml
-        .lines()
-        .filter(|l| !l.starts_with("source_hash:"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let yaml: String =
+        split.yaml.lines().filter(|l| !l.starts_with("source_hash:")).map(|l| format!("{l}\n")).collect();
     let out = format!("---\nsource_hash: {}\n{yaml}---\n{}", content_hash(&bytes), split.body);
     std::fs::write(&target_path, out).map_err(|e| format!("cannot write {target}: {e}"))?;
     Ok(target)
@@ -159,10 +136,7 @@ fn create_translation(opts: &NewOptions) -> Result<String, String> {
 
 /// `page` as given on the command line, relative to the site root.
 fn relative_to_root(root: &Path, page: &Path) -> String {
-    let candidates = [
-        page.to_path_buf(),
-        std::env::current_dir().unwrap_or_default().join(page),
-    ];
+    let candidates = [page.to_path_buf(), std::env::current_dir().unwrap_or_default().join(page)];
     for c in candidates {
         if let (Ok(abs), Ok(root_abs)) = (std::fs::canonicalize(&c), std::fs::canonicalize(root)) {
             if let Ok(rel) = abs.strip_prefix(&root_abs) {
@@ -194,12 +168,8 @@ pub fn mark(opts: &MarkOptions) -> i32 {
         let text =
             std::fs::read_to_string(opts.root.join(&target)).map_err(|e| format!("cannot read {target}: {e}"))?;
         let split = frontmatter::split(&text).map_err(|(line, msg)| format!("{target}:{line}: {msg}"))?;
-        let yaml: String = split
-            .yaml
-            .lines()
-            .filter(|l| !l.starts_with("source_hash:"))
-            .map(|l| format!("{l}\n"))
-            .collect();
+        let yaml: String =
+            split.yaml.lines().filter(|l| !l.starts_with("source_hash:")).map(|l| format!("{l}\n")).collect();
         let out = format!("---\nsource_hash: {}\n{yaml}---\n{}", content_hash(&bytes), split.body);
         std::fs::write(opts.root.join(&target), out).map_err(|e| format!("cannot write {target}: {e}"))?;
         Ok(target)

@@ -29,29 +29,17 @@ pub struct Localized {
 impl Text {
     pub fn get(&self, lang: &str, default: &str) -> Localized {
         match self {
-            Text::Plain(s) => Localized {
-                text: s.clone(),
-                lang: default.to_string(),
-                fallback: lang != default,
-            },
+            Text::Plain(s) => Localized { text: s.clone(), lang: default.to_string(), fallback: lang != default },
             Text::PerLanguage(map) => {
                 if let Some(s) = map.get(lang) {
-                    return Localized {
-                        text: s.clone(),
-                        lang: lang.to_string(),
-                        fallback: false,
-                    };
+                    return Localized { text: s.clone(), lang: lang.to_string(), fallback: false };
                 }
                 let (code, s) = map
                     .get_key_value(default)
                     .or_else(|| map.iter().next())
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .unwrap_or_default();
-                Localized {
-                    text: s,
-                    lang: code,
-                    fallback: true,
-                }
+                Localized { text: s, lang: code, fallback: true }
             }
         }
     }
@@ -145,17 +133,8 @@ pub struct Resource {
 }
 
 /// Kinds of resource link, each with a UI label `resource_kind_<kind>` in the theme's strings.
-pub const RESOURCE_KINDS: &[&str] = &[
-    "resolution",
-    "report",
-    "faq",
-    "fund",
-    "regional-review",
-    "template",
-    "website",
-    "guidance",
-    "contact",
-];
+pub const RESOURCE_KINDS: &[&str] =
+    &["resolution", "report", "faq", "fund", "regional-review", "template", "website", "guidance", "contact"];
 /// Regions, each with a UI label `region_<region>`.
 pub const REGIONS: &[&str] = &[
     "global",
@@ -207,15 +186,8 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Data {
             if !is_yaml || !path.is_file() {
                 continue;
             }
-            let name = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_string();
-            let rel = format!(
-                "content/{}",
-                path.file_name().and_then(|s| s.to_str()).unwrap_or_default()
-            );
+            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let rel = format!("content/{}", path.file_name().and_then(|s| s.to_str()).unwrap_or_default());
             match std::fs::read(&path) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => {
@@ -240,11 +212,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Data {
         for code in text.languages() {
             if !config.has_language(code) {
                 let line = field_line(src, item, &format!("{code}:"));
-                diags.error(
-                    path,
-                    Some(line),
-                    format!("unknown language code `{code}` (not declared in site.toml)"),
-                );
+                diags.error(path, Some(line), format!("unknown language code `{code}` (not declared in site.toml)"));
             }
         }
     };
@@ -301,8 +269,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Data {
         let path = format!("content/{name}.yaml");
         match serde_yaml::from_str::<serde_yaml::Value>(&text) {
             Ok(v) => {
-                data.other
-                    .insert(name, serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
+                data.other.insert(name, serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
             }
             Err(e) => report_yaml_error(&e, 1, &path, diags),
         }
@@ -322,11 +289,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Data {
                     format!("`{}` is not an ISO 3166-1 alpha-2 code (two capital letters)", c.iso),
                 );
             } else if seen.insert(c.iso.clone(), i).is_some() {
-                diags.error(
-                    &path,
-                    Some(field_line(&text, i, "iso:")),
-                    format!("country `{}` is listed twice", c.iso),
-                );
+                diags.error(&path, Some(field_line(&text, i, "iso:")), format!("country `{}` is listed twice", c.iso));
             }
             if !REGIONS.contains(&c.region.as_str()) {
                 diags.error(
@@ -351,11 +314,7 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Data {
                 diags.error(
                     &path,
                     Some(field_line(&text, i, "kind:")),
-                    format!(
-                        "unknown resource kind `{}` (one of: {})",
-                        r.kind,
-                        RESOURCE_KINDS.join(", ")
-                    ),
+                    format!("unknown resource kind `{}` (one of: {})", r.kind, RESOURCE_KINDS.join(", ")),
                 );
             }
             if let Some(region) = &r.region {
@@ -421,12 +380,7 @@ fn parse_list<T: for<'de> Deserialize<'de>>(path: &str, text: &str, diags: &mut 
 /// item's first line; 1-based.
 pub fn field_line(text: &str, item: usize, needle: &str) -> usize {
     let lines: Vec<&str> = text.lines().collect();
-    let starts: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("- "))
-        .map(|(i, _)| i)
-        .collect();
+    let starts: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| l.starts_with("- ")).map(|(i, _)| i).collect();
     let Some(&start) = starts.get(item) else { return 1 };
     let end = starts.get(item + 1).copied().unwrap_or(lines.len());
     let found = (start..end).find(|&i| {

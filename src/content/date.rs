@@ -79,12 +79,8 @@ impl Time {
             .split_once(':')
             .filter(|(h, m)| h.len() == 2 && m.len() == 2)
             .ok_or_else(|| format!("`{s}` is not a time in the form HH:MM"))?;
-        let hour: u32 = h
-            .parse()
-            .map_err(|_| format!("`{s}` is not a time in the form HH:MM"))?;
-        let minute: u32 = m
-            .parse()
-            .map_err(|_| format!("`{s}` is not a time in the form HH:MM"))?;
+        let hour: u32 = h.parse().map_err(|_| format!("`{s}` is not a time in the form HH:MM"))?;
+        let minute: u32 = m.parse().map_err(|_| format!("`{s}` is not a time in the form HH:MM"))?;
         if hour > 23 || minute > 59 {
             return Err(format!("`{s}` is not a time that exists"));
         }

@@ -20,17 +20,11 @@ pub struct Split<'a> {
 pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err((
-            1,
-            "the file is empty (a page needs front matter with at least a `title`)".into(),
-        ));
+        return Err((1, "the file is empty (a page needs front matter with at least a `title`)".into()));
     }
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Err((
-            1,
-            "the file must start with a `---` line opening the front matter".into(),
-        ));
+        return Err((1, "the file must start with a `---` line opening the front matter".into()));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -58,11 +52,7 @@ pub fn parse_mapping(split: &Split<'_>, path: &str, diags: &mut Diagnostics) -> 
         Ok(Value::Mapping(m)) => Some(m),
         Ok(Value::Null) => Some(Mapping::new()),
         Ok(_) => {
-            diags.error(
-                path,
-                Some(split.yaml_line),
-                "the front matter must be a YAML mapping of `key: value` lines",
-            );
+            diags.error(path, Some(split.yaml_line), "the front matter must be a YAML mapping of `key: value` lines");
             None
         }
         Err(e) => {
@@ -102,14 +92,7 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(map: &'a Mapping, yaml: &'a str, yaml_line: usize, path: &'a str) -> Self {
-        Fields {
-            map,
-            yaml,
-            yaml_line,
-            path,
-            used: BTreeSet::new(),
-            diags: Diagnostics::default(),
-        }
+        Fields { map, yaml, yaml_line, path, used: BTreeSet::new(), diags: Diagnostics::default() }
     }
 
     /// Whether the front matter sets `key` at all.
@@ -151,11 +134,7 @@ impl<'a> Fields<'a> {
 
     fn missing(&mut self, key: &str, what: &str) {
         let line = self.yaml_line;
-        self.diags.error(
-            self.path,
-            Some(line),
-            format!("missing required field `{key}` ({what})"),
-        );
+        self.diags.error(self.path, Some(line), format!("missing required field `{key}` ({what})"));
     }
 
     pub fn string(&mut self, key: &str, required: bool) -> Option<String> {
@@ -194,11 +173,7 @@ impl<'a> Fields<'a> {
                 let message = if *range.start() == i64::MIN && *range.end() == i64::MAX {
                     format!("`{key}` must be a whole number, not {shown}")
                 } else {
-                    format!(
-                        "`{key}` must be a whole number from {} to {}, not {shown}",
-                        range.start(),
-                        range.end()
-                    )
+                    format!("`{key}` must be a whole number from {} to {}, not {shown}", range.start(), range.end())
                 };
                 self.error(key, message);
                 None
@@ -218,9 +193,7 @@ impl<'a> Fields<'a> {
                 return None;
             }
         };
-        Date::parse(&s)
-            .map_err(|e| self.error(key, format!("`{key}`: {e}")))
-            .ok()
+        Date::parse(&s).map_err(|e| self.error(key, format!("`{key}`: {e}"))).ok()
     }
 
     pub fn time(&mut self, key: &str, required: bool) -> Option<Time> {
@@ -235,9 +208,7 @@ impl<'a> Fields<'a> {
                 return None;
             }
         };
-        Time::parse(&s)
-            .map_err(|e| self.error(key, format!("`{key}`: {e}")))
-            .ok()
+        Time::parse(&s).map_err(|e| self.error(key, format!("`{key}`: {e}"))).ok()
     }
 
     pub fn string_list(&mut self, key: &str) -> Vec<String> {
@@ -282,10 +253,7 @@ impl<'a> Fields<'a> {
                 Some(n) if range.contains(&n) => out.push(n as u8),
                 _ => {
                     let shown = display_value(item);
-                    self.error(
-                        key,
-                        format!("{shown} is not a {what} number ({}-{})", range.start(), range.end()),
-                    );
+                    self.error(key, format!("{shown} is not a {what} number ({}-{})", range.start(), range.end()));
                 }
             }
         }

@@ -40,13 +40,7 @@ impl SectionType {
 /// Kinds of programme event, each with a UI label `event_kind_<kind>`.
 pub const EVENT_KINDS: &[&str] = &["hearing", "hearing-segment", "round-table", "policy-debate", "plenary"];
 /// Kinds of note, each with a UI label `note_kind_<kind>`.
-pub const NOTE_KINDS: &[&str] = &[
-    "background-note",
-    "concept-note",
-    "roadmap",
-    "network-note",
-    "presentation",
-];
+pub const NOTE_KINDS: &[&str] = &["background-note", "concept-note", "roadmap", "network-note", "presentation"];
 pub const DEFAULT_TIMEZONE: &str = "America/New_York";
 
 /// A programme event (`type: programme` sections).
@@ -253,10 +247,8 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
         return None;
     }
     let files = markdown_files(root, &content, diags);
-    let parsed: Vec<(Option<RawPage>, Diagnostics)> = files
-        .par_iter()
-        .map(|(abs, rel)| read_page(abs, rel, &config))
-        .collect();
+    let parsed: Vec<(Option<RawPage>, Diagnostics)> =
+        files.par_iter().map(|(abs, rel)| read_page(abs, rel, &config)).collect();
 
     // Section types come from the default-language `_index.md` files.
     let mut section_types = BTreeMap::new();
@@ -285,11 +277,8 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
         }
     }
     // Translations take their typed fields from their source.
-    let sources: HashMap<String, Typed> = pages
-        .iter()
-        .filter(|p| p.lang == config.default_language)
-        .map(|p| (p.key.clone(), p.typed.clone()))
-        .collect();
+    let sources: HashMap<String, Typed> =
+        pages.iter().filter(|p| p.lang == config.default_language).map(|p| (p.key.clone(), p.typed.clone())).collect();
     for page in pages.iter_mut().filter(|p| p.lang != config.default_language) {
         if let Some(source) = sources.get(&page.key) {
             page.typed = page.overrides.apply(source);
@@ -301,14 +290,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     for (i, p) in pages.iter().enumerate() {
         index.entry(p.key.clone()).or_default().push((p.lang.clone(), i));
     }
-    let site = Site {
-        root: root.to_path_buf(),
-        config,
-        data,
-        pages,
-        index,
-        section_types,
-    };
+    let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types };
     cross_check(&site, diags);
     Some(site)
 }
@@ -353,11 +335,7 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<(
         let Some(source) = site.page(key, &site.config.default_language).map(|p| p.typed.clone()) else {
             continue;
         };
-        for page in site
-            .pages
-            .iter_mut()
-            .filter(|p| &p.key == key && p.lang != site.config.default_language)
-        {
+        for page in site.pages.iter_mut().filter(|p| &p.key == key && p.lang != site.config.default_language) {
             page.typed = page.overrides.apply(&source);
         }
     }
@@ -390,12 +368,7 @@ fn markdown_files(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
                 if rel.ends_with(".md") {
                     out.push((e.path().to_path_buf(), rel));
                 } else if !(e.depth() == 1 && (rel.ends_with(".yaml") || rel.ends_with(".yml"))) {
@@ -426,23 +399,14 @@ fn identity(rel: &str, config: &Config) -> Result<(String, String, String, bool)
             if !config.has_language(code) {
                 return Err(format!(
                     "unknown language code `{code}` in the file name (site.toml declares: {})",
-                    config
-                        .languages
-                        .iter()
-                        .map(|l| l.code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    config.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
                 ));
             }
             (s, code.to_string())
         }
         _ => (stem, config.default_language.clone()),
     };
-    let key = if dir.is_empty() {
-        format!("{stem}.md")
-    } else {
-        format!("{dir}/{stem}.md")
-    };
+    let key = if dir.is_empty() { format!("{stem}.md") } else { format!("{dir}/{stem}.md") };
     Ok((key, lang, dir.to_string(), stem == "_index"))
 }
 
@@ -503,10 +467,7 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
     let slug = match f.string("slug", false) {
         Some(s) if is_slug(&s) => s,
         Some(s) => {
-            f.error(
-                "slug",
-                format!("slug `{s}` may only hold lowercase letters, digits, `-` and `_`"),
-            );
+            f.error("slug", format!("slug `{s}` may only hold lowercase letters, digits, `-` and `_`"));
             slugify(&s)
         }
         None => slugify(stem),
@@ -514,10 +475,7 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
     let declared_type = if is_section { f.string("type", false) } else { None };
     if let Some(t) = &declared_type {
         if SectionType::parse(t).is_none() {
-            f.error(
-                "type",
-                format!("unknown section type `{t}` (one of: programme, dialogues, notes, generic)"),
-            );
+            f.error("type", format!("unknown section type `{t}` (one of: programme, dialogues, notes, generic)"));
         }
     }
     let page = Page {
@@ -547,25 +505,13 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
     // Unknown keys are reported by the typed pass, which knows the section's own fields.
     d.extend(f.into_diagnostics());
     let declared_type = declared_type.filter(|_| lang == config.default_language);
-    let raw = RawPage {
-        page,
-        yaml: split.yaml.to_string(),
-        yaml_line: split.yaml_line,
-        map,
-        declared_type,
-    };
+    let raw = RawPage { page, yaml: split.yaml.to_string(), yaml_line: split.yaml_line, map, declared_type };
     (Some(raw), d)
 }
 
 /// Reads the fields of the page's section type and reports every key nobody asked for.
 fn type_page(raw: RawPage, t: SectionType, default_language: &str) -> (Page, Diagnostics) {
-    let RawPage {
-        mut page,
-        map,
-        yaml,
-        yaml_line,
-        ..
-    } = raw;
+    let RawPage { mut page, map, yaml, yaml_line, .. } = raw;
     let file = page.file.clone();
     let mut f = Fields::new(&map, &yaml, yaml_line, &file);
     for k in COMMON_FIELDS {
@@ -609,10 +555,7 @@ fn read_event(f: &mut Fields<'_>) -> Typed {
     let kind = f.string("kind", true);
     if let Some(k) = &kind {
         if !EVENT_KINDS.contains(&k.as_str()) {
-            f.error(
-                "kind",
-                format!("unknown event kind `{k}` (one of: {})", EVENT_KINDS.join(", ")),
-            );
+            f.error("kind", format!("unknown event kind `{k}` (one of: {})", EVENT_KINDS.join(", ")));
         }
     }
     if let (Some(s), Some(e)) = (start, end) {
@@ -620,15 +563,9 @@ fn read_event(f: &mut Fields<'_>) -> Typed {
             f.error("end", format!("the event ends ({e}) before it starts ({s})"));
         }
     }
-    let timezone = f
-        .string("timezone", false)
-        .unwrap_or_else(|| DEFAULT_TIMEZONE.to_string());
+    let timezone = f.string("timezone", false).unwrap_or_else(|| DEFAULT_TIMEZONE.to_string());
     let event = Event {
-        date: date.unwrap_or(Date {
-            year: 1970,
-            month: 1,
-            day: 1,
-        }),
+        date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),
         start: start.unwrap_or(Time { hour: 0, minute: 0 }),
         end: end.unwrap_or(Time { hour: 0, minute: 0 }),
         timezone,
@@ -651,11 +588,7 @@ fn read_dialogue(f: &mut Fields<'_>, page: &Page) -> Typed {
         f.error("title", "a dialogue needs a `round_table` (1-4) or a `cluster`");
     }
     Typed::Dialogue(Dialogue {
-        date: date.unwrap_or(Date {
-            year: 1970,
-            month: 1,
-            day: 1,
-        }),
+        date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),
         theme: theme.unwrap_or_default(),
         format: format.unwrap_or_default(),
         cluster,
@@ -674,18 +607,11 @@ fn read_note(f: &mut Fields<'_>) -> Typed {
     let kind = f.string("kind", true);
     if let Some(k) = &kind {
         if !NOTE_KINDS.contains(&k.as_str()) {
-            f.error(
-                "kind",
-                format!("unknown note kind `{k}` (one of: {})", NOTE_KINDS.join(", ")),
-            );
+            f.error("kind", format!("unknown note kind `{k}` (one of: {})", NOTE_KINDS.join(", ")));
         }
     }
     Typed::Note(Note {
-        date: date.unwrap_or(Date {
-            year: 1970,
-            month: 1,
-            day: 1,
-        }),
+        date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),
         issued_by: issued_by.unwrap_or_default(),
         source,
         kind: kind.unwrap_or_default(),
@@ -704,10 +630,7 @@ fn cross_check(site: &Site, diags: &mut Diagnostics) {
                     diags.warning(
                         &page.file,
                         key_line(site, page, "source_hash"),
-                        format!(
-                            "stale translation: {} changed after this translation was made",
-                            source.file
-                        ),
+                        format!("stale translation: {} changed after this translation was made", source.file),
                     );
                 }
             }
@@ -716,10 +639,7 @@ fn cross_check(site: &Site, diags: &mut Diagnostics) {
             diags.error(
                 &page.file,
                 None,
-                format!(
-                    "translation without a source page: `content/{}` does not exist",
-                    page.key
-                ),
+                format!("translation without a source page: `content/{}` does not exist", page.key),
             );
             continue;
         }
@@ -735,11 +655,7 @@ fn cross_check(site: &Site, diags: &mut Diagnostics) {
         }
         if let Some(n) = page.round_table {
             if !site.data.round_tables.iter().any(|rt| rt.number == n) {
-                diags.error(
-                    &page.file,
-                    key_line(site, page, "round_table"),
-                    format!("unknown round table {n}"),
-                );
+                diags.error(&page.file, key_line(site, page, "round_table"), format!("unknown round table {n}"));
             }
         }
         if let Typed::Event(e) = &page.typed {
@@ -788,7 +704,32 @@ fn key_line(site: &Site, page: &Page, key: &str) -> Option<usize> {
     text.lines().skip(1).position(|l| l.starts_with(&prefix)).map(|i| i + 2)
 }
 
-/// A stable 64-bit FNV-1a hash of `bytes`, as 16 hex digits.
+/// A stable 64-bit FNV-1a hash, fed piece by piece.
+pub struct Hasher(u64);
+
+impl Default for Hasher {
+    fn default() -> Self {
+        Hasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher {
+    pub fn add(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        // A separator, so that ("ab", "c") and ("a", "bc") differ.
+        self.0 = (self.0 ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+    }
+
+    /// 16 hex digits.
+    pub fn finish(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+/// The FNV-1a hash of `bytes`, as 16 hex digits: what a translation records of its source.
 pub fn content_hash(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
@@ -799,9 +740,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 }
 
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// Lowercase ASCII letters and digits, everything else folded into single `-`; non-ASCII letters

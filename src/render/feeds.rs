@@ -52,41 +52,19 @@ impl Renderer<'_> {
     /// The Atom feed of one section in one language.
     pub(super) fn atom(&self, lang: &str, section: &str, pages: &[&Page]) -> String {
         let section_key = format!("{section}/_index.md");
-        let section_title = self
-            .shown(&section_key, lang)
-            .map_or_else(|| section.to_string(), |(p, _)| p.title.clone());
-        let site_title = &self
-            .site
-            .config
-            .language(lang)
-            .map_or(&self.site.config.title, |l| &l.title);
+        let section_title =
+            self.shown(&section_key, lang).map_or_else(|| section.to_string(), |(p, _)| p.title.clone());
+        let site_title = &self.site.config.language(lang).map_or(&self.site.config.title, |l| &l.title);
         let self_url = self.permalink(&self.feed_url(lang, section));
         let alternate = self.permalink(&self.url(lang, &format!("{section}/")));
-        let updated = pages
-            .iter()
-            .filter_map(|p| p.sort_date())
-            .max()
-            .map(atom_date)
-            .unwrap_or_default();
+        let updated = pages.iter().filter_map(|p| p.sort_date()).max().map(atom_date).unwrap_or_default();
         let mut out = String::new();
         let _ = writeln!(out, r#"<?xml version="1.0" encoding="utf-8"?>"#);
-        let _ = writeln!(
-            out,
-            r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#,
-            xml(lang)
-        );
+        let _ = writeln!(out, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#, xml(lang));
         let _ = writeln!(out, "  <title>{} · {}</title>", xml(&section_title), xml(site_title));
         let _ = writeln!(out, "  <id>{}</id>", xml(&self_url));
-        let _ = writeln!(
-            out,
-            r#"  <link rel="self" type="application/atom+xml" href="{}"/>"#,
-            xml(&self_url)
-        );
-        let _ = writeln!(
-            out,
-            r#"  <link rel="alternate" type="text/html" href="{}"/>"#,
-            xml(&alternate)
-        );
+        let _ = writeln!(out, r#"  <link rel="self" type="application/atom+xml" href="{}"/>"#, xml(&self_url));
+        let _ = writeln!(out, r#"  <link rel="alternate" type="text/html" href="{}"/>"#, xml(&alternate));
         let _ = writeln!(out, "  <updated>{updated}</updated>");
         let _ = writeln!(out, "  <author><name>{}</name></author>", xml(site_title));
         for source in pages.iter().take(FEED_ENTRIES) {
@@ -105,11 +83,7 @@ impl Renderer<'_> {
             let _ = writeln!(out, r#"  <entry xml:lang="{}">"#, xml(&page.lang));
             let _ = writeln!(out, "    <title>{}</title>", xml(&page.title));
             let _ = writeln!(out, "    <id>{}</id>", xml(&link));
-            let _ = writeln!(
-                out,
-                r#"    <link rel="alternate" type="text/html" href="{}"/>"#,
-                xml(&link)
-            );
+            let _ = writeln!(out, r#"    <link rel="alternate" type="text/html" href="{}"/>"#, xml(&link));
             let _ = writeln!(out, "    <updated>{date}</updated>");
             let _ = writeln!(out, "    <summary>{}</summary>", xml(&self.summary_of(page)));
             let _ = writeln!(out, r#"    <content type="html">{}</content>"#, xml(&html));
@@ -140,26 +114,18 @@ impl Renderer<'_> {
         let mut events = String::new();
         let mut uses_new_york = false;
         let sources: Vec<&Page> = if keys.is_empty() {
-            let mut all: Vec<&Page> = self
-                .site
-                .sources()
-                .filter(|p| matches!(p.typed, Typed::Event(_) | Typed::Dialogue(_)))
-                .collect();
+            let mut all: Vec<&Page> =
+                self.site.sources().filter(|p| matches!(p.typed, Typed::Event(_) | Typed::Dialogue(_))).collect();
             all.sort_by(|a, b| (a.sort_date(), &a.key).cmp(&(b.sort_date(), &b.key)));
             all
         } else {
-            keys.iter()
-                .filter_map(|k| self.site.page(k, self.default_language()))
-                .collect()
+            keys.iter().filter_map(|k| self.site.page(k, self.default_language())).collect()
         };
         for source in sources {
             let Some((page, _)) = self.shown(&source.key, lang) else {
                 continue;
             };
-            let url = self
-                .page_url(&source.key, lang)
-                .map(|u| self.permalink(&u))
-                .unwrap_or_default();
+            let url = self.page_url(&source.key, lang).map(|u| self.permalink(&u)).unwrap_or_default();
             let uid = format!("{}-{}@{host}", source.section.replace('/', "-"), source.slug);
             let mut lines = vec!["BEGIN:VEVENT".to_string(), format!("UID:{uid}")];
             match &page.typed {
@@ -204,23 +170,12 @@ impl Renderer<'_> {
             }
         }
         let mut out = String::new();
-        for l in [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//imrf//IMRF knowledge base//EN",
-            "CALSCALE:GREGORIAN",
-        ] {
+        for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//imrf//IMRF knowledge base//EN", "CALSCALE:GREGORIAN"] {
             out.push_str(&fold(l));
         }
         out.push_str(&fold(&format!(
             "X-WR-CALNAME:{}",
-            ics_text(
-                &self
-                    .site
-                    .config
-                    .language(lang)
-                    .map_or(self.site.config.title.clone(), |l| l.title.clone())
-            )
+            ics_text(&self.site.config.language(lang).map_or(self.site.config.title.clone(), |l| l.title.clone()))
         )));
         if uses_new_york {
             out.push_str(NEW_YORK);
@@ -249,23 +204,16 @@ impl Renderer<'_> {
             .site
             .sources()
             .flat_map(|p| {
-                languages
-                    .iter()
-                    .filter_map(|l| self.page_url(&p.key, l))
-                    .map(|u| self.file_of(&u))
-                    .collect::<Vec<_>>()
+                languages.iter().filter_map(|l| self.page_url(&p.key, l)).map(|u| self.file_of(&u)).collect::<Vec<_>>()
             })
             .collect();
         let prefix = format!("{default}/");
-        for file in output
-            .keys()
-            .filter(|f| f.starts_with(&prefix) && f.ends_with("index.html") && !content_files.contains(*f))
+        for file in
+            output.keys().filter(|f| f.starts_with(&prefix) && f.ends_with("index.html") && !content_files.contains(*f))
         {
             let rest = &file[prefix.len()..file.len() - "index.html".len()];
-            let real: Vec<(&str, String)> = languages
-                .iter()
-                .map(|l| (*l, self.permalink(&self.url(l, rest))))
-                .collect();
+            let real: Vec<(&str, String)> =
+                languages.iter().map(|l| (*l, self.permalink(&self.url(l, rest)))).collect();
             write_urls(&mut out, &real);
         }
         out.push_str("</urlset>\n");
@@ -278,12 +226,8 @@ fn write_urls(out: &mut String, real: &[(&str, String)]) {
         let _ = writeln!(out, "  <url>\n    <loc>{}</loc>", xml(loc));
         if real.len() > 1 {
             for (lang, href) in real {
-                let _ = writeln!(
-                    out,
-                    r#"    <xhtml:link rel="alternate" hreflang="{}" href="{}"/>"#,
-                    xml(lang),
-                    xml(href)
-                );
+                let _ =
+                    writeln!(out, r#"    <xhtml:link rel="alternate" hreflang="{}" href="{}"/>"#, xml(lang), xml(href));
             }
         }
         out.push_str("  </url>\n");
@@ -328,10 +272,7 @@ fn next_day(d: Date) -> Date {
 
 /// iCalendar TEXT escaping (RFC 5545 §3.3.11).
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
 }
 
 /// Folds a content line at 75 octets (never inside a UTF-8 sequence) and ends it with CRLF.

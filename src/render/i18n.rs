@@ -32,12 +32,7 @@ pub fn format_time(time: Time, strings: &Strings) -> String {
 }
 
 fn nth<'a>(strings: &'a Strings, key: &str, i: usize) -> &'a str {
-    strings
-        .get(key)
-        .and_then(|v| v.as_array())
-        .and_then(|a| a.get(i))
-        .and_then(|v| v.as_str())
-        .unwrap_or("")
+    strings.get(key).and_then(|v| v.as_array()).and_then(|a| a.get(i)).and_then(|v| v.as_str()).unwrap_or("")
 }
 
 /// Replaces ASCII digits with the ten characters of `digits` (for instance Arabic-Indic ones), or
@@ -47,9 +42,7 @@ fn localize_digits(s: &str, digits: &str) -> String {
     if set.len() != 10 {
         return s.to_string();
     }
-    s.chars()
-        .map(|c| c.to_digit(10).map_or(c, |d| set[d as usize]))
-        .collect()
+    s.chars().map(|c| c.to_digit(10).map_or(c, |d| set[d as usize])).collect()
 }
 
 #[cfg(test)]

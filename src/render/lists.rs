@@ -11,10 +11,7 @@ use std::collections::BTreeMap;
 impl Renderer<'_> {
     /// Context of a content page or section; returns the template and the page URL.
     pub(super) fn page_context(&self, lang: &str, key: &str, ctx: &mut tera::Context) -> (String, String) {
-        let source = self
-            .site
-            .page(key, self.default_language())
-            .expect("jobs are made from source pages");
+        let source = self.site.page(key, self.default_language()).expect("jobs are made from source pages");
         let url = self.page_url(key, lang).unwrap_or_default();
         if source.is_section {
             if let Some((folder, title_key, _)) = SPECIALS.iter().find(|(f, _, _)| source.section == *f) {
@@ -26,17 +23,11 @@ impl Renderer<'_> {
         }
         let mut page = self.page_view(lang, Some(key), url.clone(), None);
         if source.is_section
-            && self
-                .children
-                .get(&source.section)
-                .is_some_and(|c| c.iter().any(|p| p.sort_date().is_some()))
+            && self.children.get(&source.section).is_some_and(|c| c.iter().any(|p| p.sort_date().is_some()))
         {
             page.feed_url = Some(self.feed_url(lang, &source.section));
         }
-        if matches!(
-            self.site.section_type(&source.section),
-            SectionType::Programme | SectionType::Dialogues
-        ) {
+        if matches!(self.site.section_type(&source.section), SectionType::Programme | SectionType::Dialogues) {
             page.calendar_url = Some(self.url(lang, "calendar.ics"));
         }
         ctx.insert("page", &page);
@@ -105,13 +96,8 @@ impl Renderer<'_> {
     }
 
     fn home_context(&self, lang: &str, ctx: &mut tera::Context) {
-        let objectives: Vec<ObjectiveRef> = self
-            .site
-            .data
-            .objectives
-            .iter()
-            .map(|o| self.objective_ref(lang, o.number))
-            .collect();
+        let objectives: Vec<ObjectiveRef> =
+            self.site.data.objectives.iter().map(|o| self.objective_ref(lang, o.number)).collect();
         ctx.insert("objectives", &objectives);
         let sections: Vec<Item> = self
             .site
@@ -124,9 +110,9 @@ impl Renderer<'_> {
     }
 
     fn children_items(&self, section: &str, lang: &str) -> Vec<Item> {
-        self.children.get(section).map_or_else(Vec::new, |list| {
-            list.iter().filter_map(|p| self.item(&p.key, lang)).collect()
-        })
+        self.children
+            .get(section)
+            .map_or_else(Vec::new, |list| list.iter().filter_map(|p| self.item(&p.key, lang)).collect())
     }
 
     fn subsections(&self, section: &str, lang: &str) -> Vec<Item> {
@@ -200,11 +186,7 @@ impl Renderer<'_> {
                 continue;
             }
             // An event running from the morning into the afternoon appears in both half-days.
-            let slots = if slot_of(e) == 0 && e.end.hour >= 15 {
-                vec![0, 1]
-            } else {
-                vec![slot_of(e)]
-            };
+            let slots = if slot_of(e) == 0 && e.end.hour >= 15 { vec![0, 1] } else { vec![slot_of(e)] };
             for slot in slots {
                 if let Some(item) = self.event_item(page, e, lang, Some(slot)) {
                     days.entry(e.date).or_default()[slot].push(item);
@@ -216,10 +198,7 @@ impl Renderer<'_> {
                 let slots = [("morning", morning), ("afternoon", afternoon)]
                     .into_iter()
                     .filter(|(_, events)| !events.is_empty())
-                    .map(|(key, events)| Slot {
-                        label: text(strings, key).to_string(),
-                        events,
-                    })
+                    .map(|(key, events)| Slot { label: text(strings, key).to_string(), events })
                     .collect();
                 Day {
                     date: format_date_weekday(date, strings),
@@ -243,10 +222,7 @@ impl Renderer<'_> {
                 .find(|(p, _)| &p.slug == slug)
                 .and_then(|(p, _)| self.item(&p.key, lang))
         });
-        let segments = self
-            .event_item(page, e, lang, Some(2))
-            .map(|i| i.segments)
-            .unwrap_or_default();
+        let segments = self.event_item(page, e, lang, Some(2)).map(|i| i.segments).unwrap_or_default();
         let offset = utc_offset(&e.timezone, e.date);
         EventView {
             date: format_date_weekday(e.date, strings),
@@ -283,28 +259,19 @@ impl Renderer<'_> {
     ) -> Vec<Group> {
         let mut by_section: BTreeMap<(i64, String), Vec<Item>> = BTreeMap::new();
         for page in self.site.sources().filter(|p| !p.is_section && tagged(p)) {
-            let section_key = if page.section.is_empty() {
-                "_index.md".to_string()
-            } else {
-                format!("{}/_index.md", page.section)
-            };
+            let section_key =
+                if page.section.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", page.section) };
             let (title, weight) = match self.shown(&section_key, lang) {
-                Some((s, _)) => (
-                    s.title.clone(),
-                    self.site
-                        .page(&section_key, self.default_language())
-                        .map_or(0, |p| p.weight),
-                ),
+                Some((s, _)) => {
+                    (s.title.clone(), self.site.page(&section_key, self.default_language()).map_or(0, |p| p.weight))
+                }
                 None => (page.section.clone(), 0),
             };
             if let Some(item) = self.item(&page.key, lang) {
                 by_section.entry((weight, title)).or_default().push(item);
             }
         }
-        let mut groups: Vec<Group> = by_section
-            .into_iter()
-            .map(|((_, title), items)| Group { title, items })
-            .collect();
+        let mut groups: Vec<Group> = by_section.into_iter().map(|((_, title), items)| Group { title, items }).collect();
         let resources: Vec<Item> = self
             .site
             .data
@@ -318,11 +285,7 @@ impl Renderer<'_> {
                     dir: self.dir_of(&title.lang),
                     title: title.text,
                     url: r.url.clone(),
-                    summary: r
-                        .summary
-                        .as_ref()
-                        .map(|s| self.localized(s, lang).text)
-                        .unwrap_or_default(),
+                    summary: r.summary.as_ref().map(|s| self.localized(s, lang).text).unwrap_or_default(),
                     lang: title.lang,
                     fallback: title.fallback,
                     date: None,
@@ -333,28 +296,14 @@ impl Renderer<'_> {
             })
             .collect();
         if !resources.is_empty() {
-            groups.push(Group {
-                title: self.t(lang, "resources_title"),
-                items: resources,
-            });
+            groups.push(Group { title: self.t(lang, "resources_title"), items: resources });
         }
         groups
     }
 
     fn objective_count(&self, n: u8) -> usize {
-        let pages = self
-            .site
-            .sources()
-            .filter(|p| !p.is_section && p.objectives.contains(&n))
-            .count();
-        let resources = self
-            .site
-            .data
-            .resources
-            .iter()
-            .flatten()
-            .filter(|r| r.objectives.contains(&n))
-            .count();
+        let pages = self.site.sources().filter(|p| !p.is_section && p.objectives.contains(&n)).count();
+        let resources = self.site.data.resources.iter().flatten().filter(|r| r.objectives.contains(&n)).count();
         pages + resources
     }
 
@@ -391,13 +340,8 @@ impl Renderer<'_> {
                 ctx.insert("objectives", &entries);
             }
             "round-tables" => {
-                let list: Vec<RoundTableView> = self
-                    .site
-                    .data
-                    .round_tables
-                    .iter()
-                    .map(|rt| self.round_table_view(lang, rt))
-                    .collect();
+                let list: Vec<RoundTableView> =
+                    self.site.data.round_tables.iter().map(|rt| self.round_table_view(lang, rt)).collect();
                 ctx.insert("round_tables", &list);
             }
             "principles" => {
@@ -424,19 +368,13 @@ impl Renderer<'_> {
             "champions" => {
                 let mut by_region: BTreeMap<String, Vec<ChampionView>> = BTreeMap::new();
                 for c in self.site.data.champions.iter().flatten() {
-                    by_region
-                        .entry(c.region.clone())
-                        .or_default()
-                        .push(self.champion_view(lang, c));
+                    by_region.entry(c.region.clone()).or_default().push(self.champion_view(lang, c));
                 }
                 let mut groups: Vec<ChampionGroup> = by_region
                     .into_iter()
                     .map(|(region, mut champions)| {
                         champions.sort_by(|a, b| a.name.text.cmp(&b.name.text));
-                        ChampionGroup {
-                            title: self.t(lang, &format!("region_{region}")),
-                            champions,
-                        }
+                        ChampionGroup { title: self.t(lang, &format!("region_{region}")), champions }
                     })
                     .collect();
                 groups.sort_by(|a, b| a.title.cmp(&b.title));
@@ -445,10 +383,8 @@ impl Renderer<'_> {
             "resources" => {
                 let mut by_kind: BTreeMap<usize, Vec<ResourceView>> = BTreeMap::new();
                 for r in self.site.data.resources.iter().flatten() {
-                    let order = crate::content::data::RESOURCE_KINDS
-                        .iter()
-                        .position(|k| *k == r.kind)
-                        .unwrap_or(usize::MAX);
+                    let order =
+                        crate::content::data::RESOURCE_KINDS.iter().position(|k| *k == r.kind).unwrap_or(usize::MAX);
                     by_kind.entry(order).or_default().push(ResourceView {
                         title: self.localized(&r.title, lang),
                         url: r.url.clone(),
@@ -460,10 +396,7 @@ impl Renderer<'_> {
                 }
                 let groups: Vec<ResourceGroup> = by_kind
                     .into_values()
-                    .map(|resources| ResourceGroup {
-                        title: resources[0].kind_label.clone(),
-                        resources,
-                    })
+                    .map(|resources| ResourceGroup { title: resources[0].kind_label.clone(), resources })
                     .collect();
                 ctx.insert("kinds", &groups);
             }
@@ -480,11 +413,7 @@ impl Renderer<'_> {
             summary: rt.summary.as_ref().map(|s| self.localized(s, lang)),
             objectives: rt.objectives.iter().map(|&n| self.objective_ref(lang, n)).collect(),
             background_note_by: rt.background_note_by.clone(),
-            count: self
-                .site
-                .sources()
-                .filter(|p| !p.is_section && p.round_table == Some(rt.number))
-                .count(),
+            count: self.site.sources().filter(|p| !p.is_section && p.round_table == Some(rt.number)).count(),
         }
     }
 
@@ -514,29 +443,13 @@ impl Renderer<'_> {
         let page = self.data_page(lang, url.clone(), title, objective.title.text.clone());
         ctx.insert("page", &page);
         ctx.insert("objective", &objective);
-        ctx.insert(
-            "round_table",
-            &self
-                .site
-                .data
-                .round_table_of(n)
-                .map(|rt| self.round_table_view(lang, rt)),
-        );
-        ctx.insert(
-            "groups",
-            &self.groups(lang, |p| p.objectives.contains(&n), |r| r.objectives.contains(&n)),
-        );
+        ctx.insert("round_table", &self.site.data.round_table_of(n).map(|rt| self.round_table_view(lang, rt)));
+        ctx.insert("groups", &self.groups(lang, |p| p.objectives.contains(&n), |r| r.objectives.contains(&n)));
         ("objective.html".to_string(), url)
     }
 
     pub(super) fn round_table_context(&self, lang: &str, n: u8, ctx: &mut tera::Context) -> (String, String) {
-        let rt = self
-            .site
-            .data
-            .round_tables
-            .iter()
-            .find(|r| r.number == n)
-            .expect("job from data");
+        let rt = self.site.data.round_tables.iter().find(|r| r.number == n).expect("job from data");
         let view = self.round_table_view(lang, rt);
         let description = view.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
         let page = self.data_page(lang, view.url.clone(), view.title.clone(), description);
@@ -554,11 +467,7 @@ impl Renderer<'_> {
         ctx.insert("page", &page);
         ctx.insert(
             "groups",
-            &self.groups(
-                lang,
-                |pg| pg.principles.contains(&p.key),
-                |r| r.principles.contains(&p.key),
-            ),
+            &self.groups(lang, |pg| pg.principles.contains(&p.key), |r| r.principles.contains(&p.key)),
         );
         let url = view.url.clone();
         ctx.insert("principle", &view);
@@ -590,11 +499,7 @@ pub(crate) fn utc_offset(timezone: &str, date: crate::content::date::Date) -> &'
         return "";
     }
     let nth_sunday = |month: u32, nth: u32| {
-        let first = crate::content::date::Date {
-            year: date.year,
-            month,
-            day: 1,
-        };
+        let first = crate::content::date::Date { year: date.year, month, day: 1 };
         let to_sunday = (6 - first.weekday() as u32) % 7;
         1 + to_sunday + 7 * (nth - 1)
     };
@@ -614,25 +519,10 @@ mod tests {
 
     #[test]
     fn new_york_offsets() {
-        assert_eq!(
-            super::utc_offset("America/New_York", Date::parse("2022-05-16").unwrap()),
-            "-04:00"
-        );
-        assert_eq!(
-            super::utc_offset("America/New_York", Date::parse("2022-01-19").unwrap()),
-            "-05:00"
-        );
-        assert_eq!(
-            super::utc_offset("America/New_York", Date::parse("2022-03-13").unwrap()),
-            "-04:00"
-        );
-        assert_eq!(
-            super::utc_offset("America/New_York", Date::parse("2022-03-12").unwrap()),
-            "-05:00"
-        );
-        assert_eq!(
-            super::utc_offset("Europe/Paris", Date::parse("2022-05-16").unwrap()),
-            ""
-        );
+        assert_eq!(super::utc_offset("America/New_York", Date::parse("2022-05-16").unwrap()), "-04:00");
+        assert_eq!(super::utc_offset("America/New_York", Date::parse("2022-01-19").unwrap()), "-05:00");
+        assert_eq!(super::utc_offset("America/New_York", Date::parse("2022-03-13").unwrap()), "-04:00");
+        assert_eq!(super::utc_offset("America/New_York", Date::parse("2022-03-12").unwrap()), "-05:00");
+        assert_eq!(super::utc_offset("Europe/Paris", Date::parse("2022-05-16").unwrap()), "");
     }
 }

@@ -45,12 +45,7 @@ pub fn render_markdown<'p>(site: &Site, pages: impl IntoParallelIterator<Item = 
     let allow_html = site.config.markdown.allow_html;
     let rendered: Vec<(&Page, Rendered)> = pages
         .into_par_iter()
-        .map(|p| {
-            (
-                p,
-                markdown::render(&p.body, p.body_line, &p.section, allow_html, &highlighter),
-            )
-        })
+        .map(|p| (p, markdown::render(&p.body, p.body_line, &p.section, allow_html, &highlighter)))
         .collect();
     let mut cache = MarkdownCache::new();
     for (p, r) in rendered {
@@ -98,11 +93,8 @@ pub fn render_with(
             jobs.push((lang.code.as_str(), *job));
         }
     }
-    let results: Vec<Result<(String, String), (Diagnostic, String)>> = timings.time("templates", || {
-        jobs.par_iter()
-            .map(|(lang, job)| renderer.render_job(lang, job))
-            .collect()
-    });
+    let results: Vec<Result<(String, String), (Diagnostic, String)>> =
+        timings.time("templates", || jobs.par_iter().map(|(lang, job)| renderer.render_job(lang, job)).collect());
     let mut output = Output::new();
     // A broken template fails on many pages: report each distinct problem once, at its first URL.
     let mut template_errors: BTreeMap<(String, Option<usize>, String), Diagnostic> = BTreeMap::new();
@@ -147,10 +139,7 @@ pub fn render_with(
     timings.time("check paths", || renderer.check_paths(&output, diags));
     let sitemap = timings.time("sitemap", || renderer.sitemap(&output));
     output.insert("sitemap.xml".to_string(), sitemap.into_bytes());
-    output.insert(
-        "robots.txt".to_string(),
-        feeds::robots(&site.config.base_url).into_bytes(),
-    );
+    output.insert("robots.txt".to_string(), feeds::robots(&site.config.base_url).into_bytes());
     output
 }
 
@@ -160,12 +149,7 @@ fn site_static(site: &Site, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
         if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             match std::fs::read(entry.path()) {
                 Ok(bytes) => out.push((rel, bytes)),
                 Err(e) => diags.error(&format!("static/{rel}"), None, format!("cannot read the file: {e}")),
@@ -223,14 +207,7 @@ impl<'a> Renderer<'a> {
                 (a.weight, a.sort_date(), &a.title, &a.key).cmp(&(b.weight, b.sort_date(), &b.title, &b.key))
             });
         }
-        let mut renderer = Renderer {
-            site,
-            theme,
-            rendered,
-            base_path,
-            children,
-            nav: HashMap::new(),
-        };
+        let mut renderer = Renderer { site, theme, rendered, base_path, children, nav: HashMap::new() };
         renderer.nav = renderer.build_nav();
         renderer
     }
@@ -252,10 +229,7 @@ impl<'a> Renderer<'a> {
         let mut jobs: Vec<Job> = self.site.sources().map(|p| Job::Page(p.key.clone())).collect();
         for (folder, _, _) in SPECIALS {
             if self.special_exists(folder)
-                && self
-                    .site
-                    .page(&format!("{folder}/_index.md"), self.default_language())
-                    .is_none()
+                && self.site.page(&format!("{folder}/_index.md"), self.default_language()).is_none()
             {
                 jobs.push(Job::Special(folder));
             }
@@ -273,11 +247,8 @@ impl<'a> Renderer<'a> {
     /// Feeds and calendars, in every language.
     fn machine_readable(&self, output: &mut Output) {
         let sections = self.dated_sections();
-        let events: Vec<&Page> = self
-            .site
-            .sources()
-            .filter(|p| matches!(p.typed, Typed::Event(_) | Typed::Dialogue(_)))
-            .collect();
+        let events: Vec<&Page> =
+            self.site.sources().filter(|p| matches!(p.typed, Typed::Event(_) | Typed::Dialogue(_))).collect();
         // Every file is independent of the others: make them in parallel, insert them in order.
         let mut work: Vec<(String, Box<dyn Fn() -> String + Send + Sync + '_>)> = Vec::new();
         for lang in &self.site.config.languages {
@@ -289,15 +260,9 @@ impl<'a> Renderer<'a> {
                 ));
             }
             if !events.is_empty() {
-                work.push((
-                    self.file_of(&self.url(lang, "calendar.ics")),
-                    Box::new(move || self.calendar(lang, &[])),
-                ));
+                work.push((self.file_of(&self.url(lang, "calendar.ics")), Box::new(move || self.calendar(lang, &[]))));
             }
-            work.push((
-                self.file_of(&self.url(lang, "search/index.json")),
-                Box::new(move || self.search_index(lang)),
-            ));
+            work.push((self.file_of(&self.url(lang, "search/index.json")), Box::new(move || self.search_index(lang))));
             for page in &events {
                 if let Some(url) = self.ics_url(lang, &page.key) {
                     let key = page.key.as_str();
@@ -351,20 +316,12 @@ impl<'a> Renderer<'a> {
 
     /// The URL of a page (by key) in a language: its translation's path, or the source's.
     pub fn page_url(&self, key: &str, lang: &str) -> Option<String> {
-        let page = self
-            .site
-            .page(key, lang)
-            .or_else(|| self.site.page(key, self.default_language()))?;
+        let page = self.site.page(key, lang).or_else(|| self.site.page(key, self.default_language()))?;
         Some(self.url(lang, &page_path(page)))
     }
 
     fn permalink(&self, url: &str) -> String {
-        let origin = self
-            .site
-            .config
-            .base_url
-            .strip_suffix(&self.base_path)
-            .unwrap_or(&self.site.config.base_url);
+        let origin = self.site.config.base_url.strip_suffix(&self.base_path).unwrap_or(&self.site.config.base_url);
         format!("{origin}{url}")
     }
 
@@ -413,11 +370,8 @@ impl<'a> Renderer<'a> {
                     continue;
                 }
                 if let Some(anchor) = &link.anchor {
-                    let lang = if self.site.page(&link.target, &page.lang).is_some() {
-                        page.lang.as_str()
-                    } else {
-                        default
-                    };
+                    let lang =
+                        if self.site.page(&link.target, &page.lang).is_some() { page.lang.as_str() } else { default };
                     let has = cached(self.rendered, &link.target, lang).is_some_and(|r| r.anchors.contains(anchor));
                     if !has {
                         diags.error(
@@ -442,11 +396,7 @@ impl<'a> Renderer<'a> {
                 continue;
             };
             for (dest, line) in &rendered.outside {
-                diags.error(
-                    &page.file,
-                    Some(*line),
-                    format!("link to `{dest}`: it leads outside content/"),
-                );
+                diags.error(&page.file, Some(*line), format!("link to `{dest}`: it leads outside content/"));
             }
             for (anchor, line) in &rendered.fragments {
                 if !rendered.anchors.contains(anchor) {
@@ -462,19 +412,11 @@ impl<'a> Renderer<'a> {
             };
             for (dest, line) in &rendered.paths {
                 let path = dest.split(['?', '#']).next().unwrap_or("");
-                let absolute = if path.starts_with('/') {
-                    path.to_string()
-                } else {
-                    join_url(&page_url, path)
-                };
+                let absolute = if path.starts_with('/') { path.to_string() } else { join_url(&page_url, path) };
                 let file = self.file_of(&absolute);
                 let found = output.contains_key(&file) || output.contains_key(&format!("{file}/index.html"));
                 if !found {
-                    diags.error(
-                        &page.file,
-                        Some(*line),
-                        format!("link to `{dest}`: the built site has no {absolute}"),
-                    );
+                    diags.error(&page.file, Some(*line), format!("link to `{dest}`: the built site has no {absolute}"));
                 }
             }
         }
@@ -512,11 +454,8 @@ impl<'a> Renderer<'a> {
 
     /// The navigation of each language: top-level sections and built-in indexes, by weight.
     fn build_nav(&self) -> HashMap<String, Vec<(String, String)>> {
-        let tops: Vec<&Page> = self
-            .site
-            .sources()
-            .filter(|p| p.is_section && !p.section.is_empty() && !p.section.contains('/'))
-            .collect();
+        let tops: Vec<&Page> =
+            self.site.sources().filter(|p| p.is_section && !p.section.is_empty() && !p.section.contains('/')).collect();
         let mut all = HashMap::new();
         for lang in &self.site.config.languages {
             let lang = lang.code.as_str();
@@ -529,10 +468,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             for (folder, title_key, weight) in SPECIALS {
                 if self.special_exists(folder)
-                    && self
-                        .site
-                        .page(&format!("{folder}/_index.md"), self.default_language())
-                        .is_none()
+                    && self.site.page(&format!("{folder}/_index.md"), self.default_language()).is_none()
                 {
                     entries.push((*weight, self.t(lang, title_key), self.url(lang, &format!("{folder}/"))));
                 }
@@ -557,10 +493,7 @@ impl<'a> Renderer<'a> {
             let url = url_in(&l.code);
             let fallback = !translated(&l.code);
             if !fallback {
-                alternates.push(Alternate {
-                    hreflang: l.code.clone(),
-                    href: self.permalink(&url),
-                });
+                alternates.push(Alternate { hreflang: l.code.clone(), href: self.permalink(&url) });
             }
             links.push(LanguageLink {
                 code: l.code.clone(),
@@ -614,9 +547,7 @@ impl<'a> Renderer<'a> {
         if let Some(p) = self.site.page(key, lang) {
             return Some((p, false));
         }
-        self.site
-            .page(key, self.default_language())
-            .map(|p| (p, lang != self.default_language()))
+        self.site.page(key, self.default_language()).map(|p| (p, lang != self.default_language()))
     }
 
     fn rendered_of(&self, page: &Page) -> Option<&Rendered> {
@@ -651,18 +582,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn summary_of(&self, page: &Page) -> String {
-        page.summary.clone().unwrap_or_else(|| {
-            self.rendered_of(page)
-                .map(|r| r.first_paragraph.clone())
-                .unwrap_or_default()
-        })
+        page.summary
+            .clone()
+            .unwrap_or_else(|| self.rendered_of(page).map(|r| r.first_paragraph.clone()).unwrap_or_default())
     }
 
     fn dir_of(&self, lang: &str) -> String {
-        self.site
-            .config
-            .language(lang)
-            .map_or_else(|| "ltr".to_string(), |l| dir_name(l.dir))
+        self.site.config.language(lang).map_or_else(|| "ltr".to_string(), |l| dir_name(l.dir))
     }
 
     /// The `page` view of a content page (or of a built-in index without one, when `page` is None).
@@ -672,9 +598,8 @@ impl<'a> Renderer<'a> {
         let (mut view, translated_key): (PageView, Option<String>) = match shown {
             Some((page, fallback)) => {
                 let rendered = self.rendered_of(page);
-                let html = rendered
-                    .map(|r| markdown::resolve_links(&r.html, |k| self.page_url(k, lang)))
-                    .unwrap_or_default();
+                let html =
+                    rendered.map(|r| markdown::resolve_links(&r.html, |k| self.page_url(k, lang))).unwrap_or_default();
                 let description = truncate(&self.summary_of(page), 160);
                 let key = page.key.clone();
                 let view = PageView {
@@ -721,11 +646,7 @@ impl<'a> Renderer<'a> {
         }
         let url_in = |l: &str| match key {
             Some(k) if !is_special_key(k) => self.page_url(k, l).unwrap_or_default(),
-            _ => url.replacen(
-                &format!("{}/{lang}/", self.base_path),
-                &format!("{}/{l}/", self.base_path),
-                1,
-            ),
+            _ => url.replacen(&format!("{}/{lang}/", self.base_path), &format!("{}/{l}/", self.base_path), 1),
         };
         let translated_in = |l: &str| match &translated_key {
             Some(k) => l == self.default_language() || self.site.page(k, l).is_some(),
@@ -758,10 +679,7 @@ impl<'a> Renderer<'a> {
             format!("{}/_index.md", page.section)
         };
         let (p, _) = self.shown(&parent, lang)?;
-        Some(SectionRef {
-            title: p.title.clone(),
-            url: self.page_url(&parent, lang)?,
-        })
+        Some(SectionRef { title: p.title.clone(), url: self.page_url(&parent, lang)? })
     }
 
     // ----- Rendering --------------------------------------------------------------------------
@@ -798,31 +716,17 @@ impl<'a> Renderer<'a> {
         ctx.insert("site", &self.site_view(lang, &url));
         ctx.insert("t", self.strings(lang));
         ctx.insert("data", &self.site.data.other);
-        self.theme
-            .tera
-            .render(&template, &ctx)
-            .map(|html| (self.file_of(&url), html))
-            .map_err(|e| {
-                let d = self.template_error(&template, &e, &url);
-                let cause = theme::tera_error(&e).1;
-                (d, cause)
-            })
+        self.theme.tera.render(&template, &ctx).map(|html| (self.file_of(&url), html)).map_err(|e| {
+            let d = self.template_error(&template, &e, &url);
+            let cause = theme::tera_error(&e).1;
+            (d, cause)
+        })
     }
 
     fn template_error(&self, template: &str, e: &tera::Error, url: &str) -> Diagnostic {
         let (line, message) = theme::tera_error(e);
-        let own = self
-            .site
-            .root
-            .join("themes")
-            .join(&self.site.config.theme)
-            .join("templates")
-            .join(template);
-        let theme_dir = if own.is_file() {
-            self.site.config.theme.as_str()
-        } else {
-            "default"
-        };
+        let own = self.site.root.join("themes").join(&self.site.config.theme).join("templates").join(template);
+        let theme_dir = if own.is_file() { self.site.config.theme.as_str() } else { "default" };
         Diagnostic {
             path: format!("themes/{theme_dir}/templates/{template}"),
             line,
@@ -878,9 +782,7 @@ fn join_url(base: &str, rel: &str) -> String {
 }
 
 fn is_special_key(key: &str) -> bool {
-    SPECIALS
-        .iter()
-        .any(|(folder, _, _)| key == format!("{folder}/_index.md"))
+    SPECIALS.iter().any(|(folder, _, _)| key == format!("{folder}/_index.md"))
 }
 
 fn dir_name(dir: crate::config::Direction) -> String {
@@ -931,9 +833,6 @@ mod tests {
 
     #[test]
     fn section_types_choose_templates() {
-        assert_eq!(
-            super::section_template(crate::content::SectionType::Programme),
-            "programme.html"
-        );
+        assert_eq!(super::section_template(crate::content::SectionType::Programme), "programme.html");
     }
 }

@@ -52,10 +52,7 @@ impl Renderer<'_> {
             } else {
                 format!("{}/_index.md", source.section)
             };
-            let kind = self
-                .shown(&section_key, lang)
-                .map(|(s, _)| s.title.clone())
-                .unwrap_or_default();
+            let kind = self.shown(&section_key, lang).map(|(s, _)| s.title.clone()).unwrap_or_default();
             let body = self.rendered_of(page).map(|r| r.plain.clone()).unwrap_or_default();
             let doc = Doc {
                 t: page.title.clone(),
@@ -83,13 +80,7 @@ impl Renderer<'_> {
             let v = self.round_table_view(lang, rt);
             let summary = v.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
             entries.push((
-                Doc {
-                    t: v.title,
-                    u: v.url,
-                    k: self.t(lang, "round_tables_title"),
-                    s: summary,
-                    l: None,
-                },
+                Doc { t: v.title, u: v.url, k: self.t(lang, "round_tables_title"), s: summary, l: None },
                 String::new(),
             ));
         }
@@ -122,20 +113,10 @@ impl Renderer<'_> {
         }
         for r in self.site.data.resources.iter().flatten() {
             let title = self.localized(&r.title, lang);
-            let summary = r
-                .summary
-                .as_ref()
-                .map(|s| self.localized(s, lang).text)
-                .unwrap_or_default();
+            let summary = r.summary.as_ref().map(|s| self.localized(s, lang).text).unwrap_or_default();
             let kind = self.t(lang, &format!("resource_kind_{}", r.kind));
             entries.push((
-                Doc {
-                    t: title.text.clone(),
-                    u: r.url.clone(),
-                    k: kind,
-                    s: summary,
-                    l: fallback(&title),
-                },
+                Doc { t: title.text.clone(), u: r.url.clone(), k: kind, s: summary, l: fallback(&title) },
                 String::new(),
             ));
         }

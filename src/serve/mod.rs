@@ -66,16 +66,9 @@ impl Shared {
 const POLL_WAIT: Duration = Duration::from_secs(20);
 
 pub fn run(opts: &ServeOptions) -> i32 {
-    let load = LoadOptions {
-        drafts: opts.drafts,
-        base_url: None,
-    };
+    let load = LoadOptions { drafts: opts.drafts, base_url: None };
     let shared = Arc::new(Shared {
-        state: Mutex::new(Served {
-            files: HashMap::new(),
-            generation: 0,
-            errors: Vec::new(),
-        }),
+        state: Mutex::new(Served { files: HashMap::new(), generation: 0, errors: Vec::new() }),
         changed: Condvar::new(),
     });
     let mut builder = Builder::new(opts.root.clone(), load);
@@ -95,10 +88,7 @@ pub fn run(opts: &ServeOptions) -> i32 {
     let watch = match rebuild::Watch::start(&opts.root) {
         Ok(w) => Some(w),
         Err(e) => {
-            eprintln!(
-                "warning: cannot watch {}: {e}; serving without live reload",
-                opts.root.display()
-            );
+            eprintln!("warning: cannot watch {}: {e}; serving without live reload", opts.root.display());
             None
         }
     };
@@ -147,12 +137,8 @@ fn handle(request: Request, shared: &Shared) {
     }
     let url = request.url().to_string();
     if url.split('?').next() == Some("/__imrf/poll") {
-        let since = url
-            .split("since=")
-            .nth(1)
-            .and_then(|s| s.split('&').next())
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
+        let since =
+            url.split("since=").nth(1).and_then(|s| s.split('&').next()).and_then(|s| s.parse().ok()).unwrap_or(0);
         let body = poll(shared, since);
         let r = Response::from_string(body)
             .with_header(header("Content-Type", "application/json"))
@@ -172,18 +158,15 @@ fn handle(request: Request, shared: &Shared) {
         let found = state.files.get(&file).cloned();
         let redirect = found.is_none() && state.files.contains_key(&format!("{file}/index.html"));
         let lang_404 = file.split('/').next().map(|l| format!("{l}/404.html"));
-        let not_found = lang_404
-            .and_then(|p| state.files.get(&p).cloned())
-            .or_else(|| state.files.get("404.html").cloned());
+        let not_found =
+            lang_404.and_then(|p| state.files.get(&p).cloned()).or_else(|| state.files.get("404.html").cloned());
         (found, state.generation, redirect, not_found)
     };
     let response = match (found, redirect) {
         (Some(bytes), _) => body_response(&file, &bytes, generation, 200),
         (None, true) => {
             let location = format!("{}/", url.split('?').next().unwrap_or("/"));
-            Response::from_data(Vec::new())
-                .with_status_code(301)
-                .with_header(header("Location", &location))
+            Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &location))
         }
         (None, false) => match not_found {
             Some(page) => body_response("404.html", &page, generation, 404),
@@ -195,11 +178,7 @@ fn handle(request: Request, shared: &Shared) {
 
 fn body_response(file: &str, bytes: &[u8], generation: u64, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
     let content_type = http::content_type(file);
-    let body = if content_type.starts_with("text/html") {
-        http::inject(bytes, generation)
-    } else {
-        bytes.to_vec()
-    };
+    let body = if content_type.starts_with("text/html") { http::inject(bytes, generation) } else { bytes.to_vec() };
     Response::from_data(body)
         .with_status_code(status)
         .with_header(header("Content-Type", content_type))

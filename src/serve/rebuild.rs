@@ -27,11 +27,7 @@ pub struct Builder {
 
 impl Builder {
     pub fn new(root: PathBuf, load: LoadOptions) -> Builder {
-        Builder {
-            root,
-            load,
-            state: None,
-        }
+        Builder { root, load, state: None }
     }
 
     /// Loads and renders everything; the errors as printable lines.
@@ -45,9 +41,8 @@ impl Builder {
             Some((site, theme, cache, output))
         })();
         let errors = diags.into_sorted();
-        let (messages, warnings): (Vec<_>, Vec<_>) = errors
-            .into_iter()
-            .partition(|d| d.severity == crate::diagnostics::Severity::Error);
+        let (messages, warnings): (Vec<_>, Vec<_>) =
+            errors.into_iter().partition(|d| d.severity == crate::diagnostics::Severity::Error);
         for w in &warnings {
             eprintln!("{w}");
         }
@@ -71,14 +66,7 @@ impl Builder {
             cache.entry(key).or_default().extend(langs);
         }
         let mut diags = Diagnostics::default();
-        let output = render::render_with(
-            site,
-            theme,
-            cache,
-            Scope::Pages(&changed),
-            &mut diags,
-            &Timings::default(),
-        );
+        let output = render::render_with(site, theme, cache, Scope::Pages(&changed), &mut diags, &Timings::default());
         (!diags.has_errors()).then_some((output, Pending { keys: changed, lists }))
     }
 
@@ -86,10 +74,7 @@ impl Builder {
     fn around(&self, pending: &Pending) -> Option<Output> {
         let (site, theme, cache) = self.state.as_ref()?;
         let mut diags = Diagnostics::default();
-        let scope = Scope::Around {
-            keys: &pending.keys,
-            lists: pending.lists,
-        };
+        let scope = Scope::Around { keys: &pending.keys, lists: pending.lists };
         let output = render::render_with(site, theme, cache, scope, &mut diags, &Timings::default());
         (!diags.has_errors()).then_some(output)
     }
@@ -131,32 +116,20 @@ impl Watch {
         })
         .map_err(|e| e.to_string())?;
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        watcher
-            .watch(&root, RecursiveMode::NonRecursive)
-            .map_err(|e| e.to_string())?;
+        watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
         for dir in ["content", "themes", "static"] {
             let path = root.join(dir);
             if path.is_dir() {
-                watcher
-                    .watch(&path, RecursiveMode::Recursive)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("{}: {e}", path.display()))?;
             }
         }
-        Ok(Watch {
-            watcher,
-            events: rx,
-            root,
-        })
+        Ok(Watch { watcher, events: rx, root })
     }
 }
 
 /// Rebuilds on every burst of changes, until the process ends.
 pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
-    let Watch {
-        mut watcher,
-        events: rx,
-        root,
-    } = watch;
+    let Watch { mut watcher, events: rx, root } = watch;
     while let Ok(first) = rx.recv() {
         let mut changed: BTreeSet<String> = first.iter().filter_map(|p| relevant(&root, p)).collect();
         let burst = Instant::now();
@@ -222,20 +195,13 @@ fn rebuild(builder: &mut Builder, changed: &BTreeSet<String>, shared: &Shared) {
                 s.files = to_served(output);
                 s.errors.clear();
             });
-            println!(
-                "{}: full rebuild, {count} files in {} ms",
-                describe(&files),
-                started.elapsed().as_millis()
-            );
+            println!("{}: full rebuild, {count} files in {} ms", describe(&files), started.elapsed().as_millis());
         }
         Err(errors) => {
             for e in &errors {
                 eprintln!("{e}");
             }
-            eprintln!(
-                "{}: the site has errors; still serving the last good build",
-                describe(&files)
-            );
+            eprintln!("{}: the site has errors; still serving the last good build", describe(&files));
             shared.publish(|s| s.errors = errors);
         }
     }

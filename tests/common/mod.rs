@@ -87,11 +87,7 @@ pub struct Run {
 
 /// Runs the real binary in `cwd`.
 pub fn imrf(args: &[&str], cwd: &Path) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_imrf"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run imrf");
+    let out = Command::new(env!("CARGO_BIN_EXE_imrf")).args(args).current_dir(cwd).output().expect("run imrf");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -103,35 +99,21 @@ pub fn imrf(args: &[&str], cwd: &Path) -> Run {
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"));
     html.select(&sel)
-        .map(|e| {
-            e.text()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
 
 /// The `attr` of every element matching `selector`.
 pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
-    html.select(&sel)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
+    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
 }
 
 /// Every file under `dir`, relative, with its bytes, sorted.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir(dir)
         .into_iter()
-        .map(|p| {
-            (
-                p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
+        .map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
         .collect();
     out.sort();
     out
