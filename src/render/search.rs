@@ -156,6 +156,9 @@ fn is_han(c: char) -> bool {
 
 /// Lowercase, without Latin accents or Arabic diacritics, with Arabic letter variants unified.
 fn normalize(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
     let c = c.to_lowercase().next().unwrap_or(c);
     Some(match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
@@ -211,7 +214,10 @@ pub fn tokens(text: &str) -> Vec<String> {
         if is_han(c) {
             flush_word(&mut word, &mut out);
             han.push(c);
-        } else if c.is_alphanumeric() || ('\u{064B}'..='\u{0652}').contains(&c) || c == '\u{0640}' || c == '\u{0670}' {
+        } else if c.is_ascii_alphanumeric()
+            || !c.is_ascii()
+                && (c.is_alphanumeric() || ('\u{064B}'..='\u{0652}').contains(&c) || c == '\u{0640}' || c == '\u{0670}')
+        {
             flush_han(&mut han, &mut out);
             if let Some(n) = normalize(c) {
                 word.push(n);
