@@ -73,20 +73,34 @@ fn page_{i}() -> u32 {{
 """
 
 
-def front(rng, lang, i, style):
+def front(rng, lang, i):
     day = 1 + i % 28
     month = 1 + i % 12
     objectives = sorted(set(rng.randrange(1, 24) for _ in range(rng.randrange(1, 4))))
     title = f"{sentence(rng, lang, 4)[:-1]} {i}"
     summary = sentence(rng, lang, 10)
-    key = "objectives"
-    return f'---\ntitle: "{title}"\ndate: 2022-{month:02d}-{day:02d}\nsummary: "{summary}"\n{key}: [{", ".join(map(str, objectives))}]\n---\n'
+    return f'---\ntitle: "{title}"\ndate: 2022-{month:02d}-{day:02d}\nsummary: "{summary}"\nobjectives: [{", ".join(map(str, objectives))}]\n---\n'
 
 
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def pages(out, n, style):
+    """The home page, the section pages and N pages, each in every language."""
+    write(os.path.join(out, "content/_index.md"), "---\ntitle: Home\n---\nA synthetic site.\n")
+    for s in SECTIONS:
+        for lang in LANGS:
+            suffix = "" if lang == "en" else f".{lang}"
+            write(os.path.join(out, f"content/{s}/_index{suffix}.md"), f"---\ntitle: {s.title()} ({lang})\nweight: {SECTIONS.index(s)}\n---\n")
+    for i in range(n):
+        section = SECTIONS[i % len(SECTIONS)]
+        for lang in LANGS:
+            rng = random.Random(f"{i}-{lang}")
+            suffix = "" if lang == "en" else f".{lang}"
+            write(os.path.join(out, f"content/{section}/page-{i}{suffix}.md"), front(rng, lang, i) + body(rng, lang, i, n, style))
 
 
 def imrf_site(out, n):
@@ -98,18 +112,7 @@ def imrf_site(out, n):
             site.append('dir = "rtl"')
         site.append("")
     write(os.path.join(out, "site.toml"), "\n".join(site))
-    write(os.path.join(out, "content/_index.md"), "---\ntitle: Home\n---\nA synthetic site.\n")
-    for s in SECTIONS:
-        for lang in LANGS:
-            suffix = "" if lang == "en" else f".{lang}"
-            write(os.path.join(out, f"content/{s}/_index{suffix}.md"), f"---\ntitle: {s.title()} ({lang})\nweight: {SECTIONS.index(s)}\n---\n")
-    for i in range(n):
-        section = SECTIONS[i % len(SECTIONS)]
-        for lang in LANGS:
-            rng = random.Random(f"{i}-{lang}")
-            suffix = "" if lang == "en" else f".{lang}"
-            write(os.path.join(out, f"content/{section}/page-{i}{suffix}.md"), front(rng, lang, i, "imrf") + body(rng, lang, i, n, "imrf"))
-
+    pages(out, n, "imrf")
 
 HUGO_BASEOF = """<!DOCTYPE html>
 <html lang="{{ .Site.Language.Lang }}" dir="{{ .Site.Language.LanguageDirection | default "ltr" }}">
@@ -148,18 +151,7 @@ def hugo_site(out, n):
     write(os.path.join(out, "layouts/_default/list.html"), HUGO_LIST)
     write(os.path.join(out, "layouts/_default/terms.html"), HUGO_LIST)
     write(os.path.join(out, "layouts/_default/term.html"), HUGO_LIST)
-    write(os.path.join(out, "content/_index.md"), "---\ntitle: Home\n---\nA synthetic site.\n")
-    for s in SECTIONS:
-        for lang in LANGS:
-            suffix = "" if lang == "en" else f".{lang}"
-            write(os.path.join(out, f"content/{s}/_index{suffix}.md"), f"---\ntitle: {s.title()} ({lang})\nweight: {SECTIONS.index(s)}\n---\n")
-    for i in range(n):
-        section = SECTIONS[i % len(SECTIONS)]
-        for lang in LANGS:
-            rng = random.Random(f"{i}-{lang}")
-            suffix = "" if lang == "en" else f".{lang}"
-            write(os.path.join(out, f"content/{section}/page-{i}{suffix}.md"), front(rng, lang, i, "hugo") + body(rng, lang, i, n, "hugo"))
-
+    pages(out, n, "hugo")
 
 if __name__ == "__main__":
     n = int(sys.argv[1])

@@ -704,23 +704,31 @@ fn key_line(site: &Site, page: &Page, key: &str) -> Option<usize> {
     text.lines().skip(1).position(|l| l.starts_with(&prefix)).map(|i| i + 2)
 }
 
-/// A stable 64-bit FNV-1a hash, fed piece by piece.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// FNV-1a: stable across runs, platforms and versions, unlike `std`'s hasher.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// A stable 64-bit hash, fed piece by piece.
 pub struct Hasher(u64);
 
 impl Default for Hasher {
     fn default() -> Self {
-        Hasher(0xcbf2_9ce4_8422_2325)
+        Hasher(FNV_OFFSET)
     }
 }
 
 impl Hasher {
     pub fn add(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-        // A separator, so that ("ab", "c") and ("a", "bc") differ.
-        self.0 = (self.0 ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+        // A separator after each piece, so that ("ab", "c") and ("a", "bc") differ.
+        self.0 = fnv1a(fnv1a(self.0, bytes), &[0xff]);
     }
 
     /// 16 hex digits.
@@ -729,14 +737,9 @@ impl Hasher {
     }
 }
 
-/// The FNV-1a hash of `bytes`, as 16 hex digits: what a translation records of its source.
+/// The hash of `bytes`, as 16 hex digits: what a translation records of its source.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    format!("{:016x}", fnv1a(FNV_OFFSET, bytes))
 }
 
 pub fn is_slug(s: &str) -> bool {

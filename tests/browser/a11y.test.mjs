@@ -3,27 +3,19 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { build, serveStatic, launch } from "./helpers.mjs";
+import { withBuiltSite } from "./helpers.mjs";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-let site, browser;
-before(async () => {
-  site = await serveStatic(build());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = withBuiltSite(before, after);
 
 const pages = ["", "programme/", "objectives/", "objectives/8/", "programme/round-table-1/", "search/?q=migration"];
 
 for (const lang of ["en", "ar", "zh"]) {
   test(`no serious or critical WCAG 2.1 AA violation in ${lang}`, async () => {
-    const page = await browser.newPage();
+    const page = await ctx.browser.newPage();
     const problems = [];
     for (const path of pages) {
-      await page.goto(`${site.url}/${lang}/${path}`);
+      await page.goto(`${ctx.site.url}/${lang}/${path}`);
       if (path.startsWith("search")) await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
       await page.addScriptTag({ path: axePath });
       const result = await page.evaluate(() => axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
@@ -37,8 +29,8 @@ for (const lang of ["en", "ar", "zh"]) {
 }
 
 test("skip link, landmarks and a visible focus", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${site.url}/en/programme/`);
+  const page = await ctx.browser.newPage();
+  await page.goto(`${ctx.site.url}/en/programme/`);
   await page.keyboard.press("Tab");
   const skip = page.locator(".skip-link");
   assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
@@ -55,8 +47,8 @@ test("skip link, landmarks and a visible focus", async () => {
 });
 
 test("the print stylesheet hides the chrome and keeps the content", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${site.url}/en/programme/round-table-1/`);
+  const page = await ctx.browser.newPage();
+  await page.goto(`${ctx.site.url}/en/programme/round-table-1/`);
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.locator(".site-header").evaluate((e) => getComputedStyle(e).display), "none");
   assert.notEqual(await page.locator("main").evaluate((e) => getComputedStyle(e).display), "none");

@@ -86,3 +86,20 @@ export function screenshotPath(name) {
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
 }
+
+/**
+ * Registers before/after hooks that build the shipped site, serve it statically and start
+ * Chromium; returns an object whose `site` and `browser` are set once they run.
+ */
+export function withBuiltSite(before, after) {
+  const ctx = { site: null, browser: null };
+  before(async () => {
+    ctx.site = await serveStatic(build());
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.site?.close();
+  });
+  return ctx;
+}

@@ -2,17 +2,9 @@
 // same page, the programme on a phone, and the README's screenshots.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { build, serveStatic, launch, screenshotPath } from "./helpers.mjs";
+import { withBuiltSite, screenshotPath } from "./helpers.mjs";
 
-let site, browser;
-before(async () => {
-  site = await serveStatic(build());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = withBuiltSite(before, after);
 
 /** Horizontal centre of the first element matching `selector`. */
 async function centre(page, selector) {
@@ -21,9 +13,9 @@ async function centre(page, selector) {
 }
 
 test("Arabic pages are laid out right to left, as a mirror of English ones", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
   for (const lang of ["en", "ar"]) {
-    await page.goto(`${site.url}/${lang}/programme/`);
+    await page.goto(`${ctx.site.url}/${lang}/programme/`);
     const dir = await page.evaluate(() => getComputedStyle(document.body).direction);
     const width = page.viewportSize().width;
     const title = await centre(page, ".site-title");
@@ -48,32 +40,32 @@ test("Arabic pages are laid out right to left, as a mirror of English ones", asy
 });
 
 test("the language switcher leads to the same page in the chosen language", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${site.url}/en/programme/round-table-1/`);
+  const page = await ctx.browser.newPage();
+  await page.goto(`${ctx.site.url}/en/programme/round-table-1/`);
   await page.locator('nav.languages a[hreflang="fr"]').click();
-  await page.waitForURL(`${site.url}/fr/programme/round-table-1/`);
+  await page.waitForURL(`${ctx.site.url}/fr/programme/round-table-1/`);
   assert.equal(await page.getAttribute("html", "lang"), "fr");
   await page.locator('nav.languages a[hreflang="ar"]').click();
-  await page.waitForURL(`${site.url}/ar/programme/round-table-1/`);
+  await page.waitForURL(`${ctx.site.url}/ar/programme/round-table-1/`);
   assert.equal(await page.getAttribute("html", "dir"), "rtl");
   await page.locator('nav.languages a[hreflang="zh"]').click();
-  await page.waitForURL(`${site.url}/zh/programme/round-table-1/`);
+  await page.waitForURL(`${ctx.site.url}/zh/programme/round-table-1/`);
   await page.close();
 });
 
 test("the root page leads to the reader's language, or the default one", async () => {
   for (const [locale, expected] of [["fr-FR", "/fr/"], ["de-DE", "/en/"], ["ar", "/ar/"]]) {
-    const context = await browser.newContext({ locale });
+    const context = await ctx.browser.newContext({ locale });
     const page = await context.newPage();
-    await page.goto(`${site.url}/`);
-    await page.waitForURL(`${site.url}${expected}`);
+    await page.goto(`${ctx.site.url}/`);
+    await page.waitForURL(`${ctx.site.url}${expected}`);
     await context.close();
   }
 });
 
 test("the programme is readable on a phone", async () => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-  await page.goto(`${site.url}/en/programme/`);
+  const page = await ctx.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await page.goto(`${ctx.site.url}/en/programme/`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
   // Days stack in one column, each as wide as the screen allows.
@@ -88,8 +80,8 @@ test("the programme is readable on a phone", async () => {
 });
 
 test("home page screenshot for the README", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${site.url}/en/`);
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${ctx.site.url}/en/`);
   await page.screenshot({ path: screenshotPath("home-en.png") });
   await page.close();
 });

@@ -1,20 +1,12 @@
 // Search in the reader's language, from the header box and the search page, by keyboard.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { build, serveStatic, launch } from "./helpers.mjs";
+import { withBuiltSite } from "./helpers.mjs";
 
-let site, browser;
-before(async () => {
-  site = await serveStatic(build());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const ctx = withBuiltSite(before, after);
 
 async function resultsFor(page, lang, query) {
-  await page.goto(`${site.url}/${lang}/search/?q=${encodeURIComponent(query)}`);
+  await page.goto(`${ctx.site.url}/${lang}/search/?q=${encodeURIComponent(query)}`);
   await page.waitForFunction(() => document.getElementById("search-status").textContent.length > 0);
   return page.locator("#search-results > li").evaluateAll((lis) => lis.map((li) => ({
     title: li.querySelector("a").textContent,
@@ -25,7 +17,7 @@ async function resultsFor(page, lang, query) {
 }
 
 test("English: a query finds pages, with title, type, snippet and link", async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   const results = await resultsFor(page, "en", "policy debate");
   const hit = results.find((r) => r.href === "/en/programme/policy-debate/");
   assert.ok(hit, JSON.stringify(results.slice(0, 5)));
@@ -37,7 +29,7 @@ test("English: a query finds pages, with title, type, snippet and link", async (
 });
 
 test("French: accents do not matter and translated pages answer in French", async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   const results = await resultsFor(page, "fr", "debat d'orientation");
   assert.equal(results[0]?.href, "/fr/programme/policy-debate/", JSON.stringify(results.slice(0, 3)));
   assert.equal(results[0].title, "Débat d’orientation");
@@ -45,7 +37,7 @@ test("French: accents do not matter and translated pages answer in French", asyn
 });
 
 test("Chinese: words are found without spaces", async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   const results = await resultsFor(page, "zh", "圆桌会议");
   assert.ok(results.some((r) => r.href === "/zh/programme/round-table-1/" && r.title === "圆桌会议1"), JSON.stringify(results.slice(0, 5)));
   const debate = await resultsFor(page, "zh", "政策辩论");
@@ -54,7 +46,7 @@ test("Chinese: words are found without spaces", async () => {
 });
 
 test("Arabic: the article and letter variants do not matter", async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   const results = await resultsFor(page, "ar", "مائدة مستديرة");
   assert.ok(results.some((r) => r.href === "/ar/programme/round-table-1/"), JSON.stringify(results.slice(0, 5)));
   assert.equal(await page.getAttribute("html", "dir"), "rtl");
@@ -62,8 +54,8 @@ test("Arabic: the article and letter variants do not matter", async () => {
 });
 
 test("the header search box works from the keyboard", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${site.url}/en/programme/`);
+  const page = await ctx.browser.newPage();
+  await page.goto(`${ctx.site.url}/en/programme/`);
   // Tab from the skip link to the search box, type, press Enter.
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
