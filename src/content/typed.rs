@@ -1,0 +1,187 @@
+//! The fields of typed sections: programme events, dialogue webinars and notes, and what a
+//! translation of such a page may say in its own language.
+
+use super::data;
+use super::date::{Date, Time};
+use super::frontmatter::Fields;
+use super::Page;
+
+/// Kinds of programme event, each with a UI label `event_kind_<kind>`.
+pub const EVENT_KINDS: &[&str] = &["hearing", "hearing-segment", "round-table", "policy-debate", "plenary"];
+/// Kinds of note, each with a UI label `note_kind_<kind>`.
+pub const NOTE_KINDS: &[&str] = &["background-note", "concept-note", "roadmap", "network-note", "presentation"];
+pub const DEFAULT_TIMEZONE: &str = "America/New_York";
+
+/// A programme event (`type: programme` sections).
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: Date,
+    pub start: Time,
+    pub end: Time,
+    pub timezone: String,
+    pub room: String,
+    pub kind: String,
+    pub chairs: Vec<String>,
+    pub speakers: Vec<String>,
+    pub moderator: Option<String>,
+    /// The slug of the event this one is a segment of.
+    pub part_of: Option<String>,
+}
+
+/// A webinar of a dialogue series (`type: dialogues`).
+#[derive(Debug, Clone)]
+pub struct Dialogue {
+    pub date: Date,
+    pub theme: String,
+    pub format: String,
+    pub cluster: Option<String>,
+}
+
+/// A background or concept note (`type: notes`).
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub date: Date,
+    pub issued_by: String,
+    pub source: Option<String>,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Typed {
+    Plain,
+    Event(Event),
+    Dialogue(Dialogue),
+    Note(Note),
+}
+
+/// What a translation of a typed page may say in its own language; everything else (dates, times,
+/// kinds, links between events) comes from the source page.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub room: Option<String>,
+    pub chairs: Option<Vec<String>>,
+    pub speakers: Option<Vec<String>>,
+    pub moderator: Option<String>,
+    pub theme: Option<String>,
+    pub format: Option<String>,
+    pub cluster: Option<String>,
+    pub issued_by: Option<String>,
+}
+
+/// Typed fields a translation inherits from its source and may not change.
+const INHERITED_FIELDS: &[&str] = &["start", "end", "timezone", "kind", "part_of", "source", "type"];
+
+impl Overrides {
+    pub(super) fn read(f: &mut Fields<'_>) -> Overrides {
+        for k in INHERITED_FIELDS {
+            f.mark_used(k);
+        }
+        let list = |f: &mut Fields<'_>, key: &str| f.has(key).then(|| f.string_list(key));
+        Overrides {
+            chairs: list(f, "chairs"),
+            speakers: list(f, "speakers"),
+            room: f.string("room", false),
+            moderator: f.string("moderator", false),
+            theme: f.string("theme", false),
+            format: f.string("format", false),
+            cluster: f.string("cluster", false),
+            issued_by: f.string("issued_by", false),
+        }
+    }
+
+    /// The source's typed fields with this translation's own text.
+    pub(super) fn apply(&self, source: &Typed) -> Typed {
+        let pick = |own: &Option<String>, theirs: &String| own.clone().unwrap_or_else(|| theirs.clone());
+        match source.clone() {
+            Typed::Event(mut e) => {
+                e.room = pick(&self.room, &e.room);
+                e.chairs = self.chairs.clone().unwrap_or(e.chairs);
+                e.speakers = self.speakers.clone().unwrap_or(e.speakers);
+                e.moderator = self.moderator.clone().or(e.moderator);
+                Typed::Event(e)
+            }
+            Typed::Dialogue(mut d) => {
+                d.theme = pick(&self.theme, &d.theme);
+                d.format = pick(&self.format, &d.format);
+                d.cluster = self.cluster.clone().or(d.cluster);
+                Typed::Dialogue(d)
+            }
+            Typed::Note(mut n) => {
+                n.issued_by = pick(&self.issued_by, &n.issued_by);
+                Typed::Note(n)
+            }
+            Typed::Plain => Typed::Plain,
+        }
+    }
+}
+
+pub(super) fn read_event(f: &mut Fields<'_>) -> Typed {
+    let date = f.date("date", true);
+    let start = f.time("start", true);
+    let end = f.time("end", true);
+    let room = f.string("room", true);
+    let kind = f.string("kind", true);
+    if let Some(k) = &kind {
+        if !EVENT_KINDS.contains(&k.as_str()) {
+            f.error("kind", format!("unknown event kind `{k}` (one of: {})", EVENT_KINDS.join(", ")));
+        }
+    }
+    if let (Some(s), Some(e)) = (start, end) {
+        if e <= s {
+            f.error("end", format!("the event ends ({e}) before it starts ({s})"));
+        }
+    }
+    let timezone = f.string("timezone", false).unwrap_or_else(|| DEFAULT_TIMEZONE.to_string());
+    let event = Event {
+        date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),
+        start: start.unwrap_or(Time { hour: 0, minute: 0 }),
+        end: end.unwrap_or(Time { hour: 0, minute: 0 }),
+        timezone,
+        room: room.unwrap_or_default(),
+        kind: kind.unwrap_or_default(),
+        chairs: f.string_list("chairs"),
+        speakers: f.string_list("speakers"),
+        moderator: f.string("moderator", false),
+        part_of: f.string("part_of", false),
+    };
+    Typed::Event(event)
+}
+
+pub(super) fn read_dialogue(f: &mut Fields<'_>, page: &Page) -> Typed {
+    let date = f.date("date", true);
+    let theme = f.string("theme", true);
+    let format = f.string("format", true);
+    let cluster = f.string("cluster", false);
+    if cluster.is_none() && page.round_table.is_none() {
+        f.error("title", "a dialogue needs a `round_table` (1-4) or a `cluster`");
+    }
+    Typed::Dialogue(Dialogue {
+        date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),
+        theme: theme.unwrap_or_default(),
+        format: format.unwrap_or_default(),
+        cluster,
+    })
+}
+
+pub(super) fn read_note(f: &mut Fields<'_>) -> Typed {
+    let date = f.date("date", true);
+    let issued_by = f.string("issued_by", true);
+    let source = f.string("source", false);
+    if let Some(url) = &source {
+        if let Err(e) = data::check_url(url) {
+            f.error("source", e);
+        }
+    }
+    let kind = f.string("kind", true);
+    if let Some(k) = &kind {
+        if !NOTE_KINDS.contains(&k.as_str()) {
+            f.error("kind", format!("unknown note kind `{k}` (one of: {})", NOTE_KINDS.join(", ")));
+        }
+    }
+    Typed::Note(Note {
+        date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),
+        issued_by: issued_by.unwrap_or_default(),
+        source,
+        kind: kind.unwrap_or_default(),
+    })
+}
