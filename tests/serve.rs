@@ -188,3 +188,16 @@ fn many_concurrent_clients_are_served() {
     drop(server);
     let _ = poller.join();
 }
+
+#[test]
+fn a_site_that_never_built_shows_its_errors_and_recovers() {
+    let site = Fixture::new(&[("content/x.md", "---\ntitle: [broken\n---\n")]);
+    let server = serve(&site);
+    let page = get(server.port, "/en/x/");
+    assert_eq!(page.status, 503);
+    assert!(page.body.contains("/__imrf/poll"), "the page carries the reload script");
+    let poll: serde_json::Value = serde_json::from_str(&get(server.port, "/__imrf/poll?since=0").body).unwrap();
+    assert!(poll["errors"][0].as_str().unwrap().starts_with("content/x.md:"), "{poll}");
+    site.write("content/x.md", "---\ntitle: Fixed\n---\n");
+    eventually("the fixed site", || get(server.port, "/en/x/").status == 200);
+}

@@ -170,11 +170,15 @@ fn handle(request: Request, shared: &Shared) {
         }
         (None, false) => match not_found {
             Some(page) => body_response("404.html", &page, generation, 404),
-            None => Response::from_data(b"not found\n".to_vec()).with_status_code(404),
+            // No good build yet: a page that shows the errors and reloads once they are fixed.
+            None => body_response("index.html", NO_BUILD_YET.as_bytes(), generation, 503),
         },
     };
     let _ = request.respond(response);
 }
+
+/// Served while the site has never built: the reload script shows the errors over it.
+const NO_BUILD_YET: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>imrf: no build yet</title></head>\n<body><main><h1>The site has not built yet</h1><p>Fix the errors below; this page reloads by itself.</p></main></body></html>\n";
 
 fn body_response(file: &str, bytes: &[u8], generation: u64, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
     let content_type = http::content_type(file);
