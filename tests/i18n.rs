@@ -205,3 +205,29 @@ fn arabic_pages_are_right_to_left_with_a_switcher_to_the_same_page() {
     );
     assert_eq!(attrs(&ar, "nav.languages a[aria-current]", "hreflang"), ["ar"]);
 }
+
+#[test]
+fn translated_notes_and_dialogues_show_their_own_typed_text() {
+    let site = site();
+    site.write("content/notes/_index.md", "---\ntitle: Notes\ntype: notes\n---\n");
+    site.write(
+        "content/notes/n.md",
+        "---\ntitle: Roadmap\ndate: 2021-09-01\nissued_by: UN Network on Migration\nkind: roadmap\n---\n",
+    );
+    site.write(
+        "content/notes/n.fr.md",
+        "---\ntitle: Feuille de route\nissued_by: Réseau des Nations Unies sur les migrations\n---\n",
+    );
+    site.write("content/dialogues/_index.md", "---\ntitle: Dialogues\ntype: dialogues\n---\n");
+    site.write("content/dialogues/w.md", "---\ntitle: Webinar\ndate: 2022-03-09\ntheme: Saving lives\nformat: Online\ncluster: Gaps and emerging challenges\n---\n");
+    site.write("content/dialogues/w.es.md", "---\ntitle: Seminario web\ntheme: Salvar vidas\nformat: En línea\ncluster: Lagunas y desafíos emergentes\n---\n");
+    site.build();
+    let note = site.html("fr/notes/n/index.html");
+    assert!(texts(&note, ".facts dd").contains(&"Réseau des Nations Unies sur les migrations".to_string()));
+    assert!(texts(&note, ".facts dd").contains(&"1er septembre 2021".to_string()), "{:?}", texts(&note, ".facts dd"));
+    let webinar = site.html("es/dialogues/w/index.html");
+    let facts = texts(&webinar, ".facts dd");
+    for expected in ["Salvar vidas", "En línea", "Lagunas y desafíos emergentes"] {
+        assert!(facts.contains(&expected.to_string()), "{facts:?}");
+    }
+}

@@ -18,8 +18,10 @@ fn fill(pattern: &str, date: Date, strings: &Strings) -> String {
     let month = nth(strings, "months", date.month as usize - 1);
     let weekday = nth(strings, "weekdays", date.weekday());
     let digits = text(strings, "digits");
+    // French writes the first day of a month as an ordinal: 1er mai.
+    let day = if date.day == 1 { text(strings, "first_day").to_string() } else { date.day.to_string() };
     pattern
-        .replace("{day}", &localize_digits(&date.day.to_string(), digits))
+        .replace("{day}", &localize_digits(&day, digits))
         .replace("{month_number}", &localize_digits(&date.month.to_string(), digits))
         .replace("{month}", month)
         .replace("{year}", &localize_digits(&date.year.to_string(), digits))

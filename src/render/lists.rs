@@ -46,7 +46,9 @@ impl Renderer<'_> {
             return (section_template(t).to_string(), url);
         }
         let strings = self.strings(lang);
-        let template = match &source.typed {
+        // The translation's typed fields: the source's, in the reader's language where translated.
+        let typed = self.shown(key, lang).map_or(&source.typed, |(p, _)| &p.typed);
+        let template = match typed {
             Typed::Plain => "page.html",
             Typed::Event(e) => {
                 ctx.insert("event", &self.event_view(source, e, lang));
@@ -56,18 +58,8 @@ impl Renderer<'_> {
                 let view = DialogueView {
                     date: format_date(d.date, strings),
                     date_iso: d.date.to_string(),
-                    theme: self
-                        .shown_typed(key, lang, |t| match t {
-                            Typed::Dialogue(d) => Some(d.theme.clone()),
-                            _ => None,
-                        })
-                        .unwrap_or_else(|| d.theme.clone()),
-                    format: self
-                        .shown_typed(key, lang, |t| match t {
-                            Typed::Dialogue(d) => Some(d.format.clone()),
-                            _ => None,
-                        })
-                        .unwrap_or_else(|| d.format.clone()),
+                    theme: d.theme.clone(),
+                    format: d.format.clone(),
                     cluster: d.cluster.clone(),
                     ics_url: self.ics_url(lang, key),
                 };
@@ -88,11 +80,6 @@ impl Renderer<'_> {
             }
         };
         (template.to_string(), url)
-    }
-
-    /// A typed field as the reader's language has it (translation first).
-    fn shown_typed(&self, key: &str, lang: &str, get: impl Fn(&Typed) -> Option<String>) -> Option<String> {
-        self.shown(key, lang).and_then(|(p, _)| get(&p.typed))
     }
 
     fn home_context(&self, lang: &str, ctx: &mut tera::Context) {
