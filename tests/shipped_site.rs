@@ -161,3 +161,31 @@ fn notes_champions_resources_and_the_network_are_there() {
         assert!(text.contains(fact), "{fact}");
     }
 }
+
+#[test]
+fn the_translation_status_of_the_shipped_site_is_reported_truly() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = imrf(&["i18n", "status", "--root", root, "--format", "json"], Path::new(root));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let languages = v.as_array().unwrap();
+    assert_eq!(languages.len(), 5);
+    for l in languages {
+        // Every page is translated and none is stale.
+        assert_eq!(l["pages_missing"], 0, "{}", l["code"]);
+        assert_eq!(l["pages_stale"], 0, "{}", l["code"]);
+        // Objective titles without an official text in a language are reported missing.
+        let missing: Vec<&str> =
+            l["data_missing_entries"].as_array().unwrap().iter().filter_map(|e| e.as_str()).collect();
+        if l["code"] == "fr" {
+            assert_eq!(missing, ["content/objectives.yaml: objective 18 title"]);
+        } else if l["code"] != "es" {
+            assert!(missing.contains(&"content/objectives.yaml: objective 1 title"), "{}: {missing:?}", l["code"]);
+        }
+    }
+    // …and the pages say so: the Russian page of objective 1 shows the English title, marked.
+    let ru1 = html("ru/objectives/1/index.html");
+    assert_eq!(attrs(&ru1, "h1 span[lang]", "lang"), ["en"]);
+    let fr18 = html("fr/objectives/18/index.html");
+    assert!(texts(&fr18, "h1")[0].contains("Invest in skills development"));
+}
