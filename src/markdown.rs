@@ -303,17 +303,24 @@ fn code_block(code: &str, lang: &str, highlighter: &Highlighter) -> String {
     out
 }
 
+/// Escapes text for HTML attribute values and text (`&`, `"`, `<`, `>`, `'`). Runs of ordinary
+/// characters are copied whole: templates escape every value they print.
 pub fn escape_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
 }
 
 fn escape_text(out: &mut String, s: &str) {
@@ -419,6 +426,13 @@ mod tests {
         assert_eq!(paths, ["/images/x.png", "img/y.png"]);
         assert!(out.html.contains("href=\"@/notes/other.md\""), "{}", out.html);
         assert_eq!(relative_page("../../x.md", "notes"), Some(Err(())));
+    }
+
+    #[test]
+    fn escaping() {
+        let mut out = String::new();
+        escape_attr(&mut out, "a<b>&\"c'é");
+        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&#39;é");
     }
 
     #[test]

@@ -185,6 +185,8 @@ pub(crate) struct Renderer<'a> {
     children: HashMap<String, Vec<&'a Page>>,
     /// Navigation entries (title, URL) per language.
     nav: HashMap<String, Vec<(String, String)>>,
+    /// Per language, a template context holding `t` (the UI strings) and `data`.
+    contexts: HashMap<String, tera::Context>,
 }
 
 impl<'a> Renderer<'a> {
@@ -208,7 +210,18 @@ impl<'a> Renderer<'a> {
                 (a.weight, a.sort_date(), &a.title, &a.key).cmp(&(b.weight, b.sort_date(), &b.title, &b.key))
             });
         }
-        let mut renderer = Renderer { site, theme, rendered, base_path, children, nav: HashMap::new() };
+        let contexts = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("t", &theme.strings[&l.code]);
+                ctx.insert("data", &site.data.other);
+                (l.code.clone(), ctx)
+            })
+            .collect();
+        let mut renderer = Renderer { site, theme, rendered, base_path, children, nav: HashMap::new(), contexts };
         renderer.nav = renderer.build_nav();
         renderer
     }
@@ -615,7 +628,8 @@ impl<'a> Renderer<'a> {
     // ----- Rendering --------------------------------------------------------------------------
 
     fn render_job(&self, lang: &str, job: &Job) -> Result<(String, String), (Diagnostic, String)> {
-        let mut ctx = tera::Context::new();
+        // The UI strings and data, converted once per language; cloning them is cheaper.
+        let mut ctx = self.contexts[lang].clone();
         let (template, url) = match job {
             Job::Page(key) => self.page_context(lang, key, &mut ctx),
             Job::Special(folder) => {
@@ -644,8 +658,6 @@ impl<'a> Renderer<'a> {
             }
         };
         ctx.insert("site", &self.site_view(lang, &url));
-        ctx.insert("t", self.strings(lang));
-        ctx.insert("data", &self.site.data.other);
         self.theme.tera.render(&template, &ctx).map(|html| (self.file_of(&url), html)).map_err(|e| {
             let d = self.template_error(&template, &e, &url);
             let cause = theme::tera_error(&e).1;
