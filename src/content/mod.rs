@@ -603,19 +603,11 @@ mod tests {
 
     /// Front matter keys and values that exercise every reader, mixed with noise.
     fn page_text() -> impl Strategy<Value = String> {
-        let key = prop::sample::select(vec![
-            "title",
-            "date",
-            "summary",
-            "slug",
-            "weight",
-            "draft",
-            "objectives",
-            "principles",
-            "round_table",
-            "extra",
+        // Every common key, every typed section's keys, and an unknown one.
+        let typed = [
             "start",
             "end",
+            "timezone",
             "room",
             "kind",
             "part_of",
@@ -625,9 +617,9 @@ mod tests {
             "issued_by",
             "source",
             "type",
-            "source_hash",
-            "x",
-        ]);
+        ];
+        let keys: Vec<&str> = COMMON_FIELDS.iter().copied().chain(typed).chain(["x"]).collect();
+        let key = prop::sample::select(keys);
         let value = prop_oneof![
             Just("\"2022-05-16\"".to_string()),
             Just("[1, 24, x]".to_string()),
