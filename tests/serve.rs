@@ -118,6 +118,9 @@ fn an_edit_is_served_and_an_index_follows_a_change_of_objectives() {
     // A new page appears, and a template change re-renders everything.
     site.write("content/guides/new.md", "---\ntitle: New guide\n---\n");
     eventually("the new page", || get(server.port, "/en/guides/new/").status == 200);
+    // A site.toml change reloads the whole site.
+    site.write("site.toml", &common::SITE_TOML.replace("title = \"Test site\"", "title = \"Renamed site\""));
+    eventually("the new site title", || get(server.port, "/fr/guides/data/").body.contains("Renamed site"));
     site.write(
         "themes/default/templates/404.html",
         "{% extends \"base.html\" %}{% block main %}<p>Gone fishing</p>{% endblock main %}",
