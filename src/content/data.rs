@@ -178,176 +178,176 @@ impl Data {
 
 /// Loads every `content/*.yaml`; problems go to `diags`.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Data {
-    let mut files: BTreeMap<String, String> = BTreeMap::new();
-    if let Ok(entries) = std::fs::read_dir(root.join("content")) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-            if !is_yaml || !path.is_file() {
-                continue;
-            }
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-            let rel = format!("content/{}", path.file_name().and_then(|s| s.to_str()).unwrap_or_default());
-            match std::fs::read(&path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => {
-                        files.insert(name, text);
-                    }
-                    Err(e) => {
-                        let line = crate::diagnostics::line_of_offset(
-                            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-                            usize::MAX,
-                        );
-                        diags.error(&rel, Some(line), "the file is not valid UTF-8");
-                    }
-                },
-                Err(e) => diags.error(&rel, None, format!("cannot read the file: {e}")),
-            }
-        }
-    }
-    let mut data = Data::default();
+    let mut files = read_files(root, diags);
     let mut take = |name: &str| files.remove(name).map(|text| (format!("content/{name}.yaml"), text));
-
-    let languages = |text: &Text, path: &str, src: &str, item: usize, diags: &mut Diagnostics| {
-        for code in text.languages() {
-            if !config.has_language(code) {
-                let line = field_line(src, item, &format!("{code}:"));
-                diags.error(path, Some(line), format!("unknown language code `{code}` (not declared in site.toml)"));
-            }
-        }
-    };
-
     // The built-in copies are trusted; a site's own copies are checked like any data file.
-    match take("objectives") {
+    let objectives = match take("objectives") {
         Some((path, text)) => {
-            data.objectives = parse_list(&path, &text, diags);
-            for (i, o) in data.objectives.iter().enumerate() {
-                languages(&o.title, &path, &text, i, diags);
-                if !(1..=23).contains(&o.number) || data.objectives[..i].iter().any(|p| p.number == o.number) {
-                    diags.error(
-                        &path,
-                        Some(field_line(&text, i, "number:")),
+            let list: Vec<Objective> = parse_list(&path, &text, diags);
+            let mut c = Checker { path: &path, text: &text, config, diags };
+            for (i, o) in list.iter().enumerate() {
+                c.languages(&o.title, i);
+                if !(1..=23).contains(&o.number) || list[..i].iter().any(|p| p.number == o.number) {
+                    c.error(
+                        i,
+                        "number:",
                         format!("objective number {} is out of range (1-23) or listed twice", o.number),
                     );
                 }
             }
+            list
         }
-        None => data.objectives = parse_list("(built-in) objectives.yaml", DEFAULT_OBJECTIVES, diags),
-    }
-    match take("principles") {
+        None => parse_list("(built-in) objectives.yaml", DEFAULT_OBJECTIVES, diags),
+    };
+    let principles = match take("principles") {
         Some((path, text)) => {
-            data.principles = parse_list(&path, &text, diags);
-            for (i, p) in data.principles.iter().enumerate() {
-                languages(&p.name, &path, &text, i, diags);
+            let list: Vec<Principle> = parse_list(&path, &text, diags);
+            let mut c = Checker { path: &path, text: &text, config, diags };
+            for (i, p) in list.iter().enumerate() {
+                c.languages(&p.name, i);
             }
+            list
         }
-        None => data.principles = parse_list("(built-in) principles.yaml", DEFAULT_PRINCIPLES, diags),
-    }
-    match take("round_tables") {
+        None => parse_list("(built-in) principles.yaml", DEFAULT_PRINCIPLES, diags),
+    };
+    let round_tables = match take("round_tables") {
         Some((path, text)) => {
-            data.round_tables = parse_list(&path, &text, diags);
-            for (i, rt) in data.round_tables.iter().enumerate() {
-                if let Some(s) = &rt.summary {
-                    languages(s, &path, &text, i, diags);
-                }
-                for n in &rt.objectives {
-                    if !(1..=23).contains(n) {
-                        diags.error(
-                            &path,
-                            Some(field_line(&text, i, "objectives:")),
-                            format!("`{n}` is not a GCM objective number (1-23)"),
-                        );
-                    }
-                }
+            let list: Vec<RoundTable> = parse_list(&path, &text, diags);
+            let mut c = Checker { path: &path, text: &text, config, diags };
+            for (i, rt) in list.iter().enumerate() {
+                c.optional_languages(rt.summary.as_ref(), i);
+                c.objectives(&rt.objectives, i);
             }
+            list
         }
-        None => data.round_tables = parse_list("(built-in) round_tables.yaml", DEFAULT_ROUND_TABLES, diags),
-    }
-    let champions = take("champions").map(|(path, text)| (parse_list::<Champion>(&path, &text, diags), path, text));
-    let resources = take("resources").map(|(path, text)| (parse_list::<Resource>(&path, &text, diags), path, text));
+        None => parse_list("(built-in) round_tables.yaml", DEFAULT_ROUND_TABLES, diags),
+    };
+    let champions = take("champions").map(|(path, text)| {
+        let list: Vec<Champion> = parse_list(&path, &text, diags);
+        check_champions(&list, &mut Checker { path: &path, text: &text, config, diags });
+        list
+    });
+    let resources = take("resources").map(|(path, text)| {
+        let list: Vec<Resource> = parse_list(&path, &text, diags);
+        check_resources(&list, &principles, &mut Checker { path: &path, text: &text, config, diags });
+        list
+    });
+    let mut other = BTreeMap::new();
     for (name, text) in files {
-        let path = format!("content/{name}.yaml");
         match serde_yaml::from_str::<serde_yaml::Value>(&text) {
             Ok(v) => {
-                data.other.insert(name, serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
+                other.insert(name, serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
             }
-            Err(e) => report_yaml_error(&e, 1, &path, diags),
+            Err(e) => report_yaml_error(&e, 1, &format!("content/{name}.yaml"), diags),
+        }
+    }
+    Data { objectives, principles, round_tables, champions, resources, other }
+}
+
+/// The text of every `content/*.yaml`, by name.
+fn read_files(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(root.join("content")) else { return files };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        if !is_yaml || !path.is_file() {
+            continue;
+        }
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let rel = format!("content/{}", path.file_name().and_then(|s| s.to_str()).unwrap_or_default());
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                files.insert(name, text);
+            }
+            Ok(Err(e)) => {
+                let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+                diags.error(&rel, Some(line), "the file is not valid UTF-8");
+            }
+            Err(e) => diags.error(&rel, None, format!("cannot read the file: {e}")),
+        }
+    }
+    files
+}
+
+/// Reports problems of the entries of one data file at the line of the field concerned.
+struct Checker<'a> {
+    path: &'a str,
+    text: &'a str,
+    config: &'a Config,
+    diags: &'a mut Diagnostics,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, item: usize, field: &str, message: String) {
+        let line = field_line(self.text, item, field);
+        self.diags.error(self.path, Some(line), message);
+    }
+
+    fn languages(&mut self, text: &Text, item: usize) {
+        for code in text.languages() {
+            if !self.config.has_language(code) {
+                self.error(
+                    item,
+                    &format!("{code}:"),
+                    format!("unknown language code `{code}` (not declared in site.toml)"),
+                );
+            }
         }
     }
 
-    if let Some((list, path, text)) = champions {
-        let mut seen = BTreeMap::new();
-        for (i, c) in list.iter().enumerate() {
-            languages(&c.name, &path, &text, i, diags);
-            if let Some(n) = &c.note {
-                languages(n, &path, &text, i, diags);
-            }
-            if c.iso.len() != 2 || !c.iso.bytes().all(|b| b.is_ascii_uppercase()) {
-                diags.error(
-                    &path,
-                    Some(field_line(&text, i, "iso:")),
-                    format!("`{}` is not an ISO 3166-1 alpha-2 code (two capital letters)", c.iso),
-                );
-            } else if seen.insert(c.iso.clone(), i).is_some() {
-                diags.error(&path, Some(field_line(&text, i, "iso:")), format!("country `{}` is listed twice", c.iso));
-            }
-            if !REGIONS.contains(&c.region.as_str()) {
-                diags.error(
-                    &path,
-                    Some(field_line(&text, i, "region:")),
-                    format!("unknown region `{}` (one of: {})", c.region, REGIONS.join(", ")),
-                );
-            }
+    fn optional_languages(&mut self, text: Option<&Text>, item: usize) {
+        if let Some(t) = text {
+            self.languages(t, item);
         }
-        data.champions = Some(list);
     }
-    if let Some((list, path, text)) = resources {
-        for (i, r) in list.iter().enumerate() {
-            languages(&r.title, &path, &text, i, diags);
-            if let Some(s) = &r.summary {
-                languages(s, &path, &text, i, diags);
-            }
-            if let Err(e) = check_url(&r.url) {
-                diags.error(&path, Some(field_line(&text, i, "url:")), e);
-            }
-            if !RESOURCE_KINDS.contains(&r.kind.as_str()) {
-                diags.error(
-                    &path,
-                    Some(field_line(&text, i, "kind:")),
-                    format!("unknown resource kind `{}` (one of: {})", r.kind, RESOURCE_KINDS.join(", ")),
-                );
-            }
-            if let Some(region) = &r.region {
-                if !REGIONS.contains(&region.as_str()) {
-                    diags.error(
-                        &path,
-                        Some(field_line(&text, i, "region:")),
-                        format!("unknown region `{region}` (one of: {})", REGIONS.join(", ")),
-                    );
-                }
-            }
-            for n in &r.objectives {
-                if !(1..=23).contains(n) {
-                    diags.error(
-                        &path,
-                        Some(field_line(&text, i, "objectives:")),
-                        format!("`{n}` is not a GCM objective number (1-23)"),
-                    );
-                }
-            }
-            for p in &r.principles {
-                if data.principle(p).is_none() {
-                    diags.error(
-                        &path,
-                        Some(field_line(&text, i, "principles:")),
-                        format!("unknown guiding principle `{p}`"),
-                    );
-                }
-            }
+
+    fn objectives(&mut self, numbers: &[u8], item: usize) {
+        for n in numbers.iter().filter(|n| !(1..=23).contains(*n)) {
+            self.error(item, "objectives:", format!("`{n}` is not a GCM objective number (1-23)"));
         }
-        data.resources = Some(list);
     }
-    data
+
+    fn region(&mut self, region: &str, item: usize) {
+        if !REGIONS.contains(&region) {
+            self.error(item, "region:", format!("unknown region `{region}` (one of: {})", REGIONS.join(", ")));
+        }
+    }
+}
+
+fn check_champions(list: &[Champion], c: &mut Checker<'_>) {
+    let mut seen = BTreeMap::new();
+    for (i, champion) in list.iter().enumerate() {
+        c.languages(&champion.name, i);
+        c.optional_languages(champion.note.as_ref(), i);
+        let iso = &champion.iso;
+        if iso.len() != 2 || !iso.bytes().all(|b| b.is_ascii_uppercase()) {
+            c.error(i, "iso:", format!("`{iso}` is not an ISO 3166-1 alpha-2 code (two capital letters)"));
+        } else if seen.insert(iso.clone(), i).is_some() {
+            c.error(i, "iso:", format!("country `{iso}` is listed twice"));
+        }
+        c.region(&champion.region, i);
+    }
+}
+
+fn check_resources(list: &[Resource], principles: &[Principle], c: &mut Checker<'_>) {
+    for (i, r) in list.iter().enumerate() {
+        c.languages(&r.title, i);
+        c.optional_languages(r.summary.as_ref(), i);
+        if let Err(e) = check_url(&r.url) {
+            c.error(i, "url:", e);
+        }
+        if !RESOURCE_KINDS.contains(&r.kind.as_str()) {
+            c.error(i, "kind:", format!("unknown resource kind `{}` (one of: {})", r.kind, RESOURCE_KINDS.join(", ")));
+        }
+        if let Some(region) = &r.region {
+            c.region(region, i);
+        }
+        c.objectives(&r.objectives, i);
+        for p in r.principles.iter().filter(|p| !principles.iter().any(|known| &known.key == *p)) {
+            c.error(i, "principles:", format!("unknown guiding principle `{p}`"));
+        }
+    }
 }
 
 /// Checks that a link is one a reader can safely follow: http(s) or mailto.
