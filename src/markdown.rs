@@ -74,78 +74,40 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
     options.insert(Options::ENABLE_FOOTNOTES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    let mut out = Rendered::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut heading_text: Option<(usize, String)> = None;
+    let mut walk = Walk { dir, ..Walk::default() };
     let mut code: Option<(String, String)> = None;
-    let mut paragraphs = 0usize;
-    let mut in_paragraph = false;
-    let mut external_links: Vec<bool> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        if let Some((_, text)) = &mut heading_text {
-            if let Event::Text(t) | Event::Code(t) = &event {
-                text.push_str(t);
-            }
-        }
-        if let Some((_, buf)) = &mut code {
+        // A code block is collected whole, then highlighted.
+        if let Some((lang, buf)) = &mut code {
             match event {
-                Event::Text(t) => {
-                    buf.push_str(&t);
-                    continue;
-                }
+                Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, buf) = code.take().unwrap_or_default();
-                    events.push(Event::Html(code_block(&buf, &lang, highlighter).into()));
-                    continue;
+                    let block = code_block(buf, lang, highlighter);
+                    walk.events.push(Event::Html(block.into()));
+                    code = None;
                 }
-                _ => continue,
+                _ => {}
             }
+            continue;
         }
-        match &event {
-            Event::Text(t) | Event::Code(t) => {
-                out.plain.push_str(t);
-                if in_paragraph && paragraphs == 1 {
-                    out.first_paragraph.push_str(t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                out.plain.push(' ');
-                if in_paragraph && paragraphs == 1 {
-                    out.first_paragraph.push(' ');
-                }
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                out.plain.push(' ')
-            }
-            _ => {}
-        }
+        walk.collect_text(&event);
+        let line = || body_line + line_of_offset(body, range.start) - 1;
         match event {
             Event::Start(Tag::Paragraph) => {
-                in_paragraph = true;
-                paragraphs += 1;
-                events.push(Event::Start(Tag::Paragraph));
+                walk.in_paragraph = true;
+                walk.paragraphs += 1;
+                walk.events.push(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => {
-                in_paragraph = false;
-                events.push(Event::End(TagEnd::Paragraph));
+                walk.in_paragraph = false;
+                walk.events.push(Event::End(TagEnd::Paragraph));
             }
             Event::Start(Tag::Heading { .. }) => {
-                heading_text = Some((events.len(), String::new()));
-                events.push(event);
+                walk.heading = Some((walk.events.len(), String::new()));
+                walk.events.push(event);
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some((at, text)) = heading_text.take() {
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[at] {
-                        let wanted =
-                            id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| crate::content::slugify(&text));
-                        let unique = unique_anchor(&wanted, &out.anchors);
-                        out.anchors.insert(unique.clone());
-                        *id = Some(CowStr::from(unique));
-                    }
-                }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
+            Event::End(TagEnd::Heading(level)) => walk.end_heading(level),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or_default().to_string(),
@@ -153,80 +115,137 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => events.push(Event::Text(raw)),
+            Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => walk.events.push(Event::Text(raw)),
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 if !is_external(&dest_url) && !dest_url.starts_with("data:") {
-                    out.paths.push((dest_url.to_string(), body_line + line_of_offset(body, range.start) - 1));
+                    walk.out.paths.push((dest_url.to_string(), line()));
                 }
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                walk.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
-                let line = body_line + line_of_offset(body, range.start) - 1;
-                // A relative link to a Markdown file is an internal link, like `@/`.
-                let dest_url = match relative_page(&dest_url, dir) {
-                    Some(Ok(target)) => CowStr::from(format!("@/{target}")),
-                    Some(Err(())) => {
-                        out.outside.push((dest_url.to_string(), line));
-                        CowStr::from("#")
-                    }
-                    None => dest_url,
-                };
-                if let Some(anchor) = dest_url.strip_prefix('#') {
-                    // A bare `#` is the top of the page.
-                    if !anchor.is_empty() {
-                        out.fragments.push((anchor.to_string(), line));
-                    }
-                } else if !dest_url.starts_with("@/")
-                    && !dest_url.is_empty()
-                    && !is_external(&dest_url)
-                    && !has_scheme(&dest_url)
-                {
-                    out.paths.push((dest_url.to_string(), line));
-                }
-                if let Some(target) = dest_url.strip_prefix("@/") {
-                    let (path, anchor) = match target.split_once('#') {
-                        Some((p, a)) => (p.to_string(), Some(a.to_string())),
-                        None => (target.to_string(), None),
-                    };
-                    out.links.push(InternalLink {
-                        target: path,
-                        anchor,
-                        line: body_line + line_of_offset(body, range.start) - 1,
-                    });
-                    external_links.push(false);
-                    events.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
-                } else if is_external(&dest_url) {
-                    let mut a = String::from("<a href=\"");
-                    escape_attr(&mut a, &dest_url);
-                    a.push('"');
-                    if !title.is_empty() {
-                        a.push_str(" title=\"");
-                        escape_attr(&mut a, &title);
-                        a.push('"');
-                    }
-                    a.push_str(" rel=\"noopener\">");
-                    events.push(Event::Html(a.into()));
-                    external_links.push(true);
-                    continue;
-                } else {
-                    external_links.push(false);
-                    events.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
-                }
+                walk.start_link(dest_url, title, link_type, id, line());
             }
             Event::End(TagEnd::Link) => {
                 // An external link was opened as raw HTML (for its `rel`), so it closes the same way.
-                if external_links.pop() == Some(true) {
-                    events.push(Event::Html(CowStr::Borrowed("</a>")));
+                let closing = if walk.external_links.pop() == Some(true) {
+                    Event::Html(CowStr::Borrowed("</a>"))
                 } else {
-                    events.push(Event::End(TagEnd::Link));
-                }
+                    Event::End(TagEnd::Link)
+                };
+                walk.events.push(closing);
             }
-            other => events.push(other),
+            other => walk.events.push(other),
         }
     }
-    html::push_html(&mut out.html, events.into_iter());
+    let mut out = walk.out;
+    html::push_html(&mut out.html, walk.events.into_iter());
     out.first_paragraph = out.first_paragraph.trim().to_string();
     out
+}
+
+/// The state of one pass over a page's Markdown events.
+#[derive(Default)]
+struct Walk<'a> {
+    /// The page's folder, for relative links.
+    dir: &'a str,
+    out: Rendered,
+    events: Vec<Event<'a>>,
+    /// The open heading: its index in `events` and its text so far.
+    heading: Option<(usize, String)>,
+    paragraphs: usize,
+    in_paragraph: bool,
+    /// For each open link, whether it is external (opened as raw HTML).
+    external_links: Vec<bool>,
+}
+
+impl<'a> Walk<'a> {
+    /// Plain text for search, the first paragraph and heading anchors.
+    fn collect_text(&mut self, event: &Event<'a>) {
+        if let (Some((_, text)), Event::Text(t) | Event::Code(t)) = (&mut self.heading, event) {
+            text.push_str(t);
+        }
+        let first = self.in_paragraph && self.paragraphs == 1;
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                self.out.plain.push_str(t);
+                if first {
+                    self.out.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.out.plain.push(' ');
+                if first {
+                    self.out.first_paragraph.push(' ');
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                self.out.plain.push(' ')
+            }
+            _ => {}
+        }
+    }
+
+    /// Gives the heading a unique anchor: its own `{#id}`, or its text slugified.
+    fn end_heading(&mut self, level: pulldown_cmark::HeadingLevel) {
+        if let Some((at, text)) = self.heading.take() {
+            if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[at] {
+                let wanted = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| crate::content::slugify(&text));
+                let unique = unique_anchor(&wanted, &self.out.anchors);
+                self.out.anchors.insert(unique.clone());
+                *id = Some(CowStr::from(unique));
+            }
+        }
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Records a link for checking and opens it: `@/` and relative `.md` links stay markers for
+    /// each language to resolve; external ones get `rel="noopener"`.
+    fn start_link(
+        &mut self,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        link_type: pulldown_cmark::LinkType,
+        id: CowStr<'a>,
+        line: usize,
+    ) {
+        let dest_url = match relative_page(&dest_url, self.dir) {
+            Some(Ok(target)) => CowStr::from(format!("@/{target}")),
+            Some(Err(())) => {
+                self.out.outside.push((dest_url.to_string(), line));
+                CowStr::from("#")
+            }
+            None => dest_url,
+        };
+        if let Some(target) = dest_url.strip_prefix("@/") {
+            let (target, anchor) = match target.split_once('#') {
+                Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                None => (target.to_string(), None),
+            };
+            self.out.links.push(InternalLink { target, anchor, line });
+        } else if let Some(anchor) = dest_url.strip_prefix('#') {
+            // A bare `#` is the top of the page.
+            if !anchor.is_empty() {
+                self.out.fragments.push((anchor.to_string(), line));
+            }
+        } else if is_external(&dest_url) {
+            let mut a = String::from("<a href=\"");
+            escape_attr(&mut a, &dest_url);
+            a.push('"');
+            if !title.is_empty() {
+                a.push_str(" title=\"");
+                escape_attr(&mut a, &title);
+                a.push('"');
+            }
+            a.push_str(" rel=\"noopener\">");
+            self.events.push(Event::Html(a.into()));
+            self.external_links.push(true);
+            return;
+        } else if !dest_url.is_empty() && !has_scheme(&dest_url) {
+            self.out.paths.push((dest_url.to_string(), line));
+        }
+        self.external_links.push(false);
+        self.events.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
+    }
 }
 
 /// `mailto:`, `tel:` and the like: links that are not paths of the site.
