@@ -308,87 +308,80 @@ impl Renderer<'_> {
         let page = self.page_view(lang, intro.map(|i| i.0), url, Some(title_key));
         ctx.insert("page", &page);
         match folder {
-            "objectives" => {
-                let entries: Vec<ObjectiveEntry> = self
-                    .site
-                    .data
-                    .objectives
-                    .iter()
-                    .map(|o| ObjectiveEntry {
-                        objective: self.objective_ref(lang, o.number),
-                        count: self.objective_count(o.number),
-                        round_table: self
-                            .site
-                            .data
-                            .round_table_of(o.number)
-                            .map(|rt| self.round_table_ref(lang, rt.number)),
-                    })
-                    .collect();
-                ctx.insert("objectives", &entries);
-            }
+            "objectives" => ctx.insert("objectives", &self.objective_entries(lang)),
             "round-tables" => {
                 let list: Vec<RoundTableView> =
                     self.site.data.round_tables.iter().map(|rt| self.round_table_view(lang, rt)).collect();
                 ctx.insert("round_tables", &list);
             }
-            "principles" => {
-                let list: Vec<PrincipleEntry> = self
-                    .site
-                    .data
-                    .principles
-                    .iter()
-                    .map(|p| PrincipleEntry {
-                        principle: self.principle_ref(lang, p),
-                        count: self.site.sources().filter(|pg| pg.principles.contains(&p.key)).count()
-                            + self
-                                .site
-                                .data
-                                .resources
-                                .iter()
-                                .flatten()
-                                .filter(|r| r.principles.contains(&p.key))
-                                .count(),
-                    })
-                    .collect();
-                ctx.insert("principles", &list);
-            }
-            "champions" => {
-                let mut by_region: BTreeMap<String, Vec<ChampionView>> = BTreeMap::new();
-                for c in self.site.data.champions.iter().flatten() {
-                    by_region.entry(c.region.clone()).or_default().push(self.champion_view(lang, c));
-                }
-                let mut groups: Vec<ChampionGroup> = by_region
-                    .into_iter()
-                    .map(|(region, mut champions)| {
-                        champions.sort_by(|a, b| a.name.text.cmp(&b.name.text));
-                        ChampionGroup { title: self.t(lang, &format!("region_{region}")), champions }
-                    })
-                    .collect();
-                groups.sort_by(|a, b| a.title.cmp(&b.title));
-                ctx.insert("regions", &groups);
-            }
-            "resources" => {
-                let mut by_kind: BTreeMap<usize, Vec<ResourceView>> = BTreeMap::new();
-                for r in self.site.data.resources.iter().flatten() {
-                    let order =
-                        crate::content::data::RESOURCE_KINDS.iter().position(|k| *k == r.kind).unwrap_or(usize::MAX);
-                    by_kind.entry(order).or_default().push(ResourceView {
-                        title: self.localized(&r.title, lang),
-                        url: r.url.clone(),
-                        kind_label: self.t(lang, &format!("resource_kind_{}", r.kind)),
-                        region_label: r.region.as_ref().map(|g| self.t(lang, &format!("region_{g}"))),
-                        summary: r.summary.as_ref().map(|s| self.localized(s, lang)),
-                        objectives: r.objectives.iter().map(|&n| self.objective_ref(lang, n)).collect(),
-                    });
-                }
-                let groups: Vec<ResourceGroup> = by_kind
-                    .into_values()
-                    .map(|resources| ResourceGroup { title: resources[0].kind_label.clone(), resources })
-                    .collect();
-                ctx.insert("kinds", &groups);
-            }
+            "principles" => ctx.insert("principles", &self.principle_entries(lang)),
+            "champions" => ctx.insert("regions", &self.champion_groups(lang)),
+            "resources" => ctx.insert("kinds", &self.resource_groups(lang)),
             _ => {}
         }
+    }
+
+    fn objective_entries(&self, lang: &str) -> Vec<ObjectiveEntry> {
+        let data = &self.site.data;
+        data.objectives
+            .iter()
+            .map(|o| ObjectiveEntry {
+                objective: self.objective_ref(lang, o.number),
+                count: self.objective_count(o.number),
+                round_table: data.round_table_of(o.number).map(|rt| self.round_table_ref(lang, rt.number)),
+            })
+            .collect()
+    }
+
+    fn principle_entries(&self, lang: &str) -> Vec<PrincipleEntry> {
+        let resources = self.site.data.resources.iter().flatten();
+        self.site
+            .data
+            .principles
+            .iter()
+            .map(|p| PrincipleEntry {
+                principle: self.principle_ref(lang, p),
+                count: self.site.sources().filter(|pg| pg.principles.contains(&p.key)).count()
+                    + resources.clone().filter(|r| r.principles.contains(&p.key)).count(),
+            })
+            .collect()
+    }
+
+    /// Champion countries by region, each region's countries by name in the reader's language.
+    fn champion_groups(&self, lang: &str) -> Vec<ChampionGroup> {
+        let mut by_region: BTreeMap<String, Vec<ChampionView>> = BTreeMap::new();
+        for c in self.site.data.champions.iter().flatten() {
+            by_region.entry(c.region.clone()).or_default().push(self.champion_view(lang, c));
+        }
+        let mut groups: Vec<ChampionGroup> = by_region
+            .into_iter()
+            .map(|(region, mut champions)| {
+                champions.sort_by(|a, b| a.name.text.cmp(&b.name.text));
+                ChampionGroup { title: self.t(lang, &format!("region_{region}")), champions }
+            })
+            .collect();
+        groups.sort_by(|a, b| a.title.cmp(&b.title));
+        groups
+    }
+
+    /// Resource links grouped by kind, in the order of `RESOURCE_KINDS`.
+    fn resource_groups(&self, lang: &str) -> Vec<ResourceGroup> {
+        let mut by_kind: BTreeMap<usize, Vec<ResourceView>> = BTreeMap::new();
+        for r in self.site.data.resources.iter().flatten() {
+            let order = crate::content::data::RESOURCE_KINDS.iter().position(|k| *k == r.kind).unwrap_or(usize::MAX);
+            by_kind.entry(order).or_default().push(ResourceView {
+                title: self.localized(&r.title, lang),
+                url: r.url.clone(),
+                kind_label: self.t(lang, &format!("resource_kind_{}", r.kind)),
+                region_label: r.region.as_ref().map(|g| self.t(lang, &format!("region_{g}"))),
+                summary: r.summary.as_ref().map(|s| self.localized(s, lang)),
+                objectives: r.objectives.iter().map(|&n| self.objective_ref(lang, n)).collect(),
+            });
+        }
+        by_kind
+            .into_values()
+            .map(|resources| ResourceGroup { title: resources[0].kind_label.clone(), resources })
+            .collect()
     }
 
     pub(super) fn round_table_view(&self, lang: &str, rt: &crate::content::data::RoundTable) -> RoundTableView {

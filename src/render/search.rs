@@ -38,6 +38,11 @@ const TITLE_WEIGHT: u32 = 4;
 impl Renderer<'_> {
     /// The search index of `lang`, as JSON.
     pub(super) fn search_index(&self, lang: &str) -> String {
+        serde_json::to_string(&build_index(self.search_entries(lang))).unwrap_or_default()
+    }
+
+    /// Everything a reader of `lang` can find, with the body text to index.
+    fn search_entries(&self, lang: &str) -> Vec<(Doc, String)> {
         let mut entries: Vec<(Doc, String)> = Vec::new();
         let fallback = |l: &Localized| (l.fallback).then(|| l.lang.clone());
         for source in self.site.sources() {
@@ -121,32 +126,33 @@ impl Renderer<'_> {
             ));
         }
 
-        // Docs are added in order, so a term's postings only ever grow at their end.
-        let mut terms: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-        let mut add = |term: String, doc: u32, weight: u32| {
-            let postings = terms.entry(term).or_default();
-            match postings.last_mut() {
-                Some((d, w)) if *d == doc => *w = (*w).max(weight),
-                _ => postings.push((doc, weight)),
-            }
-        };
-        for (i, (doc, body)) in entries.iter().enumerate() {
-            let i = i as u32;
-            for term in tokens(&doc.t) {
-                add(term, i, TITLE_WEIGHT);
-            }
-            for term in tokens(&doc.s).into_iter().chain(tokens(body)) {
-                add(term, i, 1);
-            }
+        entries
+    }
+}
+
+/// The index of `entries`: title words weigh more than summary and body words.
+fn build_index(entries: Vec<(Doc, String)>) -> Index {
+    // Docs are added in order, so a term's postings only ever grow at their end.
+    let mut terms: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut add = |term: String, doc: u32, weight: u32| {
+        let postings = terms.entry(term).or_default();
+        match postings.last_mut() {
+            Some((d, w)) if *d == doc => *w = (*w).max(weight),
+            _ => postings.push((doc, weight)),
         }
-        let index = Index {
-            docs: entries.into_iter().map(|(d, _)| d).collect(),
-            terms: terms
-                .into_iter()
-                .map(|(t, docs)| (t, docs.into_iter().flat_map(|(d, w)| [d, w]).collect()))
-                .collect(),
-        };
-        serde_json::to_string(&index).unwrap_or_default()
+    };
+    for (i, (doc, body)) in entries.iter().enumerate() {
+        let i = i as u32;
+        for term in tokens(&doc.t) {
+            add(term, i, TITLE_WEIGHT);
+        }
+        for term in tokens(&doc.s).into_iter().chain(tokens(body)) {
+            add(term, i, 1);
+        }
+    }
+    Index {
+        docs: entries.into_iter().map(|(d, _)| d).collect(),
+        terms: terms.into_iter().map(|(t, docs)| (t, docs.into_iter().flat_map(|(d, w)| [d, w]).collect())).collect(),
     }
 }
 
