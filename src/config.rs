@@ -1,6 +1,7 @@
 //! `site.toml`: the site's title, base URL, languages and theme.
 
 use crate::diagnostics::Diagnostics;
+use crate::urls::BaseUrl;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -68,8 +69,14 @@ pub struct Config {
     pub title: String,
     pub description: String,
     pub base_url: String,
+    /// The path part of `base_url` (`/kb`, or empty), prefixed to every URL of the site.
+    pub base_path: String,
+    /// The host of `base_url` (`example.org`).
+    pub host: String,
     pub default_language: String,
     pub theme: String,
+    /// The line of `theme` in site.toml, for errors about the theme.
+    pub theme_line: Option<usize>,
     /// In the order site.toml declares them: a stable order for every list.
     pub languages: Vec<Language>,
     pub markdown: MarkdownConfig,
@@ -94,14 +101,7 @@ impl Config {
         let raw: RawConfig = match toml::from_str(text) {
             Ok(r) => r,
             Err(e) => {
-                let (line, col) = e
-                    .span()
-                    .map(|s| {
-                        let line = crate::diagnostics::line_of_offset(text, s.start);
-                        let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
-                        (line, text[line_start..s.start].chars().count() + 1)
-                    })
-                    .unwrap_or((1, 1));
+                let (line, col) = e.span().map_or((1, 1), |s| crate::source::position_of_offset(text, s.start));
                 diags.error_at(CONFIG_FILE, line, col, e.message().to_string());
                 return None;
             }
@@ -118,12 +118,18 @@ impl Config {
             if !is_language_code(code) {
                 diags.error(
                     CONFIG_FILE,
-                    find_line(text, &format!("[languages.{code}]")),
+                    find_line(text, &format!("languages.{code}")),
                     format!("`{code}` is not a language code (expected lowercase letters, like `fr` or `zh`)"),
                 );
             }
         }
-        let base_url = raw.base_url.trim_end_matches('/').to_string();
+        let base = match BaseUrl::parse(&raw.base_url) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.error(CONFIG_FILE, find_line(text, "base_url"), e);
+                return None;
+            }
+        };
         let mut languages: Vec<Language> = raw
             .languages
             .iter()
@@ -143,12 +149,24 @@ impl Config {
         Some(Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
-            base_url,
+            base_url: base.url,
+            base_path: base.path,
+            host: base.host,
             default_language: raw.default_language,
             theme: raw.theme,
+            theme_line: find_line(text, "theme"),
             languages,
             markdown: raw.markdown,
         })
+    }
+
+    /// Replaces `base_url` (the `--base-url` option), with the same rule as site.toml's.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let base = BaseUrl::parse(url)?;
+        self.base_url = base.url;
+        self.base_path = base.path;
+        self.host = base.host;
+        Ok(())
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -160,13 +178,15 @@ impl Config {
     }
 }
 
-fn is_language_code(code: &str) -> bool {
+/// Whether `code` is written as a language code: two or three lowercase letters (ISO 639), the
+/// rule for site.toml, file names (`page.fr.md`) and data files alike.
+pub fn is_language_code(code: &str) -> bool {
     (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
 }
 
-/// The first line of `text` that starts with `needle`, for errors about a key.
-pub fn find_line(text: &str, needle: &str) -> Option<usize> {
-    text.lines().position(|l| l.trim_start().starts_with(needle)).map(|i| i + 1)
+/// The line of a key or table of site.toml, for errors about it.
+pub fn find_line(text: &str, key: &str) -> Option<usize> {
+    crate::source::key_line(text, key, 1)
 }
 
 #[cfg(test)]
@@ -190,10 +210,28 @@ mod tests {
     #[test]
     fn unknown_default_language_is_an_error() {
         let mut d = Diagnostics::default();
-        let c =
-            Config::parse("title='T'\nbase_url='/'\ndefault_language='de'\n[languages.en]\nname='English'\n", &mut d);
+        let c = Config::parse(
+            "title='T'\nbase_url='https://x.org'\ndefault_language='de'\n[languages.en]\nname='English'\n",
+            &mut d,
+        );
         assert!(c.is_none());
         let all = d.into_sorted();
         assert_eq!(all[0].to_string(), "site.toml:3: error: default_language `de` is not declared in [languages]");
+    }
+
+    #[test]
+    fn base_url_is_validated_at_its_line() {
+        let mut d = Diagnostics::default();
+        let c = Config::parse(
+            "title='T'\nbase_url='example.org/kb'\ndefault_language='en'\n[languages.en]\nname='English'\n",
+            &mut d,
+        );
+        assert!(c.is_none());
+        let all = d.into_sorted();
+        assert!(
+            all[0].to_string().starts_with("site.toml:2: error: base_url `example.org/kb` is not an absolute URL"),
+            "{}",
+            all[0]
+        );
     }
 }

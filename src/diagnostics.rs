@@ -11,6 +11,8 @@ use std::fmt;
 pub enum Severity {
     Error,
     Warning,
+    /// Information that needs no action (a summary of what was ignored on purpose).
+    Note,
 }
 
 /// One problem, located in a file relative to the site root.
@@ -35,6 +37,7 @@ impl fmt::Display for Diagnostic {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, ": {sev}: {}", self.message)
     }
@@ -57,6 +60,17 @@ impl Diagnostics {
 
     pub fn warning(&mut self, path: &str, line: Option<usize>, message: impl Into<String>) {
         self.push(path, line, None, Severity::Warning, message);
+    }
+
+    pub fn note(&mut self, path: &str, line: Option<usize>, message: impl Into<String>) {
+        self.push(path, line, None, Severity::Note, message);
+    }
+
+    /// A YAML syntax or type error, placed where the offending construct starts; `first_line` is
+    /// the file line of the YAML's first line.
+    pub fn yaml(&mut self, path: &str, e: &serde_yaml::Error, first_line: usize) {
+        let (line, column, message) = crate::source::yaml_error(e, first_line);
+        self.push(path, Some(line), column, Severity::Error, message);
     }
 
     fn push(
@@ -88,12 +102,6 @@ impl Diagnostics {
         self.items.dedup();
         self.items
     }
-}
-
-/// The 1-based line of a byte offset in `text`.
-pub fn line_of_offset(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// How long each stage of a build took, for `imrf build --timings`.

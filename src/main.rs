@@ -5,12 +5,17 @@ mod cmd;
 mod config;
 mod content;
 mod diagnostics;
+mod escape;
 mod i18n;
 mod markdown;
 mod output;
+mod paths;
 mod render;
 mod serve;
+mod source;
 mod theme;
+mod time;
+mod urls;
 
 use clap::Parser;
 use cli::{Cli, Command, I18nCommand};

@@ -1,8 +1,12 @@
-//! Markdown to HTML: pulldown-cmark with heading anchors, `@/` internal links kept as markers for
-//! each language to resolve, code blocks highlighted by syntect with CSS classes, raw HTML escaped
-//! unless the site allows it, and `rel="noopener"` on external links.
+//! Markdown to HTML: pulldown-cmark with heading anchors, `@/` internal links kept as numbered
+//! markers for each language to resolve, code blocks highlighted by syntect with CSS classes, raw
+//! HTML escaped unless the site allows it, `rel="noopener"` on external links, and every link and
+//! image checked against the URL policy (`crate::urls`): a refused one is reported and rendered as
+//! plain text, never as a link.
 
-use crate::diagnostics::line_of_offset;
+use crate::escape;
+use crate::source::line_of_offset;
+use crate::urls::{self, Kind};
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -64,6 +68,8 @@ pub struct Rendered {
     pub paths: Vec<(String, usize)>,
     /// Relative links to `.md` files that climb out of `content/`, with their line.
     pub outside: Vec<(String, usize)>,
+    /// Links and images the URL policy refuses (`javascript:`, `data:`…), with their line.
+    pub refused: Vec<(String, usize)>,
 }
 
 /// Renders `body`, whose first line is line `body_line` of its file; `dir` is the file's folder
@@ -116,24 +122,32 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
                 code = Some((lang, String::new()));
             }
             Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => walk.events.push(Event::Text(raw)),
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                if !is_external(&dest_url) && !dest_url.starts_with("data:") {
-                    walk.out.paths.push((dest_url.to_string(), line()));
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => match urls::classify(&dest_url) {
+                Kind::Refused => {
+                    walk.out.refused.push((dest_url.to_string(), line()));
+                    walk.skipped_images += 1;
                 }
-                walk.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                kind => {
+                    if kind == Kind::SitePath {
+                        walk.out.paths.push((dest_url.to_string(), line()));
+                    }
+                    walk.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+            },
+            Event::End(TagEnd::Image) if walk.skipped_images > 0 => {
+                // The alt text of a refused image stays, as text.
+                walk.skipped_images -= 1;
             }
             Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
                 walk.start_link(dest_url, title, link_type, id, line());
             }
-            Event::End(TagEnd::Link) => {
+            Event::End(TagEnd::Link) => match walk.open_links.pop() {
                 // An external link was opened as raw HTML (for its `rel`), so it closes the same way.
-                let closing = if walk.external_links.pop() == Some(true) {
-                    Event::Html(CowStr::Borrowed("</a>"))
-                } else {
-                    Event::End(TagEnd::Link)
-                };
-                walk.events.push(closing);
-            }
+                Some(Opened::Raw) => walk.events.push(Event::Html(CowStr::Borrowed("</a>"))),
+                Some(Opened::Tag) => walk.events.push(Event::End(TagEnd::Link)),
+                // A refused link was never opened: its text stays, unlinked.
+                Some(Opened::Nothing) | None => {}
+            },
             other => walk.events.push(other),
         }
     }
@@ -154,8 +168,21 @@ struct Walk<'a> {
     heading: Option<(usize, String)>,
     paragraphs: usize,
     in_paragraph: bool,
-    /// For each open link, whether it is external (opened as raw HTML).
-    external_links: Vec<bool>,
+    /// How each open link was opened, to close it the same way.
+    open_links: Vec<Opened>,
+    /// Open images that the URL policy refused (their alt text stays as text).
+    skipped_images: usize,
+}
+
+/// How a link was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opened {
+    /// As pulldown-cmark's own tag.
+    Tag,
+    /// As raw HTML (external links, for their `rel`).
+    Raw,
+    /// Not at all: the URL policy refused it.
+    Nothing,
 }
 
 impl<'a> Walk<'a> {
@@ -189,7 +216,7 @@ impl<'a> Walk<'a> {
     fn end_heading(&mut self, level: pulldown_cmark::HeadingLevel) {
         if let Some((at, text)) = self.heading.take() {
             if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[at] {
-                let wanted = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| crate::content::slugify(&text));
+                let wanted = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| crate::paths::slugify(&text));
                 let unique = unique_anchor(&wanted, &self.out.anchors);
                 self.out.anchors.insert(unique.clone());
                 *id = Some(CowStr::from(unique));
@@ -198,8 +225,9 @@ impl<'a> Walk<'a> {
         self.events.push(Event::End(TagEnd::Heading(level)));
     }
 
-    /// Records a link for checking and opens it: `@/` and relative `.md` links stay markers for
-    /// each language to resolve; external ones get `rel="noopener"`.
+    /// Records a link for checking and opens it: `@/` and relative `.md` links become numbered
+    /// markers (`href="@/3"`) for each language to resolve; external ones get `rel="noopener"`;
+    /// refused ones are not opened at all.
     fn start_link(
         &mut self,
         dest_url: CowStr<'a>,
@@ -208,92 +236,87 @@ impl<'a> Walk<'a> {
         id: CowStr<'a>,
         line: usize,
     ) {
-        let dest_url = match relative_page(&dest_url, self.dir) {
-            Some(Ok(target)) => CowStr::from(format!("@/{target}")),
-            Some(Err(())) => {
-                self.out.outside.push((dest_url.to_string(), line));
-                CowStr::from("#")
+        let internal = match urls::classify(&dest_url) {
+            Kind::Page => {
+                let target = &dest_url["@/".len()..];
+                Some(crate::paths::decode(target))
             }
-            None => dest_url,
+            Kind::SitePath => match relative_page(&dest_url, self.dir) {
+                Some(Some(target)) => Some(target),
+                Some(None) => {
+                    self.out.outside.push((dest_url.to_string(), line));
+                    self.open_links.push(Opened::Nothing);
+                    return;
+                }
+                None => None,
+            },
+            _ => None,
         };
-        if let Some(target) = dest_url.strip_prefix("@/") {
+        if let Some(target) = internal {
             let (target, anchor) = match target.split_once('#') {
                 Some((p, a)) => (p.to_string(), Some(a.to_string())),
-                None => (target.to_string(), None),
+                None => (target, None),
             };
+            let marker = format!("@/{}", self.out.links.len());
             self.out.links.push(InternalLink { target, anchor, line });
-        } else if let Some(anchor) = dest_url.strip_prefix('#') {
-            // A bare `#` is the top of the page.
-            if !anchor.is_empty() {
-                self.out.fragments.push((anchor.to_string(), line));
-            }
-        } else if is_external(&dest_url) {
-            let mut a = String::from("<a href=\"");
-            escape_attr(&mut a, &dest_url);
-            a.push('"');
-            if !title.is_empty() {
-                a.push_str(" title=\"");
-                escape_attr(&mut a, &title);
-                a.push('"');
-            }
-            a.push_str(" rel=\"noopener\">");
-            self.events.push(Event::Html(a.into()));
-            self.external_links.push(true);
+            self.open_links.push(Opened::Tag);
+            self.events.push(Event::Start(Tag::Link { dest_url: marker.into(), title, link_type, id }));
             return;
-        } else if !dest_url.is_empty() && !has_scheme(&dest_url) {
-            self.out.paths.push((dest_url.to_string(), line));
         }
-        self.external_links.push(false);
+        match urls::classify(&dest_url) {
+            Kind::Refused => {
+                self.out.refused.push((dest_url.to_string(), line));
+                self.open_links.push(Opened::Nothing);
+                return;
+            }
+            Kind::Fragment => {
+                // A bare `#` is the top of the page.
+                let anchor = crate::paths::decode(&dest_url[1..]);
+                if !anchor.is_empty() {
+                    self.out.fragments.push((anchor, line));
+                }
+            }
+            Kind::External => {
+                let mut a = String::from("<a href=\"");
+                escape::html_into(&mut a, &dest_url);
+                a.push('"');
+                if !title.is_empty() {
+                    a.push_str(" title=\"");
+                    escape::html_into(&mut a, &title);
+                    a.push('"');
+                }
+                a.push_str(" rel=\"noopener\">");
+                self.events.push(Event::Html(a.into()));
+                self.open_links.push(Opened::Raw);
+                return;
+            }
+            Kind::SitePath if !dest_url.is_empty() => self.out.paths.push((dest_url.to_string(), line)),
+            _ => {}
+        }
+        self.open_links.push(Opened::Tag);
         self.events.push(Event::Start(Tag::Link { dest_url, title, link_type, id }));
     }
 }
 
-/// `mailto:`, `tel:` and the like: links that are not paths of the site.
-fn has_scheme(url: &str) -> bool {
-    url.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-            && !scheme.contains('/')
-    })
-}
-
-/// For a relative link to a `.md` file, its content-relative path with any `#anchor`
-/// (`Err` when it climbs out of `content/`); `None` for any other link.
-fn relative_page(dest: &str, dir: &str) -> Option<Result<String, ()>> {
-    if dest.starts_with('/') || dest.starts_with('#') || dest.starts_with("@/") || has_scheme(dest) || is_external(dest)
-    {
-        return None;
-    }
+/// For a relative link to a `.md` file (percent-decoded), its content-relative path with any
+/// `#anchor`: `Some(None)` when it climbs out of `content/`; `None` for any other link.
+fn relative_page(dest: &str, dir: &str) -> Option<Option<String>> {
+    let dest = crate::paths::decode(dest);
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
-        None => (dest, None),
+        None => (dest.as_str(), None),
     };
-    if !path.ends_with(".md") {
+    if dest.starts_with('/') || !path.ends_with(".md") {
         return None;
     }
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Some(Err(()));
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut target = parts.join("/");
+    let Some(mut target) = crate::paths::join(dir, path) else {
+        return Some(None);
+    };
     if let Some(a) = anchor {
         target.push('#');
         target.push_str(a);
     }
-    Some(Ok(target))
-}
-
-fn is_external(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+    Some(Some(target))
 }
 
 fn unique_anchor(wanted: &str, taken: &HashSet<String>) -> String {
@@ -310,55 +333,29 @@ fn code_block(code: &str, lang: &str, highlighter: &Highlighter) -> String {
     match highlighted {
         Some(h) => {
             out.push_str("<pre class=\"code\" data-lang=\"");
-            escape_attr(&mut out, lang);
+            escape::html_into(&mut out, lang);
             let _ = writeln!(out, "\"><code>{h}</code></pre>");
         }
         None => {
             out.push_str("<pre class=\"code\"><code>");
-            escape_text(&mut out, code);
+            escape::html_into(&mut out, code);
             out.push_str("</code></pre>\n");
         }
     }
     out
 }
 
-/// Escapes text for HTML attribute values and text (`&`, `"`, `<`, `>`, `'`). Runs of ordinary
-/// characters are copied whole: templates escape every value they print.
-pub fn escape_attr(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
-}
-
-fn escape_text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Replaces every `href="@/key#anchor"` with the URL `url_of(key)` gives (plus the anchor).
-/// Unknown targets are left as `#` (the check stage has reported them).
-pub fn resolve_links(html: &str, url_of: impl Fn(&str) -> Option<String>) -> String {
+/// Replaces every internal link marker (`href="@/3"`, the fourth of `links`) with the URL that
+/// `url_of(target)` gives, plus its anchor. A target `url_of` does not know is returned as the
+/// error `Err(target)`: no link is ever silently left pointing nowhere.
+pub fn resolve_links(
+    html: &str,
+    links: &[InternalLink],
+    url_of: impl Fn(&str) -> Option<String>,
+) -> Result<String, String> {
     const MARK: &str = "href=\"@/";
     if !html.contains(MARK) {
-        return html.to_string();
+        return Ok(html.to_string());
     }
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -366,22 +363,21 @@ pub fn resolve_links(html: &str, url_of: impl Fn(&str) -> Option<String>) -> Str
         out.push_str(&rest[..i]);
         let after = &rest[i + MARK.len()..];
         let end = after.find('"').unwrap_or(after.len());
-        let target = &after[..end];
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, Some(a)),
-            None => (target, None),
+        let link = after[..end].parse::<usize>().ok().and_then(|n| links.get(n));
+        let Some(link) = link else {
+            return Err(format!("@/{}", &after[..end]));
         };
-        let mut url = url_of(path).unwrap_or_else(|| "#".to_string());
-        if let Some(a) = anchor {
+        let mut url = url_of(&link.target).ok_or_else(|| link.target.clone())?;
+        if let Some(a) = &link.anchor {
             url.push('#');
-            url.push_str(a);
+            escape::html_into(&mut url, a);
         }
         out.push_str("href=\"");
         out.push_str(&url);
         rest = &after[end..];
     }
     out.push_str(rest);
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -406,8 +402,12 @@ mod tests {
             out.links,
             [InternalLink { target: "notes/roadmap.md".into(), anchor: Some("dates".into()), line: 7 }]
         );
-        let html = resolve_links(&out.html, |k| (k == "notes/roadmap.md").then(|| "/fr/notes/roadmap/".to_string()));
+        let html = resolve_links(&out.html, &out.links, |k| {
+            (k == "notes/roadmap.md").then(|| "/fr/notes/roadmap/".to_string())
+        })
+        .unwrap();
         assert!(html.contains("href=\"/fr/notes/roadmap/#dates\""), "{html}");
+        assert!(resolve_links(&out.html, &out.links, |_| None).is_err());
     }
 
     #[test]
@@ -443,15 +443,27 @@ mod tests {
         assert_eq!(out.fragments, [("top".to_string(), 5)]);
         let paths: Vec<&str> = out.paths.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(paths, ["/images/x.png", "img/y.png"]);
-        assert!(out.html.contains("href=\"@/notes/other.md\""), "{}", out.html);
-        assert_eq!(relative_page("../../x.md", "notes"), Some(Err(())));
+        assert!(out.html.contains("href=\"@/0\""), "{}", out.html);
+        assert_eq!(relative_page("../../x.md", "notes"), Some(None));
     }
 
     #[test]
-    fn escaping() {
-        let mut out = String::new();
-        escape_attr(&mut out, "a<b>&\"c'é");
-        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&#39;é");
+    fn non_ascii_and_encoded_targets_resolve() {
+        let out = r("[r](@/briefs/réunion.md) [s](@/briefs/r%C3%A9union.md) [t](<my file.md>)\n");
+        let targets: Vec<&str> = out.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["briefs/réunion.md", "briefs/réunion.md", "notes/my file.md"]);
+        let html = resolve_links(&out.html, &out.links, |k| Some(format!("/en/{}/", k.len()))).unwrap();
+        assert!(!html.contains("href=\"#\""), "{html}");
+    }
+
+    #[test]
+    fn refused_schemes_are_reported_and_not_linked() {
+        let out = r("[a](javascript:alert(1)) [b](VBScript:x) ![c](data:text/html;base64,xx) [d](<java\tscript:x>)\n");
+        let refused: Vec<&str> = out.refused.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(refused.len(), 4, "{refused:?}");
+        assert!(!out.html.to_ascii_lowercase().contains("script:"), "{}", out.html);
+        assert!(!out.html.contains("data:"), "{}", out.html);
+        assert!(out.html.contains('a') && out.html.contains("<p>"), "{}", out.html);
     }
 
     #[test]

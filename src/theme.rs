@@ -62,9 +62,11 @@ pub struct Theme {
 
 impl Theme {
     pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
-        // (file shown in messages, path in the theme, bytes)
-        let mut files: BTreeMap<String, (String, Vec<u8>)> =
-            DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), (format!("themes/default/{p}"), b.to_vec()))).collect();
+        // Path in the theme to (file shown in messages, bytes, whether the site wrote it).
+        let mut files: BTreeMap<String, (String, Vec<u8>, bool)> = DEFAULT_THEME
+            .iter()
+            .map(|(p, b)| (p.to_string(), (format!("themes/default/{p}"), b.to_vec(), false)))
+            .collect();
         let own = root.join("themes").join(&config.theme);
         if own.is_dir() {
             for entry in walkdir::WalkDir::new(&own).sort_by_file_name().into_iter().flatten() {
@@ -75,7 +77,7 @@ impl Theme {
                 let shown = format!("themes/{}/{rel}", config.theme);
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => {
-                        files.insert(rel, (shown, bytes));
+                        files.insert(rel, (shown, bytes, true));
                     }
                     Err(e) => diags.error(&shown, None, format!("cannot read the file: {e}")),
                 }
@@ -83,7 +85,7 @@ impl Theme {
         } else if config.theme != "default" {
             diags.error(
                 crate::config::CONFIG_FILE,
-                crate::config::find_line("", "theme"),
+                config.theme_line,
                 format!("theme `{}` not found: there is no themes/{}/ folder", config.theme, config.theme),
             );
             return None;
@@ -92,13 +94,14 @@ impl Theme {
         let mut templates = Vec::new();
         let mut statics = BTreeMap::new();
         // Strings merge key by key: the built-in file first, the site's own over it.
-        let mut string_files: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+        let mut string_files: BTreeMap<String, Vec<StringsFile>> = BTreeMap::new();
         for (p, b) in DEFAULT_THEME {
             if let Some(code) = p.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
-                string_files.entry(code.to_string()).or_default().push((format!("themes/default/{p}"), b.to_vec()));
+                let file = StringsFile { shown: format!("themes/default/{p}"), bytes: b.to_vec(), site: false };
+                string_files.entry(code.to_string()).or_default().push(file);
             }
         }
-        for (rel, (shown, bytes)) in files {
+        for (rel, (shown, bytes, site)) in files {
             if let Some(name) = rel.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
                     Ok(text) => templates.push((name.to_string(), shown, text)),
@@ -107,21 +110,23 @@ impl Theme {
             } else if let Some(name) = rel.strip_prefix("static/") {
                 statics.insert(name.to_string(), bytes);
             } else if let Some(name) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
-                if !shown.starts_with("themes/default/") || own.join(&rel).is_file() {
+                if site {
                     // The site's own strings file, layered over the built-in one.
-                    string_files.entry(name.to_string()).or_default().push((shown, bytes));
+                    string_files.entry(name.to_string()).or_default().push(StringsFile { shown, bytes, site });
                 }
             }
         }
+        let used = keys_used_by(&templates);
         let tera = compile_templates(&templates, diags)?;
-        let strings = load_strings(string_files, config, diags)?;
+        let strings = load_strings(string_files, &used, config, diags)?;
         Some(Theme { tera, statics, strings })
     }
 }
 
 fn compile_templates(templates: &[(String, String, String)], diags: &mut Diagnostics) -> Option<Tera> {
     let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
+    // The site's one escaping rule; unlike Tera's default it leaves `/` alone.
+    tera.set_escape_fn(crate::escape::html);
     // Templates are added one at a time first so that each broken one is reported on its own.
     let mut ok = true;
     for (name, shown, text) in templates {
@@ -144,14 +149,6 @@ fn compile_templates(templates: &[(String, String, String)], diags: &mut Diagnos
         return None;
     }
     Some(tera)
-}
-
-/// HTML escaping for text and attribute values. Unlike Tera's default it leaves `/` alone, which
-/// needs no escaping in HTML and would turn every URL into `&#x2F;` soup.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    crate::markdown::escape_attr(&mut out, input);
-    out
 }
 
 /// The message of a Tera error and its causes, with the line pulled out of ` --> L:C`.
@@ -179,18 +176,59 @@ pub fn tera_error(e: &tera::Error) -> (Option<usize>, String) {
     (line, message)
 }
 
+/// One layer of UI strings: the built-in file of a language, or a site's own over it.
+struct StringsFile {
+    shown: String,
+    bytes: Vec<u8>,
+    /// Written by the site (its keys are checked against the known ones).
+    site: bool,
+}
+
+/// The UI-string keys the templates name (`t.key` or `t["key"]`).
+fn keys_used_by(templates: &[(String, String, String)]) -> std::collections::BTreeSet<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for (_, _, text) in templates {
+        let bytes = text.as_bytes();
+        for (i, _) in text.match_indices("t.").chain(text.match_indices("t[\"")) {
+            // `t` must stand alone: not the end of `event.start.`, say.
+            if i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'.') {
+                continue;
+            }
+            let start = if bytes[i + 1] == b'[' { i + 3 } else { i + 2 };
+            let key: String = text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            if !key.is_empty() {
+                keys.insert(key);
+            }
+        }
+    }
+    keys
+}
+
 fn load_strings(
-    files: BTreeMap<String, Vec<(String, Vec<u8>)>>,
+    files: BTreeMap<String, Vec<StringsFile>>,
+    used: &std::collections::BTreeSet<String>,
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<BTreeMap<String, Strings>> {
+    // The keys a site's file may set: the built-in English ones, and those its templates use.
+    let builtin = DEFAULT_THEME.iter().find(|(p, _)| *p == "i18n/en.toml").map(|(_, b)| *b).unwrap_or_default();
+    let known: std::collections::BTreeSet<String> = toml::from_str::<toml::Table>(&String::from_utf8_lossy(builtin))
+        .map(|t| t.keys().cloned().collect())
+        .unwrap_or_default();
     // Per language: the file named in messages (the last layer) and the merged strings.
     let mut parsed: BTreeMap<String, (String, Strings)> = BTreeMap::new();
     for (code, layers) in files {
-        for (shown, bytes) in layers {
+        for StringsFile { shown, bytes, site } in layers {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match toml::from_str::<toml::Table>(&text) {
                 Ok(table) => {
+                    for key in table.keys().filter(|k| site && !known.contains(*k) && !used.contains(*k)) {
+                        diags.warning(
+                            &shown,
+                            crate::source::key_line(&text, key, 1),
+                            format!("unknown UI string `{key}`: no template uses it (a typo?)"),
+                        );
+                    }
                     let json =
                         serde_json::to_value(table).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default();
                     let entry = parsed.entry(code.clone()).or_insert_with(|| (shown.clone(), Strings::new()));
@@ -198,7 +236,7 @@ fn load_strings(
                     entry.1.extend(json);
                 }
                 Err(e) => {
-                    let line = e.span().map(|s| crate::diagnostics::line_of_offset(&text, s.start));
+                    let line = e.span().map(|s| crate::source::line_of_offset(&text, s.start));
                     diags.error(&shown, line, e.message().to_string());
                 }
             }

@@ -172,7 +172,7 @@ fn the_programme_is_a_day_by_day_schedule_with_a_page_per_event() {
     let e = site.html("en/programme/rt1/index.html");
     let facts = texts(&e, ".facts dd");
     assert_eq!(facts[0], "Tuesday 17 May 2022");
-    assert_eq!(facts[1], "10:00 – 13:00 (New York time)");
+    assert_eq!(facts[1], "10:00 – 13:00 (New York time, UTC−04:00 )");
     assert_eq!(attrs(&e, ".facts time", "datetime")[1..], ["2022-05-17T10:00-04:00", "2022-05-17T13:00-04:00"]);
     assert_eq!(facts[2], "Trusteeship Council Chamber");
     assert_eq!(texts(&e, ".tags .number"), ["2", "5"]);

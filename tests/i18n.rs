@@ -84,7 +84,7 @@ fn status_reports_translated_stale_and_missing_pages_and_data() {
     let stale: Vec<&serde_json::Value> =
         fr["pages"].as_array().unwrap().iter().filter(|p| p["state"] == "stale").collect();
     assert_eq!(stale[0]["translation"], "content/programme/rt1.fr.md");
-    let check = site.run(&["check"]);
+    let check = site.run(&["check", "--format", "short"]);
     assert_eq!(check.code, 0, "{}", check.stdout);
     assert_eq!(
         check.stdout.trim(),

@@ -27,6 +27,14 @@ fn html(path: &str) -> Html {
 }
 
 #[test]
+fn the_shipped_site_passes_the_output_checker() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.toml")).unwrap();
+    let base_url = text.parse::<toml::Table>().unwrap()["base_url"].as_str().unwrap().to_string();
+    let problems = common::checker::check_output(public(), &base_url);
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
 fn every_language_has_the_same_pages() {
     let list = |lang: &str| {
         let base = public().join(lang);

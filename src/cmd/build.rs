@@ -49,7 +49,7 @@ pub fn run(opts: &BuildOptions) -> i32 {
         return 0;
     }
     let (built, diags) = build_in_memory(&opts.root, &load, &timings);
-    print_diagnostics(&diags);
+    print_diagnostics(&opts.root, &diags);
     let Some((site, files)) = built else {
         let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
         eprintln!("error: the site has {errors} error(s); nothing was written");

@@ -1,15 +1,19 @@
 //! `imrf check`: everything `build` validates, without writing anything; findings as text lines
 //! or as a JSON array for CI annotations.
 
-use super::{build_in_memory, emit, EXIT_SITE_ERRORS};
+use super::{build_in_memory, emit, render_diagnostics, EXIT_SITE_ERRORS};
 use crate::content::LoadOptions;
 use crate::diagnostics::{Severity, Timings};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
+    /// Each finding's line, then its source line with a caret under the spot.
     #[default]
     Text,
+    /// One line per finding (`path:line:col: severity: message`), for scripts and editors.
+    Short,
+    /// A JSON array of `{path, line, column, severity, message}`.
     Json,
 }
 
@@ -28,12 +32,12 @@ pub struct CheckOptions {
 pub fn run(opts: &CheckOptions) -> i32 {
     let load = LoadOptions { drafts: opts.drafts, base_url: None };
     let (_, diags) = build_in_memory(&opts.root, &load, &Timings::default());
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.len() - errors;
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     match opts.format {
         Format::Json => emit(&(serde_json::to_string_pretty(&diags).unwrap_or_else(|_| "[]".into()) + "\n")),
-        Format::Text => {
-            emit(&diags.iter().map(|d| format!("{d}\n")).collect::<String>());
+        Format::Text | Format::Short => {
+            emit(&render_diagnostics(&opts.root, &diags, opts.format == Format::Text));
             eprintln!("{errors} error(s), {warnings} warning(s)");
         }
     }

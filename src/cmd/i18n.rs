@@ -24,7 +24,7 @@ pub fn status(opts: &StatusOptions) -> i32 {
     let mut diags = Diagnostics::default();
     let site = content::load(&opts.root, &LoadOptions { drafts: true, base_url: None }, &mut diags);
     let Some(site) = site else {
-        print_diagnostics(&diags.into_sorted());
+        print_diagnostics(&opts.root, &diags.into_sorted());
         return EXIT_SITE_ERRORS;
     };
     if let Some(code) = &opts.lang {
@@ -37,7 +37,7 @@ pub fn status(opts: &StatusOptions) -> i32 {
     let mut out = String::new();
     match opts.format {
         Format::Json => out = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
-        Format::Text => {
+        Format::Text | Format::Short => {
             for l in &report {
                 let _ = writeln!(
                     out,

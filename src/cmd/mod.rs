@@ -41,9 +41,27 @@ pub fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-/// Prints findings to stderr, one per line.
-pub fn print_diagnostics(diags: &[Diagnostic]) {
+/// Prints findings to stderr, each with its source line (see [`render_diagnostics`]).
+pub fn print_diagnostics(root: &Path, diags: &[Diagnostic]) {
+    eprint!("{}", render_diagnostics(root, diags, true));
+}
+
+/// Findings as text: each one's `path:line:col: severity: message` line and, with `snippets`,
+/// the source line under it with a caret at the column, as rustc shows it.
+pub fn render_diagnostics(root: &Path, diags: &[Diagnostic], snippets: bool) -> String {
+    let mut files: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
+    let mut out = String::new();
     for d in diags {
-        eprintln!("{d}");
+        out.push_str(&format!("{d}\n"));
+        let Some(line) = d.line.filter(|_| snippets) else {
+            continue;
+        };
+        // Only files of the site (not `(built-in) …` or `--base-url`).
+        let text = files.entry(&d.path).or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
+        if let Some(source_line) = text.as_deref().and_then(|t| t.lines().nth(line - 1)) {
+            out.push_str(&crate::source::snippet(source_line, line, d.column));
+            out.push('\n');
+        }
     }
+    out
 }

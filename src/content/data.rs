@@ -1,7 +1,6 @@
 //! YAML data files under `content/`: the GCM reference data (objectives, guiding principles, round
 //! tables), champion countries and resource links. Translatable fields are [`Text`]s.
 
-use super::frontmatter::report_yaml_error;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -40,6 +39,20 @@ impl Text {
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .unwrap_or_default();
                 Localized { text: s, lang: code, fallback: true }
+            }
+        }
+    }
+
+    /// Drops the translations in languages the site does not declare, returning their codes.
+    fn keep_languages(&mut self, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        match self {
+            Text::Plain(_) => Vec::new(),
+            Text::PerLanguage(map) => {
+                let dropped: Vec<String> = map.keys().filter(|c| !keep(c)).cloned().collect();
+                for code in &dropped {
+                    map.remove(code);
+                }
+                dropped
             }
         }
     }
@@ -153,6 +166,40 @@ const DEFAULT_OBJECTIVES: &str = include_str!("../../content/objectives.yaml");
 const DEFAULT_PRINCIPLES: &str = include_str!("../../content/principles.yaml");
 const DEFAULT_ROUND_TABLES: &str = include_str!("../../content/round_tables.yaml");
 
+/// What was left out because the site does not declare its language: translated pages and data
+/// texts, counted per language for one summary note.
+#[derive(Debug, Default)]
+pub struct Ignored {
+    per_language: BTreeMap<String, (usize, usize)>,
+}
+
+impl Ignored {
+    pub fn page(&mut self, code: &str) {
+        self.per_language.entry(code.to_string()).or_default().0 += 1;
+    }
+
+    fn text(&mut self, code: &str) {
+        self.per_language.entry(code.to_string()).or_default().1 += 1;
+    }
+
+    /// One note for the whole site, when anything was ignored.
+    pub fn report(&self, diags: &mut Diagnostics) {
+        if self.per_language.is_empty() {
+            return;
+        }
+        let list: Vec<String> = self
+            .per_language
+            .iter()
+            .map(|(code, (pages, texts))| format!("`{code}` ({pages} page file(s), {texts} data text(s))"))
+            .collect();
+        diags.note(
+            crate::config::CONFIG_FILE,
+            None,
+            format!("content in languages this site does not declare is ignored: {}", list.join(", ")),
+        );
+    }
+}
+
 /// All data files of a site.
 #[derive(Debug, Default)]
 pub struct Data {
@@ -176,23 +223,22 @@ impl Data {
     }
 }
 
-/// Loads every `content/*.yaml`; problems go to `diags`.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Data {
+/// Loads every `content/*.yaml`; problems go to `diags`, translations in languages the site does
+/// not declare to `ignored`.
+pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Diagnostics) -> Data {
     let mut files = read_files(root, diags);
-    let mut take = |name: &str| files.remove(name).map(|text| (format!("content/{name}.yaml"), text));
+    let mut take = |name: &str| files.remove(name);
     // The built-in copies are trusted; a site's own copies are checked like any data file.
     let objectives = match take("objectives") {
-        Some((path, text)) => {
-            let list: Vec<Objective> = parse_list(&path, &text, diags);
-            let mut c = Checker { path: &path, text: &text, config, diags };
-            for (i, o) in list.iter().enumerate() {
-                c.languages(&o.title, i);
-                if !(1..=23).contains(&o.number) || list[..i].iter().any(|p| p.number == o.number) {
-                    c.error(
-                        i,
-                        "number:",
-                        format!("objective number {} is out of range (1-23) or listed twice", o.number),
-                    );
+        Some(file) => {
+            let mut list: Vec<Objective> = parse_list(&file.path, &file.text, diags);
+            let mut c = Checker { file: &file, config, ignored, diags };
+            for i in 0..list.len() {
+                c.languages(&mut list[i].title, i);
+                c.optional_languages(list[i].short.as_mut(), i);
+                let n = list[i].number;
+                if !(1..=23).contains(&n) || list[..i].iter().any(|p| p.number == n) {
+                    c.error(i, "number:", format!("objective number {n} is out of range (1-23) or listed twice"));
                 }
             }
             list
@@ -200,103 +246,142 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Data {
         None => parse_list("(built-in) objectives.yaml", DEFAULT_OBJECTIVES, diags),
     };
     let principles = match take("principles") {
-        Some((path, text)) => {
-            let list: Vec<Principle> = parse_list(&path, &text, diags);
-            let mut c = Checker { path: &path, text: &text, config, diags };
-            for (i, p) in list.iter().enumerate() {
-                c.languages(&p.name, i);
+        Some(file) => {
+            let mut list: Vec<Principle> = parse_list(&file.path, &file.text, diags);
+            let mut c = Checker { file: &file, config, ignored, diags };
+            for (i, p) in list.iter_mut().enumerate() {
+                c.languages(&mut p.name, i);
             }
             list
         }
         None => parse_list("(built-in) principles.yaml", DEFAULT_PRINCIPLES, diags),
     };
     let round_tables = match take("round_tables") {
-        Some((path, text)) => {
-            let list: Vec<RoundTable> = parse_list(&path, &text, diags);
-            let mut c = Checker { path: &path, text: &text, config, diags };
-            for (i, rt) in list.iter().enumerate() {
-                c.optional_languages(rt.summary.as_ref(), i);
+        Some(file) => {
+            let mut list: Vec<RoundTable> = parse_list(&file.path, &file.text, diags);
+            let mut c = Checker { file: &file, config, ignored, diags };
+            for (i, rt) in list.iter_mut().enumerate() {
+                c.optional_languages(rt.summary.as_mut(), i);
                 c.objectives(&rt.objectives, i);
             }
             list
         }
         None => parse_list("(built-in) round_tables.yaml", DEFAULT_ROUND_TABLES, diags),
     };
-    let champions = take("champions").map(|(path, text)| {
-        let list: Vec<Champion> = parse_list(&path, &text, diags);
-        check_champions(&list, &mut Checker { path: &path, text: &text, config, diags });
+    let champions = take("champions").map(|file| {
+        let mut list: Vec<Champion> = parse_list(&file.path, &file.text, diags);
+        check_champions(&mut list, &mut Checker { file: &file, config, ignored, diags });
         list
     });
-    let resources = take("resources").map(|(path, text)| {
-        let list: Vec<Resource> = parse_list(&path, &text, diags);
-        check_resources(&list, &principles, &mut Checker { path: &path, text: &text, config, diags });
+    let resources = take("resources").map(|file| {
+        let mut list: Vec<Resource> = parse_list(&file.path, &file.text, diags);
+        let refused = check_resources(&mut list, &principles, &mut Checker { file: &file, config, ignored, diags });
+        // An entry whose link is refused is reported once, and never rendered.
+        let mut i = 0;
+        list.retain(|_| {
+            i += 1;
+            !refused.contains(&(i - 1))
+        });
         list
     });
     let mut other = BTreeMap::new();
-    for (name, text) in files {
-        match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+    for (name, file) in files {
+        match serde_yaml::from_str::<serde_json::Value>(&file.text) {
             Ok(v) => {
-                other.insert(name, serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
+                other.insert(name, v);
             }
-            Err(e) => report_yaml_error(&e, 1, &format!("content/{name}.yaml"), diags),
+            Err(e) => diags.yaml(&file.path, &e, 1),
         }
     }
     Data { objectives, principles, round_tables, champions, resources, other }
 }
 
-/// The text of every `content/*.yaml`, by name.
-fn read_files(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
+/// One data file: its path relative to the site root (with its real extension) and its text.
+struct DataFile {
+    path: String,
+    text: String,
+}
+
+/// Every `content/*.yaml` and `content/*.yml`, by name (`objectives`). Two files of one name
+/// (`extra.yaml` and `extra.yml`) are an error: neither is loaded.
+fn read_files(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, DataFile> {
+    let mut files: BTreeMap<String, DataFile> = BTreeMap::new();
     let Ok(entries) = std::fs::read_dir(root.join("content")) else { return files };
-    for entry in entries.flatten() {
-        let path = entry.path();
+    let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    let mut clashes = Vec::new();
+    for path in paths {
         let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
         if !is_yaml || !path.is_file() {
             continue;
         }
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let rel = format!("content/{}", path.file_name().and_then(|s| s.to_str()).unwrap_or_default());
-        match std::fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => {
-                files.insert(name, text);
-            }
+        let text = match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
             Ok(Err(e)) => {
                 let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
                 diags.error(&rel, Some(line), "the file is not valid UTF-8");
+                continue;
             }
-            Err(e) => diags.error(&rel, None, format!("cannot read the file: {e}")),
+            Err(e) => {
+                diags.error(&rel, None, format!("cannot read the file: {e}"));
+                continue;
+            }
+        };
+        if let Some(first) = files.get(&name) {
+            diags.error(
+                &rel,
+                None,
+                format!("{} holds `data.{name}` too: keep one of the two files (neither is loaded)", first.path),
+            );
+            clashes.push(name);
+            continue;
         }
+        files.insert(name, DataFile { path: rel, text });
+    }
+    for name in clashes {
+        files.remove(&name);
     }
     files
 }
 
 /// Reports problems of the entries of one data file at the line of the field concerned.
 struct Checker<'a> {
-    path: &'a str,
-    text: &'a str,
+    file: &'a DataFile,
     config: &'a Config,
+    ignored: &'a mut Ignored,
     diags: &'a mut Diagnostics,
 }
 
 impl Checker<'_> {
     fn error(&mut self, item: usize, field: &str, message: String) {
-        let line = field_line(self.text, item, field);
-        self.diags.error(self.path, Some(line), message);
+        let line = crate::source::list_item_line(&self.file.text, item, field);
+        self.diags.error(&self.file.path, Some(line), message);
     }
 
-    fn languages(&mut self, text: &Text, item: usize) {
-        for code in text.languages() {
-            if !self.config.has_language(code) {
+    /// A code that is not a language code is an error; a language the site does not declare is
+    /// dropped (and counted for the summary note).
+    fn languages(&mut self, text: &mut Text, item: usize) {
+        for code in text.languages().into_iter().map(str::to_string).collect::<Vec<_>>() {
+            if !crate::config::is_language_code(&code) {
                 self.error(
                     item,
                     &format!("{code}:"),
-                    format!("unknown language code `{code}` (not declared in site.toml)"),
+                    format!("`{code}` is not a language code (two or three lowercase letters, like `fr`)"),
                 );
             }
         }
+        let config = self.config;
+        for code in text.keep_languages(|c| config.has_language(c) || !crate::config::is_language_code(c)) {
+            self.ignored.text(&code);
+        }
+        if matches!(text, Text::PerLanguage(map) if map.is_empty()) {
+            self.error(item, "", "this text has no translation in a language the site declares".to_string());
+        }
     }
 
-    fn optional_languages(&mut self, text: Option<&Text>, item: usize) {
+    fn optional_languages(&mut self, text: Option<&mut Text>, item: usize) {
         if let Some(t) = text {
             self.languages(t, item);
         }
@@ -315,11 +400,11 @@ impl Checker<'_> {
     }
 }
 
-fn check_champions(list: &[Champion], c: &mut Checker<'_>) {
+fn check_champions(list: &mut [Champion], c: &mut Checker<'_>) {
     let mut seen = BTreeMap::new();
-    for (i, champion) in list.iter().enumerate() {
-        c.languages(&champion.name, i);
-        c.optional_languages(champion.note.as_ref(), i);
+    for (i, champion) in list.iter_mut().enumerate() {
+        c.languages(&mut champion.name, i);
+        c.optional_languages(champion.note.as_mut(), i);
         let iso = &champion.iso;
         if iso.len() != 2 || !iso.bytes().all(|b| b.is_ascii_uppercase()) {
             c.error(i, "iso:", format!("`{iso}` is not an ISO 3166-1 alpha-2 code (two capital letters)"));
@@ -330,12 +415,15 @@ fn check_champions(list: &[Champion], c: &mut Checker<'_>) {
     }
 }
 
-fn check_resources(list: &[Resource], principles: &[Principle], c: &mut Checker<'_>) {
-    for (i, r) in list.iter().enumerate() {
-        c.languages(&r.title, i);
-        c.optional_languages(r.summary.as_ref(), i);
-        if let Err(e) = check_url(&r.url) {
+/// Checks every resource; returns the indexes of those whose link is refused.
+fn check_resources(list: &mut [Resource], principles: &[Principle], c: &mut Checker<'_>) -> Vec<usize> {
+    let mut refused = Vec::new();
+    for (i, r) in list.iter_mut().enumerate() {
+        c.languages(&mut r.title, i);
+        c.optional_languages(r.summary.as_mut(), i);
+        if let Err(e) = crate::urls::check_absolute(&r.url) {
             c.error(i, "url:", e);
+            refused.push(i);
         }
         if !RESOURCE_KINDS.contains(&r.kind.as_str()) {
             c.error(i, "kind:", format!("unknown resource kind `{}` (one of: {})", r.kind, RESOURCE_KINDS.join(", ")));
@@ -348,46 +436,17 @@ fn check_resources(list: &[Resource], principles: &[Principle], c: &mut Checker<
             c.error(i, "principles:", format!("unknown guiding principle `{p}`"));
         }
     }
-}
-
-/// Checks that a link is one a reader can safely follow: http(s) or mailto.
-pub fn check_url(url: &str) -> Result<(), String> {
-    let lower = url.trim().to_ascii_lowercase();
-    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url.len() > 8
-        && !url.contains(char::is_whitespace)
-        || lower.starts_with("mailto:") && url.contains('@');
-    if ok {
-        Ok(())
-    } else if url.contains(char::is_whitespace) && (lower.starts_with("http") || lower.starts_with("mailto:")) {
-        Err(format!("`{url}` contains white space (write a space as %20)"))
-    } else {
-        Err(format!("`{url}` is not an http(s) or mailto link"))
-    }
+    refused
 }
 
 fn parse_list<T: for<'de> Deserialize<'de>>(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<T> {
     match serde_yaml::from_str::<Option<Vec<T>>>(text) {
         Ok(list) => list.unwrap_or_default(),
         Err(e) => {
-            report_yaml_error(&e, 1, path, diags);
+            diags.yaml(path, &e, 1);
             Vec::new()
         }
     }
-}
-
-/// The line of `needle` within the `item`-th top-level list item (`- ` at column 0), or the
-/// item's first line; 1-based.
-pub fn field_line(text: &str, item: usize, needle: &str) -> usize {
-    let lines: Vec<&str> = text.lines().collect();
-    let starts: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| l.starts_with("- ")).map(|(i, _)| i).collect();
-    let Some(&start) = starts.get(item) else { return 1 };
-    let end = starts.get(item + 1).copied().unwrap_or(lines.len());
-    let found = (start..end).find(|&i| {
-        let t = lines[i].trim_start().trim_start_matches("- ");
-        t.starts_with(needle)
-    });
-    found.unwrap_or(start) + 1
 }
 
 #[cfg(test)]
@@ -403,21 +462,6 @@ mod tests {
         let plain: Text = serde_yaml::from_str("Data").unwrap();
         assert!(plain.get("ar", "en").fallback);
         assert!(!plain.get("en", "en").fallback);
-    }
-
-    #[test]
-    fn urls() {
-        assert!(check_url("https://un.org/x").is_ok());
-        assert!(check_url("mailto:a@b.org").is_ok());
-        assert!(check_url("javascript:alert(1)").is_err());
-        assert!(check_url("ftp://x").is_err());
-    }
-
-    #[test]
-    fn field_lines() {
-        let text = "# c\n- a: 1\n  b: 2\n- a: 3\n  b: 4\n";
-        assert_eq!(field_line(text, 1, "b:"), 5);
-        assert_eq!(field_line(text, 0, "a:"), 2);
     }
 
     #[test]

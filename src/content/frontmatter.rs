@@ -1,8 +1,8 @@
 //! Splitting a Markdown file into its YAML front matter and body, and reading typed fields out of
 //! the front matter with errors that point at the line of the offending key.
 
-use super::date::{Date, Time};
 use crate::diagnostics::Diagnostics;
+use crate::time::{Date, Time};
 use serde_yaml::{Mapping, Value};
 use std::collections::BTreeSet;
 
@@ -56,26 +56,9 @@ pub fn parse_mapping(split: &Split<'_>, path: &str, diags: &mut Diagnostics) -> 
             None
         }
         Err(e) => {
-            report_yaml_error(&e, split.yaml_line, path, diags);
+            diags.yaml(path, &e, split.yaml_line);
             None
         }
-    }
-}
-
-/// Reports a serde_yaml error with its location shifted by `first_line - 1`.
-pub fn report_yaml_error(e: &serde_yaml::Error, first_line: usize, path: &str, diags: &mut Diagnostics) {
-    let message = strip_location(&e.to_string());
-    match e.location() {
-        Some(loc) => diags.error_at(path, loc.line() + first_line - 1, loc.column(), message),
-        None => diags.error(path, Some(first_line), message),
-    }
-}
-
-/// serde_yaml appends " at line X column Y" to its messages; the location is printed in front instead.
-fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
     }
 }
 
@@ -112,11 +95,7 @@ impl<'a> Fields<'a> {
 
     /// The file line of a top-level key.
     pub fn line_of(&self, key: &str) -> usize {
-        let prefix = format!("{key}:");
-        self.yaml
-            .lines()
-            .position(|l| l.starts_with(&prefix) || l.starts_with(&format!("\"{key}\":")))
-            .map_or(self.yaml_line, |i| i + self.yaml_line)
+        crate::source::key_line(self.yaml, key, self.yaml_line).unwrap_or(self.yaml_line)
     }
 
     pub fn error(&mut self, key: &str, message: impl Into<String>) {

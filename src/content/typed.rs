@@ -1,10 +1,9 @@
 //! The fields of typed sections: programme events, dialogue webinars and notes, and what a
 //! translation of such a page may say in its own language.
 
-use super::data;
-use super::date::{Date, Time};
 use super::frontmatter::Fields;
 use super::Page;
+use crate::time::{Date, Time, Zone};
 
 /// Kinds of programme event, each with a UI label `event_kind_<kind>`.
 pub const EVENT_KINDS: &[&str] = &["hearing", "hearing-segment", "round-table", "policy-debate", "plenary"];
@@ -18,7 +17,7 @@ pub struct Event {
     pub date: Date,
     pub start: Time,
     pub end: Time,
-    pub timezone: String,
+    pub zone: Zone,
     pub room: String,
     pub kind: String,
     pub chairs: Vec<String>,
@@ -131,12 +130,18 @@ pub(super) fn read_event(f: &mut Fields<'_>) -> Typed {
             f.error("end", format!("the event ends ({e}) before it starts ({s})"));
         }
     }
-    let timezone = f.string("timezone", false).unwrap_or_else(|| DEFAULT_TIMEZONE.to_string());
+    let zone = match f.string("timezone", false) {
+        Some(name) => Zone::parse(&name).unwrap_or_else(|e| {
+            f.error("timezone", e);
+            Zone::parse(DEFAULT_TIMEZONE).expect("the default zone is in the database")
+        }),
+        None => Zone::parse(DEFAULT_TIMEZONE).expect("the default zone is in the database"),
+    };
     let event = Event {
         date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),
         start: start.unwrap_or(Time { hour: 0, minute: 0 }),
         end: end.unwrap_or(Time { hour: 0, minute: 0 }),
-        timezone,
+        zone,
         room: room.unwrap_or_default(),
         kind: kind.unwrap_or_default(),
         chairs: f.string_list("chairs"),
@@ -168,7 +173,7 @@ pub(super) fn read_note(f: &mut Fields<'_>) -> Typed {
     let issued_by = f.string("issued_by", true);
     let source = f.string("source", false);
     if let Some(url) = &source {
-        if let Err(e) = data::check_url(url) {
+        if let Err(e) = crate::urls::check_absolute(url) {
             f.error("source", e);
         }
     }

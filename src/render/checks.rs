@@ -1,5 +1,6 @@
 //! Checks that need the rendered site: `@/` and relative links to pages and headings, `#anchor`
-//! links, and links or images to paths the built site must have.
+//! links, links the URL policy refuses, and links or images to paths the built site must have,
+//! resolved as the site will be deployed (under `base_url`'s path).
 
 use super::{cached, Output, Renderer};
 use crate::diagnostics::Diagnostics;
@@ -21,7 +22,8 @@ impl Renderer<'_> {
                     );
                     continue;
                 }
-                if let Some(anchor) = &link.anchor {
+                let target_broken = self.site.page(&link.target, default).is_some_and(|p| p.broken);
+                if let Some(anchor) = link.anchor.as_ref().filter(|_| !target_broken) {
                     let lang =
                         if self.site.page(&link.target, &page.lang).is_some() { page.lang.as_str() } else { default };
                     let has = cached(self.rendered, &link.target, lang).is_some_and(|r| r.anchors.contains(anchor));
@@ -47,6 +49,9 @@ impl Renderer<'_> {
             let Some(rendered) = cached(self.rendered, &page.key, &page.lang) else {
                 continue;
             };
+            for (dest, line) in &rendered.refused {
+                diags.error(&page.file, Some(*line), crate::urls::refused_message(dest));
+            }
             for (dest, line) in &rendered.outside {
                 diags.error(&page.file, Some(*line), format!("link to `{dest}`: it leads outside content/"));
             }
@@ -63,40 +68,43 @@ impl Renderer<'_> {
                 continue;
             };
             for (dest, line) in &rendered.paths {
-                let path = dest.split(['?', '#']).next().unwrap_or("");
-                let absolute = if path.starts_with('/') { path.to_string() } else { join_url(&page_url, path) };
-                let file = self.file_of(&absolute);
-                let found = output.contains_key(&file) || output.contains_key(&format!("{file}/index.html"));
-                if !found {
-                    diags.error(&page.file, Some(*line), format!("link to `{dest}`: the built site has no {absolute}"));
+                if let Err(message) = self.check_path(dest, &page_url, output) {
+                    diags.error(&page.file, Some(*line), format!("link to `{dest}`: {message}"));
                 }
             }
         }
     }
 }
 
-/// `base` (a folder URL) joined with a relative path, `.` and `..` resolved.
-fn join_url(base: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
+impl Renderer<'_> {
+    /// Whether a link to a site path, on the page at `page_url`, reaches a file of the built site.
+    fn check_path(&self, dest: &str, page_url: &str, output: &Output) -> Result<(), String> {
+        let path = dest.split(['?', '#']).next().unwrap_or("");
+        let absolute = if path.starts_with('/') {
+            let base = &self.base_path;
+            if !base.is_empty() && path != base.as_str() && !path.starts_with(&format!("{base}/")) {
+                return Err(format!(
+                    "the site is served under {base} (base_url), where this path does not exist: \
+                     write {base}{path}, a relative link or an `@/` link"
+                ));
             }
-            s => parts.push(s),
+            path.to_string()
+        } else {
+            let folder = page_url.trim_start_matches('/');
+            match crate::paths::join(folder, path) {
+                Some(joined) => {
+                    let trailing = if path.ends_with('/') && !joined.is_empty() { "/" } else { "" };
+                    format!("/{joined}{trailing}")
+                }
+                None => return Err("it climbs above the site's root".to_string()),
+            }
+        };
+        let file = self.file_of(&absolute);
+        let found = output.contains_key(&file) || output.contains_key(&format!("{file}/index.html"));
+        if found {
+            Ok(())
+        } else {
+            Err(format!("the built site has no {absolute}"))
         }
-    }
-    let trailing = if rel.ends_with('/') || rel.is_empty() { "/" } else { "" };
-    format!("/{}{trailing}", parts.join("/"))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn urls_join() {
-        assert_eq!(super::join_url("/en/notes/x/", "../y/"), "/en/notes/y/");
-        assert_eq!(super::join_url("/en/notes/x/", "img.png"), "/en/notes/x/img.png");
-        assert_eq!(super::join_url("/en/", "../../style.css"), "/style.css");
     }
 }

@@ -3,29 +3,13 @@
 //! them comes from the content, never from the clock, so two builds give the same bytes.
 
 use super::{Output, Renderer};
-use crate::content::date::{Date, Time};
 use crate::content::{Page, Typed};
-use crate::markdown;
+use crate::escape;
+use crate::time::{Date, Time};
 use std::fmt::Write;
 
 /// How many entries a feed carries: the newest ones, as feed readers expect.
 const FEED_ENTRIES: usize = 50;
-
-/// Escapes text for XML content and attributes.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 impl Renderer<'_> {
     /// Sections with dated pages, as (section folder, pages newest first).
@@ -51,7 +35,7 @@ impl Renderer<'_> {
 
     /// The Atom feed of one section in one language.
     pub(super) fn atom(&self, lang: &str, section: &str, pages: &[&Page]) -> String {
-        let section_key = format!("{section}/_index.md");
+        let section_key = crate::paths::section_index(section);
         let section_title =
             self.shown(&section_key, lang).map_or_else(|| section.to_string(), |(p, _)| p.title.clone());
         let site_title = &self.site.config.language(lang).map_or(&self.site.config.title, |l| &l.title);
@@ -60,13 +44,13 @@ impl Renderer<'_> {
         let updated = pages.iter().filter_map(|p| p.sort_date()).max().map(atom_date).unwrap_or_default();
         let mut out = String::new();
         let _ = writeln!(out, r#"<?xml version="1.0" encoding="utf-8"?>"#);
-        let _ = writeln!(out, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#, xml(lang));
-        let _ = writeln!(out, "  <title>{} · {}</title>", xml(&section_title), xml(site_title));
-        let _ = writeln!(out, "  <id>{}</id>", xml(&self_url));
-        let _ = writeln!(out, r#"  <link rel="self" type="application/atom+xml" href="{}"/>"#, xml(&self_url));
-        let _ = writeln!(out, r#"  <link rel="alternate" type="text/html" href="{}"/>"#, xml(&alternate));
+        let _ = writeln!(out, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#, escape::html(lang));
+        let _ = writeln!(out, "  <title>{} · {}</title>", escape::html(&section_title), escape::html(site_title));
+        let _ = writeln!(out, "  <id>{}</id>", escape::html(&self_url));
+        let _ = writeln!(out, r#"  <link rel="self" type="application/atom+xml" href="{}"/>"#, escape::html(&self_url));
+        let _ = writeln!(out, r#"  <link rel="alternate" type="text/html" href="{}"/>"#, escape::html(&alternate));
         let _ = writeln!(out, "  <updated>{updated}</updated>");
-        let _ = writeln!(out, "  <author><name>{}</name></author>", xml(site_title));
+        let _ = writeln!(out, "  <author><name>{}</name></author>", escape::html(site_title));
         for source in pages.iter().take(FEED_ENTRIES) {
             let Some((page, _)) = self.shown(&source.key, lang) else {
                 continue;
@@ -76,17 +60,14 @@ impl Renderer<'_> {
             };
             let link = self.permalink(&url);
             let date = source.sort_date().map(atom_date).unwrap_or_default();
-            let html = self
-                .rendered_of(page)
-                .map(|r| markdown::resolve_links(&r.html, |k| self.page_url(k, lang).map(|u| self.permalink(&u))))
-                .unwrap_or_default();
-            let _ = writeln!(out, r#"  <entry xml:lang="{}">"#, xml(&page.lang));
-            let _ = writeln!(out, "    <title>{}</title>", xml(&page.title));
-            let _ = writeln!(out, "    <id>{}</id>", xml(&link));
-            let _ = writeln!(out, r#"    <link rel="alternate" type="text/html" href="{}"/>"#, xml(&link));
+            let html = self.body_html(page, lang, true);
+            let _ = writeln!(out, r#"  <entry xml:lang="{}">"#, escape::html(&page.lang));
+            let _ = writeln!(out, "    <title>{}</title>", escape::html(&page.title));
+            let _ = writeln!(out, "    <id>{}</id>", escape::html(&link));
+            let _ = writeln!(out, r#"    <link rel="alternate" type="text/html" href="{}"/>"#, escape::html(&link));
             let _ = writeln!(out, "    <updated>{date}</updated>");
-            let _ = writeln!(out, "    <summary>{}</summary>", xml(&self.summary_of(page)));
-            let _ = writeln!(out, r#"    <content type="html">{}</content>"#, xml(&html));
+            let _ = writeln!(out, "    <summary>{}</summary>", escape::html(&self.summary_of(page)));
+            let _ = writeln!(out, r#"    <content type="html">{}</content>"#, escape::html(&html));
             let _ = writeln!(out, "  </entry>");
         }
         out.push_str("</feed>\n");
@@ -100,19 +81,8 @@ impl Renderer<'_> {
 
     /// The programme's events and the dialogues in one calendar (`keys` empty), or one event.
     pub(super) fn calendar(&self, lang: &str, keys: &[&str]) -> String {
-        let host = self
-            .site
-            .config
-            .base_url
-            .split("://")
-            .nth(1)
-            .unwrap_or("imrf")
-            .split('/')
-            .next()
-            .unwrap_or("imrf")
-            .to_string();
+        let host = &self.site.config.host;
         let mut events = String::new();
-        let mut uses_new_york = false;
         let sources: Vec<&Page> = if keys.is_empty() {
             let mut all: Vec<&Page> =
                 self.site.sources().filter(|p| matches!(p.typed, Typed::Event(_) | Typed::Dialogue(_))).collect();
@@ -131,17 +101,14 @@ impl Renderer<'_> {
             match &page.typed {
                 Typed::Event(e) => {
                     lines.push(format!("DTSTAMP:{}", ics_utc(e.date, Time { hour: 0, minute: 0 })));
-                    if e.timezone == crate::content::DEFAULT_TIMEZONE {
-                        uses_new_york = true;
-                        lines.push(format!("DTSTART;TZID={}:{}", e.timezone, ics_local(e.date, e.start)));
-                        lines.push(format!("DTEND;TZID={}:{}", e.timezone, ics_local(e.date, e.end)));
-                    } else {
-                        lines.push(format!("DTSTART:{}", ics_local(e.date, e.start)));
-                        lines.push(format!("DTEND:{}", ics_local(e.date, e.end)));
-                    }
+                    // Exact in any zone: the instants in UTC, from the zone database.
+                    let (start_date, start) = e.zone.to_utc(e.date, e.start);
+                    let (end_date, end) = e.zone.to_utc(e.date, e.end);
+                    lines.push(format!("DTSTART:{}", ics_utc(start_date, start)));
+                    lines.push(format!("DTEND:{}", ics_utc(end_date, end)));
                     // The venue, when the section names one (`extra: {venue: …}` in its _index.md).
                     let venue = self
-                        .shown(&format!("{}/_index.md", source.section), lang)
+                        .shown(&crate::paths::section_index(&source.section), lang)
                         .and_then(|(s, _)| s.extra.get("venue").and_then(|v| v.as_str()).map(str::to_string));
                     let location = match venue {
                         Some(v) => format!("{}, {v}", e.room),
@@ -152,7 +119,7 @@ impl Renderer<'_> {
                 Typed::Dialogue(d) => {
                     lines.push(format!("DTSTAMP:{}", ics_utc(d.date, Time { hour: 0, minute: 0 })));
                     lines.push(format!("DTSTART;VALUE=DATE:{}", ics_day(d.date)));
-                    let next = next_day(d.date);
+                    let next = d.date.next_day();
                     lines.push(format!("DTEND;VALUE=DATE:{}", ics_day(next)));
                     lines.push(format!("LOCATION:{}", ics_text(&d.format)));
                 }
@@ -177,9 +144,6 @@ impl Renderer<'_> {
             "X-WR-CALNAME:{}",
             ics_text(&self.site.config.language(lang).map_or(self.site.config.title.clone(), |l| l.title.clone()))
         )));
-        if uses_new_york {
-            out.push_str(NEW_YORK);
-        }
         out.push_str(&events);
         out.push_str(&fold("END:VCALENDAR"));
         out
@@ -223,11 +187,15 @@ impl Renderer<'_> {
 
 fn write_urls(out: &mut String, real: &[(&str, String)]) {
     for (_, loc) in real {
-        let _ = writeln!(out, "  <url>\n    <loc>{}</loc>", xml(loc));
+        let _ = writeln!(out, "  <url>\n    <loc>{}</loc>", escape::html(loc));
         if real.len() > 1 {
             for (lang, href) in real {
-                let _ =
-                    writeln!(out, r#"    <xhtml:link rel="alternate" hreflang="{}" href="{}"/>"#, xml(lang), xml(href));
+                let _ = writeln!(
+                    out,
+                    r#"    <xhtml:link rel="alternate" hreflang="{}" href="{}"/>"#,
+                    escape::html(lang),
+                    escape::html(href)
+                );
             }
         }
         out.push_str("  </url>\n");
@@ -255,21 +223,6 @@ fn ics_utc(d: Date, t: Time) -> String {
     format!("{}Z", ics_local(d, t))
 }
 
-fn next_day(d: Date) -> Date {
-    let days = d.days_since_epoch() + 1;
-    // civil_from_days (Howard Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date { year, month, day }
-}
-
 /// iCalendar TEXT escaping (RFC 5545 §3.3.11).
 fn ics_text(s: &str) -> String {
     s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
@@ -292,9 +245,6 @@ fn fold(line: &str) -> String {
     out
 }
 
-/// America/New_York with the US daylight saving rules in force since 2007.
-const NEW_YORK: &str = "BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT\r\nDTSTART:20070311T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nTZNAME:EST\r\nDTSTART:20071104T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,9 +260,7 @@ mod tests {
     }
 
     #[test]
-    fn text_is_escaped_and_days_roll_over() {
+    fn text_is_escaped() {
         assert_eq!(ics_text("a, b; c\\d"), "a\\, b\\; c\\\\d");
-        assert_eq!(next_day(Date::parse("2022-02-28").unwrap()).to_string(), "2022-03-01");
-        assert_eq!(next_day(Date::parse("2021-12-31").unwrap()).to_string(), "2022-01-01");
     }
 }

@@ -1,7 +1,7 @@
 //! Dates, times and labels as each language writes them, from the theme's UI strings.
 
-use crate::content::date::{Date, Time};
 use crate::theme::{text, Strings};
+use crate::time::{Date, Time};
 
 /// `16 May 2022`, `16 mai 2022`, `2022年5月16日`, `16 мая 2022 г.`: the `date_format` string with
 /// `{day}`, `{month}` (name), `{month_number}`, `{year}` and `{weekday}` filled in.

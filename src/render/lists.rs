@@ -82,7 +82,7 @@ impl Renderer<'_> {
         (template.to_string(), url)
     }
 
-    fn home_context(&self, lang: &str, ctx: &mut tera::Context) {
+    pub(super) fn home_context(&self, lang: &str, ctx: &mut tera::Context) {
         let objectives: Vec<ObjectiveRef> =
             self.site.data.objectives.iter().map(|o| self.objective_ref(lang, o.number)).collect();
         ctx.insert("objectives", &objectives);
@@ -167,7 +167,7 @@ impl Renderer<'_> {
     /// The week as days × morning/afternoon; segments nest under their event.
     fn programme_days(&self, section: &str, lang: &str) -> Vec<Day> {
         let strings = self.strings(lang);
-        let mut days: BTreeMap<crate::content::date::Date, [Vec<EventItem>; 2]> = BTreeMap::new();
+        let mut days: BTreeMap<crate::time::Date, [Vec<EventItem>; 2]> = BTreeMap::new();
         for (page, e) in self.events_of(section) {
             if e.part_of.is_some() {
                 continue;
@@ -210,19 +210,21 @@ impl Renderer<'_> {
                 .and_then(|(p, _)| self.item(&p.key, lang))
         });
         let segments = self.event_item(page, e, lang, Some(2)).map(|i| i.segments).unwrap_or_default();
-        let offset = utc_offset(&e.timezone, e.date);
+        let start_offset = e.zone.offset(e.date, e.start);
+        let end_offset = e.zone.offset(e.date, e.end);
         EventView {
             date: format_date_weekday(e.date, strings),
             date_iso: e.date.to_string(),
             start: format_time(e.start, strings),
             end: format_time(e.end, strings),
-            start_iso: format!("{}T{}{offset}", e.date, e.start),
-            end_iso: format!("{}T{}{offset}", e.date, e.end),
-            timezone: if e.timezone == crate::content::DEFAULT_TIMEZONE {
+            start_iso: format!("{}T{}{start_offset}", e.date, e.start),
+            end_iso: format!("{}T{}{end_offset}", e.date, e.end),
+            timezone: if e.zone.name == crate::content::DEFAULT_TIMEZONE {
                 self.t(lang, "timezone_new_york")
             } else {
-                e.timezone.clone()
+                e.zone.name.clone()
             },
+            utc_offset: format!("UTC{}", start_offset.replace('-', "−")),
             room: shown.room.clone(),
             kind: e.kind.clone(),
             kind_label: self.t(lang, &format!("event_kind_{}", e.kind)),
@@ -246,8 +248,7 @@ impl Renderer<'_> {
     ) -> Vec<Group> {
         let mut by_section: BTreeMap<(i64, String), Vec<Item>> = BTreeMap::new();
         for page in self.site.sources().filter(|p| !p.is_section && tagged(p)) {
-            let section_key =
-                if page.section.is_empty() { "_index.md".to_string() } else { format!("{}/_index.md", page.section) };
+            let section_key = crate::paths::section_index(&page.section);
             let (title, weight) = match self.shown(&section_key, lang) {
                 Some((s, _)) => {
                     (s.title.clone(), self.site.page(&section_key, self.default_language()).map_or(0, |p| p.weight))
@@ -469,40 +470,4 @@ impl Renderer<'_> {
 /// 0 for an event starting in the morning, 1 in the afternoon.
 fn slot_of(e: &Event) -> usize {
     usize::from(e.start.hour >= 13)
-}
-
-/// The UTC offset of a time zone on a date, for `datetime` attributes: America/New_York follows
-/// US daylight saving time (second Sunday of March to first Sunday of November); other zones
-/// are written without an offset.
-pub(crate) fn utc_offset(timezone: &str, date: crate::content::date::Date) -> &'static str {
-    if timezone != crate::content::DEFAULT_TIMEZONE {
-        return "";
-    }
-    let nth_sunday = |month: u32, nth: u32| {
-        let first = crate::content::date::Date { year: date.year, month, day: 1 };
-        let to_sunday = (6 - first.weekday() as u32) % 7;
-        1 + to_sunday + 7 * (nth - 1)
-    };
-    let dst_start = (3, nth_sunday(3, 2));
-    let dst_end = (11, nth_sunday(11, 1));
-    let d = (date.month, date.day);
-    if d >= dst_start && d < dst_end {
-        "-04:00"
-    } else {
-        "-05:00"
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::content::date::Date;
-
-    #[test]
-    fn new_york_offsets() {
-        assert_eq!(super::utc_offset("America/New_York", Date::parse("2022-05-16").unwrap()), "-04:00");
-        assert_eq!(super::utc_offset("America/New_York", Date::parse("2022-01-19").unwrap()), "-05:00");
-        assert_eq!(super::utc_offset("America/New_York", Date::parse("2022-03-13").unwrap()), "-04:00");
-        assert_eq!(super::utc_offset("America/New_York", Date::parse("2022-03-12").unwrap()), "-05:00");
-        assert_eq!(super::utc_offset("Europe/Paris", Date::parse("2022-05-16").unwrap()), "");
-    }
 }

@@ -12,6 +12,7 @@ use crate::content::data::Localized;
 use crate::content::{page_path, Page, SectionType, Site, Typed};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Timings};
 use crate::markdown::{self, Highlighter, Rendered};
+use crate::paths::section_index;
 use crate::theme::{self, Strings, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -97,11 +98,22 @@ pub fn render_with(
     let results: Vec<Result<(String, String), (Diagnostic, String)>> =
         timings.time("templates", || jobs.par_iter().map(|(lang, job)| renderer.render_job(lang, job)).collect());
     let mut output = Output::new();
+    // Which job wrote each file: two sources of one output file are an error, never a race.
+    let mut writers: HashMap<String, &Job> = HashMap::new();
+    let mut collisions: HashSet<(*const Job, *const Job)> = HashSet::new();
     // A broken template fails on many pages: report each distinct problem once, at its first URL.
     let mut template_errors: BTreeMap<(String, Option<usize>, String), Diagnostic> = BTreeMap::new();
-    for r in results {
+    for (r, (_, job)) in results.into_iter().zip(&jobs) {
         match r {
             Ok((path, html)) => {
+                if let Some(other) = writers.insert(path.clone(), job) {
+                    // Two content pages at one URL were reported by the loader already.
+                    let both_pages = matches!((other, job), (Job::Page(_), Job::Page(_)));
+                    if !both_pages && collisions.insert((other as *const Job, *job as *const Job)) {
+                        renderer.report_collision(&path, other, job, diags);
+                    }
+                    continue;
+                }
                 output.insert(path, html.into_bytes());
             }
             Err((d, cause)) => {
@@ -110,6 +122,9 @@ pub fn render_with(
         }
     }
     for d in template_errors.into_values() {
+        diags.push_diagnostic(d);
+    }
+    for d in renderer.problems.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
         diags.push_diagnostic(d);
     }
     match scope {
@@ -135,6 +150,15 @@ pub fn render_with(
         output.insert(path.clone(), bytes.clone());
     }
     for (path, bytes) in site_static(site, diags) {
+        // A site's static file may replace the theme's, never a generated page.
+        if output.contains_key(&path) && !theme.statics.contains_key(&path) {
+            diags.error(
+                &format!("static/{path}"),
+                None,
+                format!("the site generates `{path}` itself: rename this file"),
+            );
+            continue;
+        }
         output.insert(path, bytes);
     }
     timings.time("check paths", || renderer.check_paths(&output, diags));
@@ -165,6 +189,8 @@ fn site_static(site: &Site, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
 enum Job {
     /// A content page or section, by key.
     Page(String),
+    /// The home page of a site without a `content/_index.md`.
+    Home,
     /// A built-in index with no `_index.md` of its own, by folder name.
     Special(&'static str),
     Objective(u8),
@@ -187,18 +213,13 @@ pub(crate) struct Renderer<'a> {
     nav: HashMap<String, Vec<(String, String)>>,
     /// Per language, a template context holding `t` (the UI strings) and `data`.
     contexts: HashMap<String, tera::Context>,
+    /// Problems met while rendering (a link that could not be resolved), reported with the rest.
+    problems: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme, rendered: &'a MarkdownCache) -> Self {
-        let base_path = site
-            .config
-            .base_url
-            .split_once("://")
-            .map(|(_, rest)| rest.find('/').map_or("", |i| &rest[i..]))
-            .unwrap_or(&site.config.base_url)
-            .trim_end_matches('/')
-            .to_string();
+        let base_path = site.config.base_path.clone();
         let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
         for page in site.sources() {
             if !page.is_section {
@@ -221,7 +242,16 @@ impl<'a> Renderer<'a> {
                 (l.code.clone(), ctx)
             })
             .collect();
-        let mut renderer = Renderer { site, theme, rendered, base_path, children, nav: HashMap::new(), contexts };
+        let mut renderer = Renderer {
+            site,
+            theme,
+            rendered,
+            base_path,
+            children,
+            nav: HashMap::new(),
+            contexts,
+            problems: std::sync::Mutex::new(Vec::new()),
+        };
         renderer.nav = renderer.build_nav();
         renderer
     }
@@ -241,9 +271,12 @@ impl<'a> Renderer<'a> {
     /// Every page each language gets.
     fn jobs(&self) -> Vec<Job> {
         let mut jobs: Vec<Job> = self.site.sources().map(|p| Job::Page(p.key.clone())).collect();
+        // Every page links to its language's home: a site without `_index.md` still has one.
+        if self.site.page(&section_index(""), self.default_language()).is_none() {
+            jobs.push(Job::Home);
+        }
         for (folder, _, _) in SPECIALS {
-            if self.special_exists(folder)
-                && self.site.page(&format!("{folder}/_index.md"), self.default_language()).is_none()
+            if self.special_exists(folder) && self.site.page(&section_index(folder), self.default_language()).is_none()
             {
                 jobs.push(Job::Special(folder));
             }
@@ -310,8 +343,42 @@ impl<'a> Renderer<'a> {
                         && keys.iter().any(|k| self.site.page(k, self.default_language()).is_some_and(|c| c.section == page.section))
             }
             Job::Champion(_) | Job::NotFound | Job::Search => false,
-            Job::Special(_) | Job::Objective(_) | Job::RoundTable(_) | Job::Principle(_) => true,
+            Job::Home | Job::Special(_) | Job::Objective(_) | Job::RoundTable(_) | Job::Principle(_) => true,
         }
+    }
+
+    /// What wrote a file, for messages: a content file, or the built-in page it is.
+    fn job_source(&self, job: &Job) -> (String, Option<usize>) {
+        let builtin = |what: String| (format!("(built-in) {what}"), None);
+        match job {
+            Job::Page(key) => match self.site.page(key, self.default_language()) {
+                Some(p) => (p.file.clone(), p.key_line("slug")),
+                None => (format!("content/{key}"), None),
+            },
+            Job::Home => builtin("home page".to_string()),
+            Job::Special(folder) => builtin(format!("{folder} index")),
+            Job::Objective(n) => builtin(format!("index of objective {n}")),
+            Job::RoundTable(n) => builtin(format!("index of round table {n}")),
+            Job::Principle(i) => builtin(format!("index of principle {}", i + 1)),
+            Job::Champion(i) => builtin(format!("page of champion country {}", i + 1)),
+            Job::Search => builtin("search page".to_string()),
+            Job::NotFound => builtin("404 page".to_string()),
+        }
+    }
+
+    /// Two jobs wrote one output file: reported at the content file, once per language's file.
+    fn report_collision(&self, path: &str, first: &Job, second: &Job, diags: &mut Diagnostics) {
+        let (a, a_line) = self.job_source(first);
+        let (b, b_line) = self.job_source(second);
+        // Name the content file first: that is the one an author can rename.
+        let ((file, line), other) = if matches!(second, Job::Page(_)) { ((b, b_line), a) } else { ((a, a_line), b) };
+        diags.push_diagnostic(Diagnostic {
+            path: file,
+            line,
+            column: None,
+            severity: Severity::Error,
+            message: format!("writes the same output file `{path}` as {other}: change its `slug` or file name"),
+        });
     }
 
     fn special_exists(&self, folder: &str) -> bool {
@@ -355,13 +422,36 @@ impl<'a> Renderer<'a> {
         self.url(lang, &format!("champions/{}/", iso.to_ascii_lowercase()))
     }
 
-    /// The output file of a URL: `…/index.html` for a folder URL.
+    /// The output file of a URL of the site: `…/index.html` for a folder URL.
     fn file_of(&self, url: &str) -> String {
-        let path = url.strip_prefix(&self.base_path).unwrap_or(url).trim_start_matches('/');
-        if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
+        crate::paths::output_file(url.strip_prefix(&self.base_path).unwrap_or(url))
+    }
+
+    /// The HTML of a page's body in `lang`, its `@/` links resolved (to absolute URLs for feeds).
+    fn body_html(&self, page: &Page, lang: &str, absolute: bool) -> String {
+        let Some(rendered) = self.rendered_of(page) else {
+            return String::new();
+        };
+        let url_of = |k: &str| {
+            let url = self.page_url(k, lang)?;
+            Some(if absolute { self.permalink(&url) } else { url })
+        };
+        match markdown::resolve_links(&rendered.html, &rendered.links, url_of) {
+            Ok(html) => html,
+            Err(target) => {
+                // A missing page was reported by the link check; anything else is a bug to report.
+                if self.site.page(&target, self.default_language()).is_some() {
+                    let d = Diagnostic {
+                        path: page.file.clone(),
+                        line: None,
+                        column: None,
+                        severity: Severity::Error,
+                        message: format!("internal error: the link to `@/{target}` could not be resolved"),
+                    };
+                    self.problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                }
+                String::new()
+            }
         }
     }
 
@@ -411,7 +501,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             for (folder, title_key, weight) in SPECIALS {
                 if self.special_exists(folder)
-                    && self.site.page(&format!("{folder}/_index.md"), self.default_language()).is_none()
+                    && self.site.page(&section_index(folder), self.default_language()).is_none()
                 {
                     entries.push((*weight, self.t(lang, title_key), self.url(lang, &format!("{folder}/"))));
                 }
@@ -540,9 +630,7 @@ impl<'a> Renderer<'a> {
         let shown = key.and_then(|k| self.shown(k, lang));
         let (mut view, translated_key): (PageView, Option<String>) = match shown {
             Some((page, fallback)) => {
-                let rendered = self.rendered_of(page);
-                let html =
-                    rendered.map(|r| markdown::resolve_links(&r.html, |k| self.page_url(k, lang))).unwrap_or_default();
+                let html = self.body_html(page, lang, false);
                 let description = truncate(&self.summary_of(page), 160);
                 let key = page.key.clone();
                 let view = PageView {
@@ -612,14 +700,9 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let parent = if page.is_section {
-            match page.section.rfind('/') {
-                Some(i) => format!("{}/_index.md", &page.section[..i]),
-                None => "_index.md".to_string(),
-            }
-        } else if page.section.is_empty() {
-            "_index.md".to_string()
+            section_index(crate::paths::parent_section(&page.section))
         } else {
-            format!("{}/_index.md", page.section)
+            section_index(&page.section)
         };
         let (p, _) = self.shown(&parent, lang)?;
         Some(SectionRef { title: p.title.clone(), url: self.page_url(&parent, lang)? })
@@ -632,6 +715,14 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.contexts[lang].clone();
         let (template, url) = match job {
             Job::Page(key) => self.page_context(lang, key, &mut ctx),
+            Job::Home => {
+                let url = self.url(lang, "");
+                let mut page = self.page_view(lang, None, url.clone(), None);
+                page.title = self.site.config.language(lang).map_or_else(String::new, |l| l.title.clone());
+                ctx.insert("page", &page);
+                self.home_context(lang, &mut ctx);
+                ("home.html".to_string(), url)
+            }
             Job::Special(folder) => {
                 let url = self.url(lang, &format!("{folder}/"));
                 self.special_context(lang, folder, None, url.clone(), &mut ctx);
@@ -658,11 +749,22 @@ impl<'a> Renderer<'a> {
             }
         };
         ctx.insert("site", &self.site_view(lang, &url));
-        self.theme.tera.render(&template, &ctx).map(|html| (self.file_of(&url), html)).map_err(|e| {
+        let html = self.theme.tera.render(&template, &ctx).map_err(|e| {
             let d = self.template_error(&template, &e, &url);
             let cause = theme::tera_error(&e).1;
             (d, cause)
-        })
+        })?;
+        // The last check before publishing: whatever a template printed obeys the URL policy.
+        if let Some(refused) = crate::urls::refused_in_html(&html) {
+            let (file, line) = self.job_source(job);
+            let message = format!(
+                "{url} would publish a link to `{refused}`, which the URL policy refuses \
+                 (printed by the template {template})"
+            );
+            let d = Diagnostic { path: file, line, column: None, severity: Severity::Error, message };
+            return Err((d, refused));
+        }
+        Ok((self.file_of(&url), html))
     }
 
     fn template_error(&self, template: &str, e: &tera::Error, url: &str) -> Diagnostic {
@@ -708,7 +810,7 @@ impl<'a> Renderer<'a> {
 }
 
 fn is_special_key(key: &str) -> bool {
-    SPECIALS.iter().any(|(folder, _, _)| key == format!("{folder}/_index.md"))
+    SPECIALS.iter().any(|(folder, _, _)| key == section_index(folder))
 }
 
 fn dir_name(dir: crate::config::Direction) -> String {

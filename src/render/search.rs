@@ -7,6 +7,7 @@
 
 use super::Renderer;
 use crate::content::data::Localized;
+use crate::paths::section_index;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -52,11 +53,7 @@ impl Renderer<'_> {
             let Some(url) = self.page_url(&source.key, lang) else {
                 continue;
             };
-            let section_key = if source.is_section || source.section.is_empty() {
-                "_index.md".to_string()
-            } else {
-                format!("{}/_index.md", source.section)
-            };
+            let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
             let kind = self.shown(&section_key, lang).map(|(s, _)| s.title.clone()).unwrap_or_default();
             let body = self.rendered_of(page).map(|r| r.plain.clone()).unwrap_or_default();
             let doc = Doc {

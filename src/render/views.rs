@@ -140,6 +140,8 @@ pub struct EventView {
     pub start_iso: String,
     pub end_iso: String,
     pub timezone: String,
+    /// `UTC−04:00`: the zone's offset at the event's start.
+    pub utc_offset: String,
     pub room: String,
     pub kind: String,
     pub kind_label: String,

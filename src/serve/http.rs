@@ -20,7 +20,7 @@ pub fn file_for(url: &str) -> Result<String, PathError> {
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
         return Err(PathError::Refused);
     }
-    let decoded = percent_decode(path).ok_or(PathError::Refused)?;
+    let decoded = crate::paths::decode_strict(path).ok_or(PathError::Refused)?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return Err(PathError::Refused);
     }
@@ -32,31 +32,10 @@ pub fn file_for(url: &str) -> Result<String, PathError> {
             return Err(PathError::Refused);
         }
     }
-    if rel.is_empty() || rel.ends_with('/') {
-        Ok(format!("{rel}index.html"))
-    } else {
-        Ok(rel.to_string())
-    }
+    Ok(crate::paths::output_file(rel))
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The `Content-Type` of a file by its extension.
+/// The Content-Type of an output file, by its extension.
 pub fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {

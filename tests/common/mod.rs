@@ -2,6 +2,8 @@
 //! and parsed HTML.
 #![allow(dead_code)]
 
+pub mod checker;
+
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,11 +66,30 @@ impl Fixture {
         imrf(&all, self.root())
     }
 
-    /// Builds the site and panics with the output when it fails.
+    /// Builds the site, panics with the output when it fails, and runs the output checker.
     pub fn build(&self) -> Run {
         let run = self.run(&["build"]);
         assert_eq!(run.code, 0, "build failed:\n{}{}", run.stdout, run.stderr);
+        self.check_output(&self.public());
         run
+    }
+
+    /// The site's `base_url`, read from its site.toml.
+    pub fn base_url(&self) -> String {
+        let text = std::fs::read_to_string(self.root().join("site.toml")).unwrap();
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        table["base_url"].as_str().unwrap().to_string()
+    }
+
+    /// Panics with every problem the output checker finds in a build of this site at `public`.
+    pub fn check_output(&self, public: &Path) {
+        let problems = checker::check_output(public, &self.base_url());
+        assert!(
+            problems.is_empty(),
+            "the output checker found {} problem(s):\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
     }
 
     /// The parsed HTML of an output file.
