@@ -3,7 +3,6 @@
 use crate::diagnostics::Diagnostics;
 use crate::urls::BaseUrl;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Writing direction of a language.
@@ -45,7 +44,8 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     description: Option<String>,
-    languages: BTreeMap<String, LanguageConfig>,
+    /// In the order site.toml declares them (the language switcher's order).
+    languages: indexmap::IndexMap<String, LanguageConfig>,
     #[serde(default)]
     markdown: MarkdownConfig,
 }
@@ -130,7 +130,7 @@ impl Config {
                 return None;
             }
         };
-        let mut languages: Vec<Language> = raw
+        let languages: Vec<Language> = raw
             .languages
             .iter()
             .map(|(code, l)| Language {
@@ -140,12 +140,6 @@ impl Config {
                 title: l.title.clone().unwrap_or_else(|| raw.title.clone()),
             })
             .collect();
-        // The order in which site.toml declares them (the language switcher's order).
-        let declared: Vec<String> = toml::from_str::<toml::Table>(text)
-            .ok()
-            .and_then(|t| t.get("languages").and_then(|l| l.as_table()).map(|l| l.keys().cloned().collect()))
-            .unwrap_or_default();
-        languages.sort_by_key(|l| declared.iter().position(|c| *c == l.code));
         Some(Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),

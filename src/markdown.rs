@@ -52,8 +52,12 @@ pub struct InternalLink {
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// HTML in which internal links still read `href="@/key#anchor"`; see [`resolve_links`].
+    /// HTML in which internal links still read `href="@/3"` (the fourth of `links`); see
+    /// [`resolve_links`].
     pub html: String,
+    /// Where each marker's URL stands in `html` (the byte range of `@/3`), found once, so that
+    /// resolving the links of each language copies slices instead of searching the HTML.
+    pub markers: Vec<std::ops::Range<usize>>,
     pub links: Vec<InternalLink>,
     /// The `id`s of the headings, for checking `#anchor` links.
     pub anchors: HashSet<String>,
@@ -122,18 +126,9 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
                 code = Some((lang, String::new()));
             }
             Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => walk.events.push(Event::Text(raw)),
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => match urls::classify(&dest_url) {
-                Kind::Refused => {
-                    walk.out.refused.push((dest_url.to_string(), line()));
-                    walk.skipped_images += 1;
-                }
-                kind => {
-                    if kind == Kind::SitePath {
-                        walk.out.paths.push((dest_url.to_string(), line()));
-                    }
-                    walk.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
-                }
-            },
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                walk.start_image(Tag::Image { link_type, dest_url, title, id }, line());
+            }
             Event::End(TagEnd::Image) if walk.skipped_images > 0 => {
                 // The alt text of a refused image stays, as text.
                 walk.skipped_images -= 1;
@@ -153,6 +148,7 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
     }
     let mut out = walk.out;
     html::push_html(&mut out.html, walk.events.into_iter());
+    out.markers = markers(&out.html);
     out.first_paragraph = out.first_paragraph.trim().to_string();
     out
 }
@@ -223,6 +219,26 @@ impl<'a> Walk<'a> {
             }
         }
         self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Records an image's path for checking and opens it; a refused one is left out (its alt
+    /// text stays, as text).
+    fn start_image(&mut self, image: Tag<'a>, line: usize) {
+        let Tag::Image { dest_url, .. } = &image else {
+            return;
+        };
+        match urls::classify(dest_url) {
+            Kind::Refused => {
+                self.out.refused.push((dest_url.to_string(), line));
+                self.skipped_images += 1;
+            }
+            kind => {
+                if kind == Kind::SitePath {
+                    self.out.paths.push((dest_url.to_string(), line));
+                }
+                self.events.push(Event::Start(image));
+            }
+        }
     }
 
     /// Records a link for checking and opens it: `@/` and relative `.md` links become numbered
@@ -345,38 +361,42 @@ fn code_block(code: &str, lang: &str, highlighter: &Highlighter) -> String {
     out
 }
 
-/// Replaces every internal link marker (`href="@/3"`, the fourth of `links`) with the URL that
-/// `url_of(target)` gives, plus its anchor. A target `url_of` does not know is returned as the
-/// error `Err(target)`: no link is ever silently left pointing nowhere.
-pub fn resolve_links(
-    html: &str,
-    links: &[InternalLink],
-    url_of: impl Fn(&str) -> Option<String>,
-) -> Result<String, String> {
+/// The byte ranges of the internal link markers (`@/3` in `href="@/3"`) of rendered HTML.
+fn markers(html: &str) -> Vec<std::ops::Range<usize>> {
     const MARK: &str = "href=\"@/";
-    if !html.contains(MARK) {
-        return Ok(html.to_string());
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = html[from..].find(MARK) {
+        let start = from + i + "href=\"".len();
+        let end = html[start..].find('"').map_or(html.len(), |j| start + j);
+        out.push(start..end);
+        from = end;
     }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(MARK) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + MARK.len()..];
-        let end = after.find('"').unwrap_or(after.len());
-        let link = after[..end].parse::<usize>().ok().and_then(|n| links.get(n));
+    out
+}
+
+/// The page's HTML with every internal link marker (`href="@/3"`, the fourth of `links`)
+/// replaced by the URL that `url_of(target)` gives, plus its anchor. A target `url_of` does not
+/// know is returned as the error `Err(target)`: no link is ever silently left pointing nowhere.
+pub fn resolve_links(rendered: &Rendered, url_of: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    let html = &rendered.html;
+    let mut out = String::with_capacity(html.len() + rendered.markers.len() * 16);
+    let mut copied = 0;
+    for range in &rendered.markers {
+        out.push_str(&html[copied..range.start]);
+        let marker = &html[range.clone()];
+        let link = marker.strip_prefix("@/").and_then(|n| n.parse::<usize>().ok()).and_then(|n| rendered.links.get(n));
         let Some(link) = link else {
-            return Err(format!("@/{}", &after[..end]));
+            return Err(marker.to_string());
         };
-        let mut url = url_of(&link.target).ok_or_else(|| link.target.clone())?;
+        out.push_str(&url_of(&link.target).ok_or_else(|| link.target.clone())?);
         if let Some(a) = &link.anchor {
-            url.push('#');
-            escape::html_into(&mut url, a);
+            out.push('#');
+            escape::html_into(&mut out, a);
         }
-        out.push_str("href=\"");
-        out.push_str(&url);
-        rest = &after[end..];
+        copied = range.end;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     Ok(out)
 }
 
@@ -402,12 +422,10 @@ mod tests {
             out.links,
             [InternalLink { target: "notes/roadmap.md".into(), anchor: Some("dates".into()), line: 7 }]
         );
-        let html = resolve_links(&out.html, &out.links, |k| {
-            (k == "notes/roadmap.md").then(|| "/fr/notes/roadmap/".to_string())
-        })
-        .unwrap();
+        let html =
+            resolve_links(&out, |k| (k == "notes/roadmap.md").then(|| "/fr/notes/roadmap/".to_string())).unwrap();
         assert!(html.contains("href=\"/fr/notes/roadmap/#dates\""), "{html}");
-        assert!(resolve_links(&out.html, &out.links, |_| None).is_err());
+        assert!(resolve_links(&out, |_| None).is_err());
     }
 
     #[test]
@@ -452,7 +470,7 @@ mod tests {
         let out = r("[r](@/briefs/réunion.md) [s](@/briefs/r%C3%A9union.md) [t](<my file.md>)\n");
         let targets: Vec<&str> = out.links.iter().map(|l| l.target.as_str()).collect();
         assert_eq!(targets, ["briefs/réunion.md", "briefs/réunion.md", "notes/my file.md"]);
-        let html = resolve_links(&out.html, &out.links, |k| Some(format!("/en/{}/", k.len()))).unwrap();
+        let html = resolve_links(&out, |k| Some(format!("/en/{}/", k.len()))).unwrap();
         assert!(!html.contains("href=\"#\""), "{html}");
     }
 

@@ -15,6 +15,28 @@ const TMP_SUFFIX: &str = ".imrf-tmp";
 /// Name of the manifest kept in the output folder.
 pub const MANIFEST: &str = ".imrf-manifest";
 
+/// Why the output folder could not be used or written; each keeps its cause.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("refusing to build into {}: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
+    #[error("refusing to write outside the output folder: {0}")]
+    Outside(String),
+}
+
+/// An `OutputError::Io` maker for `map_err`.
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> OutputError {
+    let path = path.to_path_buf();
+    move |source| OutputError::Io { action, path, source }
+}
+
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WriteStats {
     pub written: usize,
@@ -23,9 +45,9 @@ pub struct WriteStats {
 }
 
 /// Refuses output folders that would destroy the site or someone else's files.
-pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), String> {
-    let root_abs =
-        std::fs::canonicalize(root).map_err(|e| format!("cannot resolve the site root {}: {e}", root.display()))?;
+pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), OutputError> {
+    let refused = |reason: String| OutputError::Refused { path: out.to_path_buf(), reason };
+    let root_abs = std::fs::canonicalize(root).map_err(io("resolve the site root", root))?;
     let out_abs = absolute(out)?;
     for (what, protected) in [
         ("the site root", root_abs.clone()),
@@ -33,35 +55,33 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Stri
         ("themes/", root_abs.join("themes")),
     ] {
         if out_abs == protected || protected.starts_with(&out_abs) {
-            return Err(format!("refusing to build into {}: it is {what} (or holds it)", out.display()));
+            return Err(refused(format!("it is {what} (or holds it)")));
         }
     }
     if out_abs.starts_with(root_abs.join("content")) || out_abs.starts_with(root_abs.join("themes")) {
-        return Err(format!("refusing to build into {}: it lies inside the site's sources", out.display()));
+        return Err(refused("it lies inside the site's sources".to_string()));
     }
     if force || !out_abs.exists() {
         return Ok(());
     }
     if !out_abs.is_dir() {
-        return Err(format!("refusing to build into {}: it is a file", out.display()));
+        return Err(refused("it is a file".to_string()));
     }
-    let empty =
-        std::fs::read_dir(&out_abs).map_err(|e| format!("cannot read {}: {e}", out.display()))?.next().is_none();
+    let empty = std::fs::read_dir(&out_abs).map_err(io("read", out))?.next().is_none();
     if !empty && !out_abs.join(MANIFEST).is_file() {
-        return Err(format!(
-            "refusing to build into {}: it holds files that imrf did not write (no {MANIFEST}); use --force to build there anyway",
-            out.display()
-        ));
+        return Err(refused(format!(
+            "it holds files that imrf did not write (no {MANIFEST}); use --force to build there anyway"
+        )));
     }
     Ok(())
 }
 
 /// Resolves `path` against the current folder, following links of the part that exists.
-fn absolute(path: &Path) -> Result<PathBuf, String> {
+fn absolute(path: &Path) -> Result<PathBuf, OutputError> {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map_err(|e| e.to_string())?.join(path)
+        std::env::current_dir().map_err(io("resolve the current folder of", path))?.join(path)
     };
     let mut existing = joined.clone();
     let mut rest = Vec::new();
@@ -81,23 +101,21 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
     Ok(resolved)
 }
 
-/// Writes `output` into `out`.
 /// Writes `output` into `out`; the manifest records `fingerprint` (what the build was made from)
 /// and each file's size, for [`unchanged_since_last_build`].
-pub fn write(output: &Output, out: &Path, fingerprint: &str) -> Result<WriteStats, String> {
+pub fn write(output: &Output, out: &Path, fingerprint: &str) -> Result<WriteStats, OutputError> {
     let mut stats = WriteStats::default();
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(out).map_err(io("create", out))?;
     let previous = read_manifest(out);
     if let Some(bad) = output.keys().find(|rel| !is_safe_relative(rel)) {
-        return Err(format!("refusing to write outside the output folder: {bad}"));
+        return Err(OutputError::Outside(bad.clone()));
     }
     // Folders first (each once), then the files in parallel: creating files is the slow part.
     let dirs: BTreeSet<&Path> = output.keys().filter_map(|rel| Path::new(rel.as_str()).parent()).collect();
     for dir in dirs {
-        std::fs::create_dir_all(out.join(dir))
-            .map_err(|e| format!("cannot create {}: {e}", out.join(dir).display()))?;
+        std::fs::create_dir_all(out.join(dir)).map_err(io("create", &out.join(dir)))?;
     }
-    let results: Vec<Result<bool, String>> = output
+    let results: Vec<Result<bool, OutputError>> = output
         .par_iter()
         .map(|(rel, bytes)| {
             let target = out.join(rel);
@@ -118,7 +136,9 @@ pub fn write(output: &Output, out: &Path, fingerprint: &str) -> Result<WriteStat
     let mut dirs = BTreeSet::new();
     for old in previous.iter().filter(|p| !current.contains(p.as_str()) && is_safe_relative(p)) {
         let path = out.join(old);
-        if path.is_file() && std::fs::remove_file(&path).is_ok() {
+        if path.is_file() {
+            // A stale file left in place would be published: failing to remove it is an error.
+            std::fs::remove_file(&path).map_err(io("remove", &path))?;
             stats.removed += 1;
             let mut dir = path.parent();
             while let Some(d) = dir.filter(|d| *d != out) {
@@ -134,7 +154,7 @@ pub fn write(output: &Output, out: &Path, fingerprint: &str) -> Result<WriteStat
             let _ = std::fs::remove_file(entry.path());
         }
     }
-    // Deepest first; only empty folders go.
+    // Deepest first; only empty folders go (removing one that still holds files fails, as meant).
     for dir in dirs.iter().rev() {
         let _ = std::fs::remove_dir(dir);
     }
@@ -195,16 +215,16 @@ fn is_safe_relative(rel: &str) -> bool {
 
 /// Writes to a temporary file beside `target`, then renames it into place: a reader (or a build
 /// killed half-way) sees the old file or the new one, never a truncated one.
-fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = target.parent().ok_or_else(|| format!("no folder for {}", target.display()))?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io("create", dir))?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()));
     let result =
         std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)).and_then(|()| std::fs::rename(&tmp, target));
-    result.map_err(|e| {
+    result.map_err(|source| {
         let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", target.display())
+        OutputError::Io { action: "write", path: target.to_path_buf(), source }
     })
 }
 
@@ -234,7 +254,7 @@ mod tests {
         let foreign = dir.path().join("docs");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        assert!(check_output_dir(dir.path(), &foreign, false).unwrap_err().contains("--force"));
+        assert!(check_output_dir(dir.path(), &foreign, false).unwrap_err().to_string().contains("--force"));
         assert!(check_output_dir(dir.path(), &foreign, true).is_ok());
         assert!(check_output_dir(dir.path(), dir.path(), true).is_err());
         assert!(check_output_dir(dir.path(), &dir.path().join("content"), true).is_err());

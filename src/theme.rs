@@ -58,6 +58,8 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Strings per language code.
     pub strings: BTreeMap<String, Strings>,
+    /// Each template's file as messages name it (`themes/default/templates/page.html`).
+    pub template_files: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -117,9 +119,10 @@ impl Theme {
             }
         }
         let used = keys_used_by(&templates);
+        let template_files = templates.iter().map(|(name, shown, _)| (name.clone(), shown.clone())).collect();
         let tera = compile_templates(&templates, diags)?;
         let strings = load_strings(string_files, &used, config, diags)?;
-        Some(Theme { tera, statics, strings })
+        Some(Theme { tera, statics, strings, template_files })
     }
 }
 

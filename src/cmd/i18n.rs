@@ -1,4 +1,4 @@
-//! `imrf i18n status` and `imrf i18n new`: the translators' tools.
+//! `imrf i18n status`, `new` and `mark`: the translators' tools.
 
 use super::{emit, print_diagnostics, EXIT_SITE_ERRORS};
 use crate::cmd::check::Format;

@@ -26,11 +26,12 @@ pub fn build_in_memory(
     let Some(theme) = timings.time("load theme", || Theme::load(root, &site.config, &mut diags)) else {
         return (None, diags.into_sorted());
     };
-    let output = render::render(&site, &theme, &mut diags, timings);
+    let model = render::Model::new(site, theme, timings);
+    let output = render::render(&model, &mut diags, timings);
     if diags.has_errors() {
         return (None, diags.into_sorted());
     }
-    (Some((site, output)), diags.into_sorted())
+    (Some((model.site, output)), diags.into_sorted())
 }
 
 /// Writes command output to stdout. A closed pipe (`imrf i18n status | head`) ends the output

@@ -1,6 +1,7 @@
 //! YAML data files under `content/`: the GCM reference data (objectives, guiding principles, round
 //! tables), champion countries and resource links. Translatable fields are [`Text`]s.
 
+use super::kinds::{Region, ResourceKind};
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -129,6 +130,24 @@ pub struct Champion {
     pub note: Option<Text>,
 }
 
+impl Champion {
+    /// Its region (checked when the file is loaded).
+    pub fn region(&self) -> Region {
+        Region::parse(&self.region).unwrap_or(Region::Global)
+    }
+}
+
+impl Resource {
+    /// Its kind (checked when the file is loaded).
+    pub fn kind(&self) -> ResourceKind {
+        ResourceKind::parse(&self.kind).unwrap_or(ResourceKind::Website)
+    }
+
+    pub fn region(&self) -> Option<Region> {
+        self.region.as_deref().and_then(Region::parse)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
@@ -144,21 +163,6 @@ pub struct Resource {
     #[serde(default)]
     pub summary: Option<Text>,
 }
-
-/// Kinds of resource link, each with a UI label `resource_kind_<kind>` in the theme's strings.
-pub const RESOURCE_KINDS: &[&str] =
-    &["resolution", "report", "faq", "fund", "regional-review", "template", "website", "guidance", "contact"];
-/// Regions, each with a UI label `region_<region>`.
-pub const REGIONS: &[&str] = &[
-    "global",
-    "africa",
-    "americas",
-    "arab-states",
-    "asia-pacific",
-    "europe-central-asia",
-    "europe-north-america",
-    "latin-america-caribbean",
-];
 
 /// The reference data that ships inside the binary, so that a site without its own copy still
 /// knows the 23 objectives, the principles and the round tables. These are the shipped site's files.
@@ -394,8 +398,8 @@ impl Checker<'_> {
     }
 
     fn region(&mut self, region: &str, item: usize) {
-        if !REGIONS.contains(&region) {
-            self.error(item, "region:", format!("unknown region `{region}` (one of: {})", REGIONS.join(", ")));
+        if Region::parse(region).is_none() {
+            self.error(item, "region:", format!("unknown region `{region}` (one of: {})", Region::names()));
         }
     }
 }
@@ -425,8 +429,8 @@ fn check_resources(list: &mut [Resource], principles: &[Principle], c: &mut Chec
             c.error(i, "url:", e);
             refused.push(i);
         }
-        if !RESOURCE_KINDS.contains(&r.kind.as_str()) {
-            c.error(i, "kind:", format!("unknown resource kind `{}` (one of: {})", r.kind, RESOURCE_KINDS.join(", ")));
+        if ResourceKind::parse(&r.kind).is_none() {
+            c.error(i, "kind:", format!("unknown resource kind `{}` (one of: {})", r.kind, ResourceKind::names()));
         }
         if let Some(region) = &r.region {
             c.region(region, i);

@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod frontmatter;
+pub mod kinds;
 mod typed;
 
 use crate::config::{is_language_code, Config};
@@ -97,6 +98,40 @@ impl Page {
         }
     }
 
+    /// A page known only by its file: what a file that cannot be read still is (`broken`), and
+    /// what reading its front matter starts from.
+    fn unread(file: &str, id: FileIdentity, bytes: &[u8]) -> Page {
+        let stem = id.key.rsplit('/').next().unwrap_or(&id.key).trim_end_matches(".md").to_string();
+        Page {
+            file: file.to_string(),
+            key: id.key,
+            lang: id.lang,
+            section: id.section,
+            is_section: id.is_section,
+            path: String::new(),
+            slug: slugify(&stem),
+            title: stem,
+            summary: None,
+            date: None,
+            weight: 0,
+            draft: false,
+            objectives: Vec::new(),
+            principles: Vec::new(),
+            round_table: None,
+            extra: serde_json::Value::Null,
+            section_type: SectionType::default(),
+            typed: Typed::Plain,
+            body: String::new(),
+            body_line: 1,
+            overrides: Overrides::default(),
+            hash: content_hash(bytes),
+            translated_from: None,
+            front_matter: String::new(),
+            front_matter_line: 1,
+            broken: true,
+        }
+    }
+
     /// The file line of a front matter key, for messages about it.
     pub fn key_line(&self, key: &str) -> Option<usize> {
         crate::source::key_line(&self.front_matter, key, self.front_matter_line)
@@ -111,7 +146,6 @@ pub struct Site {
     pub data: Data,
     /// Every page of every language, sorted by key then language.
     pub pages: Vec<Page>,
-    /// `(key, lang)` to index in `pages`.
     /// Key to (language, index in `pages`): looked up by `&str`, without allocating.
     index: HashMap<String, Vec<(String, usize)>>,
     /// Section folder to its type.
@@ -170,9 +204,36 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
         _ => true,
     });
     ignored.report(diags);
-    let parsed: Vec<(Option<RawPage>, Diagnostics)> =
-        files.par_iter().map(|(abs, rel)| read_page(abs, rel, &config)).collect();
+    let (mut pages, section_types) = read_pages(&files, &config, options.drafts, diags);
+    // Translations take their typed fields from their source.
+    let sources: HashMap<String, Typed> =
+        pages.iter().filter(|p| p.lang == config.default_language).map(|p| (p.key.clone(), p.typed.clone())).collect();
+    for page in pages.iter_mut().filter(|p| p.lang != config.default_language) {
+        if let Some(source) = sources.get(&page.key) {
+            page.typed = page.overrides.apply(source);
+        }
+    }
+    pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
 
+    let mut index: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        index.entry(p.key.clone()).or_default().push((p.lang.clone(), i));
+    }
+    let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types };
+    cross_check(&site, diags);
+    Some(site)
+}
+
+/// Reads every page file in parallel, then each page's typed fields by its section's type.
+/// Returns the pages (drafts left out unless `drafts`) and the type of each section.
+fn read_pages(
+    files: &[(PathBuf, String)],
+    config: &Config,
+    drafts: bool,
+    diags: &mut Diagnostics,
+) -> (Vec<Page>, BTreeMap<String, SectionType>) {
+    let parsed: Vec<(Option<RawPage>, Diagnostics)> =
+        files.par_iter().map(|(abs, rel)| read_page(abs, rel, config)).collect();
     // Section types come from the default-language `_index.md` files; a section whose
     // `_index.md` is broken has no known type, and its pages' typed fields are not checked.
     let mut section_types = BTreeMap::new();
@@ -204,33 +265,26 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     let mut pages = Vec::with_capacity(typed.len());
     for (page, d) in typed {
         diags.extend(d);
-        if options.drafts || !page.draft {
+        if drafts || !page.draft {
             pages.push(page);
         }
     }
-    // Translations take their typed fields from their source.
-    let sources: HashMap<String, Typed> =
-        pages.iter().filter(|p| p.lang == config.default_language).map(|p| (p.key.clone(), p.typed.clone())).collect();
-    for page in pages.iter_mut().filter(|p| p.lang != config.default_language) {
-        if let Some(source) = sources.get(&page.key) {
-            page.typed = page.overrides.apply(source);
-        }
-    }
-    pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
-
-    let mut index: HashMap<String, Vec<(String, usize)>> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        index.entry(p.key.clone()).or_default().push((p.lang.clone(), i));
-    }
-    let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types };
-    cross_check(&site, diags);
-    Some(site)
+    (pages, section_types)
 }
 
-/// Re-reads changed Markdown files into a loaded site, for the dev server. Returns the keys of the
-/// changed pages, or `None` when the change needs a full reload: a file added, removed or broken,
-/// a section page, or a change of URL, draft state or kind of page.
-pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<(HashSet<String>, bool)> {
+/// What re-reading changed pages found.
+#[derive(Debug)]
+pub struct Reloaded {
+    /// The keys of the changed pages.
+    pub changed: HashSet<String>,
+    /// Whether anything other pages show of them (title, summary, dates, tags) changed.
+    pub listed: bool,
+}
+
+/// Re-reads changed Markdown files into a loaded site, for the dev server; `None` when the change
+/// needs a full reload: a file added, removed or broken, a section page, or a change of URL,
+/// draft state or kind of page.
+pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<Reloaded> {
     let mut changed = HashSet::new();
     // Whether anything other pages show of these (title, summary, dates, tags) changed.
     let mut listed = false;
@@ -273,15 +327,15 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<(
     }
     let mut diags = Diagnostics::default();
     cross_check(site, &mut diags);
-    (!diags.has_errors()).then_some((changed, listed))
+    (!diags.has_errors()).then_some(Reloaded { changed, listed })
 }
 
 /// What lists and indexes show of a page.
 fn listing(p: &Page) -> String {
     let typed = match &p.typed {
-        Typed::Event(e) => format!("{} {} {} {} {} {:?}", e.date, e.start, e.end, e.room, e.kind, e.part_of),
+        Typed::Event(e) => format!("{} {} {} {} {:?} {:?}", e.date, e.start, e.end, e.room, e.kind, e.part_of),
         Typed::Dialogue(d) => format!("{} {} {:?}", d.date, d.theme, d.cluster),
-        Typed::Note(n) => format!("{} {}", n.date, n.kind),
+        Typed::Note(n) => format!("{} {:?}", n.date, n.kind),
         Typed::Plain => String::new(),
     };
     format!(
@@ -318,8 +372,19 @@ fn markdown_files(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(
     out
 }
 
-/// Splits a content-relative file name into (key, language, section, is_section).
-fn identity(rel: &str, config: &Config) -> Result<(String, String, String, bool), String> {
+/// What a file's path says of its page.
+struct FileIdentity {
+    /// The default-language file's path below `content/` (`notes/roadmap.md`).
+    key: String,
+    lang: String,
+    /// The folder below `content/`.
+    section: String,
+    /// An `_index.md`: the section's own page.
+    is_section: bool,
+}
+
+/// Reads a page's identity from its path (`content/notes/roadmap.fr.md`).
+fn identity(rel: &str, config: &Config) -> Result<FileIdentity, String> {
     let in_content = rel.strip_prefix("content/").unwrap_or(rel);
     let (dir, name) = match in_content.rfind('/') {
         Some(i) => (&in_content[..i], &in_content[i + 1..]),
@@ -339,7 +404,7 @@ fn identity(rel: &str, config: &Config) -> Result<(String, String, String, bool)
         _ => (stem, config.default_language.clone()),
     };
     let key = if dir.is_empty() { format!("{stem}.md") } else { format!("{dir}/{stem}.md") };
-    Ok((key, lang, dir.to_string(), stem == "_index"))
+    Ok(FileIdentity { key, lang, section: dir.to_string(), is_section: stem == "_index" })
 }
 
 /// The language code of a file name (`fr` for `x.fr.md`), if it has one.
@@ -373,7 +438,7 @@ fn read_page(abs: &Path, rel: &str, config: &Config) -> (Option<RawPage>, Diagno
 /// read still gives a page, marked `broken`, so that it counts for links and translations.
 fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, Diagnostics) {
     let mut d = Diagnostics::default();
-    let (key, lang, section, is_section) = match identity(rel, config) {
+    let FileIdentity { key, lang, section, is_section } = match identity(rel, config) {
         Ok(v) => v,
         Err(e) => {
             d.error(rel, None, e);
@@ -381,35 +446,7 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
         }
     };
     let stem = key.rsplit('/').next().unwrap_or(&key).trim_end_matches(".md").to_string();
-    let hash = content_hash(&bytes);
-    let mut page = Page {
-        file: rel.to_string(),
-        key,
-        lang: lang.clone(),
-        section,
-        is_section,
-        path: String::new(),
-        title: stem.clone(),
-        summary: None,
-        date: None,
-        slug: slugify(&stem),
-        weight: 0,
-        draft: false,
-        objectives: Vec::new(),
-        principles: Vec::new(),
-        round_table: None,
-        extra: serde_json::Value::Null,
-        section_type: SectionType::default(),
-        typed: Typed::Plain,
-        body: String::new(),
-        body_line: 1,
-        overrides: Overrides::default(),
-        hash,
-        translated_from: None,
-        front_matter: String::new(),
-        front_matter_line: 1,
-        broken: true,
-    };
+    let mut page = Page::unread(rel, FileIdentity { key, lang: lang.clone(), section, is_section }, &bytes);
     let folders: Vec<String> = page.section.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
     if folders.iter().any(String::is_empty) {
         d.error(rel, None, "a folder of this file's path has no letter or digit to make a URL from: rename it");

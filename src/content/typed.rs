@@ -2,13 +2,10 @@
 //! translation of such a page may say in its own language.
 
 use super::frontmatter::Fields;
+use super::kinds::{EventKind, NoteKind};
 use super::Page;
 use crate::time::{Date, Time, Zone};
 
-/// Kinds of programme event, each with a UI label `event_kind_<kind>`.
-pub const EVENT_KINDS: &[&str] = &["hearing", "hearing-segment", "round-table", "policy-debate", "plenary"];
-/// Kinds of note, each with a UI label `note_kind_<kind>`.
-pub const NOTE_KINDS: &[&str] = &["background-note", "concept-note", "roadmap", "network-note", "presentation"];
 pub const DEFAULT_TIMEZONE: &str = "America/New_York";
 
 /// A programme event (`type: programme` sections).
@@ -19,7 +16,7 @@ pub struct Event {
     pub end: Time,
     pub zone: Zone,
     pub room: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub chairs: Vec<String>,
     pub speakers: Vec<String>,
     pub moderator: Option<String>,
@@ -42,7 +39,7 @@ pub struct Note {
     pub date: Date,
     pub issued_by: String,
     pub source: Option<String>,
-    pub kind: String,
+    pub kind: NoteKind,
 }
 
 #[derive(Debug, Clone)]
@@ -119,12 +116,13 @@ pub(super) fn read_event(f: &mut Fields<'_>) -> Typed {
     let start = f.time("start", true);
     let end = f.time("end", true);
     let room = f.string("room", true);
-    let kind = f.string("kind", true);
-    if let Some(k) = &kind {
-        if !EVENT_KINDS.contains(&k.as_str()) {
-            f.error("kind", format!("unknown event kind `{k}` (one of: {})", EVENT_KINDS.join(", ")));
+    let kind = f.string("kind", true).and_then(|k| {
+        let kind = EventKind::parse(&k);
+        if kind.is_none() {
+            f.error("kind", format!("unknown event kind `{k}` (one of: {})", EventKind::names()));
         }
-    }
+        kind
+    });
     if let (Some(s), Some(e)) = (start, end) {
         if e <= s {
             f.error("end", format!("the event ends ({e}) before it starts ({s})"));
@@ -143,7 +141,8 @@ pub(super) fn read_event(f: &mut Fields<'_>) -> Typed {
         end: end.unwrap_or(Time { hour: 0, minute: 0 }),
         zone,
         room: room.unwrap_or_default(),
-        kind: kind.unwrap_or_default(),
+        // A missing or unknown kind is reported; the page is never rendered.
+        kind: kind.unwrap_or(EventKind::Plenary),
         chairs: f.string_list("chairs"),
         speakers: f.string_list("speakers"),
         moderator: f.string("moderator", false),
@@ -177,16 +176,17 @@ pub(super) fn read_note(f: &mut Fields<'_>) -> Typed {
             f.error("source", e);
         }
     }
-    let kind = f.string("kind", true);
-    if let Some(k) = &kind {
-        if !NOTE_KINDS.contains(&k.as_str()) {
-            f.error("kind", format!("unknown note kind `{k}` (one of: {})", NOTE_KINDS.join(", ")));
+    let kind = f.string("kind", true).and_then(|k| {
+        let kind = NoteKind::parse(&k);
+        if kind.is_none() {
+            f.error("kind", format!("unknown note kind `{k}` (one of: {})", NoteKind::names()));
         }
-    }
+        kind
+    });
     Typed::Note(Note {
         date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),
         issued_by: issued_by.unwrap_or_default(),
         source,
-        kind: kind.unwrap_or_default(),
+        kind: kind.unwrap_or(NoteKind::BackgroundNote),
     })
 }

@@ -2,109 +2,105 @@
 //! links, links the URL policy refuses, and links or images to paths the built site must have,
 //! resolved as the site will be deployed (under `base_url`'s path).
 
-use super::{cached, Output, Renderer};
+use super::context::Context;
+use super::Output;
 use crate::diagnostics::Diagnostics;
 
-impl Renderer<'_> {
-    /// Reports `@/` links to pages or anchors that do not exist.
-    pub(super) fn check_links(&self, diags: &mut Diagnostics) {
-        let default = self.default_language();
-        for page in &self.site.pages {
-            let Some(rendered) = cached(self.rendered, &page.key, &page.lang) else {
+/// Reports `@/` links to pages or anchors that do not exist.
+pub(super) fn check_links(cx: &Context<'_>, diags: &mut Diagnostics) {
+    let default = cx.default_language();
+    for page in &cx.site.pages {
+        let Some(rendered) = cx.rendered(&page.key, &page.lang) else {
+            continue;
+        };
+        for link in &rendered.links {
+            if cx.site.page(&link.target, default).is_none() {
+                diags.error(
+                    &page.file,
+                    Some(link.line),
+                    format!("link to `@/{}`: there is no content/{}", link.target, link.target),
+                );
                 continue;
-            };
-            for link in &rendered.links {
-                if self.site.page(&link.target, default).is_none() {
+            }
+            let target_broken = cx.site.page(&link.target, default).is_some_and(|p| p.broken);
+            if let Some(anchor) = link.anchor.as_ref().filter(|_| !target_broken) {
+                let lang = if cx.site.page(&link.target, &page.lang).is_some() { page.lang.as_str() } else { default };
+                let has = cx.rendered(&link.target, lang).is_some_and(|r| r.anchors.contains(anchor));
+                if !has {
                     diags.error(
                         &page.file,
                         Some(link.line),
-                        format!("link to `@/{}`: there is no content/{}", link.target, link.target),
+                        format!(
+                            "link to `@/{}#{anchor}`: the page has no heading with the anchor `{anchor}`",
+                            link.target
+                        ),
                     );
-                    continue;
-                }
-                let target_broken = self.site.page(&link.target, default).is_some_and(|p| p.broken);
-                if let Some(anchor) = link.anchor.as_ref().filter(|_| !target_broken) {
-                    let lang =
-                        if self.site.page(&link.target, &page.lang).is_some() { page.lang.as_str() } else { default };
-                    let has = cached(self.rendered, &link.target, lang).is_some_and(|r| r.anchors.contains(anchor));
-                    if !has {
-                        diags.error(
-                            &page.file,
-                            Some(link.line),
-                            format!(
-                                "link to `@/{}#{anchor}`: the page has no heading with the anchor `{anchor}`",
-                                link.target
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-    }
-
-    /// Reports `#anchor` links to headings the page lacks, and links or images to site paths
-    /// that the built site does not have.
-    pub(super) fn check_paths(&self, output: &Output, diags: &mut Diagnostics) {
-        for page in &self.site.pages {
-            let Some(rendered) = cached(self.rendered, &page.key, &page.lang) else {
-                continue;
-            };
-            for (dest, line) in &rendered.refused {
-                diags.error(&page.file, Some(*line), crate::urls::refused_message(dest));
-            }
-            for (dest, line) in &rendered.outside {
-                diags.error(&page.file, Some(*line), format!("link to `{dest}`: it leads outside content/"));
-            }
-            for (anchor, line) in &rendered.fragments {
-                if !rendered.anchors.contains(anchor) {
-                    diags.error(
-                        &page.file,
-                        Some(*line),
-                        format!("link to `#{anchor}`: the page has no heading with this anchor"),
-                    );
-                }
-            }
-            let Some(page_url) = self.page_url(&page.key, &page.lang) else {
-                continue;
-            };
-            for (dest, line) in &rendered.paths {
-                if let Err(message) = self.check_path(dest, &page_url, output) {
-                    diags.error(&page.file, Some(*line), format!("link to `{dest}`: {message}"));
                 }
             }
         }
     }
 }
 
-impl Renderer<'_> {
-    /// Whether a link to a site path, on the page at `page_url`, reaches a file of the built site.
-    fn check_path(&self, dest: &str, page_url: &str, output: &Output) -> Result<(), String> {
-        let path = dest.split(['?', '#']).next().unwrap_or("");
-        let absolute = if path.starts_with('/') {
-            let base = &self.base_path;
-            if !base.is_empty() && path != base.as_str() && !path.starts_with(&format!("{base}/")) {
-                return Err(format!(
-                    "the site is served under {base} (base_url), where this path does not exist: \
-                     write {base}{path}, a relative link or an `@/` link"
-                ));
-            }
-            path.to_string()
-        } else {
-            let folder = page_url.trim_start_matches('/');
-            match crate::paths::join(folder, path) {
-                Some(joined) => {
-                    let trailing = if path.ends_with('/') && !joined.is_empty() { "/" } else { "" };
-                    format!("/{joined}{trailing}")
-                }
-                None => return Err("it climbs above the site's root".to_string()),
-            }
+/// Reports `#anchor` links to headings the page lacks, and links or images to site paths
+/// that the built site does not have.
+pub(super) fn check_paths(cx: &Context<'_>, output: &Output, diags: &mut Diagnostics) {
+    for page in &cx.site.pages {
+        let Some(rendered) = cx.rendered(&page.key, &page.lang) else {
+            continue;
         };
-        let file = self.file_of(&absolute);
-        let found = output.contains_key(&file) || output.contains_key(&format!("{file}/index.html"));
-        if found {
-            Ok(())
-        } else {
-            Err(format!("the built site has no {absolute}"))
+        for (dest, line) in &rendered.refused {
+            diags.error(&page.file, Some(*line), crate::urls::refused_message(dest));
         }
+        for (dest, line) in &rendered.outside {
+            diags.error(&page.file, Some(*line), format!("link to `{dest}`: it leads outside content/"));
+        }
+        for (anchor, line) in &rendered.fragments {
+            if !rendered.anchors.contains(anchor) {
+                diags.error(
+                    &page.file,
+                    Some(*line),
+                    format!("link to `#{anchor}`: the page has no heading with this anchor"),
+                );
+            }
+        }
+        let Some(page_url) = cx.page_url(&page.key, &page.lang) else {
+            continue;
+        };
+        for (dest, line) in &rendered.paths {
+            if let Err(message) = check_path(cx, dest, &page_url, output) {
+                diags.error(&page.file, Some(*line), format!("link to `{dest}`: {message}"));
+            }
+        }
+    }
+}
+
+/// Whether a link to a site path, on the page at `page_url`, reaches a file of the built site.
+fn check_path(cx: &Context<'_>, dest: &str, page_url: &str, output: &Output) -> Result<(), String> {
+    let path = dest.split(['?', '#']).next().unwrap_or("");
+    let absolute = if path.starts_with('/') {
+        let base = &cx.base_path;
+        if !base.is_empty() && path != base.as_str() && !path.starts_with(&format!("{base}/")) {
+            return Err(format!(
+                "the site is served under {base} (base_url), where this path does not exist: \
+                 write {base}{path}, a relative link or an `@/` link"
+            ));
+        }
+        path.to_string()
+    } else {
+        let folder = page_url.trim_start_matches('/');
+        match crate::paths::join(folder, path) {
+            Some(joined) => {
+                let trailing = if path.ends_with('/') && !joined.is_empty() { "/" } else { "" };
+                format!("/{joined}{trailing}")
+            }
+            None => return Err("it climbs above the site's root".to_string()),
+        }
+    };
+    let file = cx.file_of(&absolute);
+    let found = output.contains_key(&file) || output.contains_key(&format!("{file}/index.html"));
+    if found {
+        Ok(())
+    } else {
+        Err(format!("the built site has no {absolute}"))
     }
 }

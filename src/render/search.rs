@@ -5,11 +5,39 @@
 //! is indexed by single characters and character pairs. `static/search.js` tokenizes queries the
 //! same way.
 
-use super::Renderer;
+use super::context::Context;
+use super::{Files, Render, Scope};
 use crate::content::data::Localized;
 use crate::paths::section_index;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+
+/// The renderer of the search indexes, one per language.
+pub(super) struct SearchIndexes;
+
+impl Render for SearchIndexes {
+    fn name(&self) -> &'static str {
+        "search indexes"
+    }
+
+    fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
+        if matches!(scope, Scope::Pages(_)) {
+            return;
+        }
+        let languages: Vec<&str> = cx.site.config.languages.iter().map(|l| l.code.as_str()).collect();
+        let made: Vec<(String, Result<String, serde_json::Error>)> = languages
+            .par_iter()
+            .map(|lang| (cx.file_of(&cx.url(lang, "search/index.json")), search_index(cx, lang)))
+            .collect();
+        for (path, json) in made {
+            match json {
+                Ok(json) => files.file(path, json.into_bytes()),
+                Err(e) => files.error(&path, format!("the search index could not be written: {e}")),
+            }
+        }
+    }
+}
 
 /// One search result as the client shows it.
 #[derive(Serialize)]
@@ -36,95 +64,87 @@ struct Index {
 
 const TITLE_WEIGHT: u32 = 4;
 
-impl Renderer<'_> {
-    /// The search index of `lang`, as JSON.
-    pub(super) fn search_index(&self, lang: &str) -> String {
-        serde_json::to_string(&build_index(self.search_entries(lang))).unwrap_or_default()
-    }
+/// The search index of `lang`, as JSON.
+fn search_index(cx: &Context<'_>, lang: &str) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&build_index(search_entries(cx, lang)))
+}
 
-    /// Everything a reader of `lang` can find, with the body text to index.
-    fn search_entries(&self, lang: &str) -> Vec<(Doc, String)> {
-        let mut entries: Vec<(Doc, String)> = Vec::new();
-        let fallback = |l: &Localized| (l.fallback).then(|| l.lang.clone());
-        for source in self.site.sources() {
-            let Some((page, is_fallback)) = self.shown(&source.key, lang) else {
-                continue;
-            };
-            let Some(url) = self.page_url(&source.key, lang) else {
-                continue;
-            };
-            let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
-            let kind = self.shown(&section_key, lang).map(|(s, _)| s.title.clone()).unwrap_or_default();
-            let body = self.rendered_of(page).map(|r| r.plain.clone()).unwrap_or_default();
-            let doc = Doc {
-                t: page.title.clone(),
-                u: url,
-                k: kind,
-                s: super::truncate(&self.summary_of(page), 200),
-                l: is_fallback.then(|| page.lang.clone()),
-            };
-            entries.push((doc, body));
-        }
-        for o in &self.site.data.objectives {
-            let r = self.objective_ref(lang, o.number);
-            let label = format!("{} {}", self.t(lang, "objective"), o.number);
-            let short = r.short.as_ref().map(|s| s.text.clone()).unwrap_or_default();
-            let doc = Doc {
-                t: format!("{label}: {}", r.title.text),
+/// Everything a reader of `lang` can find, with the body text to index.
+fn search_entries(cx: &Context<'_>, lang: &str) -> Vec<(Doc, String)> {
+    let mut entries: Vec<(Doc, String)> = Vec::new();
+    let fallback = |l: &Localized| (l.fallback).then(|| l.lang.clone());
+    for source in cx.site.sources() {
+        let Some((page, is_fallback)) = cx.shown(&source.key, lang) else {
+            continue;
+        };
+        let Some(url) = cx.page_url(&source.key, lang) else {
+            continue;
+        };
+        let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
+        let kind = cx.shown(&section_key, lang).map(|(s, _)| s.title.clone()).unwrap_or_default();
+        let body = cx.rendered_of(page).map(|r| r.plain.clone()).unwrap_or_default();
+        let doc = Doc {
+            t: page.title.clone(),
+            u: url,
+            k: kind,
+            s: super::truncate(&cx.summary_of(page), 200),
+            l: is_fallback.then(|| page.lang.clone()),
+        };
+        entries.push((doc, body));
+    }
+    for o in &cx.site.data.objectives {
+        let r = cx.objective_ref(lang, o.number);
+        let label = format!("{} {}", cx.t(lang, "objective"), o.number);
+        let short = r.short.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+        let doc = Doc {
+            t: format!("{label}: {}", r.title.text),
+            u: r.url,
+            k: cx.t(lang, "objectives_title"),
+            s: short,
+            l: fallback(&r.title),
+        };
+        entries.push((doc, String::new()));
+    }
+    for rt in &cx.site.data.round_tables {
+        let v = super::indexes::round_table_view(cx, lang, rt);
+        let summary = v.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+        entries.push((
+            Doc { t: v.title, u: v.url, k: cx.t(lang, "round_tables_title"), s: summary, l: None },
+            String::new(),
+        ));
+    }
+    for p in &cx.site.data.principles {
+        let r = cx.principle_ref(lang, p);
+        entries.push((
+            Doc {
+                t: r.name.text.clone(),
                 u: r.url,
-                k: self.t(lang, "objectives_title"),
-                s: short,
-                l: fallback(&r.title),
-            };
-            entries.push((doc, String::new()));
-        }
-        for rt in &self.site.data.round_tables {
-            let v = self.round_table_view(lang, rt);
-            let summary = v.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
-            entries.push((
-                Doc { t: v.title, u: v.url, k: self.t(lang, "round_tables_title"), s: summary, l: None },
-                String::new(),
-            ));
-        }
-        for p in &self.site.data.principles {
-            let r = self.principle_ref(lang, p);
-            entries.push((
-                Doc {
-                    t: r.name.text.clone(),
-                    u: r.url,
-                    k: self.t(lang, "principles_title"),
-                    s: String::new(),
-                    l: fallback(&r.name),
-                },
-                String::new(),
-            ));
-        }
-        for c in self.site.data.champions.iter().flatten() {
-            let v = self.champion_view(lang, c);
-            let note = v.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
-            entries.push((
-                Doc {
-                    t: v.name.text.clone(),
-                    u: v.url,
-                    k: self.t(lang, "champions_title"),
-                    s: note,
-                    l: fallback(&v.name),
-                },
-                v.region_label,
-            ));
-        }
-        for r in self.site.data.resources.iter().flatten() {
-            let title = self.localized(&r.title, lang);
-            let summary = r.summary.as_ref().map(|s| self.localized(s, lang).text).unwrap_or_default();
-            let kind = self.t(lang, &format!("resource_kind_{}", r.kind));
-            entries.push((
-                Doc { t: title.text.clone(), u: r.url.clone(), k: kind, s: summary, l: fallback(&title) },
-                String::new(),
-            ));
-        }
-
-        entries
+                k: cx.t(lang, "principles_title"),
+                s: String::new(),
+                l: fallback(&r.name),
+            },
+            String::new(),
+        ));
     }
+    for c in cx.site.data.champions.iter().flatten() {
+        let v = super::indexes::champion_view(cx, lang, c);
+        let note = v.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+        entries.push((
+            Doc { t: v.name.text.clone(), u: v.url, k: cx.t(lang, "champions_title"), s: note, l: fallback(&v.name) },
+            v.region_label,
+        ));
+    }
+    for r in cx.site.data.resources.iter().flatten() {
+        let title = cx.localized(&r.title, lang);
+        let summary = r.summary.as_ref().map(|s| cx.localized(s, lang).text).unwrap_or_default();
+        let kind = cx.t(lang, r.kind().label_key());
+        entries.push((
+            Doc { t: title.text.clone(), u: r.url.clone(), k: kind, s: summary, l: fallback(&title) },
+            String::new(),
+        ));
+    }
+
+    entries
 }
 
 /// The index of `entries`: title words weigh more than summary and body words.

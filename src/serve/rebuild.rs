@@ -3,9 +3,9 @@
 //! whole site. The watcher debounces an editor's burst of events into one rebuild.
 
 use super::{relevant, to_served, Shared};
-use crate::content::{self, LoadOptions, Site};
+use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostics, Timings};
-use crate::render::{self, MarkdownCache, Output, Scope};
+use crate::render::{self, Model, Output, Scope};
 use crate::theme::Theme;
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
@@ -22,7 +22,8 @@ const MAX_BURST: Duration = Duration::from_millis(300);
 pub struct Builder {
     root: PathBuf,
     load: LoadOptions,
-    state: Option<(Site, Theme, MarkdownCache)>,
+    /// The model of the last good build.
+    state: Option<Model>,
 }
 
 impl Builder {
@@ -36,9 +37,9 @@ impl Builder {
         let result = (|| {
             let site = content::load(&self.root, &self.load, &mut diags)?;
             let theme = Theme::load(&self.root, &site.config, &mut diags)?;
-            let cache = render::render_markdown(&site, &site.pages);
-            let output = render::render_with(&site, &theme, &cache, Scope::All, &mut diags, &Timings::default());
-            Some((site, theme, cache, output))
+            let model = Model::new(site, theme, &Timings::default());
+            let output = render::render(&model, &mut diags, &Timings::default());
+            Some((model, output))
         })();
         let errors = diags.into_sorted();
         let (messages, warnings): (Vec<_>, Vec<_>) =
@@ -47,8 +48,8 @@ impl Builder {
             eprintln!("{w}");
         }
         match result {
-            Some((site, theme, cache, output)) if messages.is_empty() => {
-                self.state = Some((site, theme, cache));
+            Some((model, output)) if messages.is_empty() => {
+                self.state = Some(model);
                 Ok(output)
             }
             _ => Err(messages.iter().map(ToString::to_string).collect()),
@@ -58,24 +59,26 @@ impl Builder {
     /// Re-renders the pages whose Markdown files `files` changed. `None` when the change needs a
     /// full rebuild; otherwise the pages' new files, and what is left to render around them.
     fn pages(&mut self, files: &[String]) -> Option<(Output, Pending)> {
-        let (site, theme, cache) = self.state.as_mut()?;
-        let (changed, lists) = content::reload_pages(site, files, self.load.drafts)?;
-        let pages: Vec<&content::Page> = site.pages.iter().filter(|p| changed.contains(&p.key)).collect();
-        let fresh = render::render_markdown(site, pages);
+        let model = self.state.as_mut()?;
+        let reloaded = content::reload_pages(&mut model.site, files, self.load.drafts)?;
+        let pages: Vec<&content::Page> =
+            model.site.pages.iter().filter(|p| reloaded.changed.contains(&p.key)).collect();
+        let fresh = render::render_markdown(&model.site, pages);
         for (key, langs) in fresh {
-            cache.entry(key).or_default().extend(langs);
+            model.markdown.entry(key).or_default().extend(langs);
         }
         let mut diags = Diagnostics::default();
-        let output = render::render_with(site, theme, cache, Scope::Pages(&changed), &mut diags, &Timings::default());
-        (!diags.has_errors()).then_some((output, Pending { keys: changed, lists }))
+        let scope = Scope::Pages(&reloaded.changed);
+        let output = render::render_with(model, scope, &mut diags, &Timings::default());
+        (!diags.has_errors()).then_some((output, Pending { keys: reloaded.changed, lists: reloaded.listed }))
     }
 
     /// The indexes, feeds and search indexes around pages that changed.
     fn around(&self, pending: &Pending) -> Option<Output> {
-        let (site, theme, cache) = self.state.as_ref()?;
+        let model = self.state.as_ref()?;
         let mut diags = Diagnostics::default();
         let scope = Scope::Around { keys: &pending.keys, lists: pending.lists };
-        let output = render::render_with(site, theme, cache, scope, &mut diags, &Timings::default());
+        let output = render::render_with(model, scope, &mut diags, &Timings::default());
         (!diags.has_errors()).then_some(output)
     }
 }
@@ -174,11 +177,14 @@ fn rebuild(builder: &mut Builder, changed: &BTreeSet<String>, shared: &Shared) {
                 s.errors.clear();
             });
             let shown = started.elapsed().as_millis();
-            let around = builder.around(&pending).map_or(0, |output| {
-                let n = output.len();
-                shared.publish_quietly(|s| s.files.extend(to_served(output)));
-                n
-            });
+            let Some(output) = builder.around(&pending) else {
+                // What lists the pages could not be re-rendered: never leave it stale in silence.
+                eprintln!("{}: the indexes around it failed; rebuilding the whole site", describe(&files));
+                full_rebuild(builder, &files, shared, started);
+                return;
+            };
+            let around = output.len();
+            shared.publish_quietly(|s| s.files.extend(to_served(output)));
             println!(
                 "{}: {} page(s), {count} files in {shown} ms; {around} files around them in {} ms",
                 describe(&files),
@@ -188,6 +194,11 @@ fn rebuild(builder: &mut Builder, changed: &BTreeSet<String>, shared: &Shared) {
             return;
         }
     }
+    full_rebuild(builder, &files, shared, started);
+}
+
+/// Loads and renders the whole site again, publishing it or its errors.
+fn full_rebuild(builder: &mut Builder, files: &[String], shared: &Shared, started: Instant) {
     match builder.full() {
         Ok(output) => {
             let count = output.len();
@@ -195,13 +206,13 @@ fn rebuild(builder: &mut Builder, changed: &BTreeSet<String>, shared: &Shared) {
                 s.files = to_served(output);
                 s.errors.clear();
             });
-            println!("{}: full rebuild, {count} files in {} ms", describe(&files), started.elapsed().as_millis());
+            println!("{}: full rebuild, {count} files in {} ms", describe(files), started.elapsed().as_millis());
         }
         Err(errors) => {
             for e in &errors {
                 eprintln!("{e}");
             }
-            eprintln!("{}: the site has errors; still serving the last good build", describe(&files));
+            eprintln!("{}: the site has errors; still serving the last good build", describe(files));
             shared.publish(|s| s.errors = errors);
         }
     }

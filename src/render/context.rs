@@ -1,0 +1,462 @@
+//! The read-only view of the model that every renderer works from: URLs of every kind of page,
+//! the page shown in each language (its translation or the fallback), the small typed views
+//! templates receive (items, references, the `page` and `site` views), and rendering a template
+//! into a checked page. It knows no kind of output; the renderers in this folder do.
+
+use super::i18n;
+use super::indexes::IndexKind;
+use super::views::*;
+use super::{cached, dir_name, truncate, Model, RenderedPage, Source, TemplateFailure};
+use crate::content::data::Localized;
+use crate::content::{page_path, Page, Typed};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::markdown::{self, Rendered};
+use crate::paths::section_index;
+use crate::theme::{self, Strings};
+use std::collections::HashMap;
+
+/// What renderers share: the model, and what is computed once for all pages.
+pub(crate) struct Context<'a> {
+    pub(super) site: &'a crate::content::Site,
+    pub(super) theme: &'a crate::theme::Theme,
+    rendered: &'a super::MarkdownCache,
+    /// The path part of `base_url` (`/kb` for `https://example.org/kb`), prefixed to every URL.
+    pub(super) base_path: String,
+    /// Pages per section folder, in display order.
+    pub(super) children: HashMap<String, Vec<&'a Page>>,
+    /// Navigation entries (title, URL) per language.
+    nav: HashMap<String, Vec<(String, String)>>,
+    /// Per language, a template context holding `t` (the UI strings) and `data`.
+    contexts: HashMap<String, tera::Context>,
+    /// Problems met while rendering (a link that could not be resolved), reported with the rest.
+    pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn new(model: &'a Model) -> Self {
+        let Model { site, theme, markdown: rendered } = model;
+        let (site, theme, rendered) = (site, theme, rendered);
+        let base_path = site.config.base_path.clone();
+        let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
+        for page in site.sources() {
+            if !page.is_section {
+                children.entry(page.section.clone()).or_default().push(page);
+            }
+        }
+        for list in children.values_mut() {
+            list.sort_by(|a, b| {
+                (a.weight, a.sort_date(), &a.title, &a.key).cmp(&(b.weight, b.sort_date(), &b.title, &b.key))
+            });
+        }
+        let contexts = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("t", &theme.strings[&l.code]);
+                ctx.insert("data", &site.data.other);
+                (l.code.clone(), ctx)
+            })
+            .collect();
+        let mut cx = Context {
+            site,
+            theme,
+            rendered,
+            base_path,
+            children,
+            nav: HashMap::new(),
+            contexts,
+            problems: std::sync::Mutex::new(Vec::new()),
+        };
+        cx.nav = cx.build_nav();
+        cx
+    }
+
+    pub(super) fn default_language(&self) -> &str {
+        &self.site.config.default_language
+    }
+
+    pub(super) fn strings(&self, lang: &str) -> &Strings {
+        &self.theme.strings[lang]
+    }
+
+    pub(super) fn t(&self, lang: &str, key: &str) -> String {
+        theme::text(self.strings(lang), key).to_string()
+    }
+
+    pub(super) fn url(&self, lang: &str, path: &str) -> String {
+        format!("{}/{lang}/{path}", self.base_path)
+    }
+
+    /// The URL of a page (by key) in a language: its translation's path, or the source's.
+    pub(super) fn page_url(&self, key: &str, lang: &str) -> Option<String> {
+        let page = self.site.page(key, lang).or_else(|| self.site.page(key, self.default_language()))?;
+        Some(self.url(lang, &page_path(page)))
+    }
+
+    pub(super) fn permalink(&self, url: &str) -> String {
+        let origin = self.site.config.base_url.strip_suffix(&self.base_path).unwrap_or(&self.site.config.base_url);
+        format!("{origin}{url}")
+    }
+
+    pub(super) fn objective_url(&self, lang: &str, n: u8) -> String {
+        self.url(lang, &format!("objectives/{n}/"))
+    }
+
+    pub(super) fn round_table_url(&self, lang: &str, n: u8) -> String {
+        self.url(lang, &format!("round-tables/{n}/"))
+    }
+
+    pub(super) fn principle_url(&self, lang: &str, key: &str) -> String {
+        self.url(lang, &format!("principles/{key}/"))
+    }
+
+    pub(super) fn champion_url(&self, lang: &str, iso: &str) -> String {
+        self.url(lang, &format!("champions/{}/", iso.to_ascii_lowercase()))
+    }
+
+    /// The output file of a URL of the site: `…/index.html` for a folder URL.
+    pub(super) fn file_of(&self, url: &str) -> String {
+        crate::paths::output_file(url.strip_prefix(&self.base_path).unwrap_or(url))
+    }
+
+    /// The HTML of a page's body in `lang`, its `@/` links resolved (to absolute URLs for feeds).
+    pub(super) fn body_html(&self, page: &Page, lang: &str, absolute: bool) -> String {
+        let Some(rendered) = self.rendered_of(page) else {
+            return String::new();
+        };
+        let url_of = |k: &str| {
+            let url = self.page_url(k, lang)?;
+            Some(if absolute { self.permalink(&url) } else { url })
+        };
+        match markdown::resolve_links(rendered, url_of) {
+            Ok(html) => html,
+            Err(target) => {
+                // A missing page was reported by the link check; anything else is a bug to report.
+                if self.site.page(&target, self.default_language()).is_some() {
+                    let d = Diagnostic {
+                        path: page.file.clone(),
+                        line: None,
+                        column: None,
+                        severity: Severity::Error,
+                        message: format!("internal error: the link to `@/{target}` could not be resolved"),
+                    };
+                    self.problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                }
+                String::new()
+            }
+        }
+    }
+
+    pub(super) fn site_view(&self, lang: &str, current_url: &str) -> SiteView {
+        let language = self.site.config.language(lang).expect("rendering a declared language");
+        SiteView {
+            title: language.title.clone(),
+            description: self.site.config.description.clone(),
+            base_url: self.site.config.base_url.clone(),
+            home_url: self.url(lang, ""),
+            style_url: format!("{}/style.css", self.base_path),
+            lang: lang.to_string(),
+            dir: dir_name(language.dir),
+            default_language: self.default_language().to_string(),
+            nav: self.nav(lang, current_url),
+            search_url: self.url(lang, "search/"),
+            search_script: format!("{}/search.js", self.base_path),
+        }
+    }
+
+    pub(super) fn nav(&self, lang: &str, current_url: &str) -> Vec<NavItem> {
+        self.nav[lang]
+            .iter()
+            .map(|(title, url)| NavItem {
+                current: current_url.starts_with(url),
+                title: title.clone(),
+                url: url.clone(),
+            })
+            .collect()
+    }
+
+    /// The navigation of each language: top-level sections and built-in indexes, by weight.
+    pub(super) fn build_nav(&self) -> HashMap<String, Vec<(String, String)>> {
+        let tops: Vec<&Page> =
+            self.site.sources().filter(|p| p.is_section && !p.section.is_empty() && !p.section.contains('/')).collect();
+        let mut all = HashMap::new();
+        for lang in &self.site.config.languages {
+            let lang = lang.code.as_str();
+            let mut entries: Vec<(i64, String, String)> = tops
+                .iter()
+                .map(|page| {
+                    let shown = self.site.page(&page.key, lang).unwrap_or(page);
+                    (page.weight, shown.title.clone(), self.url(lang, &page_path(page)))
+                })
+                .collect();
+            for kind in IndexKind::ALL.into_iter().filter(|k| k.built_in(self.site)) {
+                entries.push((
+                    kind.nav_weight(),
+                    self.t(lang, kind.title_key()),
+                    self.url(lang, &format!("{}/", kind.folder())),
+                ));
+            }
+            entries.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+            all.insert(lang.to_string(), entries.into_iter().map(|(_, t, u)| (t, u)).collect());
+        }
+        all
+    }
+
+    /// The language switcher and hreflang alternates of a page. `translated(lang)` says whether
+    /// the page has its own text in that language.
+    pub(super) fn languages(
+        &self,
+        lang: &str,
+        url_in: impl Fn(&str) -> String,
+        translated: impl Fn(&str) -> bool,
+    ) -> (Vec<LanguageLink>, Vec<Alternate>) {
+        let mut links = Vec::new();
+        let mut alternates = Vec::new();
+        for l in &self.site.config.languages {
+            let url = url_in(&l.code);
+            let fallback = !translated(&l.code);
+            if !fallback {
+                alternates.push(Alternate { hreflang: l.code.clone(), href: self.permalink(&url) });
+            }
+            links.push(LanguageLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                dir: dir_name(l.dir),
+                url,
+                current: l.code == lang,
+                fallback,
+            });
+        }
+        (links, alternates)
+    }
+
+    pub(super) fn localized(&self, text: &crate::content::data::Text, lang: &str) -> Localized {
+        text.get(lang, self.default_language())
+    }
+
+    pub(super) fn objective_ref(&self, lang: &str, n: u8) -> ObjectiveRef {
+        let o = self.site.data.objectives.iter().find(|o| o.number == n);
+        ObjectiveRef {
+            number: n,
+            title: o.map(|o| self.localized(&o.title, lang)).unwrap_or_else(|| Localized {
+                text: format!("{} {n}", self.t(lang, "objective")),
+                lang: lang.to_string(),
+                fallback: false,
+            }),
+            short: o.and_then(|o| o.short.as_ref()).map(|s| self.localized(s, lang)),
+            url: self.objective_url(lang, n),
+        }
+    }
+
+    pub(super) fn round_table_ref(&self, lang: &str, n: u8) -> RoundTableRef {
+        RoundTableRef {
+            number: n,
+            title: self.t(lang, "round_table_n").replace("{n}", &n.to_string()),
+            url: self.round_table_url(lang, n),
+        }
+    }
+
+    pub(super) fn principle_ref(&self, lang: &str, p: &crate::content::data::Principle) -> PrincipleRef {
+        PrincipleRef {
+            key: p.key.clone(),
+            letter: p.letter.clone(),
+            name: self.localized(&p.name, lang),
+            url: self.principle_url(lang, &p.key),
+        }
+    }
+
+    /// The page as shown in `lang`: its translation, or the source as a fallback.
+    pub(super) fn shown(&self, key: &str, lang: &str) -> Option<(&'a Page, bool)> {
+        if let Some(p) = self.site.page(key, lang) {
+            return Some((p, false));
+        }
+        self.site.page(key, self.default_language()).map(|p| (p, lang != self.default_language()))
+    }
+
+    pub(super) fn rendered_of(&self, page: &Page) -> Option<&Rendered> {
+        cached(self.rendered, &page.key, &page.lang)
+    }
+
+    pub(super) fn item(&self, key: &str, lang: &str) -> Option<Item> {
+        let (page, fallback) = self.shown(key, lang)?;
+        let strings = self.strings(lang);
+        let label = match &page.typed {
+            Typed::Event(e) => Some(self.t(lang, e.kind.label_key())),
+            Typed::Note(n) => Some(self.t(lang, n.kind.label_key())),
+            Typed::Dialogue(d) => Some(match page.round_table {
+                Some(n) => self.t(lang, "round_table_n").replace("{n}", &n.to_string()),
+                None => d.cluster.clone().unwrap_or_default(),
+            }),
+            Typed::Plain => None,
+        };
+        let date = page.sort_date();
+        Some(Item {
+            title: page.title.clone(),
+            url: self.page_url(key, lang)?,
+            summary: self.summary_of(page),
+            lang: page.lang.clone(),
+            dir: self.dir_of(&page.lang),
+            fallback,
+            date: date.map(|d| i18n::format_date(d, strings)),
+            date_iso: date.map(|d| d.to_string()),
+            external: false,
+            label,
+        })
+    }
+
+    pub(super) fn summary_of(&self, page: &Page) -> String {
+        page.summary
+            .clone()
+            .unwrap_or_else(|| self.rendered_of(page).map(|r| r.first_paragraph.clone()).unwrap_or_default())
+    }
+
+    pub(super) fn dir_of(&self, lang: &str) -> String {
+        self.site.config.language(lang).map_or_else(|| "ltr".to_string(), |l| dir_name(l.dir))
+    }
+
+    /// The `page` view of a content page (or of a built-in index without one, when `page` is None).
+    pub(super) fn page_view(&self, lang: &str, key: Option<&str>, url: String, title_key: Option<&str>) -> PageView {
+        let strings = self.strings(lang);
+        let shown = key.and_then(|k| self.shown(k, lang));
+        let (mut view, translated_key): (PageView, Option<String>) = match shown {
+            Some((page, fallback)) => {
+                let html = self.body_html(page, lang, false);
+                let description = truncate(&self.summary_of(page), 160);
+                let key = page.key.clone();
+                let view = PageView {
+                    title: page.title.clone(),
+                    description,
+                    content: html,
+                    lang: page.lang.clone(),
+                    dir: self.dir_of(&page.lang),
+                    fallback,
+                    date: page.date.map(|d| i18n::format_date(d, strings)),
+                    date_iso: page.date.map(|d| d.to_string()),
+                    objectives: page.objectives.iter().map(|&n| self.objective_ref(lang, n)).collect(),
+                    principles: page
+                        .principles
+                        .iter()
+                        .filter_map(|k| self.site.data.principle(k))
+                        .map(|p| self.principle_ref(lang, p))
+                        .collect(),
+                    round_table: page.round_table.map(|n| self.round_table_ref(lang, n)),
+                    section: self.section_ref(page, lang),
+                    extra: page.extra.clone(),
+                    ..PageView::default()
+                };
+                (view, Some(key))
+            }
+            None => {
+                let view = PageView {
+                    title: title_key.map(|k| self.t(lang, k)).unwrap_or_default(),
+                    lang: lang.to_string(),
+                    dir: self.dir_of(lang),
+                    ..PageView::default()
+                };
+                (view, None)
+            }
+        };
+        if let (Some(k), Some(_)) = (title_key, shown) {
+            // A built-in index keeps its translated UI title when its intro page falls back.
+            if view.fallback {
+                view.title = self.t(lang, k);
+            }
+        }
+        if view.description.is_empty() {
+            view.description = truncate(&self.site.config.description, 160);
+        }
+        let url_in = |l: &str| match key {
+            Some(k) if IndexKind::of_intro(k).is_none() => self.page_url(k, l).unwrap_or_default(),
+            _ => url.replacen(&format!("{}/{lang}/", self.base_path), &format!("{}/{l}/", self.base_path), 1),
+        };
+        let translated_in = |l: &str| match &translated_key {
+            Some(k) => l == self.default_language() || self.site.page(k, l).is_some(),
+            None => true,
+        };
+        let (languages, alternates) = self.languages(lang, url_in, translated_in);
+        view.languages = languages;
+        view.alternates = alternates;
+        // A fallback shows the default language's text: its canonical page is the original.
+        view.permalink = match key {
+            Some(k) if view.fallback => self.permalink(&self.page_url(k, self.default_language()).unwrap_or_default()),
+            _ => self.permalink(&url),
+        };
+        view.url = url;
+        view
+    }
+
+    pub(super) fn section_ref(&self, page: &Page, lang: &str) -> Option<SectionRef> {
+        if page.section.is_empty() && page.is_section {
+            return None;
+        }
+        let parent = if page.is_section {
+            section_index(crate::paths::parent_section(&page.section))
+        } else {
+            section_index(&page.section)
+        };
+        let (p, _) = self.shown(&parent, lang)?;
+        Some(SectionRef { title: p.title.clone(), url: self.page_url(&parent, lang)? })
+    }
+
+    pub(super) fn template_error(&self, template: &str, e: &tera::Error, url: &str) -> Diagnostic {
+        let (line, message) = theme::tera_error(e);
+        let path = self.theme.template_files.get(template).cloned();
+        Diagnostic {
+            path: path.unwrap_or_else(|| format!("themes/default/templates/{template}")),
+            line,
+            column: None,
+            severity: Severity::Error,
+            message: format!("{message} (while rendering {url})"),
+        }
+    }
+
+    /// The rendered Markdown of a page in a language.
+    pub(super) fn rendered(&self, key: &str, lang: &str) -> Option<&Rendered> {
+        cached(self.rendered, key, lang)
+    }
+
+    /// The template context of a page in `lang`: the UI strings and data, converted once per
+    /// language (cloning them is cheaper than converting them again).
+    pub(super) fn template_context(&self, lang: &str) -> tera::Context {
+        self.contexts[lang].clone()
+    }
+
+    /// Renders `template` for the page at `url` in `lang`: Tera, then the URL policy's last
+    /// check, since templates print data they were given.
+    pub(super) fn render_page(
+        &self,
+        lang: &str,
+        template: &str,
+        url: &str,
+        mut ctx: tera::Context,
+        source: &Source,
+    ) -> Result<RenderedPage, TemplateFailure> {
+        ctx.insert("site", &self.site_view(lang, url));
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| TemplateFailure {
+            diagnostic: self.template_error(template, &e, url),
+            cause: theme::tera_error(&e).1,
+        })?;
+        if let Some(refused) = crate::urls::refused_in_html(&html) {
+            let (path, line) = source.located(self);
+            let message = format!(
+                "{url} would publish a link to `{refused}`, which the URL policy refuses \
+                 (printed by the template {template})"
+            );
+            let diagnostic = Diagnostic { path, line, column: None, severity: Severity::Error, message };
+            return Err(TemplateFailure { diagnostic, cause: refused });
+        }
+        Ok(RenderedPage { path: self.file_of(url), html })
+    }
+
+    /// The URL of a section's Atom feed.
+    pub(super) fn feed_url(&self, lang: &str, section: &str) -> String {
+        self.url(lang, &format!("{section}/atom.xml"))
+    }
+
+    /// The URL of an event's or a dialogue's own calendar file.
+    pub(super) fn ics_url(&self, lang: &str, key: &str) -> Option<String> {
+        Some(format!("{}event.ics", self.page_url(key, lang)?))
+    }
+}

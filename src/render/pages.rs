@@ -1,0 +1,285 @@
+//! Content pages and sections: every Markdown page in every language, with the views of typed
+//! sections (a programme event with its segments, a dialogue, a note), the programme's week as
+//! days × half-days, and the home page's lists.
+
+use super::context::Context;
+use super::i18n::{format_date, format_date_weekday, format_time};
+use super::indexes::{self, IndexKind};
+use super::views::*;
+use super::{section_template, Files, Render, Scope, Source};
+use crate::content::{Event, Page, SectionType, Typed};
+use crate::theme::text;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// The renderer of content pages.
+pub(super) struct Pages;
+
+impl Render for Pages {
+    fn name(&self) -> &'static str {
+        "pages"
+    }
+
+    fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
+        let keys: Vec<&str> = cx.site.sources().map(|p| p.key.as_str()).filter(|k| in_scope(cx, k, scope)).collect();
+        let jobs: Vec<(&str, &str)> =
+            cx.site.config.languages.iter().flat_map(|l| keys.iter().map(move |k| (l.code.as_str(), *k))).collect();
+        let results: Vec<_> = jobs
+            .par_iter()
+            .map(|(lang, key)| {
+                let mut ctx = cx.template_context(lang);
+                let (template, url) = page_context(cx, lang, key, &mut ctx);
+                cx.render_page(lang, &template, &url, ctx, &Source::Page(key.to_string()))
+            })
+            .collect();
+        for ((_, key), result) in jobs.iter().zip(results) {
+            files.page(result, Source::Page(key.to_string()));
+        }
+    }
+}
+
+/// Whether the page `key` is one `scope` asks for.
+fn in_scope(cx: &Context<'_>, key: &str, scope: &Scope<'_>) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Pages(keys) => keys.contains(key),
+        Scope::Around { lists: false, .. } => false,
+        Scope::Around { keys, lists: true } => {
+            let default = cx.default_language();
+            let Some(page) = cx.site.page(key, default) else {
+                return false;
+            };
+            !keys.contains(key) && page.is_section
+                // Events show their parent and segments: a changed event re-renders its siblings.
+                || matches!(page.typed, Typed::Event(_))
+                    && keys.iter().any(|k| cx.site.page(k, default).is_some_and(|c| c.section == page.section))
+        }
+    }
+}
+
+/// Which segments an event item carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Segments {
+    None,
+    /// Those in one half-day (0 = morning, 1 = afternoon).
+    In(usize),
+    All,
+}
+
+/// Context of a content page or section; returns the template and the page URL.
+fn page_context(cx: &Context<'_>, lang: &str, key: &str, ctx: &mut tera::Context) -> (String, String) {
+    let source = cx.site.page(key, cx.default_language()).expect("jobs are made from source pages");
+    let url = cx.page_url(key, lang).unwrap_or_default();
+    // The intro page of a built-in index is rendered as that index.
+    if let Some(kind) = IndexKind::of_intro(key).filter(|k| k.has_data(cx.site)) {
+        indexes::index_context(cx, lang, kind, Some(key), url.clone(), ctx);
+        return (kind.template().to_string(), url);
+    }
+    let mut page = cx.page_view(lang, Some(key), url.clone(), None);
+    if source.is_section && cx.children.get(&source.section).is_some_and(|c| c.iter().any(|p| p.sort_date().is_some()))
+    {
+        page.feed_url = Some(cx.feed_url(lang, &source.section));
+    }
+    if matches!(cx.site.section_type(&source.section), SectionType::Programme | SectionType::Dialogues) {
+        page.calendar_url = Some(cx.url(lang, "calendar.ics"));
+    }
+    ctx.insert("page", &page);
+    if source.is_section {
+        if source.section.is_empty() {
+            home_context(cx, lang, ctx);
+            return ("home.html".to_string(), url);
+        }
+        let t = cx.site.section_type(&source.section);
+        let pages: Vec<Item> = children_items(cx, &source.section, lang);
+        ctx.insert("pages", &pages);
+        ctx.insert("subsections", &subsections(cx, &source.section, lang));
+        if t == SectionType::Programme {
+            ctx.insert("days", &programme_days(cx, &source.section, lang));
+        }
+        return (section_template(t).to_string(), url);
+    }
+    let strings = cx.strings(lang);
+    // The translation's typed fields: the source's, in the reader's language where translated.
+    let typed = cx.shown(key, lang).map_or(&source.typed, |(p, _)| &p.typed);
+    let template = match typed {
+        Typed::Plain => "page.html",
+        Typed::Event(e) => {
+            ctx.insert("event", &event_view(cx, source, e, lang));
+            "event.html"
+        }
+        Typed::Dialogue(d) => {
+            let view = DialogueView {
+                date: format_date(d.date, strings),
+                date_iso: d.date.to_string(),
+                theme: d.theme.clone(),
+                format: d.format.clone(),
+                cluster: d.cluster.clone(),
+                ics_url: cx.ics_url(lang, key),
+            };
+            ctx.insert("dialogue", &view);
+            "dialogue.html"
+        }
+        Typed::Note(n) => {
+            let view = NoteView {
+                date: format_date(n.date, strings),
+                date_iso: n.date.to_string(),
+                issued_by: n.issued_by.clone(),
+                source: n.source.clone(),
+                kind: n.kind.name().to_string(),
+                kind_label: cx.t(lang, n.kind.label_key()),
+            };
+            ctx.insert("note", &view);
+            "note.html"
+        }
+    };
+    (template.to_string(), url)
+}
+
+pub(super) fn home_context(cx: &Context<'_>, lang: &str, ctx: &mut tera::Context) {
+    let objectives: Vec<ObjectiveRef> =
+        cx.site.data.objectives.iter().map(|o| cx.objective_ref(lang, o.number)).collect();
+    ctx.insert("objectives", &objectives);
+    let sections: Vec<Item> = cx
+        .site
+        .sources()
+        .filter(|p| p.is_section && !p.section.is_empty() && !p.section.contains('/'))
+        .filter_map(|p| cx.item(&p.key, lang))
+        .collect();
+    ctx.insert("sections", &sections);
+    ctx.insert("pages", &children_items(cx, "", lang));
+}
+
+fn children_items(cx: &Context<'_>, section: &str, lang: &str) -> Vec<Item> {
+    cx.children.get(section).map_or_else(Vec::new, |list| list.iter().filter_map(|p| cx.item(&p.key, lang)).collect())
+}
+
+fn subsections(cx: &Context<'_>, section: &str, lang: &str) -> Vec<Item> {
+    let prefix = format!("{section}/");
+    let mut subs: Vec<&Page> = cx
+        .site
+        .sources()
+        .filter(|p| p.is_section && p.section.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
+        .collect();
+    subs.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+    subs.iter().filter_map(|p| cx.item(&p.key, lang)).collect()
+}
+
+pub(super) fn events_of<'a>(cx: &Context<'a>, section: &str) -> Vec<(&'a Page, &'a Event)> {
+    let mut events: Vec<(&Page, &Event)> = cx
+        .children
+        .get(section)
+        .map(|list| {
+            list.iter()
+                .filter_map(|p| match &p.typed {
+                    Typed::Event(e) => Some((*p, e)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    events.sort_by(|a, b| (a.1.date, a.1.start, &a.1.room, &a.0.key).cmp(&(b.1.date, b.1.start, &b.1.room, &b.0.key)));
+    events
+}
+
+/// An event for lists, with the segments that `segments` asks for.
+fn event_item(cx: &Context<'_>, page: &Page, e: &Event, lang: &str, segments: Segments) -> Option<EventItem> {
+    let strings = cx.strings(lang);
+    let segments = match segments {
+        Segments::None => Vec::new(),
+        wanted => events_of(cx, &page.section)
+            .into_iter()
+            .filter(|(_, child)| child.part_of.as_deref() == Some(page.slug.as_str()))
+            .filter(|(_, child)| wanted == Segments::All || wanted == Segments::In(slot_of(child)))
+            .filter_map(|(p, child)| event_item(cx, p, child, lang, Segments::None))
+            .collect(),
+    };
+    // The room as the reader's language names it.
+    let room = match cx.shown(&page.key, lang).map(|(p, _)| &p.typed) {
+        Some(Typed::Event(shown)) => shown.room.clone(),
+        _ => e.room.clone(),
+    };
+    Some(EventItem {
+        item: cx.item(&page.key, lang)?,
+        start: format_time(e.start, strings),
+        end: format_time(e.end, strings),
+        room,
+        kind_label: cx.t(lang, e.kind.label_key()),
+        round_table: page.round_table.map(|n| cx.round_table_ref(lang, n)),
+        segments,
+    })
+}
+
+/// The week as days × morning/afternoon; segments nest under their event.
+fn programme_days(cx: &Context<'_>, section: &str, lang: &str) -> Vec<Day> {
+    let strings = cx.strings(lang);
+    let mut days: BTreeMap<crate::time::Date, [Vec<EventItem>; 2]> = BTreeMap::new();
+    for (page, e) in events_of(cx, section) {
+        if e.part_of.is_some() {
+            continue;
+        }
+        // An event running from the morning into the afternoon appears in both half-days.
+        let slots = if slot_of(e) == 0 && e.end.hour >= 15 { vec![0, 1] } else { vec![slot_of(e)] };
+        for slot in slots {
+            if let Some(item) = event_item(cx, page, e, lang, Segments::In(slot)) {
+                days.entry(e.date).or_default()[slot].push(item);
+            }
+        }
+    }
+    days.into_iter()
+        .map(|(date, [morning, afternoon])| {
+            let slots = [("morning", morning), ("afternoon", afternoon)]
+                .into_iter()
+                .filter(|(_, events)| !events.is_empty())
+                .map(|(key, events)| Slot { label: text(strings, key).to_string(), events })
+                .collect();
+            Day {
+                date: format_date_weekday(date, strings),
+                date_iso: date.to_string(),
+                id: format!("day-{date}"),
+                slots,
+            }
+        })
+        .collect()
+}
+
+fn event_view(cx: &Context<'_>, page: &Page, e: &Event, lang: &str) -> EventView {
+    let strings = cx.strings(lang);
+    let shown = cx.shown(&page.key, lang).map_or(e, |(p, _)| match &p.typed {
+        Typed::Event(te) => te,
+        _ => e,
+    });
+    let parent = e.part_of.as_ref().and_then(|slug| {
+        events_of(cx, &page.section).into_iter().find(|(p, _)| &p.slug == slug).and_then(|(p, _)| cx.item(&p.key, lang))
+    });
+    let segments = event_item(cx, page, e, lang, Segments::All).map(|i| i.segments).unwrap_or_default();
+    let start_offset = e.zone.offset(e.date, e.start);
+    let end_offset = e.zone.offset(e.date, e.end);
+    EventView {
+        date: format_date_weekday(e.date, strings),
+        date_iso: e.date.to_string(),
+        start: format_time(e.start, strings),
+        end: format_time(e.end, strings),
+        start_iso: format!("{}T{}{start_offset}", e.date, e.start),
+        end_iso: format!("{}T{}{end_offset}", e.date, e.end),
+        timezone: if e.zone.name == crate::content::DEFAULT_TIMEZONE {
+            cx.t(lang, "timezone_new_york")
+        } else {
+            e.zone.name.clone()
+        },
+        utc_offset: format!("UTC{}", start_offset.replace('-', "−")),
+        room: shown.room.clone(),
+        kind: e.kind.name().to_string(),
+        kind_label: cx.t(lang, e.kind.label_key()),
+        chairs: shown.chairs.clone(),
+        speakers: shown.speakers.clone(),
+        moderator: shown.moderator.clone(),
+        parent,
+        segments,
+        ics_url: cx.ics_url(lang, &page.key),
+    }
+}
+
+/// 0 for an event starting in the morning, 1 in the afternoon.
+fn slot_of(e: &Event) -> usize {
+    usize::from(e.start.hour >= 13)
+}
