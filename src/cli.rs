@@ -17,6 +17,8 @@ pub enum Command {
     Build(BuildOptions),
     /// Validate the whole site without writing anything.
     Check(CheckOptions),
+    /// Create a page (`notes/my-note`) with the front matter its section requires.
+    New(crate::cmd::new::NewOptions),
     /// Serve the site from memory with live reload; never touches public/.
     Serve(ServeOptions),
     /// Translators' tools: what is translated, and new translations.

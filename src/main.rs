@@ -12,6 +12,7 @@ mod output;
 mod paths;
 mod render;
 mod serve;
+mod shortcodes;
 mod source;
 mod theme;
 mod time;
@@ -24,6 +25,7 @@ fn main() {
     let code = match Cli::parse().command {
         Command::Build(opts) => cmd::build::run(&opts),
         Command::Check(opts) => cmd::check::run(&opts),
+        Command::New(opts) => cmd::new::run(&opts),
         Command::Serve(opts) => serve::run(&opts),
         Command::I18n { command } => match command {
             I18nCommand::Status(opts) => cmd::i18n::status(&opts),

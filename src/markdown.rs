@@ -7,7 +7,7 @@
 use crate::escape;
 use crate::source::line_of_offset;
 use crate::urls::{self, Kind};
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::fmt::Write;
 use std::sync::OnceLock;
@@ -74,16 +74,43 @@ pub struct Rendered {
     pub outside: Vec<(String, usize)>,
     /// Links and images the URL policy refuses (`javascript:`, `data:`…), with their line.
     pub refused: Vec<(String, usize)>,
+    /// The shortcode calls, whose placeholders stand in `html`.
+    pub shortcodes: Vec<crate::shortcodes::Call>,
+    /// Shortcode mistakes as (line, column, message).
+    pub shortcode_errors: Vec<(usize, usize, String)>,
+    /// The h2 and h3 headings, for a table of contents.
+    pub toc: Vec<Heading>,
+}
+
+/// A heading of a page, with its anchor.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    /// The h3 headings under an h2.
+    pub children: Vec<Heading>,
+}
+
+/// What Markdown rendering needs besides the text.
+pub struct Options<'a> {
+    pub allow_html: bool,
+    pub highlighter: &'a Highlighter,
+    /// The theme's shortcodes and what each takes.
+    pub shortcodes: &'a std::collections::BTreeMap<String, crate::shortcodes::Spec>,
 }
 
 /// Renders `body`, whose first line is line `body_line` of its file; `dir` is the file's folder
 /// relative to `content/`, against which relative links to `.md` files resolve.
-pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlighter: &Highlighter) -> Rendered {
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_FOOTNOTES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Rendered {
+    let pre = crate::shortcodes::preprocess(body, body_line, opts.shortcodes);
+    let body = pre.text.as_str();
+    let (allow_html, highlighter) = (opts.allow_html, opts.highlighter);
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    options.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
+    options.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    options.insert(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
     let mut walk = Walk { dir, ..Walk::default() };
     let mut code: Option<(String, String)> = None;
 
@@ -102,7 +129,8 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
             continue;
         }
         walk.collect_text(&event);
-        let line = || body_line + line_of_offset(body, range.start) - 1;
+        // The file line, through the shortcode pass's line map.
+        let line = || pre.lines.get(line_of_offset(body, range.start) - 1).copied().unwrap_or(body_line);
         match event {
             Event::Start(Tag::Paragraph) => {
                 walk.in_paragraph = true;
@@ -150,6 +178,18 @@ pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlig
     html::push_html(&mut out.html, walk.events.into_iter());
     out.markers = markers(&out.html);
     out.first_paragraph = out.first_paragraph.trim().to_string();
+    // Links given to shortcodes (`figure(src="map.png")`) are paths the built site must have.
+    for call in &pre.calls {
+        for key in crate::shortcodes::LINK_ARGUMENTS {
+            if let Some(url) = call.args.get(*key).and_then(|v| v.as_str()) {
+                if urls::classify(url) == Kind::SitePath && !url.is_empty() {
+                    out.paths.push((url.to_string(), call.line));
+                }
+            }
+        }
+    }
+    out.shortcodes = pre.calls;
+    out.shortcode_errors = pre.errors;
     out
 }
 
@@ -211,14 +251,32 @@ impl<'a> Walk<'a> {
     /// Gives the heading a unique anchor: its own `{#id}`, or its text slugified.
     fn end_heading(&mut self, level: pulldown_cmark::HeadingLevel) {
         if let Some((at, text)) = self.heading.take() {
+            let mut anchor = None;
             if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[at] {
                 let wanted = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| crate::paths::slugify(&text));
                 let unique = unique_anchor(&wanted, &self.out.anchors);
                 self.out.anchors.insert(unique.clone());
-                *id = Some(CowStr::from(unique));
+                *id = Some(CowStr::from(unique.clone()));
+                anchor = Some(unique);
+            }
+            if let Some(unique) = anchor {
+                self.toc_entry(level, &unique, &text);
             }
         }
         self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Adds an h2 or h3 to the table of contents (an h3 under the h2 before it).
+    fn toc_entry(&mut self, level: pulldown_cmark::HeadingLevel, id: &str, title: &str) {
+        use pulldown_cmark::HeadingLevel::{H2, H3};
+        let heading =
+            |level| Heading { level, id: id.to_string(), title: title.trim().to_string(), children: Vec::new() };
+        match (level, self.out.toc.last_mut()) {
+            (H2, _) => self.out.toc.push(heading(2)),
+            (H3, Some(parent)) => parent.children.push(heading(3)),
+            (H3, None) => self.out.toc.push(heading(3)),
+            _ => {}
+        }
     }
 
     /// Records an image's path for checking and opens it; a refused one is left out (its alt
@@ -405,7 +463,9 @@ mod tests {
     use super::*;
 
     fn r(md: &str) -> Rendered {
-        render(md, 5, "notes", false, &Highlighter::default())
+        let highlighter = Highlighter::default();
+        let shortcodes = crate::theme::default_shortcodes();
+        render(md, 5, "notes", &Options { allow_html: false, highlighter: &highlighter, shortcodes: &shortcodes })
     }
 
     #[test]
@@ -433,7 +493,10 @@ mod tests {
         let out = r("<script>alert(1)</script>\n\nText <b>x</b>\n");
         assert!(!out.html.contains("<script>"));
         assert!(out.html.contains("&lt;script&gt;"));
-        let allowed = render("<b>x</b>\n", 1, "", true, &Highlighter::default());
+        let highlighter = Highlighter::default();
+        let shortcodes = crate::theme::default_shortcodes();
+        let options = Options { allow_html: true, highlighter: &highlighter, shortcodes: &shortcodes };
+        let allowed = render("<b>x</b>\n", 1, "", &options);
         assert!(allowed.html.contains("<b>x</b>"));
     }
 

@@ -39,6 +39,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/language_picker.html",
     "templates/404.html",
     "templates/search.html",
+    "shortcodes/figure.html",
+    "shortcodes/note.html",
+    "shortcodes/recording.html",
+    "shortcodes/objective.html",
+    "shortcodes/document.html",
     "static/style.css",
     "static/search.js",
     "i18n/ar.toml",
@@ -60,6 +65,21 @@ pub struct Theme {
     pub strings: BTreeMap<String, Strings>,
     /// Each template's file as messages name it (`themes/default/templates/page.html`).
     pub template_files: BTreeMap<String, String>,
+    /// The shortcodes (`figure`), with what each takes; their templates are `shortcodes/NAME.html`.
+    pub shortcodes: BTreeMap<String, crate::shortcodes::Spec>,
+}
+
+/// The default theme's shortcodes and what each takes.
+#[cfg(test)]
+pub fn default_shortcodes() -> BTreeMap<String, crate::shortcodes::Spec> {
+    DEFAULT_THEME
+        .iter()
+        .filter_map(|(p, b)| {
+            let name = p.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+            let spec = crate::shortcodes::Spec::parse(std::str::from_utf8(b).ok()?).ok()?;
+            Some((name.to_string(), spec))
+        })
+        .collect()
 }
 
 impl Theme {
@@ -103,12 +123,28 @@ impl Theme {
                 string_files.entry(code.to_string()).or_default().push(file);
             }
         }
+        let mut shortcodes = BTreeMap::new();
         for (rel, (shown, bytes, site)) in files {
             if let Some(name) = rel.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
                     Ok(text) => templates.push((name.to_string(), shown, text)),
                     Err(_) => diags.error(&shown, None, "the template is not valid UTF-8"),
                 }
+            } else if let Some(name) = rel.strip_prefix("shortcodes/").and_then(|n| n.strip_suffix(".html")) {
+                let text = match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(_) => {
+                        diags.error(&shown, None, "the shortcode is not valid UTF-8");
+                        continue;
+                    }
+                };
+                match crate::shortcodes::Spec::parse(&text) {
+                    Ok(spec) => {
+                        shortcodes.insert(name.to_string(), spec);
+                    }
+                    Err(e) => diags.error(&shown, Some(1), format!("the shortcode's declaration: {e}")),
+                }
+                templates.push((format!("shortcodes/{name}.html"), shown, text));
             } else if let Some(name) = rel.strip_prefix("static/") {
                 statics.insert(name.to_string(), bytes);
             } else if let Some(name) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
@@ -122,7 +158,7 @@ impl Theme {
         let template_files = templates.iter().map(|(name, shown, _)| (name.clone(), shown.clone())).collect();
         let tera = compile_templates(&templates, diags)?;
         let strings = load_strings(string_files, &used, config, diags)?;
-        Some(Theme { tera, statics, strings, template_files })
+        Some(Theme { tera, statics, strings, template_files, shortcodes })
     }
 }
 

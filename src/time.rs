@@ -46,6 +46,17 @@ impl Date {
         Date { year: i32::from(d.year()), month: d.month() as u32, day: d.day() as u32 }
     }
 
+    /// Today's date (UTC), from the clock: only for files an author is about to edit.
+    pub fn today() -> Date {
+        Date::from_system_time(std::time::SystemTime::now()).unwrap_or(Date { year: 1970, month: 1, day: 1 })
+    }
+
+    /// The UTC date of an instant of the system clock (a file's modification time).
+    pub fn from_system_time(time: std::time::SystemTime) -> Option<Date> {
+        let ts = jiff::Timestamp::try_from(time).ok()?;
+        Some(Date::from_civil(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()))
+    }
+
     /// 0 = Monday … 6 = Sunday.
     pub fn weekday(&self) -> usize {
         self.civil().weekday().to_monday_zero_offset() as usize

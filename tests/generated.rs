@@ -137,6 +137,9 @@ fn page(clean: bool) -> impl Strategy<Value = PageSpec> {
 fn site(clean: bool) -> impl Strategy<Value = SiteSpec> {
     (prop::collection::vec(any::<bool>(), 5), any::<bool>(), any::<bool>(), prop::collection::vec(page(clean), 1..8))
         .prop_map(move |(declared, base_path, champions, mut pages)| {
+            // One file per name: a second page of the same folder and name would overwrite it.
+            let mut files = std::collections::HashSet::new();
+            pages.retain(|p| files.insert((p.folder, p.stem)));
             if clean {
                 // Only names with a URL, and one page per URL.
                 pages.retain(|p| FOLDERS[p.folder].1.is_some() && STEMS[p.stem].1.is_some());

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod i18n;
+pub mod new;
 
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Timings};

@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod frontmatter;
+pub mod history;
 pub mod kinds;
 mod typed;
 
@@ -82,6 +83,13 @@ pub struct Page {
     /// found for messages about the page.
     pub front_matter: String,
     pub front_matter_line: usize,
+    /// Old URLs of the page (`/old/path/`, below the base path): each gets a redirect page.
+    pub aliases: Vec<String>,
+    /// When the page's file last changed: its `updated:` field, else the date of the last commit
+    /// that touched it, else its modification time (see [`history`]).
+    pub updated: Option<Date>,
+    /// For a section: how many pages each page of its list shows (`paginate_by:`; 0 = all).
+    pub paginate_by: usize,
     /// The file exists but could not be read (its error is reported): it still counts for links,
     /// translations and URLs, so that one problem gives one error, but it is never rendered.
     pub broken: bool,
@@ -128,6 +136,9 @@ impl Page {
             translated_from: None,
             front_matter: String::new(),
             front_matter_line: 1,
+            aliases: Vec::new(),
+            updated: None,
+            paginate_by: 0,
             broken: true,
         }
     }
@@ -205,6 +216,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     });
     ignored.report(diags);
     let (mut pages, section_types) = read_pages(&files, &config, options.drafts, diags);
+    history::fill(root, &mut pages, diags);
     // Translations take their typed fields from their source.
     let sources: HashMap<String, Typed> =
         pages.iter().filter(|p| p.lang == config.default_language).map(|p| (p.key.clone(), p.typed.clone())).collect();
@@ -297,6 +309,9 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<R
         let raw = raw?;
         let t = site.section_type(&raw.page.section);
         let (mut page, d) = type_page(raw, Some(t), &site.config.default_language);
+        if page.updated.is_none() {
+            page.updated = history::modified(&abs);
+        }
         if d.has_errors() || page.broken || page.is_section || (page.draft && !drafts) {
             return None;
         }
@@ -407,6 +422,20 @@ fn identity(rel: &str, config: &Config) -> Result<FileIdentity, String> {
     Ok(FileIdentity { key, lang, section: dir.to_string(), is_section: stem == "_index" })
 }
 
+/// An alias is a path of the site: `/old/path/` or `/old/page.html`, below the base path.
+fn check_alias(alias: &str) -> Result<(), String> {
+    if crate::urls::classify(alias) != crate::urls::Kind::SitePath || !alias.starts_with('/') {
+        return Err("write it as a path from the site's root, like `/old/path/`".to_string());
+    }
+    if alias.contains(['?', '#', '\\']) || alias.split('/').any(|s| s == ".." || s == ".") || alias.contains("//") {
+        return Err("it may not hold `?`, `#`, `\\`, `//`, `.` or `..`".to_string());
+    }
+    if alias == "/" {
+        return Err("the site's root is the language picker".to_string());
+    }
+    Ok(())
+}
+
 /// The language code of a file name (`fr` for `x.fr.md`), if it has one.
 fn file_language(rel: &str) -> Option<&str> {
     let name = rel.rsplit('/').next()?.strip_suffix(".md")?;
@@ -500,6 +529,14 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
     }
     page.summary = f.string("summary", false);
     page.date = f.date("date", false);
+    page.updated = f.date("updated", false);
+    page.paginate_by = f.int("paginate_by", 0..=10_000).map_or(0, |n| n as usize);
+    page.aliases = f.string_list("aliases");
+    for alias in &page.aliases {
+        if let Err(e) = check_alias(alias) {
+            f.error("aliases", format!("alias `{alias}`: {e}"));
+        }
+    }
     page.weight = f.int("weight", i64::MIN..=i64::MAX).unwrap_or(0);
     page.draft = f.bool("draft");
     page.objectives = f.number_list("objectives", 1..=23, "GCM objective");
@@ -567,6 +604,9 @@ const COMMON_FIELDS: &[&str] = &[
     "principles",
     "round_table",
     "extra",
+    "aliases",
+    "updated",
+    "paginate_by",
 ];
 
 /// Checks that need the whole site: translations without a source, references to principles,
@@ -772,7 +812,10 @@ mod tests {
 
         #[test]
         fn markdown_never_panics(text in "(?s).{0,400}", allow_html in any::<bool>()) {
-            let _ = crate::markdown::render(&text, 1, "a/b", allow_html, &crate::markdown::Highlighter::default());
+            let highlighter = crate::markdown::Highlighter::default();
+            let shortcodes = crate::theme::default_shortcodes();
+            let options = crate::markdown::Options { allow_html, highlighter: &highlighter, shortcodes: &shortcodes };
+            let _ = crate::markdown::render(&text, 1, "a/b", &options);
         }
     }
 }

@@ -48,6 +48,9 @@ pub(super) fn check_paths(cx: &Context<'_>, output: &Output, diags: &mut Diagnos
         let Some(rendered) = cx.rendered(&page.key, &page.lang) else {
             continue;
         };
+        for (line, column, message) in &rendered.shortcode_errors {
+            diags.error_at(&page.file, *line, *column, message.clone());
+        }
         for (dest, line) in &rendered.refused {
             diags.error(&page.file, Some(*line), crate::urls::refused_message(dest));
         }

@@ -131,7 +131,8 @@ impl<'a> Context<'a> {
             Some(if absolute { self.permalink(&url) } else { url })
         };
         match markdown::resolve_links(rendered, url_of) {
-            Ok(html) => html,
+            Ok(html) if rendered.shortcodes.is_empty() => html,
+            Ok(html) => super::shortcodes::fill(self, page, lang, html, &rendered.shortcodes),
             Err(target) => {
                 // A missing page was reported by the link check; anything else is a bug to report.
                 if self.site.page(&target, self.default_language()).is_some() {
@@ -323,6 +324,7 @@ impl<'a> Context<'a> {
         let (mut view, translated_key): (PageView, Option<String>) = match shown {
             Some((page, fallback)) => {
                 let html = self.body_html(page, lang, false);
+                let toc = self.rendered_of(page).map(|r| r.toc.clone()).unwrap_or_default();
                 let description = truncate(&self.summary_of(page), 160);
                 let key = page.key.clone();
                 let view = PageView {
@@ -334,6 +336,8 @@ impl<'a> Context<'a> {
                     fallback,
                     date: page.date.map(|d| i18n::format_date(d, strings)),
                     date_iso: page.date.map(|d| d.to_string()),
+                    updated: page.updated.map(|d| i18n::format_date(d, strings)),
+                    updated_iso: page.updated.map(|d| d.to_string()),
                     objectives: page.objectives.iter().map(|&n| self.objective_ref(lang, n)).collect(),
                     principles: page
                         .principles
@@ -344,6 +348,8 @@ impl<'a> Context<'a> {
                     round_table: page.round_table.map(|n| self.round_table_ref(lang, n)),
                     section: self.section_ref(page, lang),
                     extra: page.extra.clone(),
+                    toc_entries: toc.iter().map(|h| 1 + h.children.len()).sum(),
+                    toc,
                     ..PageView::default()
                 };
                 (view, Some(key))

@@ -94,7 +94,8 @@ fn atom(cx: &Context<'_>, lang: &str, section: &str, pages: &[&Page]) -> String 
             continue;
         };
         let link = cx.permalink(&url);
-        let date = source.sort_date().map(atom_date).unwrap_or_default();
+        // When the entry's text last changed (its file's last update), else its own date.
+        let date = page.updated.or(source.sort_date()).map(atom_date).unwrap_or_default();
         let html = cx.body_html(page, lang, true);
         let _ = writeln!(out, r#"  <entry xml:lang="{}">"#, escape::html(&page.lang));
         let _ = writeln!(out, "    <title>{}</title>", escape::html(&page.title));

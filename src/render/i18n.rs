@@ -28,6 +28,11 @@ fn fill(pattern: &str, date: Date, strings: &Strings) -> String {
         .replace("{weekday}", weekday)
 }
 
+/// A whole number with the language's digits.
+pub fn format_number(n: usize, strings: &Strings) -> String {
+    localize_digits(&n.to_string(), text(strings, "digits"))
+}
+
 /// `10:30`, with the language's digits.
 pub fn format_time(time: Time, strings: &Strings) -> String {
     localize_digits(&time.to_string(), text(strings, "digits"))

@@ -9,6 +9,7 @@
 //! their files to one [`Files`], which refuses two sources for one output file. The dev server
 //! runs the same renderers over the part of the site an edit touches ([`Scope`]).
 
+mod aliases;
 mod checks;
 mod context;
 mod feeds;
@@ -16,6 +17,7 @@ mod i18n;
 mod indexes;
 mod pages;
 mod search;
+mod shortcodes;
 mod sitemap;
 pub mod views;
 
@@ -45,7 +47,7 @@ pub struct Model {
 impl Model {
     /// The model of a loaded site: its Markdown rendered.
     pub fn new(site: Site, theme: Theme, timings: &Timings) -> Model {
-        let markdown = timings.time("markdown", || render_markdown(&site, &site.pages));
+        let markdown = timings.time("markdown", || render_markdown(&site, &theme, &site.pages));
         Model { site, theme, markdown }
     }
 }
@@ -56,13 +58,19 @@ fn cached<'c>(cache: &'c MarkdownCache, key: &str, lang: &str) -> Option<&'c Ren
 }
 
 /// Renders the Markdown of `pages`.
-pub fn render_markdown<'p>(site: &Site, pages: impl IntoParallelIterator<Item = &'p Page>) -> MarkdownCache {
+pub fn render_markdown<'p>(
+    site: &Site,
+    theme: &Theme,
+    pages: impl IntoParallelIterator<Item = &'p Page>,
+) -> MarkdownCache {
     let highlighter = Highlighter::default();
-    let allow_html = site.config.markdown.allow_html;
-    let rendered: Vec<(&Page, Rendered)> = pages
-        .into_par_iter()
-        .map(|p| (p, markdown::render(&p.body, p.body_line, &p.section, allow_html, &highlighter)))
-        .collect();
+    let options = markdown::Options {
+        allow_html: site.config.markdown.allow_html,
+        highlighter: &highlighter,
+        shortcodes: &theme.shortcodes,
+    };
+    let rendered: Vec<(&Page, Rendered)> =
+        pages.into_par_iter().map(|p| (p, markdown::render(&p.body, p.body_line, &p.section, &options))).collect();
     let mut cache = MarkdownCache::new();
     for (p, r) in rendered {
         cache.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
@@ -98,6 +106,8 @@ pub(crate) enum Source {
     Page(String),
     /// A page imrf makes itself (`search page`, `index of objective 3`).
     BuiltIn(String),
+    /// A redirect page, by the file of the page that declares the alias.
+    Alias(String),
 }
 
 impl Source {
@@ -109,6 +119,10 @@ impl Source {
                 None => (format!("content/{key}"), None),
             },
             Source::BuiltIn(what) => (format!("(built-in) {what}"), None),
+            Source::Alias(file) => {
+                let line = cx.site.pages.iter().find(|p| &p.file == file).and_then(|p| p.key_line("aliases"));
+                (file.clone(), line)
+            }
         }
     }
 }
@@ -197,12 +211,21 @@ impl<'d> Files<'d> {
             self.diags.push_diagnostic(d);
         }
         for (path, first, second) in self.collisions {
-            // Name the content file first: that is the one an author can rename.
-            let (named, other) = if matches!(second, Source::Page(_)) { (second, first) } else { (first, second) };
+            // Name what an author can change: an alias first, else the content page.
+            let rank = |s: &Source| match s {
+                Source::Alias(_) => 0,
+                Source::Page(_) => 1,
+                Source::BuiltIn(_) => 2,
+            };
+            let (named, other) = if rank(&second) < rank(&first) { (second, first) } else { (first, second) };
             let (file, line) = named.located(cx);
             let (other_file, _) = other.located(cx);
-            let message =
-                format!("writes the same output file `{path}` as {other_file}: change its `slug` or file name");
+            let message = match named {
+                Source::Alias(_) => {
+                    format!("an alias writes the same output file `{path}` as {other_file}: change the alias")
+                }
+                _ => format!("writes the same output file `{path}` as {other_file}: change its `slug` or file name"),
+            };
             self.diags.push_diagnostic(Diagnostic {
                 path: file,
                 line,
@@ -260,8 +283,15 @@ pub fn render(model: &Model, diags: &mut Diagnostics, timings: &Timings) -> Outp
 pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, timings: &Timings) -> Output {
     let cx = Context::new(model);
     timings.time("check links", || checks::check_links(&cx, diags));
-    let renderers: [&dyn Render; 6] =
-        [&pages::Pages, &indexes::Indexes, &feeds::Feeds, &search::SearchIndexes, &sitemap::Sitemap, &StaticFiles];
+    let renderers: [&dyn Render; 7] = [
+        &pages::Pages,
+        &indexes::Indexes,
+        &aliases::Aliases,
+        &feeds::Feeds,
+        &search::SearchIndexes,
+        &sitemap::Sitemap,
+        &StaticFiles,
+    ];
     let mut files = Files::new(diags);
     for renderer in renderers {
         timings.time(renderer.name(), || renderer.render(&cx, &scope, &mut files));

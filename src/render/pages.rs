@@ -3,7 +3,7 @@
 //! days × half-days, and the home page's lists.
 
 use super::context::Context;
-use super::i18n::{format_date, format_date_weekday, format_time};
+use super::i18n::{format_date, format_date_weekday, format_number, format_time};
 use super::indexes::{self, IndexKind};
 use super::views::*;
 use super::{section_template, Files, Render, Scope, Source};
@@ -21,21 +21,77 @@ impl Render for Pages {
     }
 
     fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
-        let keys: Vec<&str> = cx.site.sources().map(|p| p.key.as_str()).filter(|k| in_scope(cx, k, scope)).collect();
-        let jobs: Vec<(&str, &str)> =
-            cx.site.config.languages.iter().flat_map(|l| keys.iter().map(move |k| (l.code.as_str(), *k))).collect();
+        // Each page of a paginated section is a job of its own.
+        let keys: Vec<(&str, usize)> = cx
+            .site
+            .sources()
+            .filter(|p| in_scope(cx, &p.key, scope))
+            .flat_map(|p| (1..=page_count(cx, p)).map(move |n| (p.key.as_str(), n)))
+            .collect();
+        let jobs: Vec<(&str, &str, usize)> = cx
+            .site
+            .config
+            .languages
+            .iter()
+            .flat_map(|l| keys.iter().map(move |(k, n)| (l.code.as_str(), *k, *n)))
+            .collect();
         let results: Vec<_> = jobs
             .par_iter()
-            .map(|(lang, key)| {
+            .map(|(lang, key, n)| {
                 let mut ctx = cx.template_context(lang);
-                let (template, url) = page_context(cx, lang, key, &mut ctx);
+                let (template, url) = page_context(cx, lang, key, *n, &mut ctx);
                 cx.render_page(lang, &template, &url, ctx, &Source::Page(key.to_string()))
             })
             .collect();
-        for ((_, key), result) in jobs.iter().zip(results) {
+        for ((_, key, _), result) in jobs.iter().zip(results) {
             files.page(result, Source::Page(key.to_string()));
         }
     }
+}
+
+/// How many pages the list of a section takes (`paginate_by:`); 1 for any other page.
+fn page_count(cx: &Context<'_>, page: &Page) -> usize {
+    let listed = cx.children.get(&page.section).map_or(0, Vec::len);
+    if page.is_section && page.paginate_by > 0 && !page.section.is_empty() {
+        listed.div_ceil(page.paginate_by).max(1)
+    } else {
+        1
+    }
+}
+
+/// The URL of page `n` of a list whose first page is at `url`.
+fn paged_url(url: &str, n: usize) -> String {
+    if n <= 1 {
+        url.to_string()
+    } else {
+        format!("{url}page/{n}/")
+    }
+}
+
+/// Page `n` of a section's list: its items, and the links between the pages.
+fn paginate(cx: &Context<'_>, lang: &str, url: &str, items: Vec<Item>, by: usize, n: usize) -> (Vec<Item>, Paginator) {
+    let total = items.len().div_ceil(by).max(1);
+    let strings = cx.strings(lang);
+    let pages = (1..=total)
+        .map(|k| {
+            let label = format_number(k, strings);
+            PageLink {
+                title: cx.t(lang, "page_n").replace("{n}", &label),
+                label,
+                url: paged_url(url, k),
+                current: k == n,
+            }
+        })
+        .collect();
+    let chunk = items.into_iter().skip((n - 1) * by).take(by).collect();
+    let paginator = Paginator {
+        current: n,
+        total,
+        pages,
+        prev_url: (n > 1).then(|| paged_url(url, n - 1)),
+        next_url: (n < total).then(|| paged_url(url, n + 1)),
+    };
+    (chunk, paginator)
 }
 
 /// Whether the page `key` is one `scope` asks for.
@@ -67,7 +123,9 @@ enum Segments {
 }
 
 /// Context of a content page or section; returns the template and the page URL.
-fn page_context(cx: &Context<'_>, lang: &str, key: &str, ctx: &mut tera::Context) -> (String, String) {
+/// Context of a content page or section (`n`: which page of a paginated section); returns the
+/// template and the page URL.
+fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut tera::Context) -> (String, String) {
     let source = cx.site.page(key, cx.default_language()).expect("jobs are made from source pages");
     let url = cx.page_url(key, lang).unwrap_or_default();
     // The intro page of a built-in index is rendered as that index.
@@ -90,7 +148,31 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, ctx: &mut tera::Context
             return ("home.html".to_string(), url);
         }
         let t = cx.site.section_type(&source.section);
-        let pages: Vec<Item> = children_items(cx, &source.section, lang);
+        let mut pages: Vec<Item> = children_items(cx, &source.section, lang);
+        if source.paginate_by > 0 {
+            let (chunk, paginator) = paginate(cx, lang, &url, pages, source.paginate_by, n);
+            pages = chunk;
+            let url = paged_url(&url, n);
+            page.prev_url = paginator.prev_url.clone();
+            page.next_url = paginator.next_url.clone();
+            if n > 1 {
+                // Page n of the list, in every language.
+                let suffix = format!("page/{n}/");
+                page.permalink = cx.permalink(&url);
+                for l in &mut page.languages {
+                    l.url.push_str(&suffix);
+                }
+                for a in &mut page.alternates {
+                    a.href.push_str(&suffix);
+                }
+                page.url = url.clone();
+            }
+            ctx.insert("page", &page);
+            ctx.insert("paginator", &paginator);
+            ctx.insert("pages", &pages);
+            ctx.insert("subsections", &subsections(cx, &source.section, lang));
+            return (section_template(t).to_string(), url);
+        }
         ctx.insert("pages", &pages);
         ctx.insert("subsections", &subsections(cx, &source.section, lang));
         if t == SectionType::Programme {

@@ -30,27 +30,35 @@ fn sitemap(cx: &Context<'_>) -> String {
     let default = cx.default_language();
     // Content pages: the languages with a real translation.
     for source in cx.site.sources() {
-        let real: Vec<(&str, String)> = languages
+        let real: Vec<(&str, String, Option<String>)> = languages
             .iter()
-            .filter(|l| **l == default || cx.site.page(&source.key, l).is_some())
-            .filter_map(|l| Some((*l, cx.permalink(&cx.page_url(&source.key, l)?))))
+            .filter_map(|l| {
+                let page = if *l == default { Some(source) } else { cx.site.page(&source.key, l) }?;
+                let lastmod = page.updated.map(|d| d.to_string());
+                Some((*l, cx.permalink(&cx.page_url(&source.key, l)?), lastmod))
+            })
             .collect();
         write_urls(&mut out, &real);
     }
     // Built-in pages exist in every language.
     for path in indexes::sitemap_paths(cx) {
-        let real: Vec<(&str, String)> = languages.iter().map(|l| (*l, cx.permalink(&cx.url(l, &path)))).collect();
+        let real: Vec<(&str, String, Option<String>)> =
+            languages.iter().map(|l| (*l, cx.permalink(&cx.url(l, &path)), None)).collect();
         write_urls(&mut out, &real);
     }
     out.push_str("</urlset>\n");
     out
 }
 
-fn write_urls(out: &mut String, real: &[(&str, String)]) {
-    for (_, loc) in real {
+/// One `<url>` per language of a page: its address, its last update, and its alternates.
+fn write_urls(out: &mut String, real: &[(&str, String, Option<String>)]) {
+    for (_, loc, lastmod) in real {
         let _ = writeln!(out, "  <url>\n    <loc>{}</loc>", escape::html(loc));
+        if let Some(date) = lastmod {
+            let _ = writeln!(out, "    <lastmod>{date}</lastmod>");
+        }
         if real.len() > 1 {
-            for (lang, href) in real {
+            for (lang, href, _) in real {
                 let _ = writeln!(
                     out,
                     r#"    <xhtml:link rel="alternate" hreflang="{}" href="{}"/>"#,

@@ -94,6 +94,9 @@ pub struct PageView {
     pub fallback: bool,
     pub date: Option<String>,
     pub date_iso: Option<String>,
+    /// When the text shown last changed, in the reader's date format.
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
     pub objectives: Vec<ObjectiveRef>,
     pub principles: Vec<PrincipleRef>,
     pub round_table: Option<RoundTableRef>,
@@ -105,6 +108,34 @@ pub struct PageView {
     pub feed_url: Option<String>,
     /// The calendar of every event, on programme and dialogue pages.
     pub calendar_url: Option<String>,
+    /// The page's h2 headings, each with its h3 headings: a table of contents.
+    pub toc: Vec<crate::markdown::Heading>,
+    /// How many headings `toc` holds (h2 and h3): the default theme shows it from three.
+    pub toc_entries: usize,
+    /// On a page of a paginated list: the pages before and after it.
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+/// The pages of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub pages: Vec<PageLink>,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// Its number in the reader's digits.
+    pub label: String,
+    /// "Page 2", in the reader's language.
+    pub title: String,
+    pub url: String,
+    pub current: bool,
 }
 
 /// A page or data entry in a list.

@@ -63,7 +63,7 @@ impl Builder {
         let reloaded = content::reload_pages(&mut model.site, files, self.load.drafts)?;
         let pages: Vec<&content::Page> =
             model.site.pages.iter().filter(|p| reloaded.changed.contains(&p.key)).collect();
-        let fresh = render::render_markdown(&model.site, pages);
+        let fresh = render::render_markdown(&model.site, &model.theme, pages);
         for (key, langs) in fresh {
             model.markdown.entry(key).or_default().extend(langs);
         }
