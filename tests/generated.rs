@@ -44,7 +44,14 @@ const LANGUAGES: &[(&str, &str, &str)] = &[
     ("ru", "Русский", "ltr"),
 ];
 
-const TITLES: &[&str] = &["Plain title", "A: colon", "\"Quoted\" & <b>bold</b>", "Ünïcödé — 会议", "# not a heading", "javascript:alert(1)"];
+const TITLES: &[&str] = &[
+    "Plain title",
+    "A: colon",
+    "\"Quoted\" & <b>bold</b>",
+    "Ünïcödé — 会议",
+    "# not a heading",
+    "javascript:alert(1)",
+];
 
 /// One link in a page body.
 #[derive(Debug, Clone)]
@@ -128,12 +135,7 @@ fn page(clean: bool) -> impl Strategy<Value = PageSpec> {
 }
 
 fn site(clean: bool) -> impl Strategy<Value = SiteSpec> {
-    (
-        prop::collection::vec(any::<bool>(), 5),
-        any::<bool>(),
-        any::<bool>(),
-        prop::collection::vec(page(clean), 1..8),
-    )
+    (prop::collection::vec(any::<bool>(), 5), any::<bool>(), any::<bool>(), prop::collection::vec(page(clean), 1..8))
         .prop_map(move |(declared, base_path, champions, mut pages)| {
             if clean {
                 // Only names with a URL, and one page per URL.
@@ -204,10 +206,14 @@ fn body(spec: &SiteSpec, p: &PageSpec) -> String {
 }
 
 fn write_site(spec: &SiteSpec) -> Fixture {
-    let site = Fixture::new(&[("site.toml", &site_toml(spec)), ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")]);
+    let site =
+        Fixture::new(&[("site.toml", &site_toml(spec)), ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")]);
     let folders: std::collections::BTreeSet<usize> = spec.pages.iter().map(|p| p.folder).collect();
     for f in folders {
-        site.write(&format!("content/{}/_index.md", FOLDERS[f].0), &format!("---\ntitle: {}\n---\n", quoted(FOLDERS[f].0)));
+        site.write(
+            &format!("content/{}/_index.md", FOLDERS[f].0),
+            &format!("---\ntitle: {}\n---\n", quoted(FOLDERS[f].0)),
+        );
     }
     if spec.champions {
         site.write(
@@ -225,7 +231,8 @@ fn write_site(spec: &SiteSpec) -> Fixture {
         site.write(&format!("content/{dir}/{stem}.md"), &text);
         for &t in &p.translations {
             let code = all[t].0;
-            let text = format!("---\ntitle: {}\n---\n{}", quoted(&format!("{} ({code})", TITLES[p.title])), body(spec, p));
+            let text =
+                format!("---\ntitle: {}\n---\n{}", quoted(&format!("{} ({code})", TITLES[p.title])), body(spec, p));
             site.write(&format!("content/{dir}/{stem}.{code}.md"), &text);
         }
     }
@@ -266,7 +273,11 @@ fn check_site(spec: &SiteSpec, clean: bool) -> Result<(), TestCaseError> {
             if *lang == "en" {
                 let html = site.html(&format!("en/{folder}/{slug}/index.html"));
                 let h1 = common::texts(&html, "h1");
-                prop_assert!(h1.iter().any(|t| t.contains(TITLES[p.title].split_whitespace().next().unwrap())), "{:?}", h1);
+                prop_assert!(
+                    h1.iter().any(|t| t.contains(TITLES[p.title].split_whitespace().next().unwrap())),
+                    "{:?}",
+                    h1
+                );
             }
         }
     }

@@ -41,7 +41,9 @@ impl Renderer<'_> {
             ctx.insert("pages", &pages);
             ctx.insert("subsections", &self.subsections(&source.section, lang));
             if t == SectionType::Programme {
-                ctx.insert("days", &self.programme_days(&source.section, lang));
+                let days = self.programme_days(&source.section, lang);
+                ctx.insert("week", &super::figures::week(&days, self.strings(lang)));
+                ctx.insert("days", &days);
             }
             return (section_template(t).to_string(), url);
         }
@@ -94,6 +96,10 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("sections", &sections);
         ctx.insert("pages", &self.children_items("", lang));
+        ctx.insert(
+            "timeline",
+            &super::figures::timeline(self.site, lang, self.strings(lang), |k| self.page_url(k, lang)),
+        );
     }
 
     fn children_items(&self, section: &str, lang: &str) -> Vec<Item> {
@@ -158,6 +164,7 @@ impl Renderer<'_> {
             start: format_time(e.start, strings),
             end: format_time(e.end, strings),
             room,
+            kind: e.kind.clone(),
             kind_label: self.t(lang, &format!("event_kind_{}", e.kind)),
             round_table: page.round_table.map(|n| self.round_table_ref(lang, n)),
             segments,
@@ -185,7 +192,7 @@ impl Renderer<'_> {
                 let slots = [("morning", morning), ("afternoon", afternoon)]
                     .into_iter()
                     .filter(|(_, events)| !events.is_empty())
-                    .map(|(key, events)| Slot { label: text(strings, key).to_string(), events })
+                    .map(|(key, events)| Slot { key: key.to_string(), label: text(strings, key).to_string(), events })
                     .collect();
                 Day {
                     date: format_date_weekday(date, strings),
@@ -316,7 +323,10 @@ impl Renderer<'_> {
                 ctx.insert("round_tables", &list);
             }
             "principles" => ctx.insert("principles", &self.principle_entries(lang)),
-            "champions" => ctx.insert("regions", &self.champion_groups(lang)),
+            "champions" => {
+                ctx.insert("regions", &self.champion_groups(lang));
+                ctx.insert("map", &super::figures::champion_map(self.site, lang, self.strings(lang)));
+            }
             "resources" => ctx.insert("kinds", &self.resource_groups(lang)),
             _ => {}
         }

@@ -3,6 +3,7 @@
 
 mod checks;
 mod feeds;
+mod figures;
 mod i18n;
 mod lists;
 mod search;
@@ -86,6 +87,7 @@ pub fn render_with(
 ) -> Output {
     let renderer = Renderer::new(site, theme, cache);
     timings.time("check links", || renderer.check_links(diags));
+    figures::check_milestones(site, diags);
 
     let mut jobs = Vec::new();
     let all = renderer.jobs();
