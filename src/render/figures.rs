@@ -124,7 +124,7 @@ pub fn champion_map(site: &Site, lang: &str, strings: &Strings) -> Option<Champi
     svg.push_str("\" stroke=\"#ffffff\" stroke-width=\"1.5\">");
     for country in &map.countries {
         let (Some(name), Some((x, y))) = (name_of(country.iso), country.marker) else { continue };
-        // A country with a shape is marked by a dot beside it; one without is the dot.
+        // A country too small to see gets a dot over its shape; one without a shape is the dot.
         let attribute = if country.path.is_some() { "data-marker" } else { "data-iso" };
         let class = if country.path.is_some() { "marker" } else { "champion" };
         let _ = write!(
