@@ -52,7 +52,12 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "i18n/fr.toml",
     "i18n/ru.toml",
     "i18n/zh.toml",
+    "data/world-110m.tsv",
 ];
+
+/// The country shapes of the champion countries map: built-in only (not copied to the output,
+/// not overridable), made by `tests/browser/maps/world.mjs` from Natural Earth (public domain).
+const WORLD_MAP: &str = "data/world-110m.tsv";
 
 /// UI strings of one language: flat keys to text (or, for `months` and `weekdays`, lists).
 pub type Strings = serde_json::Map<String, serde_json::Value>;
@@ -312,6 +317,12 @@ fn load_strings(
         out.insert(lang.code.clone(), strings.clone());
     }
     ok.then_some(out)
+}
+
+/// The text of the built-in world map data (see `WORLD_MAP`).
+pub fn world_map() -> &'static str {
+    let bytes = DEFAULT_THEME.iter().find(|(p, _)| *p == WORLD_MAP).map_or(&[][..], |(_, b)| *b);
+    std::str::from_utf8(bytes).unwrap_or_default()
 }
 
 /// A UI string, or the key itself when it is missing (missing keys are build errors already).

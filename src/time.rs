@@ -66,6 +66,17 @@ impl Date {
     pub fn next_day(&self) -> Date {
         Date::from_civil(self.civil().tomorrow().expect("a date far from the end of time"))
     }
+
+    /// The number of days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(&self, later: Date) -> i64 {
+        self.civil().until(later.civil()).map_or(0, |span| i64::from(span.get_days()))
+    }
+
+    /// The first day of the month after this date's.
+    pub fn next_month(&self) -> Date {
+        let first = self.civil().first_of_month();
+        Date::from_civil(first.checked_add(jiff::Span::new().months(1)).expect("a date far from the end of time"))
+    }
 }
 
 impl fmt::Display for Date {
@@ -187,6 +198,15 @@ mod tests {
         assert_eq!(Date::parse("2022-05-20").unwrap().weekday(), 4);
         assert_eq!(Date::parse("2022-02-28").unwrap().next_day().to_string(), "2022-03-01");
         assert_eq!(Date::parse("2021-12-31").unwrap().next_day().to_string(), "2022-01-01");
+    }
+
+    #[test]
+    fn days_between_dates_and_the_next_month() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2021-12-01").days_until(d("2022-06-01")), 182);
+        assert_eq!(d("2022-05-20").days_until(d("2022-05-16")), -4);
+        assert_eq!(d("2021-12-17").next_month().to_string(), "2022-01-01");
+        assert_eq!(d("2022-01-31").next_month().to_string(), "2022-02-01");
     }
 
     #[test]

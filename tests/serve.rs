@@ -129,6 +129,21 @@ fn an_edit_is_served_and_an_index_follows_a_change_of_objectives() {
 }
 
 #[test]
+fn a_page_made_a_milestone_joins_the_road_to_the_forum_on_the_home_page() {
+    let site = site();
+    let server = serve(&site);
+    assert!(!get(server.port, "/en/").body.contains("class=\"timeline\""));
+    // Only `extra` changes: the home page's time line follows all the same.
+    site.write(
+        "content/guides/data.md",
+        "---\ntitle: Data matters\nobjectives: [1]\nextra: {milestone: {date: 2022-01-24}}\n---\nFirst version.\n",
+    );
+    eventually("the milestone on the home page", || {
+        get(server.port, "/en/").body.contains("<a href=\"/en/guides/data/\" class=\"milestone\">")
+    });
+}
+
+#[test]
 fn a_broken_file_keeps_the_last_good_site_and_reports_the_error_until_fixed() {
     let site = site();
     let server = serve(&site);

@@ -197,3 +197,117 @@ fn the_translation_status_of_the_shipped_site_is_reported_truly() {
     let fr18 = html("fr/objectives/18/index.html");
     assert!(texts(&fr18, "h1")[0].contains("Invest in skills development"));
 }
+
+const LANGUAGES: [&str; 6] = ["en", "fr", "es", "ru", "zh", "ar"];
+
+#[test]
+fn the_champion_map_marks_exactly_the_champions_of_champions_yaml_in_every_language() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/champions.yaml");
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let champions = yaml.as_sequence().unwrap();
+    assert_eq!(champions.len(), 30);
+    let mut codes: Vec<String> = champions.iter().map(|c| c["iso"].as_str().unwrap().to_string()).collect();
+    codes.sort();
+    for lang in LANGUAGES {
+        let page = html(&format!("{lang}/champions/index.html"));
+        // Every champion has a shape on the 1:110m map: no dot stands for a whole country.
+        let mut marked = attrs(&page, "svg.world-map [data-iso].champion", "data-iso");
+        marked.sort();
+        assert_eq!(marked, codes, "{lang}");
+        assert_eq!(attrs(&page, "svg.world-map path.champion", "data-iso").len(), 30, "{lang}");
+        for c in champions {
+            let iso = c["iso"].as_str().unwrap();
+            let name = c["name"][lang].as_str().unwrap();
+            assert_eq!(texts(&page, &format!("svg.world-map path[data-iso={iso}] title")), [name], "{lang} {iso}");
+        }
+        assert_eq!(texts(&page, "figure.map-figure .disclaimer").len(), 1, "{lang}");
+    }
+    let en = html("en/champions/index.html");
+    assert_eq!(
+        texts(&en, "figure.map-figure .disclaimer"),
+        ["The boundaries and names shown and the designations used on this map do not imply official \
+          endorsement or acceptance by the United Nations."]
+    );
+}
+
+#[test]
+fn the_programme_figure_shows_the_five_days_and_links_every_block_to_its_event() {
+    for lang in LANGUAGES {
+        let p = html(&format!("{lang}/programme/index.html"));
+        assert_eq!(
+            attrs(&p, ".week-date time", "datetime"),
+            ["2022-05-16", "2022-05-17", "2022-05-18", "2022-05-19", "2022-05-20"],
+            "{lang}"
+        );
+        let slugs: Vec<String> = attrs(&p, ".week-event", "href")
+            .iter()
+            .map(|h| h.strip_prefix(&format!("/{lang}/programme/")).unwrap().trim_end_matches('/').to_string())
+            .collect();
+        assert_eq!(
+            slugs,
+            [
+                "hearing",
+                "round-table-1",
+                "round-table-2",
+                "round-table-3",
+                "round-table-4",
+                "policy-debate",
+                "plenary-opening",
+                "general-debate-19-may",
+                "general-debate-20-may",
+                "plenary-closing"
+            ],
+            "{lang}"
+        );
+        // Each block bears the event's title in the reader's language, as the schedule does.
+        let mut titles = texts(&p, ".week-event");
+        let mut schedule = texts(&p, ".schedule .event h4");
+        titles.sort();
+        titles.dedup();
+        schedule.sort();
+        schedule.dedup();
+        assert_eq!(titles, schedule, "{lang}");
+    }
+    let en = html("en/programme/index.html");
+    assert_eq!(texts(&en, ".week-event")[9], "Plenary: closing segment and adoption of the Progress Declaration");
+    assert_eq!(attrs(&en, ".week-cell", "style")[0], "--col: 2; --row: 2; --span: 2", "the hearing spans the day");
+}
+
+#[test]
+fn the_home_page_shows_the_road_to_the_forum_from_the_pledging_initiative_to_the_forum() {
+    let en = html("en/index.html");
+    assert_eq!(
+        attrs(&en, ".milestones a", "href"),
+        [
+            "/en/about/pledging-initiative/",
+            "/en/dialogues/",
+            "/en/about/secretary-general-report/",
+            "/en/about/migration-week/",
+            "/en/about/voluntary-gcm-reviews/",
+            "/en/programme/hearing/",
+            "/en/programme/"
+        ]
+    );
+    assert_eq!(
+        texts(&en, ".milestones .meta"),
+        [
+            "17 December 2021",
+            "19 January 2022 – 27 April 2022",
+            "24 January 2022",
+            "14 February 2022 – 18 February 2022",
+            "28 February 2022",
+            "16 May 2022",
+            "17 May 2022 – 20 May 2022"
+        ]
+    );
+    for lang in LANGUAGES {
+        let page = html(&format!("{lang}/index.html"));
+        assert_eq!(attrs(&page, "svg.timeline a", "href").len(), 7, "{lang}");
+        // Every label is in the reader's language (none falls back).
+        assert!(attrs(&page, ".milestones a", "lang").is_empty(), "{lang}");
+    }
+    let ar = html("ar/index.html");
+    assert_eq!(texts(&ar, ".milestones a")[0], "إطلاق مبادرة التعهدات");
+    let dots: Vec<f64> = attrs(&ar, "svg.timeline circle.day", "cx").iter().map(|x| x.parse().unwrap()).collect();
+    assert!(dots.windows(2).all(|w| w[0] > w[1]), "Arabic runs right to left: {dots:?}");
+}

@@ -353,8 +353,10 @@ fn listing(p: &Page) -> String {
         Typed::Note(n) => format!("{} {:?}", n.date, n.kind),
         Typed::Plain => String::new(),
     };
+    // A milestone is shown on the home page's time line (render::figures).
+    let milestone = p.extra.get("milestone");
     format!(
-        "{}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{typed}",
+        "{}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{typed}|{milestone:?}",
         p.title, p.summary, p.date, p.weight, p.objectives, p.principles, p.round_table
     )
 }

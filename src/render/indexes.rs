@@ -348,7 +348,10 @@ pub(super) fn index_context(
             ctx.insert("round_tables", &list);
         }
         IndexKind::Principles => ctx.insert("principles", &principle_entries(cx, lang)),
-        IndexKind::Champions => ctx.insert("regions", &champion_groups(cx, lang)),
+        IndexKind::Champions => {
+            ctx.insert("regions", &champion_groups(cx, lang));
+            ctx.insert("map", &super::figures::champion_map(cx.site, lang, cx.strings(lang)));
+        }
         IndexKind::Resources => ctx.insert("kinds", &resource_groups(cx, lang)),
     }
 }

@@ -13,6 +13,7 @@ mod aliases;
 mod checks;
 mod context;
 mod feeds;
+mod figures;
 mod i18n;
 mod indexes;
 mod pages;
@@ -283,6 +284,9 @@ pub fn render(model: &Model, diags: &mut Diagnostics, timings: &Timings) -> Outp
 pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, timings: &Timings) -> Output {
     let cx = Context::new(model);
     timings.time("check links", || checks::check_links(&cx, diags));
+    if matches!(scope, Scope::All) {
+        figures::check_milestones(&model.site, diags);
+    }
     let renderers: [&dyn Render; 7] = [
         &pages::Pages,
         &indexes::Indexes,

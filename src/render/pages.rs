@@ -176,7 +176,9 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
         ctx.insert("pages", &pages);
         ctx.insert("subsections", &subsections(cx, &source.section, lang));
         if t == SectionType::Programme {
-            ctx.insert("days", &programme_days(cx, &source.section, lang));
+            let days = programme_days(cx, &source.section, lang);
+            ctx.insert("week", &super::figures::week(&days, cx.strings(lang)));
+            ctx.insert("days", &days);
         }
         return (section_template(t).to_string(), url);
     }
@@ -229,6 +231,7 @@ pub(super) fn home_context(cx: &Context<'_>, lang: &str, ctx: &mut tera::Context
         .collect();
     ctx.insert("sections", &sections);
     ctx.insert("pages", &children_items(cx, "", lang));
+    ctx.insert("timeline", &super::figures::timeline(cx.site, lang, cx.strings(lang), |k| cx.page_url(k, lang)));
 }
 
 fn children_items(cx: &Context<'_>, section: &str, lang: &str) -> Vec<Item> {
@@ -285,6 +288,7 @@ fn event_item(cx: &Context<'_>, page: &Page, e: &Event, lang: &str, segments: Se
         start: format_time(e.start, strings),
         end: format_time(e.end, strings),
         room,
+        kind: e.kind.name().to_string(),
         kind_label: cx.t(lang, e.kind.label_key()),
         round_table: page.round_table.map(|n| cx.round_table_ref(lang, n)),
         segments,
@@ -312,7 +316,7 @@ fn programme_days(cx: &Context<'_>, section: &str, lang: &str) -> Vec<Day> {
             let slots = [("morning", morning), ("afternoon", afternoon)]
                 .into_iter()
                 .filter(|(_, events)| !events.is_empty())
-                .map(|(key, events)| Slot { label: text(strings, key).to_string(), events })
+                .map(|(key, events)| Slot { key: key.to_string(), label: text(strings, key).to_string(), events })
                 .collect();
             Day {
                 date: format_date_weekday(date, strings),

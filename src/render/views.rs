@@ -192,6 +192,8 @@ pub struct EventItem {
     pub start: String,
     pub end: String,
     pub room: String,
+    /// `hearing`, `round-table`, … (the front matter's `kind`).
+    pub kind: String,
     pub kind_label: String,
     pub round_table: Option<RoundTableRef>,
     pub segments: Vec<EventItem>,
@@ -200,6 +202,8 @@ pub struct EventItem {
 /// One half-day of the programme.
 #[derive(Debug, Clone, Serialize)]
 pub struct Slot {
+    /// `morning` or `afternoon`.
+    pub key: String,
     pub label: String,
     pub events: Vec<EventItem>,
 }
