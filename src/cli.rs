@@ -19,6 +19,8 @@ pub enum Command {
     Check(CheckOptions),
     /// Create a page (`notes/my-note`) with the front matter its section requires.
     New(crate::cmd::new::NewOptions),
+    /// Print the search terms of each line of standard input, as the index holds them.
+    SearchTerms(crate::cmd::terms::TermsOptions),
     /// Serve the site from memory with live reload; never touches public/.
     Serve(ServeOptions),
     /// Translators' tools: what is translated, and new translations.

@@ -26,6 +26,7 @@ fn main() {
         Command::Build(opts) => cmd::build::run(&opts),
         Command::Check(opts) => cmd::check::run(&opts),
         Command::New(opts) => cmd::new::run(&opts),
+        Command::SearchTerms(opts) => cmd::terms::run(&opts),
         Command::Serve(opts) => serve::run(&opts),
         Command::I18n { command } => match command {
             I18nCommand::Status(opts) => cmd::i18n::status(&opts),

@@ -80,6 +80,34 @@ pub struct Rendered {
     pub shortcode_errors: Vec<(usize, usize, String)>,
     /// The h2 and h3 headings, for a table of contents.
     pub toc: Vec<Heading>,
+    /// Every heading with its anchor and where it stands in `plain`: the sections of the text
+    /// (for search results that lead to the heading a match is under).
+    pub sections: Vec<SectionStart>,
+}
+
+/// Where a heading's section starts in a page's plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionStart {
+    pub anchor: String,
+    pub title: String,
+    /// Byte offsets in `plain`: where the heading's text starts, and where the text under it does.
+    pub heading: usize,
+    pub text: usize,
+}
+
+impl Rendered {
+    /// The page's plain text cut at its headings: (anchor, heading, text); the text before the
+    /// first heading has no anchor.
+    pub fn section_texts(&self) -> Vec<(Option<&str>, &str, &str)> {
+        let mut out = Vec::new();
+        let first_end = self.sections.first().map_or(self.plain.len(), |s| s.heading);
+        out.push((None, "", &self.plain[..first_end]));
+        for (i, s) in self.sections.iter().enumerate() {
+            let end = self.sections.get(i + 1).map_or(self.plain.len(), |n| n.heading);
+            out.push((Some(s.anchor.as_str()), s.title.as_str(), &self.plain[s.text.min(end)..end]));
+        }
+        out
+    }
 }
 
 /// A heading of a page, with its anchor.
@@ -143,6 +171,7 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
             }
             Event::Start(Tag::Heading { .. }) => {
                 walk.heading = Some((walk.events.len(), String::new()));
+                walk.heading_start = walk.out.plain.len();
                 walk.events.push(event);
             }
             Event::End(TagEnd::Heading(level)) => walk.end_heading(level),
@@ -208,6 +237,8 @@ struct Walk<'a> {
     open_links: Vec<Opened>,
     /// Open images that the URL policy refused (their alt text stays as text).
     skipped_images: usize,
+    /// Where the open heading's text starts in the plain text.
+    heading_start: usize,
 }
 
 /// How a link was opened.
@@ -261,6 +292,9 @@ impl<'a> Walk<'a> {
             }
             if let Some(unique) = anchor {
                 self.toc_entry(level, &unique, &text);
+                let (heading, text_start) = (self.heading_start, self.out.plain.len());
+                let title = text.trim().to_string();
+                self.out.sections.push(SectionStart { anchor: unique, title, heading, text: text_start });
             }
         }
         self.events.push(Event::End(TagEnd::Heading(level)));

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod i18n;
 pub mod new;
+pub mod terms;
 
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Timings};

@@ -4,6 +4,7 @@
 
 use super::context::Context;
 use super::pages;
+use super::search;
 use super::views::*;
 use super::{truncate, Files, Render, Scope, Source};
 use crate::content::{Page, Site};
@@ -237,7 +238,10 @@ fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, ctx: &mut tera::Conte
             let mut view = cx.page_view(lang, None, url.clone(), Some("search"));
             view.description = cx.t(lang, "search_label");
             ctx.insert("page", &view);
-            ctx.insert("index_url", &cx.url(lang, "search/index.json"));
+            ctx.insert("index_url", &cx.url(lang, "search/"));
+            if search::terms::stemmer(lang).is_some() {
+                ctx.insert("stemmer_url", &format!("{}/stemmers/{lang}.js", cx.base_path));
+            }
             ("search.html".to_string(), url)
         }
         BuiltIn::NotFound => {

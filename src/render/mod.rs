@@ -17,10 +17,15 @@ mod figures;
 mod i18n;
 mod indexes;
 mod pages;
-mod search;
+pub mod search;
 mod shortcodes;
 mod sitemap;
 pub mod views;
+
+/// The search terms of `text` in `lang`, as the search index holds them.
+pub fn search_terms(lang: &str, text: &str) -> Vec<String> {
+    search::terms::terms(text, search::terms::stemmer(lang).as_ref())
+}
 
 use crate::content::{Page, SectionType, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Timings};

@@ -53,6 +53,42 @@ test("Arabic: the article and letter variants do not matter", async () => {
   await page.close();
 });
 
+// Reader queries in inflected forms, typed fields, and a title that outranks mentions (issue #14).
+test("inflected forms, typed fields and titles rank the expected page in the top 3", async () => {
+  const page = await ctx.browser.newPage();
+  const cases = [
+    ["ru", "климатом", "/ru/dialogues/climate/"],
+    ["ru", "молодёжь", "/ru/dialogues/youth-led-innovation/"],
+    ["ru", "гибель людей", "/ru/dialogues/loss-of-life/"],
+    ["es", "detenciones", "/es/dialogues/alternatives-to-detention/"],
+    ["en", "pledges", "/en/about/pledging-initiative/"],
+    ["en", "Vitorino", "/en/programme/hearing-opening/"],
+  ];
+  for (const [lang, query, expected] of cases) {
+    const results = await resultsFor(page, lang, query);
+    const top = results.slice(0, 3).map((r) => r.href);
+    assert.ok(top.includes(expected), `${lang} ${query}: ${JSON.stringify(top)}`);
+  }
+  await page.close();
+});
+
+test("results highlight the words found and lead to the headings they stand under", async () => {
+  const page = await ctx.browser.newPage();
+  await resultsFor(page, "en", "round table");
+  const marks = await page.locator("#search-results mark").allTextContents();
+  assert.ok(marks.length > 0 && marks.every((m) => /round|table/i.test(m)), JSON.stringify(marks.slice(0, 5)));
+  const subs = await page.locator("#search-results .sub-results a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(subs.length > 0 && subs.every((h) => /#/.test(h)), JSON.stringify(subs));
+  // A query downloads only its shards and the documents shown, never a whole index.
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await resultsFor(page, "fr", "migration");
+  const json = fetched.filter((p) => p.endsWith(".json"));
+  assert.ok(json.some((p) => /\/fr\/search\/t\/\d+\.json$/.test(p)), JSON.stringify(json));
+  assert.ok(!json.some((p) => p.endsWith("index.json")), JSON.stringify(json));
+  await page.close();
+});
+
 test("the header search box works from the keyboard", async () => {
   const page = await ctx.browser.newPage();
   await page.goto(`${ctx.site.url}/en/programme/`);

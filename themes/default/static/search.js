@@ -1,142 +1,288 @@
-// Client-side search of the imrf default theme: loads the language's index once, tokenizes the
-// query exactly as the build tokenized the pages (src/render/search.rs), and lists the pages that
-// hold every word (the last one may be the start of a word). No server, no external request.
-(function () {
+// Client-side search of the imrf default theme. No server, no external request: the language's
+// index is split into small files (src/render/search/index.rs), and a query loads only the term
+// shards of its words and the documents it shows. Queries become terms by the build's rule
+// (src/render/search/terms.rs): lowercased, stemmed by the language's Snowball stemmer (loaded
+// before this script as `imrfStem`), folded. Results are ranked by the build's BM25F scores, a
+// title holding the whole query first; each shows a snippet with the words found highlighted,
+// and the sections (headings) where they stand.
+(function (global) {
   "use strict";
+
+  // ----- Terms: the same rule as src/render/search/terms.rs ---------------------------------
+  var folds = { "à": "a", "á": "a", "â": "a", "ã": "a", "ä": "a", "å": "a", "ç": "c", "è": "e", "é": "e", "ê": "e",
+    "ë": "e", "ì": "i", "í": "i", "î": "i", "ï": "i", "ñ": "n", "ò": "o", "ó": "o", "ô": "o", "õ": "o", "ö": "o",
+    "ù": "u", "ú": "u", "û": "u", "ü": "u", "ý": "y", "ÿ": "y", "œ": "o", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ى": "ي", "ة": "ه" };
+  var HAN = /[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF]/;
+  var MARK = /[\u064B-\u0652\u0670\u0640]/;
+  var WORD = /[\p{Alphabetic}\p{N}\u064B-\u0652\u0670\u0640]/u;
+
+  // Words and runs of Chinese characters, with where each starts in the text.
+  function split(text) {
+    var out = [], word = "", wordAt = 0, han = [], hanAt = 0, i = 0;
+    function flush() {
+      if (word) out.push({ w: word, at: wordAt });
+      if (han.length) out.push({ h: han, at: hanAt });
+      word = ""; han = [];
+    }
+    for (var c of text) {
+      if (HAN.test(c)) {
+        if (word) { out.push({ w: word, at: wordAt }); word = ""; }
+        if (!han.length) hanAt = i;
+        han.push(c);
+      } else if (WORD.test(c)) {
+        if (han.length) { out.push({ h: han, at: hanAt }); han = []; }
+        if (!word) wordAt = i;
+        word += c;
+      } else flush();
+      i += c.length;
+    }
+    flush();
+    return out;
+  }
+
+  function wordTerm(word, stem) {
+    var lower = "";
+    for (var c of word) lower += c.toLowerCase() === "ё" ? "е" : c.toLowerCase();
+    var stemmed = stem ? stem(lower) : lower;
+    var folded = "";
+    for (var d of stemmed) if (!MARK.test(d)) folded += folds[d] || d;
+    return [...folded].length >= 2 ? folded : null;
+  }
+
+  function hanTerms(chars) {
+    var out = [];
+    chars.forEach(function (c, i) { out.push(c); if (i + 1 < chars.length) out.push(c + chars[i + 1]); });
+    return out;
+  }
+
+  // The terms of a text, as the build makes them.
+  function terms(text, stem) {
+    var out = [];
+    split(text).forEach(function (t) {
+      if (t.h) out.push.apply(out, hanTerms(t.h));
+      else { var term = wordTerm(t.w, stem); if (term) out.push(term); }
+    });
+    return out;
+  }
+
+  global.imrfTerms = terms;
+  if (typeof document === "undefined") return;
+
+  // ----- The search page ---------------------------------------------------------------------
   var script = document.currentScript;
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   if (!script || !input || !list) return;
   var texts = script.dataset;
-  var index = null;
-  var sortedTerms = null;
+  var stem = global.imrfStem || null;
+  var files = {};
 
-  var folds = { "à": "a", "á": "a", "â": "a", "ã": "a", "ä": "a", "å": "a", "ç": "c", "è": "e", "é": "e", "ê": "e", "ë": "e",
-    "ì": "i", "í": "i", "î": "i", "ï": "i", "ñ": "n", "ò": "o", "ó": "o", "ô": "o", "õ": "o", "ö": "o", "ù": "u", "ú": "u",
-    "û": "u", "ü": "u", "ý": "y", "ÿ": "y", "ё": "е", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه" };
-  var prefixes = ["وال", "بال", "كال", "فال", "لل", "ال"];
-  function isHan(c) { return /[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF]/.test(c); }
-  function isMark(c) { return /[\u064B-\u0652\u0670\u0640]/.test(c); }
-  function isWordChar(c) { return /[\p{L}\p{N}]/u.test(c) || isMark(c); }
+  function load(path) {
+    if (!files[path]) {
+      files[path] = fetch(texts.index + path).then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; });
+    }
+    return files[path];
+  }
 
-  // Returns [terms, lastIsPrefix]: the same terms as the build's tokens().
-  function tokens(text) {
-    var out = [], word = "", han = [];
-    function flushWord() {
-      if ([...word].length >= 2) {
-        for (var i = 0; i < prefixes.length; i++) {
-          if (word.startsWith(prefixes[i])) {
-            var rest = word.slice(prefixes[i].length);
-            if ([...rest].length >= 2) out.push({ t: rest, alt: word });
-            else out.push({ t: word });
-            word = ""; return;
-          }
-        }
-        out.push({ t: word });
+  // The shard of a term: FNV-1a of the UTF-8 bytes of its first two characters (index.rs).
+  function shardOf(term, shards) {
+    var h = 0x811c9dc5;
+    new TextEncoder().encode([...term].slice(0, 2).join("")).forEach(function (b) {
+      h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    });
+    return h % shards;
+  }
+
+  // The query's terms: [{t, prefix}]; the last word may be unfinished.
+  function queryTerms(query) {
+    var out = [];
+    var tokens = split(query);
+    tokens.forEach(function (tok, i) {
+      if (tok.h) hanTerms(tok.h).forEach(function (t) { out.push({ t: t, prefix: false }); });
+      else {
+        var last = i === tokens.length - 1;
+        var term = wordTerm(tok.w, stem);
+        // An unfinished word is matched by its start, unstemmed (folded) too.
+        var raw = last ? wordTerm(tok.w, null) : null;
+        if (term) out.push({ t: term, prefix: last, raw: raw !== term ? raw : null });
       }
-      word = "";
-    }
-    function flushHan() {
-      if (han.length === 1) out.push({ t: han[0] });
-      for (var i = 0; i + 1 < han.length; i++) out.push({ t: han[i] + han[i + 1] });
-      han = [];
-    }
-    for (var c of text) {
-      if (isHan(c)) { flushWord(); han.push(c); }
-      else if (isWordChar(c)) {
-        flushHan();
-        if (isMark(c)) continue;
-        var l = c.toLowerCase();
-        word += folds[l] || l;
-      } else { flushWord(); flushHan(); }
-    }
-    flushWord(); flushHan();
+    });
     return out;
   }
 
-  // Docs matching a term: exactly, or (for the last word of the query) by prefix.
-  function lookup(term, prefix) {
+  // Scores of the documents matching one query term (the best of its exact and prefix matches).
+  function matches(shard, q) {
     var hits = new Map();
-    function add(postings) {
+    function add(postings, factor) {
       for (var i = 0; i < postings.length; i += 2) {
-        hits.set(postings[i], Math.max(hits.get(postings[i]) || 0, postings[i + 1]));
+        var s = postings[i + 1] * factor;
+        if (s > (hits.get(postings[i]) || 0)) hits.set(postings[i], s);
       }
     }
-    if (index.terms[term]) add(index.terms[term]);
-    if (prefix) {
-      var lo = 0, hi = sortedTerms.length;
-      while (lo < hi) { var mid = (lo + hi) >> 1; if (sortedTerms[mid] < term) lo = mid + 1; else hi = mid; }
-      for (var j = lo; j < sortedTerms.length && sortedTerms[j].startsWith(term); j++) {
-        if (sortedTerms[j] !== term) add(index.terms[sortedTerms[j]]);
-      }
+    if (!shard) return hits;
+    if (shard[q.t]) add(shard[q.t], 1);
+    if (q.prefix) {
+      Object.keys(shard).forEach(function (term) {
+        if (term !== q.t && (term.startsWith(q.t) || (q.raw && term.startsWith(q.raw)))) add(shard[term], 0.7);
+      });
     }
     return hits;
   }
 
-  function search(query) {
-    var terms = tokens(query);
-    if (!terms.length) return null;
-    var scores = null;
-    terms.forEach(function (tok, i) {
-      var last = i === terms.length - 1 && !isHan(tok.t[0]);
-      var hits = lookup(tok.t, last);
-      if (tok.alt) lookup(tok.alt, last).forEach(function (w, d) { hits.set(d, Math.max(hits.get(d) || 0, w)); });
-      if (scores === null) { scores = hits; return; }
-      var next = new Map();
-      scores.forEach(function (w, d) { if (hits.has(d)) next.set(d, w + hits.get(d)); });
-      scores = next;
+  async function rank(query) {
+    var meta = await load("meta.json");
+    if (!meta) return [];
+    var qs = queryTerms(query);
+    var shards = await Promise.all(qs.map(function (q) { return load("t/" + shardOf(q.t, meta.shards) + ".json"); }));
+    var score = new Map(), count = new Map();
+    qs.forEach(function (q, i) {
+      matches(shards[i], q).forEach(function (s, d) {
+        score.set(d, (score.get(d) || 0) + s);
+        count.set(d, (count.get(d) || 0) + 1);
+      });
     });
-    return Array.from(scores.entries())
-      .sort(function (a, b) { return b[1] - a[1] || index.docs[a[0]].t.localeCompare(index.docs[b[0]].t); })
-      .map(function (e) { return index.docs[e[0]]; });
+    // Documents holding every word first, then by score.
+    var ranked = Array.from(score.keys()).sort(function (a, b) {
+      return count.get(b) - count.get(a) || score.get(b) - score.get(a) || a - b;
+    });
+    var top = ranked.slice(0, 50);
+    var chunks = await Promise.all(top.map(function (d) { return load("d/" + Math.floor(d / meta.chunk) + ".json"); }));
+    var wanted = qs.map(function (q) { return q.t; });
+    var results = top.map(function (d, i) {
+      var doc = chunks[i] ? chunks[i][d % meta.chunk] : null;
+      if (!doc) return null;
+      // A title that holds the whole query outranks pages that mention it.
+      var titleTerms = terms(doc.t, stem);
+      var inTitle = wanted.every(function (t, j) {
+        return titleTerms.some(function (tt) { return tt === t || (qs[j].prefix && tt.startsWith(t)); });
+      });
+      return { doc: doc, all: count.get(d) === qs.length, score: score.get(d) * (inTitle ? 3 : 1) };
+    }).filter(Boolean);
+    results.sort(function (a, b) { return (b.all - a.all) || b.score - a.score; });
+    return { results: results, qs: qs, total: ranked.length };
   }
 
-  function show(query) {
-    list.textContent = "";
-    var trimmed = query.trim();
-    var minimum = /[\u4E00-\u9FFF]/.test(trimmed) ? 1 : 2;
-    if ([...trimmed].length < minimum) { status.textContent = trimmed ? texts.short : ""; return; }
-    var results = search(trimmed) || [];
-    status.textContent = results.length ? texts.count.replace("{n}", results.length) : texts.none;
-    results.slice(0, 50).forEach(function (doc) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = doc.u;
-      a.textContent = doc.t;
-      if (doc.l) a.lang = doc.l;
-      var external = /^(https?:|mailto:)/.test(doc.u);
-      if (external) a.rel = "noopener";
-      li.appendChild(a);
-      var meta = document.createElement("span");
-      meta.className = "meta";
-      meta.textContent = doc.k + (external ? " · " + texts.external : "");
-      li.appendChild(meta);
-      if (doc.s) {
-        var p = document.createElement("p");
-        p.textContent = doc.s;
-        if (doc.l) p.lang = doc.l;
-        li.appendChild(p);
+  // Whether a word of the text is one the query asks for.
+  function matcher(qs) {
+    return function (word) {
+      var term = wordTerm(word, stem);
+      var raw = wordTerm(word, null);
+      return qs.some(function (q) {
+        return term === q.t || (q.prefix && ((term && term.startsWith(q.t)) || (raw && q.raw && raw.startsWith(q.raw))));
+      });
+    };
+  }
+
+  // The spans of a text that match the query, as [start, end] offsets.
+  function found(text, qs) {
+    var isWanted = matcher(qs);
+    var set = new Set(qs.map(function (q) { return q.t; }));
+    var spans = [];
+    split(text).forEach(function (tok) {
+      if (tok.w) { if (isWanted(tok.w)) spans.push([tok.at, tok.at + tok.w.length]); }
+      else {
+        var at = tok.at;
+        tok.h.forEach(function (c, i) {
+          if (set.has(c) || (i + 1 < tok.h.length && set.has(c + tok.h[i + 1])) || (i > 0 && set.has(tok.h[i - 1] + c))) {
+            spans.push([at, at + c.length]);
+          }
+          at += c.length;
+        });
       }
-      list.appendChild(li);
     });
+    return spans;
+  }
+
+  // A window of the text around its first match, with the matches marked.
+  function snippet(text, spans, into) {
+    var from = 0, to = text.length;
+    if (spans.length) {
+      from = Math.max(0, spans[0][0] - 90);
+      to = Math.min(text.length, spans[0][0] + 160);
+    } else to = Math.min(text.length, 200);
+    if (from > 0) into.appendChild(document.createTextNode("… "));
+    var at = from;
+    spans.filter(function (s) { return s[0] >= from && s[1] <= to; }).forEach(function (s) {
+      into.appendChild(document.createTextNode(text.slice(at, s[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(s[0], s[1]);
+      into.appendChild(mark);
+      at = s[1];
+    });
+    into.appendChild(document.createTextNode(text.slice(at, to) + (to < text.length ? " …" : "")));
+  }
+
+  function result(r, qs) {
+    var doc = r.doc;
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = doc.u;
+    a.textContent = doc.t;
+    if (doc.l) a.lang = doc.l;
+    var external = /^(https?:|mailto:)/.test(doc.u);
+    if (external) a.rel = "noopener";
+    li.appendChild(a);
+    var meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = doc.k + (external ? " · " + texts.external : "");
+    li.appendChild(meta);
+    var sections = (doc.x || []).map(function (s) { return { anchor: s[0], heading: s[1], text: s[2], spans: found(s[2], qs) }; });
+    var best = sections.slice().sort(function (x, y) { return y.spans.length - x.spans.length; })[0];
+    var p = document.createElement("p");
+    if (doc.l) p.lang = doc.l;
+    if (best && best.spans.length) snippet(best.text, best.spans, p);
+    else if (doc.s) snippet(doc.s, found(doc.s, qs), p);
+    if (p.childNodes.length) li.appendChild(p);
+    // Sub-results: the headings under which the words stand.
+    var subs = sections.filter(function (s) { return s.anchor && s.spans.length; }).slice(0, 3);
+    if (subs.length) {
+      var ul = document.createElement("ul");
+      ul.className = "sub-results";
+      subs.forEach(function (s) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = doc.u + "#" + encodeURIComponent(s.anchor);
+        link.textContent = s.heading;
+        if (doc.l) link.lang = doc.l;
+        item.appendChild(link);
+        ul.appendChild(item);
+      });
+      li.appendChild(ul);
+    }
+    return li;
+  }
+
+  var current = 0;
+  async function show(query) {
+    var ticket = ++current;
+    var trimmed = query.trim();
+    var minimum = HAN.test(trimmed) ? 1 : 2;
+    if ([...trimmed].length < minimum) {
+      list.textContent = "";
+      status.textContent = trimmed ? texts.short : "";
+      return;
+    }
+    var ranked = await rank(trimmed);
+    // A later keystroke has started its own search: this one is stale.
+    if (ticket !== current) return;
+    list.textContent = "";
+    var results = ranked.results || [];
+    status.textContent = results.length ? texts.count.replace("{n}", ranked.total) : texts.none;
+    results.slice(0, 20).forEach(function (r) { list.appendChild(result(r, ranked.qs)); });
   }
 
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  fetch(texts.index)
-    .then(function (r) { return r.json(); })
-    .then(function (data) {
-      index = data;
-      sortedTerms = Object.keys(index.terms).sort();
-      show(input.value);
-      input.addEventListener("input", function () {
-        show(input.value);
-        var url = new URL(location.href);
-        url.searchParams.set("q", input.value);
-        history.replaceState(null, "", url);
-      });
-    });
+  show(input.value);
+  input.addEventListener("input", function () {
+    show(input.value);
+    var url = new URL(location.href);
+    url.searchParams.set("q", input.value);
+    history.replaceState(null, "", url);
+  });
   input.form.addEventListener("submit", function (e) { e.preventDefault(); show(input.value); });
   if (input.value) input.focus();
-})();
+})(typeof self !== "undefined" ? self : globalThis);

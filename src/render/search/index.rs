@@ -1,0 +1,168 @@
+//! The search index of one language, split so that a query downloads only what it needs:
+//!
+//! - `meta.json`: how many documents, how many per chunk, and how many term shards;
+//! - `t/<n>.json`: the terms whose first two characters hash to shard `n` (FNV-1a of their UTF-8
+//!   bytes, modulo the shard count), each with its postings `[doc, score, doc, score, …]`; a query
+//!   loads one shard per word, and the last word's shard also serves it as a prefix;
+//! - `d/<n>.json`: the documents `n × chunk` to `(n + 1) × chunk - 1`: title, URL, type, snippet
+//!   and the text of each section under its heading, for the results shown.
+//!
+//! Shards and chunks are sized from the site (about 24 KB each): a small site has one of each, a
+//! site of thousands of pages many, and a query's download stays small either way.
+//!
+//! Scores are BM25F, computed here once: a term's weight in a document sums its occurrences in
+//! each field times the field's weight (title, headings, typed fields such as speakers and
+//! rooms, summary, body), against the document's weighted length.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The fields of a document, by weight.
+#[derive(Debug, Clone, Copy)]
+pub enum Field {
+    Title,
+    Heading,
+    Typed,
+    Summary,
+    Body,
+}
+
+impl Field {
+    fn weight(self) -> f64 {
+        match self {
+            Field::Title => 10.0,
+            Field::Heading => 4.0,
+            Field::Typed => 3.0,
+            Field::Summary => 2.0,
+            Field::Body => 1.0,
+        }
+    }
+}
+
+/// What a result shows of a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Doc {
+    /// Title.
+    pub t: String,
+    /// URL.
+    pub u: String,
+    /// Type (the section, or "Objectives", "Resources", …).
+    pub k: String,
+    /// Summary, shown when no section matches.
+    pub s: String,
+    /// Language of the text when it is not the reader's (a fallback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub l: Option<String>,
+    /// Sections: `[anchor, heading, text]`, the first without anchor or heading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub x: Vec<[String; 3]>,
+}
+
+/// About how large a shard or a chunk of documents may grow, in bytes.
+const TARGET_BYTES: usize = 24 * 1024;
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// A document, and the terms of each of its fields.
+pub type Entry = (Doc, Vec<(Field, Vec<String>)>);
+
+/// The files of an index: path below the language's `search/` folder, and JSON text.
+pub type IndexFiles = Vec<(String, String)>;
+
+/// The files of the index of `docs`.
+pub fn build(docs: Vec<Entry>) -> Result<IndexFiles, serde_json::Error> {
+    let n = docs.len();
+    // Weighted term frequencies and lengths.
+    let mut tf: Vec<HashMap<&str, f64>> = Vec::with_capacity(n);
+    let mut lengths = Vec::with_capacity(n);
+    for (_, fields) in &docs {
+        let mut weights: HashMap<&str, f64> = HashMap::new();
+        let mut length = 0.0;
+        for (field, terms) in fields {
+            for term in terms {
+                *weights.entry(term.as_str()).or_default() += field.weight();
+                length += field.weight();
+            }
+        }
+        tf.push(weights);
+        lengths.push(length);
+    }
+    let average = (lengths.iter().sum::<f64>() / n.max(1) as f64).max(1.0);
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for weights in &tf {
+        for term in weights.keys() {
+            *df.entry(term).or_default() += 1;
+        }
+    }
+    // Term → postings, in document order.
+    let mut postings: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (d, weights) in tf.iter().enumerate() {
+        let mut terms: Vec<(&&str, &f64)> = weights.iter().collect();
+        terms.sort_by(|a, b| a.0.cmp(b.0));
+        for (term, &w) in terms {
+            let docs_with = df[term] as f64;
+            let idf = (1.0 + (n as f64 - docs_with + 0.5) / (docs_with + 0.5)).ln();
+            let norm = 1.0 - B + B * lengths[d] / average;
+            let score = idf * w * (K1 + 1.0) / (w + K1 * norm);
+            postings.entry(term).or_default().extend([d as u32, (score * 100.0).round().max(1.0) as u32]);
+        }
+    }
+    // About TARGET_BYTES of postings per shard (a posting pair is some 8 bytes of JSON).
+    let bytes: usize = postings.iter().map(|(t, p)| t.len() + 6 + p.len() * 4).sum();
+    let shard_count = bytes.div_ceil(TARGET_BYTES).next_power_of_two().min(1024);
+    let mut shards: BTreeMap<u32, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
+    for (term, p) in postings {
+        shards.entry(shard_of(term, shard_count)).or_default().insert(term.to_string(), serde_json::json!(p));
+    }
+    let docs: Vec<Doc> = docs.into_iter().map(|(d, _)| d).collect();
+    let doc_bytes: usize = docs.iter().map(|d| serde_json::to_string(d).map_or(0, |s| s.len())).sum();
+    let chunk = (TARGET_BYTES * n.max(1) / doc_bytes.max(1)).clamp(1, 1000);
+    let mut files = Vec::new();
+    let meta = serde_json::json!({ "docs": n, "chunk": chunk, "shards": shard_count });
+    files.push(("meta.json".to_string(), serde_json::to_string(&meta)?));
+    for (i, terms) in shards {
+        files.push((format!("t/{i}.json"), serde_json::to_string(&terms)?));
+    }
+    for (i, part) in docs.chunks(chunk).enumerate() {
+        files.push((format!("d/{i}.json"), serde_json::to_string(part)?));
+    }
+    Ok(files)
+}
+
+/// The shard of a term: FNV-1a (32 bits) of the UTF-8 bytes of its first two characters, modulo
+/// the shard count. `static/search.js` computes the same.
+pub fn shard_of(term: &str, shards: usize) -> u32 {
+    let prefix: String = term.chars().take(2).collect();
+    let hash = prefix.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    hash % shards.max(1) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(t: &str) -> Doc {
+        Doc { t: t.to_string(), u: format!("/{t}/"), k: String::new(), s: String::new(), l: None, x: Vec::new() }
+    }
+
+    #[test]
+    fn a_title_outranks_a_mention() {
+        let files = build(vec![
+            (doc("a"), vec![(Field::Body, vec!["pledg".into(), "other".into(), "words".into()])]),
+            (doc("b"), vec![(Field::Title, vec!["pledg".into()]), (Field::Body, vec!["text".into()])]),
+        ])
+        .unwrap();
+        let shard = files.iter().find(|(p, _)| p == "t/0.json").unwrap();
+        let v: serde_json::Value = serde_json::from_str(&shard.1).unwrap();
+        let p = v["pledg"].as_array().unwrap();
+        assert_eq!((p[0].as_u64(), p[2].as_u64()), (Some(0), Some(1)));
+        assert!(p[3].as_u64() > p[1].as_u64(), "{p:?}");
+    }
+
+    #[test]
+    fn terms_of_one_start_share_a_shard() {
+        assert_eq!(shard_of("pledg", 64), shard_of("pledging", 64));
+        assert_eq!(shard_of("移民", 64), shard_of("移民论坛", 64));
+        assert_eq!(shard_of("anything", 1), 0);
+    }
+}

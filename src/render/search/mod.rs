@@ -1,0 +1,186 @@
+//! The client-side search of each language: every page a reader of that language can open
+//! (translations and fallbacks), the objective, round-table, principle and champion pages, and the
+//! resource links, with every text a reader sees on them: titles, headings, typed fields
+//! (speakers, chairs, rooms, themes, formats, who issued a note), summaries and body text. Terms
+//! are made by [`terms`] (stemmed and folded; the browser applies the same rule to queries),
+//! scored and split into small files by [`index`].
+
+pub mod index;
+pub mod terms;
+
+use super::context::Context;
+use super::{Files, Render, Scope};
+use crate::content::data::Localized;
+use crate::content::{Page, Typed};
+use crate::paths::section_index;
+use index::{Doc, Field};
+use rayon::prelude::*;
+use rust_stemmers::Stemmer;
+
+/// The renderer of the search indexes, one per language.
+pub(super) struct SearchIndexes;
+
+impl Render for SearchIndexes {
+    fn name(&self) -> &'static str {
+        "search indexes"
+    }
+
+    fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
+        if matches!(scope, Scope::Pages(_)) {
+            return;
+        }
+        let languages: Vec<&str> = cx.site.config.languages.iter().map(|l| l.code.as_str()).collect();
+        let made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)> =
+            languages.par_iter().map(|lang| (*lang, index::build(entries(cx, lang)))).collect();
+        for (lang, result) in made {
+            match result {
+                Ok(index) => {
+                    for (path, json) in index {
+                        files.file(cx.file_of(&cx.url(lang, &format!("search/{path}"))), json.into_bytes());
+                    }
+                }
+                Err(e) => files.error(
+                    &cx.file_of(&cx.url(lang, "search/")),
+                    format!("the search index could not be written: {e}"),
+                ),
+            }
+        }
+    }
+}
+
+use index::Entry;
+
+/// The terms of texts in one language.
+struct Terms {
+    stemmer: Option<Stemmer>,
+}
+
+impl Terms {
+    fn of(lang: &str) -> Terms {
+        Terms { stemmer: terms::stemmer(lang) }
+    }
+
+    fn of_texts<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Vec<String> {
+        texts.into_iter().flat_map(|t| terms::terms(t, self.stemmer.as_ref())).collect()
+    }
+}
+
+/// Everything a reader of `lang` can find.
+fn entries(cx: &Context<'_>, lang: &str) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::new();
+    for source in cx.site.sources() {
+        if let Some(entry) = page_entry(cx, lang, source) {
+            entries.push(entry);
+        }
+    }
+    data_entries(cx, lang, &mut entries);
+    entries
+}
+
+/// A content page as a reader of `lang` finds it (its translation, or the fallback).
+fn page_entry(cx: &Context<'_>, lang: &str, source: &Page) -> Option<Entry> {
+    let (page, is_fallback) = cx.shown(&source.key, lang)?;
+    let url = cx.page_url(&source.key, lang)?;
+    let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
+    let kind = cx.shown(&section_key, lang).map(|(s, _)| s.title.clone()).unwrap_or_default();
+    // The text is in the page's language: its terms are too.
+    let terms = Terms::of(&page.lang);
+    let rendered = cx.rendered_of(page);
+    let summary = cx.summary_of(page);
+    let mut sections = Vec::new();
+    let mut headings = Vec::new();
+    if let Some(r) = rendered {
+        for (anchor, heading, text) in r.section_texts() {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !heading.is_empty() {
+                headings.push(heading);
+            }
+            if !text.is_empty() || anchor.is_some() {
+                sections.push([anchor.unwrap_or_default().to_string(), heading.to_string(), text]);
+            }
+        }
+    }
+    let typed = typed_texts(cx, lang, page);
+    let fields = vec![
+        (Field::Title, terms.of_texts([page.title.as_str()])),
+        (Field::Heading, terms.of_texts(headings.iter().copied())),
+        (Field::Typed, terms.of_texts(typed.iter().map(String::as_str))),
+        (Field::Summary, terms.of_texts([summary.as_str()])),
+        (Field::Body, terms.of_texts(rendered.map(|r| r.plain.as_str()))),
+    ];
+    let doc = Doc {
+        t: page.title.clone(),
+        u: url,
+        k: kind,
+        s: super::truncate(&summary, 200),
+        l: is_fallback.then(|| page.lang.clone()),
+        x: sections,
+    };
+    Some((doc, fields))
+}
+
+/// The typed fields a reader sees on a page: an event's room, chairs, speakers and moderator, a
+/// dialogue's theme, format and cluster, a note's author, and the kind of each.
+fn typed_texts(cx: &Context<'_>, lang: &str, page: &Page) -> Vec<String> {
+    match &page.typed {
+        Typed::Event(e) => {
+            let mut texts = vec![e.room.clone(), cx.t(lang, e.kind.label_key())];
+            texts.extend(e.chairs.iter().chain(&e.speakers).cloned());
+            texts.extend(e.moderator.clone());
+            texts
+        }
+        Typed::Dialogue(d) => vec![d.theme.clone(), d.format.clone(), d.cluster.clone().unwrap_or_default()],
+        Typed::Note(n) => vec![n.issued_by.clone(), cx.t(lang, n.kind.label_key())],
+        Typed::Plain => Vec::new(),
+    }
+}
+
+/// A page built from data: its title and the texts it shows, each in its own language.
+fn data_entry(title: &Localized, url: String, kind: String, texts: &[&Localized]) -> Entry {
+    let title_terms = Terms::of(&title.lang).of_texts([title.text.as_str()]);
+    let body: Vec<String> = texts.iter().flat_map(|t| Terms::of(&t.lang).of_texts([t.text.as_str()])).collect();
+    let summary = texts.first().map(|t| t.text.clone()).unwrap_or_default();
+    let doc = Doc {
+        t: title.text.clone(),
+        u: url,
+        k: kind,
+        s: super::truncate(&summary, 200),
+        l: title.fallback.then(|| title.lang.clone()),
+        x: Vec::new(),
+    };
+    (doc, vec![(Field::Title, title_terms), (Field::Summary, body)])
+}
+
+/// Objectives, round tables, principles, champions and resources.
+fn data_entries(cx: &Context<'_>, lang: &str, entries: &mut Vec<Entry>) {
+    let plain = |text: String| Localized { text, lang: lang.to_string(), fallback: false };
+    for o in &cx.site.data.objectives {
+        let r = cx.objective_ref(lang, o.number);
+        let label = format!("{} {}", cx.t(lang, "objective"), o.number);
+        let title = Localized { text: format!("{label}: {}", r.title.text), ..r.title.clone() };
+        let texts: Vec<&Localized> = r.short.iter().collect();
+        entries.push(data_entry(&title, r.url, cx.t(lang, "objectives_title"), &texts));
+    }
+    for rt in &cx.site.data.round_tables {
+        let v = super::indexes::round_table_view(cx, lang, rt);
+        let texts: Vec<&Localized> = v.summary.iter().collect();
+        entries.push(data_entry(&plain(v.title), v.url, cx.t(lang, "round_tables_title"), &texts));
+    }
+    for p in &cx.site.data.principles {
+        let r = cx.principle_ref(lang, p);
+        entries.push(data_entry(&r.name, r.url, cx.t(lang, "principles_title"), &[]));
+    }
+    for c in cx.site.data.champions.iter().flatten() {
+        let v = super::indexes::champion_view(cx, lang, c);
+        let region = plain(v.region_label.clone());
+        let mut texts: Vec<&Localized> = v.note.iter().collect();
+        texts.push(&region);
+        entries.push(data_entry(&v.name, v.url, cx.t(lang, "champions_title"), &texts));
+    }
+    for r in cx.site.data.resources.iter().flatten() {
+        let title = cx.localized(&r.title, lang);
+        let summary = r.summary.as_ref().map(|s| cx.localized(s, lang));
+        let texts: Vec<&Localized> = summary.iter().collect();
+        entries.push(data_entry(&title, r.url.clone(), cx.t(lang, r.kind().label_key()), &texts));
+    }
+}
