@@ -76,14 +76,21 @@ pub struct Rendered {
     pub refused: Vec<(String, usize)>,
 }
 
-/// Renders `body`, whose first line is line `body_line` of its file; `dir` is the file's folder
-/// relative to `content/`, against which relative links to `.md` files resolve.
-pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlighter: &Highlighter) -> Rendered {
+/// The Markdown the site is written in: CommonMark with tables, footnotes, strikethrough and
+/// heading attributes (`## Title {#id}`). Every reader of page bodies parses with these.
+pub fn options() -> Options {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    options
+}
+
+/// Renders `body`, whose first line is line `body_line` of its file; `dir` is the file's folder
+/// relative to `content/`, against which relative links to `.md` files resolve.
+pub fn render(body: &str, body_line: usize, dir: &str, allow_html: bool, highlighter: &Highlighter) -> Rendered {
+    let options = options();
     let mut walk = Walk { dir, ..Walk::default() };
     let mut code: Option<(String, String)> = None;
 

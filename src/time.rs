@@ -55,6 +55,12 @@ impl Date {
     pub fn next_day(&self) -> Date {
         Date::from_civil(self.civil().tomorrow().expect("a date far from the end of time"))
     }
+
+    /// The UTC calendar day of a moment of the system clock (a file's modification time).
+    pub fn of_system_time(t: std::time::SystemTime) -> Option<Date> {
+        let ts = jiff::Timestamp::try_from(t).ok()?;
+        Some(Date::from_civil(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()))
+    }
 }
 
 impl fmt::Display for Date {
@@ -195,6 +201,12 @@ mod tests {
         );
         assert!(Zone::parse("Mars/Olympus_Mons").is_err());
         assert!(Zone::parse("").is_err());
+    }
+
+    #[test]
+    fn system_times_are_utc_days() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_651_622_399);
+        assert_eq!(Date::of_system_time(t).unwrap().to_string(), "2022-05-03");
     }
 
     #[test]
