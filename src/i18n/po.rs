@@ -62,6 +62,10 @@ pub fn write(project: &str, lang: &str, language_name: &str, entries: &[Entry]) 
     out.push_str("msgid \"\"\nmsgstr \"\"\n");
     for field in [
         format!("Project-Id-Version: {project}"),
+        // Left for the CAT tool to fill in: the export itself stays the same for the same site.
+        "PO-Revision-Date: ".to_string(),
+        "Last-Translator: ".to_string(),
+        format!("Language-Team: {language_name}"),
         format!("Language: {lang}"),
         "MIME-Version: 1.0".to_string(),
         "Content-Type: text/plain; charset=UTF-8".to_string(),

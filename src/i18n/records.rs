@@ -25,6 +25,10 @@ pub const KEY: &str = "source_segments";
 /// The `body` entry of the records.
 const BODY: &str = "body";
 
+/// The order the records list fields in.
+const FIELD_ORDER: &[&str] =
+    &["title", "summary", "room", "chairs", "speakers", "moderator", "theme", "format", "cluster", "issued_by"];
+
 /// A translation's records: per field and for the body, one optional hash per segment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Records {
@@ -90,7 +94,11 @@ impl Records {
             let rows: Vec<String> = tokens.chunks(8).map(|c| c.join(" ")).collect();
             format!("  {name}: \"{}\"\n", rows.join("\n    "))
         };
-        for (name, hashes) in &self.fields {
+        // In the order pages write them; any other field after.
+        let rank = |name: &str| FIELD_ORDER.iter().position(|f| *f == name).unwrap_or(FIELD_ORDER.len());
+        let mut fields: Vec<(&String, &Vec<Option<String>>)> = self.fields.iter().collect();
+        fields.sort_by_key(|(name, _)| rank(name));
+        for (name, hashes) in fields {
             out.push_str(&line(name, hashes));
         }
         if !self.body.is_empty() {
@@ -139,7 +147,10 @@ mod tests {
             "abc",
             &r,
         );
-        assert!(yaml.starts_with("source_hash: abc\nsource_segments:\n  chairs: \"- 12345678\"\n"), "{yaml}");
+        assert!(
+            yaml.starts_with("source_hash: abc\nsource_segments:\n  title: \"0123abcd\"\n  chairs: \"- 12345678\"\n"),
+            "{yaml}"
+        );
         assert!(yaml.ends_with("title: T\n# a comment\nweight: 2\n"), "{yaml}");
         let value: Value = serde_yaml::from_str(&yaml).unwrap();
         assert_eq!(Records::parse(&value[KEY]).unwrap(), r);

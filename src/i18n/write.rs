@@ -180,6 +180,11 @@ pub fn yaml_scalar(text: &str) -> String {
     plain.trim_end_matches('\n').to_string()
 }
 
+/// A text as a YAML double-quoted scalar (JSON's string syntax is YAML's).
+fn double_quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("{text:?}"))
+}
+
 /// The text of the store of old source texts of `site`'s page `key` once its translations record
 /// `changed` (language → records; the others as loaded): every hash some translation records,
 /// with its text (from the source as it is, or the store as it was). `None`: nothing to keep.
@@ -262,7 +267,10 @@ pub fn data_file(file: &str, text: &str, default: &str, edits: &[DataEdit]) -> R
             let lang_line =
                 (key + 1..end).find(|&i| crate::source::key_line(lines[i].trim_start(), &e.lang, 1).is_some());
             let sub = lines.get(key + 1).map_or(indent + 2, |l| l.len() - l.trim_start().len());
-            let new = format!("{}{}: {}", " ".repeat(sub), e.lang, yaml_scalar(&e.text));
+            // Quoted like the field's other languages.
+            let quoted = lines.get(key + 1).and_then(|l| l.split_once(": ")).is_some_and(|(_, v)| v.starts_with('"'));
+            let value = if quoted { double_quoted(&e.text) } else { yaml_scalar(&e.text) };
+            let new = format!("{}{}: {value}", " ".repeat(sub), e.lang);
             match lang_line {
                 Some(i) => {
                     let cont = (i + 1..end).take_while(|&j| indent_of(&lines[j]) > sub).count();
@@ -358,6 +366,10 @@ mod tests {
         let out = data_file("c", DATA, "en", &[edit(0, "note", "fr", "Une note.")]).unwrap();
         assert!(out.contains("  note:\n    en: A note.\n    fr: Une note.\n\n# Next."), "{out}");
         assert!(data_file("c", DATA, "en", &[edit(3, "name", "fr", "x")]).is_err());
+        // Quoted like its neighbours.
+        let quoted =
+            data_file("c", "- title:\n    en: \"Data\"\n", "en", &[edit(0, "title", "fr", "Données « x »")]).unwrap();
+        assert_eq!(quoted, "- title:\n    en: \"Data\"\n    fr: \"Données « x »\"\n");
     }
 
     #[test]

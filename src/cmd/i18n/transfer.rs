@@ -153,6 +153,8 @@ struct Plan {
     warnings: Vec<String>,
     skipped_fuzzy: usize,
     skipped_empty: usize,
+    /// Entries that say what the files say already.
+    unchanged: usize,
 }
 
 pub fn import(opts: &ImportOptions) -> i32 {
@@ -203,8 +205,8 @@ pub fn import(opts: &ImportOptions) -> i32 {
         plan.pages.values().map(BTreeMap::len).sum::<usize>() + plan.data.values().map(Vec::len).sum::<usize>();
     let changed = files.iter().filter(|(f, _)| !f.starts_with(history::STORE)).count();
     println!(
-        "imported {imported} translation(s) into {changed} file(s); skipped {} fuzzy and {} untranslated entries",
-        plan.skipped_fuzzy, plan.skipped_empty
+        "imported {imported} translation(s) into {changed} file(s); {} unchanged; skipped {} fuzzy and {} untranslated entries",
+        plan.unchanged, plan.skipped_fuzzy, plan.skipped_empty
     );
     0
 }
@@ -277,6 +279,12 @@ fn plan(
                         continue;
                     }
                 }
+                let now =
+                    l.segments().find(|(x, _, _)| std::ptr::eq(*x, s)).map(|(_, state, c)| (state, c.map(|c| &c.text)));
+                if matches!(now, Some((State::Translated, Some(t))) if *t == translation) {
+                    plan.unchanged += 1;
+                    continue;
+                }
                 plan.pages.entry(page).or_default().insert(segment, translation);
             }
             Target::Data(n) => {
@@ -290,10 +298,12 @@ fn plan(
                     ));
                     continue;
                 }
-                if t.translation(lang).map(normalize).as_deref() != Some(translation.as_str()) {
-                    let edit = DataEdit { item: t.item, field: t.field, lang: lang.to_string(), text: translation };
-                    plan.data.entry(t.file.clone()).or_default().push(edit);
+                if t.translation(lang).map(normalize).as_deref() == Some(translation.as_str()) {
+                    plan.unchanged += 1;
+                    continue;
                 }
+                let edit = DataEdit { item: t.item, field: t.field, lang: lang.to_string(), text: translation };
+                plan.data.entry(t.file.clone()).or_default().push(edit);
             }
         }
     }
