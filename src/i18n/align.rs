@@ -106,9 +106,8 @@ pub fn align(src: &PageSegments, tr: &PageSegments, tracking: Tracking, records:
                 (Some(_), Some(r)) => match r.field(&s.id) {
                     Some(Some(h)) if h == s.hash => State::Translated,
                     Some(Some(h)) => State::Stale { old: Some(h.to_string()) },
-                    // Written by hand after the last `mark`: its source text is not known.
-                    None => State::Stale { old: None },
-                    Some(None) => State::Missing,
+                    // Not translated yet, or written by hand since the last `mark`.
+                    None | Some(None) => State::Missing,
                 },
                 (Some(_), None) => unrecorded(tracking),
             };

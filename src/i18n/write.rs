@@ -67,7 +67,10 @@ pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> 
         }
         None => {
             let text = read(&site.root, &source.file)?;
-            let records = Records { fields: BTreeMap::new(), body: vec![None; lined.src.blocks.len()] };
+            let mut records = Records { fields: BTreeMap::new(), body: vec![None; lined.src.blocks.len()] };
+            for s in &lined.src.fields {
+                records.set_field(&s.id, None);
+            }
             (super::translation_path(&source.file, &lined.lang), text, lined.src.clone(), records)
         }
     };

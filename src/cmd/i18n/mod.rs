@@ -7,7 +7,7 @@ use super::{emit, print_diagnostics, EXIT_SITE_ERRORS};
 use crate::cmd::check::Format;
 use crate::content::{self, frontmatter, LoadOptions, Site};
 use crate::diagnostics::{Diagnostics, Severity};
-use crate::i18n::records::{self, Records};
+use crate::i18n::records;
 use crate::i18n::{self, write, LanguageStatus, PageState};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -168,7 +168,10 @@ pub struct NewOptions {
 /// Creates `page.LANG.md` beside the source, prefilled with its front matter and text and with
 /// records saying that nothing is translated yet, so that `status` and `check` can follow it.
 pub fn new(opts: &NewOptions) -> i32 {
-    match create_translation(opts) {
+    let Some(site) = load_site(&opts.root, false) else {
+        return EXIT_SITE_ERRORS;
+    };
+    match create_translation(&site, opts) {
         Ok(path) => {
             println!("created {path}: translate its title, summary and text, then run `imrf i18n mark`");
             0
@@ -180,37 +183,29 @@ pub fn new(opts: &NewOptions) -> i32 {
     }
 }
 
-fn create_translation(opts: &NewOptions) -> Result<String, String> {
-    let mut diags = Diagnostics::default();
-    let config = crate::config::Config::load(&opts.root, &mut diags)
-        .ok_or_else(|| diags.into_sorted().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
-    if !config.has_language(&opts.lang) {
-        return Err(format!("`{}` is not declared in site.toml", opts.lang));
-    }
-    if opts.lang == config.default_language {
-        return Err(format!("`{}` is the default language: its pages are the sources", opts.lang));
-    }
+fn create_translation(site: &Site, opts: &NewOptions) -> Result<String, String> {
+    translated_language(site, &opts.lang)?;
     let rel = relative_to_root(&opts.root, &opts.page);
-    let is_source = rel.starts_with("content/")
-        && rel.ends_with(".md")
-        && !config.languages.iter().any(|l| rel.ends_with(&format!(".{}.md", l.code)));
-    if !is_source {
-        return Err(format!("{rel} is not a default-language page under content/"));
-    }
-    let bytes = std::fs::read(opts.root.join(&rel)).map_err(|e| format!("cannot read {rel}: {e}"))?;
-    let text = String::from_utf8(bytes.clone()).map_err(|_| format!("{rel} is not valid UTF-8"))?;
-    let split = frontmatter::split(&text).map_err(|(line, msg)| format!("{rel}:{line}: {msg}"))?;
+    let source = source_page(site, &rel)?;
     let target = i18n::translation_path(&rel, &opts.lang);
-    if opts.root.join(&target).exists() && !opts.force {
+    if site.root.join(&target).exists() && !opts.force {
         return Err(format!("{target} already exists (use --force to replace it)"));
     }
-    // Nothing is translated yet: one `-` per block of the copy.
-    let blocks = i18n::segments::blocks(split.body, split.body_line);
-    let records = Records { fields: BTreeMap::new(), body: vec![None; blocks.len()] };
-    let yaml = records::write_into(split.yaml, &content::content_hash(&bytes), &records);
-    let out = format!("---\n{yaml}---\n{}", split.body);
-    write::commit(&opts.root, &[(target.clone(), Some(out))])?;
-    Ok(target)
+    // Made from the source's own file, as if there were no translation yet.
+    let mut lined = i18n::line_up(site, source, &opts.lang);
+    lined.translation = None;
+    lined.alignment = None;
+    let (file, _) = write::page(site, &lined, &BTreeMap::new())?;
+    write::commit(&site.root, &[(file.file.clone(), Some(file.text))])?;
+    Ok(file.file)
+}
+
+/// The default-language page at `rel` (`content/notes/x.md`).
+fn source_page<'s>(site: &'s Site, rel: &str) -> Result<&'s content::Page, String> {
+    let key = rel.strip_prefix("content/").unwrap_or(rel);
+    site.page(key, &site.config.default_language)
+        .filter(|p| p.file == rel)
+        .ok_or_else(|| format!("{rel} is not a default-language page under content/"))
 }
 
 /// `page` as given on the command line, relative to the site root.
@@ -258,15 +253,12 @@ pub fn mark(opts: &MarkOptions) -> i32 {
 
 fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
     translated_language(site, &opts.lang)?;
-    let default = &site.config.default_language;
     let mut files = Vec::new();
     let mut out = String::new();
     for page in &opts.pages {
         let rel = relative_to_root(&opts.root, page);
-        let key = rel.strip_prefix("content/").unwrap_or(&rel);
-        let source = site.page(key, default).filter(|p| p.file == rel).ok_or_else(|| {
-            format!("{rel} is not a default-language page under content/ (give the source page, not its translation)")
-        })?;
+        let source = source_page(site, &rel)?;
+        let key = source.key.as_str();
         let lined = i18n::line_up(site, source, &opts.lang);
         let translation = lined.translation.ok_or_else(|| {
             format!("{} does not exist (imrf i18n new {} {rel})", i18n::translation_path(&rel, &opts.lang), opts.lang)
