@@ -122,7 +122,7 @@ fn status_reports_translated_stale_and_missing_pages_and_data() {
     assert_eq!(
         check.stdout.trim(),
         "content/programme/rt1.fr.md:2: warning: stale translation: content/programme/rt1.md changed after this \
-         translation was made (1 segment(s) changed, 0 not translated: `imrf i18n status --lang fr` shows which)"
+         translation was made (1 segment(s) changed, 0 new: `imrf i18n status --lang fr` shows which)"
     );
     // The translator updates the translation and marks it up to date.
     let mark = site.run(&["i18n", "mark", "fr", "content/programme/rt1.md"]);

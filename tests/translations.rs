@@ -186,7 +186,7 @@ fn rewrapping_stales_nothing_and_a_changed_paragraph_stales_that_segment_only() 
     assert_eq!(segments[0]["translation"], "Le second paragraphe ne change pas.");
     let check = site.run(&["check", "--format", "short"]);
     assert_eq!(check.code, 0);
-    assert!(check.stdout.contains("content/guide/a.fr.md:2: warning: stale translation: content/guide/a.md changed after this translation was made (1 segment(s) changed, 0 not translated"), "{}", check.stdout);
+    assert!(check.stdout.contains("content/guide/a.fr.md:2: warning: stale translation: content/guide/a.md changed after this translation was made (1 segment(s) changed, 0 new"), "{}", check.stdout);
 
     // The export makes it fuzzy, with the old source text as the previous msgid.
     let po = export(&site);
@@ -195,12 +195,23 @@ fn rewrapping_stales_nothing_and_a_changed_paragraph_stales_that_segment_only() 
         po.contains(&format!("#, fuzzy\n#| msgid \"{old}\"\nmsgctxt \"content/guide/a.md#p2\"\nmsgid \"{new}\"\nmsgstr \"Le second paragraphe ne change pas.\"\n")),
         "{po}"
     );
+    // Another segment imported while this one stays fuzzy: it is still stale, and still said so.
+    let (other, _) = translate(&po, "content/guide/a.md#h1", "Les faits essentiels");
+    site.write("fr.po", &other);
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("skipped 1 fuzzy"), "{}", run.stdout);
+    assert!(read(&site, "content/guide/a.fr.md").contains("\n## Les faits essentiels\n"));
+    let check = site.run(&["check", "--format", "short"]);
+    assert!(check.stdout.contains("(1 segment(s) changed, 0 new"), "{}", check.stdout);
     // The translator updates it in the CAT tool: it is up to date again, and the rest untouched.
+    let (po, _) = translate(&po, "content/guide/a.md#h1", "Les faits essentiels");
     let (po, _) = translate(&po, "content/guide/a.md#p2", "Le second paragraphe a changé.");
     site.write("fr.po", &po);
     let run = site.run(&["i18n", "import", "fr", "fr.po"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let body = FR.split_once("\n---\n").unwrap().1.replace("ne change pas", "a changé");
+    let body =
+        FR.split_once("\n---\n").unwrap().1.replace("ne change pas", "a changé").replace("## Faits", "## Les faits");
     assert!(read(&site, "content/guide/a.fr.md").ends_with(&format!("\n---\n{body}")));
     let run = site.run(&["i18n", "status", "--lang", "fr"]);
     assert!(run.stdout.contains("  pages 1 translated, 0 stale"), "{}", run.stdout);

@@ -70,26 +70,46 @@ pub fn line_up<'s>(site: &'s Site, source: &'s Page, lang: &str) -> Lined<'s> {
     Lined { lang: lang.to_string(), source, translation, src, tr, alignment }
 }
 
-/// How far a translation is behind its source: the counts of stale and missing segments, when
-/// the source changed after the translation was last marked. `None` for a translation that is up
-/// to date (or whose freshness is unknown).
-pub fn behind(source: &Page, translation: &Page) -> Option<(usize, usize)> {
-    // The source file is the one the translation was marked against: nothing can be stale.
-    if source.broken || translation.broken || translation.translated_from.as_ref().is_none_or(|h| *h == source.hash) {
+/// What a translation lacks of its source as the source is now.
+struct Lag {
+    /// Segments translated from another source text.
+    stale: usize,
+    /// Source segments the translation has nothing for (added to the source since).
+    new: usize,
+    /// Its records no longer match its blocks one for one.
+    out_of_step: bool,
+}
+
+/// `None` for a translation reconciled with its source as it is (its `source_hash` is the
+/// source's: `mark` and `import` write it only when they leave nothing stale), or whose freshness
+/// cannot be told; otherwise what it lacks.
+fn lag(source: &Page, translation: &Page) -> Option<Lag> {
+    if source.broken || translation.broken {
         return None;
+    }
+    match (&translation.records, &translation.translated_from) {
+        (_, Some(h)) if *h == source.hash => return None,
+        (None, None) => return None,
+        _ => {}
     }
     let src = PageSegments::of(source, true);
     let tr = PageSegments::of(translation, false);
     let a = align::align(&src, &tr, align::tracking(translation, &source.hash), translation.records.as_ref());
-    let mut counts = (0, 0);
-    for (s, pair) in src.all().zip(a.pairs()) {
+    let mut lag = Lag { stale: 0, new: 0, out_of_step: a.records_out_of_step };
+    for (_, pair) in src.all().zip(a.pairs()).filter(|(s, _)| s.translatable) {
         match pair.state {
-            State::Stale { .. } if s.translatable => counts.0 += 1,
-            State::Missing if s.translatable => counts.1 += 1,
+            State::Stale { .. } => lag.stale += 1,
+            State::Missing if pair.counterpart.is_none() => lag.new += 1,
             _ => {}
         }
     }
-    (counts != (0, 0)).then_some(counts)
+    Some(lag)
+}
+
+/// How far a translation is behind its source: its stale segments and the source's new ones, when
+/// there are any.
+pub fn behind(source: &Page, translation: &Page) -> Option<(usize, usize)> {
+    lag(source, translation).map(|l| (l.stale, l.new)).filter(|&c| c != (0, 0))
 }
 
 /// Warns about translations behind their source and records that no longer fit their file.
@@ -99,18 +119,17 @@ pub fn check_translations(site: &Site, diags: &mut Diagnostics) {
         let Some(source) = site.page(&page.key, default) else {
             continue;
         };
-        let line = page.key_line("source_hash").or_else(|| page.key_line(records::KEY));
-        let out_of_step = page.records.is_some() && {
-            let src = PageSegments::of(source, true);
-            let tr = PageSegments::of(page, false);
-            align::align(&src, &tr, Tracking::Segments, page.records.as_ref()).records_out_of_step
+        let Some(lag) = lag(source, page) else {
+            continue;
         };
-        if out_of_step {
+        let line = page.key_line("source_hash").or_else(|| page.key_line(records::KEY));
+        if lag.out_of_step {
             diags.warning(
                 &page.file,
                 page.key_line(records::KEY),
                 format!(
-                    "`{}` does not match this file's blocks (some were added or removed since it was written):                      once the translation mirrors {}, run `imrf i18n mark {} {}`",
+                    "`{}` does not match this file's blocks (some were added or removed since it was written): \
+                     once the translation mirrors {}, run `imrf i18n mark {} {}`",
                     records::KEY,
                     source.file,
                     page.lang,
@@ -118,14 +137,14 @@ pub fn check_translations(site: &Site, diags: &mut Diagnostics) {
                 ),
             );
         }
-        if let Some((stale, missing)) = behind(source, page) {
+        if lag.stale + lag.new > 0 {
             diags.warning(
                 &page.file,
                 line,
                 format!(
-                    "stale translation: {} changed after this translation was made ({stale} segment(s) changed, \
-                     {missing} not translated: `imrf i18n status --lang {}` shows which)",
-                    source.file, page.lang
+                    "stale translation: {} changed after this translation was made ({} segment(s) changed, \
+                     {} new: `imrf i18n status --lang {}` shows which)",
+                    source.file, lag.stale, lag.new, page.lang
                 ),
             );
         }

@@ -1,7 +1,8 @@
-//! What a translation records of its source: `source_hash` (the hash of the whole source file,
-//! as before segments existed) and `source_segments`, the short hash of the source text each of
-//! its segments was translated from. Both are written at the top of the translation's front matter
-//! by `imrf i18n new`, `mark` and `import`, never by hand:
+//! What a translation records of its source: `source_hash` (the hash of the whole source file it
+//! was last reconciled with, as before segments existed: written only when nothing is left stale,
+//! so that an unchanged source needs no further look) and `source_segments`, the short hash of
+//! the source text each of its segments was translated from. Both are written at the top of the
+//! translation's front matter by `imrf i18n new`, `mark` and `import`, never by hand:
 //!
 //! ```yaml
 //! source_hash: 49682473450fe812
@@ -108,11 +109,12 @@ impl Records {
     }
 }
 
-/// The front matter `yaml` with `source_hash` and `source_segments` (re)written at its top and
-/// every other line kept as it was.
-pub fn write_into(yaml: &str, source_hash: &str, records: &Records) -> String {
+/// The front matter `yaml` with `source_hash` (when given) and `source_segments` (re)written at
+/// its top and every other line kept as it was.
+pub fn write_into(yaml: &str, source_hash: Option<&str>, records: &Records) -> String {
     let kept = without_keys(yaml, &["source_hash", KEY]);
-    format!("source_hash: {source_hash}\n{}{kept}", records.to_yaml())
+    let hash = source_hash.map(|h| format!("source_hash: {h}\n")).unwrap_or_default();
+    format!("{hash}{}{kept}", records.to_yaml())
 }
 
 /// `yaml` without the top-level keys `keys` and their indented continuation lines.

@@ -92,20 +92,21 @@ pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> 
     for (&i, text) in texts {
         let s = all[i];
         let text = super::segments::normalize(text);
-        let Some(j) = counterpart(i) else {
-            return Err(format!(
-                "{file} has no {} for {} (its blocks differ from the source's): add one, then import again",
-                s.kind.name(),
-                super::context(&source.file, s)
-            ));
-        };
         if s.kind == super::Kind::Field {
-            let current = tr.fields.get(j).filter(|t| t.id == s.id).map(|t| t.text.as_str());
+            // A field the translation lacks is added to its front matter.
+            let current = tr.fields.iter().find(|t| t.id == s.id).map(|t| t.text.as_str());
             if current != Some(text.as_str()) {
                 yaml = set_field(&yaml, &s.id, &text, &tr, lined)?;
             }
             records.set_field(&s.id, Some(s.hash.clone()));
         } else {
+            let Some(j) = counterpart(i) else {
+                return Err(format!(
+                    "{file} has no {} for {} (its blocks differ from the source's): add one, then import again",
+                    s.kind.name(),
+                    super::context(&source.file, s)
+                ));
+            };
             let t = &tr.blocks[j];
             if t.text != text {
                 let span = t.span.clone().ok_or_else(|| format!("{file}:{}: this block is empty", t.line))?;
@@ -118,7 +119,16 @@ pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> 
     for (range, text) in edits {
         body.replace_range(range, &text);
     }
-    let text = format!("---\n{}---\n{body}", records::write_into(&yaml, &source.hash, &records));
+    // Reconciled with the source as it is only when nothing is left stale.
+    let stale_left = lined.alignment.as_ref().is_some_and(|a| {
+        a.pairs().enumerate().any(|(i, p)| matches!(p.state, State::Stale { .. }) && !texts.contains_key(&i))
+    });
+    let source_hash = match (stale_left, lined.translation) {
+        (false, _) => Some(source.hash.as_str()),
+        (true, Some(t)) => t.translated_from.as_deref(),
+        (true, None) => None,
+    };
+    let text = format!("---\n{}---\n{body}", records::write_into(&yaml, source_hash, &records));
     Ok((FileWrite { file, text }, records))
 }
 

@@ -267,7 +267,7 @@ fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
         let text = std::fs::read_to_string(site.root.join(&translation.file))
             .map_err(|e| format!("cannot read {}: {e}", translation.file))?;
         let split = frontmatter::split(&text).map_err(|(line, msg)| format!("{}:{line}: {msg}", translation.file))?;
-        let yaml = records::write_into(split.yaml, &source.hash, &records);
+        let yaml = records::write_into(split.yaml, Some(&source.hash), &records);
         files.push((translation.file.clone(), Some(format!("---\n{yaml}---\n{}", split.body))));
         let store = write::store(site, key, &BTreeMap::from([(opts.lang.clone(), records)]));
         files.push((i18n::history::store_file(key), store));
