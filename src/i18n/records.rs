@@ -146,7 +146,7 @@ mod tests {
         r.body = (0..20).map(|i| (i % 3 != 0).then(|| format!("{i:08x}"))).collect();
         let yaml = write_into(
             "title: T\n# a comment\nsource_hash: old\nsource_segments:\n  title: \"x\"\nweight: 2\n",
-            "abc",
+            Some("abc"),
             &r,
         );
         assert!(

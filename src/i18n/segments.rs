@@ -219,7 +219,7 @@ fn unquote(text: &str, quoted: bool) -> String {
     let mut out = lines.next().unwrap_or_default().to_string();
     for line in lines {
         out.push(' ');
-        out.push_str(line.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t'));
+        out.push_str(line.trim_start_matches(['>', ' ', '\t']));
     }
     out
 }

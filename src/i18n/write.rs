@@ -21,8 +21,7 @@ pub const UNKNOWN_SOURCE: &str = "00000000";
 /// the hash of the source text it is a translation of. With `mark`, every paired segment is up to
 /// date with the source as it is; otherwise each keeps its state (stale ones their old hash).
 pub fn records_of(lined: &Lined<'_>, mark: bool) -> Records {
-    let mut records = Records::default();
-    records.body = vec![None; lined.tr.blocks.len()];
+    let mut records = Records { body: vec![None; lined.tr.blocks.len()], ..Records::default() };
     let Some(alignment) = &lined.alignment else {
         return records;
     };
