@@ -254,60 +254,75 @@ fn plan(
         };
         let id = normalize(&e.id);
         let translation = normalize(&e.translation);
-        match target {
-            Target::Page { page, segment } => {
-                let l = &lined[page];
-                // The source moved on since the export: the same text may stand elsewhere in it.
-                let found = l
-                    .src
-                    .all()
-                    .enumerate()
-                    .find(|(i, s)| *i == segment && s.text == id)
-                    .or_else(|| l.src.all().enumerate().find(|(_, s)| s.translatable && s.text == id));
-                let Some((segment, s)) = found else {
-                    plan.warnings.push(at(
-                        "warning",
-                        format!(
-                            "the source of `{context}` changed since this file was exported (skipped: export again)"
-                        ),
-                    ));
-                    continue;
-                };
-                if s.kind != Kind::Field {
-                    if let Some(problem) = lost_markup(&s.text, &translation, s.kind) {
-                        plan.errors.push(at("error", format!("the translation of `{context}` is refused: {problem}")));
-                        continue;
-                    }
-                }
-                let now =
-                    l.segments().find(|(x, _, _)| std::ptr::eq(*x, s)).map(|(_, state, c)| (state, c.map(|c| &c.text)));
-                if matches!(now, Some((State::Translated, Some(t))) if *t == translation) {
-                    plan.unchanged += 1;
-                    continue;
-                }
-                plan.pages.entry(page).or_default().insert(segment, translation);
+        let outcome = match target {
+            Target::Page { page, segment } => page_outcome(&lined[page], page, segment, &id, translation),
+            Target::Data(n) => data_outcome(&texts[n], default, lang, &id, translation),
+        };
+        match outcome {
+            Outcome::Page(page, segment, text) => {
+                plan.pages.entry(page).or_default().insert(segment, text);
             }
-            Target::Data(n) => {
-                let t = &texts[n];
-                if normalize(&t.source(default)) != id {
-                    plan.warnings.push(at(
-                        "warning",
-                        format!(
-                            "the source of `{context}` changed since this file was exported (skipped: export again)"
-                        ),
-                    ));
-                    continue;
-                }
-                if t.translation(lang).map(normalize).as_deref() == Some(translation.as_str()) {
-                    plan.unchanged += 1;
-                    continue;
-                }
-                let edit = DataEdit { item: t.item, field: t.field, lang: lang.to_string(), text: translation };
-                plan.data.entry(t.file.clone()).or_default().push(edit);
+            Outcome::Data(file, edit) => plan.data.entry(file).or_default().push(edit),
+            Outcome::Unchanged => plan.unchanged += 1,
+            Outcome::SourceChanged => plan.warnings.push(at(
+                "warning",
+                format!("the source of `{context}` changed since this file was exported (skipped: export again)"),
+            )),
+            Outcome::Refused(problem) => {
+                plan.errors.push(at("error", format!("the translation of `{context}` is refused: {problem}")))
             }
         }
     }
     plan
+}
+
+/// What one PO entry comes to.
+enum Outcome {
+    /// A translation for the `segment`-th segment of the `page`-th source page.
+    Page(usize, usize, String),
+    /// An edit of a data file.
+    Data(String, DataEdit),
+    /// What the files say already.
+    Unchanged,
+    /// Its source text is no longer the source's.
+    SourceChanged,
+    /// It loses what must survive.
+    Refused(String),
+}
+
+/// Where the translation of a page segment (its source text `id`) goes, if it may.
+fn page_outcome(l: &Lined<'_>, page: usize, segment: usize, id: &str, translation: String) -> Outcome {
+    // The source moved on since the export: the same text may stand elsewhere in it.
+    let found = l
+        .src
+        .all()
+        .enumerate()
+        .find(|(i, s)| *i == segment && s.text == id)
+        .or_else(|| l.src.all().enumerate().find(|(_, s)| s.translatable && s.text == id));
+    let Some((segment, s)) = found else {
+        return Outcome::SourceChanged;
+    };
+    if s.kind != Kind::Field {
+        if let Some(problem) = lost_markup(&s.text, &translation, s.kind) {
+            return Outcome::Refused(problem);
+        }
+    }
+    let now = l.segments().find(|(x, _, _)| std::ptr::eq(*x, s)).map(|(_, state, c)| (state, c.map(|c| &c.text)));
+    if matches!(now, Some((State::Translated, Some(t))) if *t == translation) {
+        return Outcome::Unchanged;
+    }
+    Outcome::Page(page, segment, translation)
+}
+
+/// Where the translation of a data text (its source text `id`) goes, if it may.
+fn data_outcome(t: &data::DataText<'_>, default: &str, lang: &str, id: &str, translation: String) -> Outcome {
+    if normalize(&t.source(default)) != id {
+        return Outcome::SourceChanged;
+    }
+    if t.translation(lang).map(normalize).as_deref() == Some(translation.as_str()) {
+        return Outcome::Unchanged;
+    }
+    Outcome::Data(t.file.clone(), DataEdit { item: t.item, field: t.field, lang: lang.to_string(), text: translation })
 }
 
 /// Every file the plan changes, with its new text (`None`: a store file to remove), or every
