@@ -259,6 +259,10 @@ fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
         let rel = relative_to_root(&opts.root, page);
         let source = source_page(site, &rel)?;
         let key = source.key.as_str();
+        if site.page(key, &opts.lang).is_some_and(|p| p.broken) {
+            let file = i18n::translation_path(&rel, &opts.lang);
+            return Err(format!("{file} cannot be read: fix it first (imrf check)"));
+        }
         let lined = i18n::line_up(site, source, &opts.lang);
         let translation = lined.translation.ok_or_else(|| {
             format!("{} does not exist (imrf i18n new {} {rel})", i18n::translation_path(&rel, &opts.lang), opts.lang)
