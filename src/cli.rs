@@ -32,10 +32,14 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum I18nCommand {
-    /// Per language: pages and data texts translated, stale and missing.
+    /// Per language and page: segments and words translated, stale and missing.
     Status(i18n::StatusOptions),
     /// Create PAGE.CODE.md beside a page, prefilled with its text and its source hash.
     New(i18n::NewOptions),
-    /// Record that a translation is up to date with its source again (after updating it).
+    /// Record that translations are up to date with their sources again (after updating them).
     Mark(i18n::MarkOptions),
+    /// Write every segment of a language to one PO file for a CAT tool (stale ones fuzzy).
+    Export(i18n::transfer::ExportOptions),
+    /// Write the translations of a PO file back into the pages and data files.
+    Import(i18n::transfer::ImportOptions),
 }

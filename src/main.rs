@@ -32,6 +32,8 @@ fn main() {
             I18nCommand::Status(opts) => cmd::i18n::status(&opts),
             I18nCommand::New(opts) => cmd::i18n::new(&opts),
             I18nCommand::Mark(opts) => cmd::i18n::mark(&opts),
+            I18nCommand::Export(opts) => cmd::i18n::transfer::export(&opts),
+            I18nCommand::Import(opts) => cmd::i18n::transfer::import(&opts),
         },
     };
     std::process::exit(code);

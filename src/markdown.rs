@@ -128,17 +128,24 @@ pub struct Options<'a> {
     pub shortcodes: &'a std::collections::BTreeMap<String, crate::shortcodes::Spec>,
 }
 
+/// The Markdown the site is written in: CommonMark with tables, footnotes, strikethrough and
+/// heading attributes (`## Title {#id}`). Every reader of page bodies parses with these.
+pub fn options() -> pulldown_cmark::Options {
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    options.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
+    options.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    options.insert(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+    options
+}
+
 /// Renders `body`, whose first line is line `body_line` of its file; `dir` is the file's folder
 /// relative to `content/`, against which relative links to `.md` files resolve.
 pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Rendered {
     let pre = crate::shortcodes::preprocess(body, body_line, opts.shortcodes);
     let body = pre.text.as_str();
     let (allow_html, highlighter) = (opts.allow_html, opts.highlighter);
-    let mut options = pulldown_cmark::Options::empty();
-    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
-    options.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
-    options.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
-    options.insert(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+    let options = options();
     let mut walk = Walk { dir, ..Walk::default() };
     let mut code: Option<(String, String)> = None;
 

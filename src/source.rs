@@ -40,11 +40,17 @@ fn starts_with_key(line: &str, key: &str) -> bool {
 /// list, or the item's first line.
 pub fn list_item_line(text: &str, item: usize, needle: &str) -> usize {
     let lines: Vec<&str> = text.lines().collect();
-    let starts: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| l.starts_with("- ")).map(|(i, _)| i).collect();
-    let Some(&start) = starts.get(item) else { return 1 };
-    let end = starts.get(item + 1).copied().unwrap_or(lines.len());
+    let Some((start, end)) = list_item_lines(&lines, item) else { return 1 };
     let found = (start..end).find(|&i| lines[i].trim_start().trim_start_matches("- ").starts_with(needle));
     found.unwrap_or(start) + 1
+}
+
+/// The 0-based lines of the `item`-th top-level list item (`- ` at column 0) of a YAML list: its
+/// first line and the line after its last (the next item's first, or the end).
+pub fn list_item_lines<S: AsRef<str>>(lines: &[S], item: usize) -> Option<(usize, usize)> {
+    let mut starts = lines.iter().enumerate().filter(|(_, l)| l.as_ref().starts_with("- ")).map(|(i, _)| i).skip(item);
+    let start = starts.next()?;
+    Some((start, starts.next().unwrap_or(lines.len())))
 }
 
 /// Where a YAML error is and what it means: (line, column, message), the line counted from

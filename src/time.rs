@@ -229,6 +229,12 @@ mod tests {
     }
 
     #[test]
+    fn system_times_are_utc_days() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_651_622_399);
+        assert_eq!(Date::from_system_time(t).unwrap().to_string(), "2022-05-03");
+    }
+
+    #[test]
     fn times() {
         assert_eq!(Time::parse("09:05").unwrap().to_string(), "09:05");
         assert!(Time::parse("24:00").is_err());

@@ -34,13 +34,21 @@ fn site() -> Fixture {
 }
 
 #[test]
-fn i18n_new_prefills_a_translation_with_the_source_and_its_hash() {
+fn i18n_new_prefills_a_translation_with_the_source_and_its_records() {
     let site = site();
     let run = site.run(&["i18n", "new", "fr", "content/programme/rt1.md"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout.trim(), "created content/programme/rt1.fr.md: translate its title, summary and text");
+    assert_eq!(
+        run.stdout.trim(),
+        "created content/programme/rt1.fr.md: translate its title, summary and text, then run `imrf i18n mark`"
+    );
     let text = std::fs::read_to_string(site.root().join("content/programme/rt1.fr.md")).unwrap();
-    assert!(text.starts_with("---\nsource_hash: "), "{text}");
+    // Nothing is translated yet: every segment is recorded as `-`.
+    assert!(
+        text.starts_with("---\nsource_hash: ")
+            && text.contains("\nsource_segments:\n  title: \"-\"\n  room: \"-\"\n  body: \"-\"\n"),
+        "{text}"
+    );
     assert!(text.contains("title: Round table 1\n") && text.ends_with("---\nThe first round table.\n"), "{text}");
     // The prefilled translation builds as it is.
     site.build();
@@ -67,10 +75,34 @@ fn status_reports_translated_stale_and_missing_pages_and_data() {
     assert_eq!(site.run(&["i18n", "new", "fr", "content/programme/rt1.md"]).code, 0);
     let run = site.run(&["i18n", "status", "--lang", "fr"]);
     assert_eq!(run.code, 0);
-    let first = run.stdout.lines().next().unwrap();
-    assert_eq!(first, "fr (Français): pages 1 translated, 0 stale, 0 untracked, 2 missing of 3; data texts 1 translated, 0 missing of 1");
-    assert!(run.stdout.lines().any(|l| l == "  missing   content/_index.fr.md"), "{}", run.stdout);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "fr (Français): 7.1% translated (1 of 14 words); segments 1 translated, 0 stale, 6 missing of 7"
+    );
+    assert_eq!(
+        lines[1],
+        "  pages 0 translated, 0 stale, 1 partial, 0 untracked, 2 missing of 3; data texts 1 translated, 0 missing of 1"
+    );
+    assert!(
+        lines.contains(&"  missing   content/_index.fr.md: 0 of 2 segments translated (0% of 2 words)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines.contains(&"    missing content/programme/rt1.md#p1 (line 10): The first round table."),
+        "{}",
+        run.stdout
+    );
 
+    // Translated and marked: up to date.
+    site.write(
+        "content/programme/rt1.fr.md",
+        &std::fs::read_to_string(site.root().join("content/programme/rt1.fr.md"))
+            .unwrap()
+            .replace("The first round table.", "La première table ronde."),
+    );
+    assert_eq!(site.run(&["i18n", "mark", "fr", "content/programme/rt1.md"]).code, 0);
     // The source moves on: the translation is stale, and check warns without failing.
     site.write("content/programme/rt1.md", &EVENT.replace("The first", "The opening"));
     let json = site.run(&["i18n", "status", "--format", "json"]);
@@ -79,8 +111,9 @@ fn status_reports_translated_stale_and_missing_pages_and_data() {
     assert_eq!(langs, ["ar", "zh", "fr", "ru", "es"]);
     let fr = &v[2];
     assert_eq!(fr["pages_stale"], 1);
+    assert_eq!(fr["segments_stale"], 1);
     assert_eq!(fr["data_translated"], 1);
-    assert_eq!(v[0]["data_missing_entries"][0], "content/champions.yaml: MX name");
+    assert_eq!(v[0]["data_missing_entries"][0]["context"], "content/champions.yaml:MX:name");
     let stale: Vec<&serde_json::Value> =
         fr["pages"].as_array().unwrap().iter().filter(|p| p["state"] == "stale").collect();
     assert_eq!(stale[0]["translation"], "content/programme/rt1.fr.md");
@@ -88,14 +121,16 @@ fn status_reports_translated_stale_and_missing_pages_and_data() {
     assert_eq!(check.code, 0, "{}", check.stdout);
     assert_eq!(
         check.stdout.trim(),
-        "content/programme/rt1.fr.md:2: warning: stale translation: content/programme/rt1.md changed after this translation was made"
+        "content/programme/rt1.fr.md:2: warning: stale translation: content/programme/rt1.md changed after this \
+         translation was made (1 segment(s) changed, 0 new: `imrf i18n status --lang fr` shows which)"
     );
     // The translator updates the translation and marks it up to date.
     let mark = site.run(&["i18n", "mark", "fr", "content/programme/rt1.md"]);
     assert_eq!(mark.code, 0, "{}", mark.stderr);
+    assert_eq!(mark.stdout.trim(), "content/programme/rt1.fr.md is marked up to date with its source");
     assert_eq!(site.run(&["check"]).stdout.trim(), "");
     let after = site.run(&["i18n", "status", "--lang", "fr"]);
-    assert!(after.stdout.starts_with("fr (Français): pages 1 translated, 0 stale"), "{}", after.stdout);
+    assert!(after.stdout.lines().nth(1).unwrap().starts_with("  pages 1 translated, 0 stale"), "{}", after.stdout);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 # The whole test suite, on a fresh machine too:
 #   1. installs what the browser tests need when it is missing: Debian's Chromium and fonts for
 #      the six UN scripts (apt), and the node packages of tests/browser (npm ci, no browser download);
+#      and GNU gettext, whose msgfmt checks the exported PO files;
 #   2. cargo test: unit tests and integration tests that build fixture sites and the shipped
 #      knowledge base with the real binary and check the HTML with a parser;
 #   3. the browser tests (node's test runner driving headless Chromium through playwright-core).
@@ -12,6 +13,11 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null
+fi
+# GNU gettext's msgfmt checks the PO files `imrf i18n export` writes (tests/translations.rs).
+if ! command -v msgfmt >/dev/null; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gettext >/dev/null
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 

@@ -241,6 +241,13 @@ impl<'a> Fields<'a> {
         out
     }
 
+    /// `source_segments`: what a translation recorded of its source's segments.
+    pub fn records(&mut self) -> Option<crate::i18n::records::Records> {
+        let key = crate::i18n::records::KEY;
+        let value = self.get(key)?;
+        crate::i18n::records::Records::parse(value).map_err(|e| self.error(key, e)).ok()
+    }
+
     /// `extra`: free-form data handed to templates as is.
     pub fn extra(&mut self) -> serde_json::Value {
         match self.get("extra") {

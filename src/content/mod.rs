@@ -79,6 +79,9 @@ pub struct Page {
     pub hash: String,
     /// For a translation: the `source_hash` it recorded when it was made (`imrf i18n new`).
     pub translated_from: Option<String>,
+    /// For a translation: the hash of the source text of each of its segments, when it was last
+    /// marked up to date (`source_segments`, see `crate::i18n::records`).
+    pub records: Option<crate::i18n::records::Records>,
     /// The front matter as written, and the file line of its first line: where a key's line is
     /// found for messages about the page.
     pub front_matter: String,
@@ -134,6 +137,7 @@ impl Page {
             overrides: Overrides::default(),
             hash: content_hash(bytes),
             translated_from: None,
+            records: None,
             front_matter: String::new(),
             front_matter_line: 1,
             aliases: Vec::new(),
@@ -233,6 +237,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     }
     let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types };
     cross_check(&site, diags);
+    crate::i18n::check_translations(&site, diags);
     Some(site)
 }
 
@@ -548,6 +553,7 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
     page.body = split.body.to_string();
     page.body_line = split.body_line;
     page.translated_from = f.string("source_hash", false);
+    page.records = f.records();
     page.front_matter = split.yaml.to_string();
     page.front_matter_line = split.yaml_line;
     // A page without a URL is reported, and kept for links like any broken page.
@@ -596,6 +602,7 @@ fn type_page(raw: RawPage, t: Option<SectionType>, default_language: &str) -> (P
 
 const COMMON_FIELDS: &[&str] = &[
     "source_hash",
+    "source_segments",
     "title",
     "summary",
     "date",
@@ -617,17 +624,6 @@ fn cross_check(site: &Site, diags: &mut Diagnostics) {
     let default = &site.config.default_language;
     let mut urls: HashMap<String, &Page> = HashMap::new();
     for page in &site.pages {
-        if &page.lang != default {
-            if let (Some(source), Some(recorded)) = (site.page(&page.key, default), &page.translated_from) {
-                if &source.hash != recorded && !source.broken {
-                    diags.warning(
-                        &page.file,
-                        page.key_line("source_hash"),
-                        format!("stale translation: {} changed after this translation was made", source.file),
-                    );
-                }
-            }
-        }
         if &page.lang != default && site.page(&page.key, default).is_none() {
             diags.error(
                 &page.file,
@@ -736,6 +732,13 @@ impl Hasher {
 /// The hash of `bytes`, as 16 hex digits: what a translation records of its source.
 pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:016x}", fnv1a(FNV_OFFSET, bytes))
+}
+
+/// A short hash of `bytes`, as 8 hex digits (the two halves of FNV-1a folded): what a translation
+/// records of each source segment, where a page has a few hundred at most.
+pub fn short_hash(bytes: &[u8]) -> String {
+    let h = fnv1a(FNV_OFFSET, bytes);
+    format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
 }
 
 #[cfg(test)]

@@ -30,6 +30,9 @@ pub(crate) struct Context<'a> {
     contexts: HashMap<String, tera::Context>,
     /// Problems met while rendering (a link that could not be resolved), reported with the rest.
     pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
+    /// The day each content file was last committed, read with one `git log` the first time a
+    /// translation behind its source is rendered.
+    commit_dates: std::sync::OnceLock<HashMap<String, crate::time::Date>>,
 }
 
 impl<'a> Context<'a> {
@@ -68,6 +71,7 @@ impl<'a> Context<'a> {
             nav: HashMap::new(),
             contexts,
             problems: std::sync::Mutex::new(Vec::new()),
+            commit_dates: std::sync::OnceLock::new(),
         };
         cx.nav = cx.build_nav();
         cx
@@ -325,6 +329,7 @@ impl<'a> Context<'a> {
             Some((page, fallback)) => {
                 let html = self.body_html(page, lang, false);
                 let toc = self.rendered_of(page).map(|r| r.toc.clone()).unwrap_or_default();
+                let source_changed = if fallback { None } else { self.source_changed(page) };
                 let description = truncate(&self.summary_of(page), 160);
                 let key = page.key.clone();
                 let view = PageView {
@@ -334,6 +339,8 @@ impl<'a> Context<'a> {
                     lang: page.lang.clone(),
                     dir: self.dir_of(&page.lang),
                     fallback,
+                    source_changed: source_changed.map(|d| i18n::format_date(d, strings)),
+                    source_changed_iso: source_changed.map(|d| d.to_string()),
                     date: page.date.map(|d| i18n::format_date(d, strings)),
                     date_iso: page.date.map(|d| d.to_string()),
                     updated: page.updated.map(|d| i18n::format_date(d, strings)),
@@ -391,6 +398,15 @@ impl<'a> Context<'a> {
         };
         view.url = url;
         view
+    }
+
+    /// For a translation behind its source, the day the source last changed.
+    fn source_changed(&self, page: &Page) -> Option<crate::time::Date> {
+        let source = self.site.page(&page.key, self.default_language()).filter(|s| s.lang != page.lang)?;
+        crate::i18n::behind(source, page)?;
+        let root = &self.site.root;
+        let commits = self.commit_dates.get_or_init(|| crate::i18n::history::last_commit_dates(root));
+        crate::i18n::history::changed_on(root, &source.file, commits)
     }
 
     pub(super) fn section_ref(&self, page: &Page, lang: &str) -> Option<SectionRef> {

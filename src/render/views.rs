@@ -92,6 +92,10 @@ pub struct PageView {
     pub lang: String,
     pub dir: String,
     pub fallback: bool,
+    /// For a translation behind its source: the day the source last changed, in the reader's
+    /// language (and as `YYYY-MM-DD`), for the notice that this translation may be behind.
+    pub source_changed: Option<String>,
+    pub source_changed_iso: Option<String>,
     pub date: Option<String>,
     pub date_iso: Option<String>,
     /// When the text shown last changed, in the reader's date format.

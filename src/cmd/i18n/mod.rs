@@ -1,0 +1,292 @@
+//! `imrf i18n status`, `new` and `mark`: the translators' tools; `export` and `import`, the round
+//! trip through a CAT tool, are in [`transfer`].
+
+pub mod transfer;
+
+use super::{emit, print_diagnostics, EXIT_SITE_ERRORS};
+use crate::cmd::check::Format;
+use crate::content::{self, frontmatter, LoadOptions, Site};
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::i18n::records;
+use crate::i18n::{self, write, LanguageStatus, PageState};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct StatusOptions {
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Only this language.
+    #[arg(long)]
+    pub lang: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with 1 when a language has less than PERCENT of its words translated (for CI).
+    #[arg(long, value_name = "PERCENT")]
+    pub fail_under: Option<f64>,
+}
+
+/// Loads the whole site (drafts included: they are translated too); `None` after printing its
+/// errors when `strict` and the site has any, or when it cannot be loaded at all.
+fn load_site(root: &Path, strict: bool) -> Option<Site> {
+    let mut diags = Diagnostics::default();
+    let site = content::load(root, &LoadOptions { drafts: true, base_url: None }, &mut diags);
+    if site.is_none() || strict && diags.has_errors() {
+        let errors: Vec<_> = diags.into_sorted().into_iter().filter(|d| d.severity == Severity::Error).collect();
+        print_diagnostics(root, &errors);
+        if site.is_some() {
+            eprintln!("error: fix the site's errors first (imrf check)");
+        }
+        return None;
+    }
+    site
+}
+
+/// Checks that `code` is a translated language of the site.
+fn translated_language(site: &Site, code: &str) -> Result<(), String> {
+    if !site.config.has_language(code) {
+        return Err(format!("`{code}` is not declared in site.toml"));
+    }
+    if *code == site.config.default_language {
+        return Err(format!("`{code}` is the default language: its pages are the sources"));
+    }
+    Ok(())
+}
+
+pub fn status(opts: &StatusOptions) -> i32 {
+    let Some(site) = load_site(&opts.root, false) else {
+        return EXIT_SITE_ERRORS;
+    };
+    if let Some(code) = &opts.lang {
+        if translated_language(&site, code).is_err() {
+            eprintln!("error: `{code}` is not a translated language of this site");
+            return EXIT_SITE_ERRORS;
+        }
+    }
+    let report = i18n::status(&site, opts.lang.as_deref());
+    let out = match opts.format {
+        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        Format::Text | Format::Short => status_text(&report),
+    };
+    emit(&out);
+    let Some(threshold) = opts.fail_under else {
+        return 0;
+    };
+    let under: Vec<&LanguageStatus> = report.iter().filter(|l| l.counts.percent < threshold).collect();
+    for l in &under {
+        eprintln!("error: {} is {}% translated, under --fail-under {threshold}", l.code, l.counts.percent);
+    }
+    if under.is_empty() {
+        0
+    } else {
+        EXIT_SITE_ERRORS
+    }
+}
+
+/// The status as text: per language its totals, then each page and data text that needs work,
+/// a stale segment with its old source text and its new one.
+fn status_text(report: &[LanguageStatus]) -> String {
+    let mut out = String::new();
+    for l in report {
+        let c = &l.counts;
+        let _ = writeln!(
+            out,
+            "{} ({}): {}% translated ({} of {} words); segments {} translated, {} stale, {} missing of {}",
+            l.code,
+            l.name,
+            c.percent,
+            c.words_translated,
+            c.words_total,
+            c.segments_translated,
+            c.segments_stale,
+            c.segments_missing,
+            c.segments_total
+        );
+        let _ = writeln!(
+            out,
+            "  pages {} translated, {} stale, {} partial, {} untracked, {} missing of {}; data texts {} translated, {} missing of {}",
+            l.pages_translated,
+            l.pages_stale,
+            l.pages_partial,
+            l.pages_untracked,
+            l.pages_missing,
+            l.pages_total,
+            l.data_translated,
+            l.data_missing,
+            l.data_total
+        );
+        for p in l.pages.iter().filter(|p| p.state != PageState::Translated) {
+            let state = match p.state {
+                PageState::Stale => "stale",
+                PageState::Partial => "partial",
+                PageState::Untracked => "untracked",
+                PageState::Missing => "missing",
+                PageState::Translated => "translated",
+            };
+            let pc = &p.counts;
+            let _ = writeln!(
+                out,
+                "  {state:<9} {}: {} of {} segments translated ({}% of {} words)",
+                p.translation, pc.segments_translated, pc.segments_total, pc.percent, pc.words_total
+            );
+            if p.state == PageState::Missing {
+                continue;
+            }
+            for s in &p.segments {
+                if s.state == "stale" {
+                    let _ = writeln!(out, "    stale   {} (line {})", s.context, s.line);
+                    let old = s.old_text.as_deref().unwrap_or("(old text unavailable)");
+                    let _ = writeln!(out, "      was: {old}\n      now: {}", s.text);
+                } else {
+                    let _ = writeln!(out, "    missing {} (line {}): {}", s.context, s.line, s.text);
+                }
+            }
+        }
+        for d in &l.data_missing_entries {
+            let _ = writeln!(out, "  missing   {}: {}", d.context, d.text);
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct NewOptions {
+    /// Language code, as declared in site.toml.
+    pub lang: String,
+    /// The default-language page, e.g. content/notes/imrf-roadmap.md.
+    pub page: PathBuf,
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Replace an existing translation.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Creates `page.LANG.md` beside the source, prefilled with its front matter and text and with
+/// records saying that nothing is translated yet, so that `status` and `check` can follow it.
+pub fn new(opts: &NewOptions) -> i32 {
+    let Some(site) = load_site(&opts.root, false) else {
+        return EXIT_SITE_ERRORS;
+    };
+    match create_translation(&site, opts) {
+        Ok(path) => {
+            println!("created {path}: translate its title, summary and text, then run `imrf i18n mark`");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_SITE_ERRORS
+        }
+    }
+}
+
+fn create_translation(site: &Site, opts: &NewOptions) -> Result<String, String> {
+    translated_language(site, &opts.lang)?;
+    let rel = relative_to_root(&opts.root, &opts.page);
+    let source = source_page(site, &rel)?;
+    let target = i18n::translation_path(&rel, &opts.lang);
+    if site.root.join(&target).exists() && !opts.force {
+        return Err(format!("{target} already exists (use --force to replace it)"));
+    }
+    // Made from the source's own file, as if there were no translation yet.
+    let mut lined = i18n::line_up(site, source, &opts.lang);
+    lined.translation = None;
+    lined.alignment = None;
+    let (file, _) = write::page(site, &lined, &BTreeMap::new())?;
+    write::commit(&site.root, &[(file.file.clone(), Some(file.text))])?;
+    Ok(file.file)
+}
+
+/// The default-language page at `rel` (`content/notes/x.md`).
+fn source_page<'s>(site: &'s Site, rel: &str) -> Result<&'s content::Page, String> {
+    let key = rel.strip_prefix("content/").unwrap_or(rel);
+    site.page(key, &site.config.default_language)
+        .filter(|p| p.file == rel)
+        .ok_or_else(|| format!("{rel} is not a default-language page under content/"))
+}
+
+/// `page` as given on the command line, relative to the site root.
+fn relative_to_root(root: &Path, page: &Path) -> String {
+    let candidates = [page.to_path_buf(), std::env::current_dir().unwrap_or_default().join(page)];
+    for c in candidates {
+        if let (Ok(abs), Ok(root_abs)) = (std::fs::canonicalize(&c), std::fs::canonicalize(root)) {
+            if let Ok(rel) = abs.strip_prefix(&root_abs) {
+                return rel.to_string_lossy().replace('\\', "/");
+            }
+        }
+    }
+    page.to_string_lossy().replace('\\', "/")
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct MarkOptions {
+    /// Language code of the translation.
+    pub lang: String,
+    /// The default-language pages whose translations are up to date again.
+    #[arg(required = true)]
+    pub pages: Vec<PathBuf>,
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Records in existing translations that each of their segments is up to date with the source
+/// segment it lines up with: the translator has brought them up to date.
+pub fn mark(opts: &MarkOptions) -> i32 {
+    let Some(site) = load_site(&opts.root, false) else {
+        return EXIT_SITE_ERRORS;
+    };
+    match mark_pages(&site, opts) {
+        Ok(lines) => {
+            emit(&lines);
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_SITE_ERRORS
+        }
+    }
+}
+
+fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
+    translated_language(site, &opts.lang)?;
+    let mut files = Vec::new();
+    let mut out = String::new();
+    for page in &opts.pages {
+        let rel = relative_to_root(&opts.root, page);
+        let source = source_page(site, &rel)?;
+        let key = source.key.as_str();
+        if site.page(key, &opts.lang).is_some_and(|p| p.broken) {
+            let file = i18n::translation_path(&rel, &opts.lang);
+            return Err(format!("{file} cannot be read: fix it first (imrf check)"));
+        }
+        let lined = i18n::line_up(site, source, &opts.lang);
+        let translation = lined.translation.ok_or_else(|| {
+            format!("{} does not exist (imrf i18n new {} {rel})", i18n::translation_path(&rel, &opts.lang), opts.lang)
+        })?;
+        let records = write::records_of(&lined, true);
+        let text = std::fs::read_to_string(site.root.join(&translation.file))
+            .map_err(|e| format!("cannot read {}: {e}", translation.file))?;
+        let split = frontmatter::split(&text).map_err(|(line, msg)| format!("{}:{line}: {msg}", translation.file))?;
+        let yaml = records::write_into(split.yaml, Some(&source.hash), &records);
+        files.push((translation.file.clone(), Some(format!("---\n{yaml}---\n{}", split.body))));
+        let store = write::store(site, key, &BTreeMap::from([(opts.lang.clone(), records)]));
+        files.push((i18n::history::store_file(key), store));
+        let unmatched: Vec<String> = lined
+            .segments()
+            .filter(|(_, _, counterpart)| counterpart.is_none())
+            .map(|(s, _, _)| s.id.clone())
+            .collect();
+        let _ = write!(out, "{} is marked up to date with its source", translation.file);
+        if unmatched.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "; it has nothing for these source segments: {}", unmatched.join(", "));
+        }
+    }
+    write::commit(&site.root, &files)?;
+    Ok(out)
+}

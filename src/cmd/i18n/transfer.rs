@@ -1,0 +1,379 @@
+//! `imrf i18n export` and `import`: the round trip through a CAT tool. Export writes one PO file
+//! per language (every translatable segment of every page and data file, stale ones fuzzy with
+//! their old source text); import validates every entry first (the segment exists, its source
+//! has not moved on, the translation keeps the source's links, emphasis and code) and writes the
+//! translations back into the Markdown and YAML files only when nothing is wrong.
+
+use super::{load_site, translated_language};
+use crate::cmd::{emit, EXIT_SITE_ERRORS};
+use crate::content::Site;
+use crate::i18n::po::{self, Entry};
+use crate::i18n::records::Records;
+use crate::i18n::segments::{lost_markup, normalize, Kind};
+use crate::i18n::write::{self, DataEdit};
+use crate::i18n::{self, data, history, Lined, OldTexts, State};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// Exchange formats for CAT tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Exchange {
+    /// GNU gettext PO.
+    #[default]
+    Po,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportOptions {
+    /// Language code of the translations.
+    pub lang: String,
+    #[arg(long, value_enum, default_value_t = Exchange::Po)]
+    pub format: Exchange,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+pub fn export(opts: &ExportOptions) -> i32 {
+    let Some(site) = load_site(&opts.root, true) else {
+        return EXIT_SITE_ERRORS;
+    };
+    if let Err(e) = translated_language(&site, &opts.lang) {
+        eprintln!("error: {e}");
+        return EXIT_SITE_ERRORS;
+    }
+    let name = site.config.language(&opts.lang).map_or(opts.lang.clone(), |l| l.name.clone());
+    let entries = export_entries(&site, &opts.lang);
+    let text = po::write(&site.config.title, &opts.lang, &name, &entries);
+    match &opts.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return EXIT_SITE_ERRORS;
+            }
+            let fuzzy = entries.iter().filter(|e| e.fuzzy).count();
+            let untranslated = entries.iter().filter(|e| e.translation.is_empty()).count();
+            eprintln!(
+                "wrote {}: {} entries ({fuzzy} fuzzy, {untranslated} untranslated)",
+                path.display(),
+                entries.len()
+            );
+        }
+        None => emit(&text),
+    }
+    0
+}
+
+/// One entry per translatable segment of every page, then per data text.
+fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
+    let mut old = OldTexts::new(site);
+    let mut entries = Vec::new();
+    for source in site.sources() {
+        let lined = i18n::line_up(site, source, lang);
+        for (s, state, counterpart) in lined.segments() {
+            let mut e = Entry {
+                comments: vec![s.kind.name().to_string()],
+                references: vec![format!("{}:{}", source.file, s.line)],
+                context: Some(i18n::context(&source.file, s)),
+                id: s.text.clone(),
+                ..Entry::default()
+            };
+            let current = counterpart.map(|c| c.text.clone()).unwrap_or_default();
+            match state {
+                State::Translated => e.translation = current,
+                State::Stale { old: hash } => {
+                    e.fuzzy = true;
+                    e.translation = current;
+                    e.previous = hash.and_then(|h| old.text(source, &h));
+                    if e.previous.is_none() {
+                        e.comments
+                            .push("the source changed since this was translated (its old text is not known)".into());
+                    }
+                }
+                // A text in place but never recorded as translated: offered for review.
+                State::Missing if !current.is_empty() && current != s.text => {
+                    e.fuzzy = true;
+                    e.translation = current;
+                }
+                State::Missing => {}
+            }
+            entries.push(e);
+        }
+    }
+    let default = &site.config.default_language;
+    let mut files: HashMap<String, String> = HashMap::new();
+    for t in data::texts(site) {
+        let text = files
+            .entry(t.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
+        let line = crate::source::list_item_line(text, t.item, &format!("{}:", t.field));
+        entries.push(Entry {
+            comments: vec!["data file text".to_string()],
+            references: vec![format!("{}:{line}", t.file)],
+            context: Some(t.context()),
+            id: normalize(&t.source(default)),
+            translation: t.translation(lang).map(normalize).unwrap_or_default(),
+            ..Entry::default()
+        });
+    }
+    entries
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportOptions {
+    /// Language code of the translations.
+    pub lang: String,
+    /// The PO file, as a CAT tool saved it.
+    pub file: PathBuf,
+    /// Folder holding site.toml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Where a PO entry's translation goes.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// The `segment`-th segment (fields then blocks) of the `page`-th source page.
+    Page { page: usize, segment: usize },
+    /// The `n`-th data text.
+    Data(usize),
+}
+
+/// What an import found in a PO file, before anything is written.
+#[derive(Default)]
+struct Plan {
+    /// Per source page (by its index), the translations by segment.
+    pages: BTreeMap<usize, BTreeMap<usize, String>>,
+    /// Per data file, its edits.
+    data: BTreeMap<String, Vec<DataEdit>>,
+    errors: Vec<String>,
+    warnings: Vec<String>,
+    skipped_fuzzy: usize,
+    skipped_empty: usize,
+    /// Entries that say what the files say already.
+    unchanged: usize,
+}
+
+pub fn import(opts: &ImportOptions) -> i32 {
+    let Some(site) = load_site(&opts.root, true) else {
+        return EXIT_SITE_ERRORS;
+    };
+    if let Err(e) = translated_language(&site, &opts.lang) {
+        eprintln!("error: {e}");
+        return EXIT_SITE_ERRORS;
+    }
+    let shown = opts.file.display().to_string();
+    let text = match std::fs::read_to_string(&opts.file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {shown}: {e}");
+            return EXIT_SITE_ERRORS;
+        }
+    };
+    let entries = match po::parse(&text) {
+        Ok(e) => e,
+        Err((line, message)) => {
+            eprintln!("{shown}:{line}: error: {message}");
+            return EXIT_SITE_ERRORS;
+        }
+    };
+    let sources: Vec<_> = site.sources().collect();
+    let lined: Vec<Lined<'_>> = sources.iter().map(|s| i18n::line_up(&site, s, &opts.lang)).collect();
+    let texts = data::texts(&site);
+    let plan = plan(&site, &opts.lang, &shown, &entries, &lined, &texts);
+    for w in &plan.warnings {
+        eprintln!("{w}");
+    }
+    let files = match plan.errors.is_empty() {
+        true => files_to_write(&site, &opts.lang, &plan, &lined),
+        false => Err(plan.errors.clone()),
+    };
+    let files = match files.and_then(|f| write::commit(&site.root, &f).map(|()| f).map_err(|e| vec![e])) {
+        Ok(files) => files,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("error: nothing was imported ({} error(s))", errors.len());
+            return EXIT_SITE_ERRORS;
+        }
+    };
+    let imported: usize =
+        plan.pages.values().map(BTreeMap::len).sum::<usize>() + plan.data.values().map(Vec::len).sum::<usize>();
+    let changed = files.iter().filter(|(f, _)| !f.starts_with(history::STORE)).count();
+    println!(
+        "imported {imported} translation(s) into {changed} file(s); {} unchanged; skipped {} fuzzy and {} untranslated entries",
+        plan.unchanged, plan.skipped_fuzzy, plan.skipped_empty
+    );
+    0
+}
+
+/// Reads every entry against the site: where its translation goes, and whether it may go there.
+fn plan(
+    site: &Site,
+    lang: &str,
+    po: &str,
+    entries: &[Entry],
+    lined: &[Lined<'_>],
+    texts: &[data::DataText<'_>],
+) -> Plan {
+    let mut targets: HashMap<String, Target> = HashMap::new();
+    for (page, l) in lined.iter().enumerate() {
+        for (segment, s) in l.src.all().enumerate().filter(|(_, s)| s.translatable) {
+            targets.insert(i18n::context(&l.source.file, s), Target::Page { page, segment });
+        }
+    }
+    for (n, t) in texts.iter().enumerate() {
+        targets.insert(t.context(), Target::Data(n));
+    }
+    let default = &site.config.default_language;
+    let mut plan = Plan::default();
+    for e in entries {
+        let at = |severity: &str, message: String| format!("{po}:{}: {severity}: {message}", e.line);
+        if e.id.is_empty() {
+            if let Some(code) = po::header_field(e, "Language").filter(|c| !c.is_empty() && *c != lang) {
+                plan.errors.push(at("error", format!("this PO file is for `{code}`, not `{lang}`")));
+            }
+            continue;
+        }
+        if e.translation.trim().is_empty() {
+            plan.skipped_empty += 1;
+            continue;
+        }
+        if e.fuzzy {
+            plan.skipped_fuzzy += 1;
+            continue;
+        }
+        let context = e.context.clone().unwrap_or_default();
+        let Some(&target) = targets.get(&context) else {
+            plan.warnings.push(at("warning", format!("`{context}` names no segment of this site (skipped)")));
+            continue;
+        };
+        let id = normalize(&e.id);
+        let translation = normalize(&e.translation);
+        let outcome = match target {
+            Target::Page { page, segment } => page_outcome(&lined[page], page, segment, &id, translation),
+            Target::Data(n) => data_outcome(&texts[n], default, lang, &id, translation),
+        };
+        match outcome {
+            Outcome::Page(page, segment, text) => {
+                plan.pages.entry(page).or_default().insert(segment, text);
+            }
+            Outcome::Data(file, edit) => plan.data.entry(file).or_default().push(edit),
+            Outcome::Unchanged => plan.unchanged += 1,
+            Outcome::SourceChanged => plan.warnings.push(at(
+                "warning",
+                format!("the source of `{context}` changed since this file was exported (skipped: export again)"),
+            )),
+            Outcome::Refused(problem) => {
+                plan.errors.push(at("error", format!("the translation of `{context}` is refused: {problem}")))
+            }
+        }
+    }
+    plan
+}
+
+/// What one PO entry comes to.
+enum Outcome {
+    /// A translation for the `segment`-th segment of the `page`-th source page.
+    Page(usize, usize, String),
+    /// An edit of a data file.
+    Data(String, DataEdit),
+    /// What the files say already.
+    Unchanged,
+    /// Its source text is no longer the source's.
+    SourceChanged,
+    /// It loses what must survive.
+    Refused(String),
+}
+
+/// Where the translation of a page segment (its source text `id`) goes, if it may.
+fn page_outcome(l: &Lined<'_>, page: usize, segment: usize, id: &str, translation: String) -> Outcome {
+    // The source moved on since the export: the same text may stand elsewhere in it.
+    let found = l
+        .src
+        .all()
+        .enumerate()
+        .find(|(i, s)| *i == segment && s.text == id)
+        .or_else(|| l.src.all().enumerate().find(|(_, s)| s.translatable && s.text == id));
+    let Some((segment, s)) = found else {
+        return Outcome::SourceChanged;
+    };
+    if s.kind != Kind::Field {
+        if let Some(problem) = lost_markup(&s.text, &translation, s.kind) {
+            return Outcome::Refused(problem);
+        }
+    }
+    let now = l.segments().find(|(x, _, _)| std::ptr::eq(*x, s)).map(|(_, state, c)| (state, c.map(|c| &c.text)));
+    if matches!(now, Some((State::Translated, Some(t))) if *t == translation) {
+        return Outcome::Unchanged;
+    }
+    Outcome::Page(page, segment, translation)
+}
+
+/// Where the translation of a data text (its source text `id`) goes, if it may.
+fn data_outcome(t: &data::DataText<'_>, default: &str, lang: &str, id: &str, translation: String) -> Outcome {
+    if normalize(&t.source(default)) != id {
+        return Outcome::SourceChanged;
+    }
+    if t.translation(lang).map(normalize).as_deref() == Some(translation.as_str()) {
+        return Outcome::Unchanged;
+    }
+    Outcome::Data(t.file.clone(), DataEdit { item: t.item, field: t.field, lang: lang.to_string(), text: translation })
+}
+
+/// Every file the plan changes, with its new text (`None`: a store file to remove), or every
+/// problem met.
+fn files_to_write(
+    site: &Site,
+    lang: &str,
+    plan: &Plan,
+    lined: &[Lined<'_>],
+) -> Result<Vec<(String, Option<String>)>, Vec<String>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (&page, texts) in &plan.pages {
+        let l = &lined[page];
+        match write::page(site, l, texts) {
+            Ok((file, records)) => {
+                files.push((file.file, Some(file.text)));
+                let changed: BTreeMap<String, Records> = BTreeMap::from([(lang.to_string(), records)]);
+                files.push((history::store_file(&l.source.key), write::store(site, &l.source.key, &changed)));
+            }
+            Err(e) => errors.push(format!("error: {e}")),
+        }
+    }
+    let default = &site.config.default_language;
+    for (file, edits) in &plan.data {
+        let result = std::fs::read_to_string(site.root.join(file))
+            .map_err(|e| format!("cannot read {file}: {e}"))
+            .and_then(|text| write::data_file(file, &text, default, edits))
+            .and_then(|text| verify_data(file, &text, edits).map(|()| text));
+        match result {
+            Ok(text) => files.push((file.clone(), Some(text))),
+            Err(e) => errors.push(format!("error: {e}")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads a rewritten data file back: every edit must be in place, and the file still YAML.
+fn verify_data(file: &str, text: &str, edits: &[DataEdit]) -> Result<(), String> {
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| format!("{file}: the rewritten file would not be YAML ({e})"))?;
+    for e in edits {
+        let written =
+            value.get(e.item).and_then(|v| v.get(e.field)).and_then(|v| v.get(&e.lang)).and_then(|v| v.as_str());
+        if written != Some(e.text.as_str()) {
+            return Err(format!("{file}: entry {} `{}` could not be written in `{}`", e.item + 1, e.field, e.lang));
+        }
+    }
+    Ok(())
+}

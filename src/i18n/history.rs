@@ -1,0 +1,162 @@
+//! What a translation needs to know of its source's past: the source texts its segments were
+//! translated from (to show a translator what changed), and the day the source last changed (to
+//! tell readers).
+//!
+//! **Old source texts** are kept in a small store beside the content, one YAML file per source
+//! page: `.imrf/source-texts/notes/imrf-roadmap.md.yaml` maps each hash that some translation of
+//! `content/notes/imrf-roadmap.md` records to the source text it was made from. `imrf i18n new`,
+//! `mark` and `import` write it, and keep only the hashes some translation still records. It is
+//! not in `content/` (it is no page), holds each English text once for every language, and works
+//! without git, for the exact text a translation was marked against (not the last commit's).
+//! When a text is not in the store (a site that does not commit `.imrf/`), the git history of the
+//! source is searched for it, when the site is a git repository; otherwise the old text is
+//! reported as unavailable.
+//!
+//! **The day a source last changed** is its last commit's date, read for the whole site with one
+//! `git log` (never one process per page), or, outside a git repository or for a file never
+//! committed, its modification time (UTC). Both are the same for the same input, so builds stay
+//! deterministic.
+
+use crate::time::Date;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::process::Command;
+
+/// The folder of the store of old source texts, relative to the site root.
+pub const STORE: &str = ".imrf/source-texts";
+
+/// The store file of a source page (by key, `notes/x.md`), relative to the site root.
+pub fn store_file(key: &str) -> String {
+    format!("{STORE}/{key}.yaml")
+}
+
+/// The stored texts of a source page: hash → text (empty when there is no store file).
+pub fn stored_texts(root: &Path, key: &str) -> BTreeMap<String, String> {
+    std::fs::read_to_string(root.join(store_file(key)))
+        .ok()
+        .and_then(|text| serde_yaml::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// The text of the store file holding `texts` (hash, text), in the order given; `None` when there
+/// is nothing to keep.
+pub fn store_text(key: &str, texts: &[(String, String)]) -> Option<String> {
+    if texts.is_empty() {
+        return None;
+    }
+    let map: indexmap::IndexMap<&str, &str> = texts.iter().map(|(h, t)| (h.as_str(), t.as_str())).collect();
+    let yaml = serde_yaml::to_string(&map).ok()?;
+    Some(format!(
+        "# The source texts that translations of content/{key} were made from, by hash (written by imrf i18n).\n{yaml}"
+    ))
+}
+
+/// Runs git in `root`; its standard output when it succeeds.
+fn git(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
+    let out = Command::new("git").arg("-C").arg(root).args(["-c", "core.quotepath=off"]).args(args).output().ok()?;
+    out.status.success().then_some(out.stdout)
+}
+
+/// The texts of `wanted` hashes found in past versions of `file` (relative to the site root) in
+/// git, searching its last 50 commits; empty outside a git repository.
+pub fn texts_from_git(root: &Path, file: &str, wanted: &HashSet<String>) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    if wanted.is_empty() {
+        return found;
+    }
+    let Some(log) = git(root, &["log", "-n", "50", "--format=%H", "--", file]) else {
+        return found;
+    };
+    for rev in String::from_utf8_lossy(&log).lines() {
+        let Some(bytes) = git(root, &["show", &format!("{rev}:./{file}")]) else {
+            continue;
+        };
+        for (hash, text) in old_segments(&String::from_utf8_lossy(&bytes)) {
+            if wanted.contains(&hash) {
+                found.entry(hash).or_insert(text);
+            }
+        }
+        if found.len() == wanted.len() {
+            break;
+        }
+    }
+    found
+}
+
+/// Every segment text of a version of a page (hash, text), read without the site around it:
+/// its blocks and the texts of its front-matter fields.
+fn old_segments(text: &str) -> Vec<(String, String)> {
+    let Ok(split) = crate::content::frontmatter::split(text) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> =
+        super::segments::blocks(split.body, split.body_line).into_iter().map(|s| (s.hash, s.text)).collect();
+    if let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(split.yaml) {
+        for (_, value) in map {
+            let items = match value {
+                serde_yaml::Value::String(s) => vec![s],
+                serde_yaml::Value::Sequence(list) => {
+                    list.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+                }
+                _ => Vec::new(),
+            };
+            for item in items {
+                let text = super::segments::normalize(&item);
+                out.push((super::segments::hash(&text), text));
+            }
+        }
+    }
+    out
+}
+
+/// The day each file under `content/` was last committed, from one `git log` over the site:
+/// path relative to the site root → date. Empty outside a git repository (or without git).
+pub fn last_commit_dates(root: &Path) -> HashMap<String, Date> {
+    let mut dates = HashMap::new();
+    let Some(log) = git(root, &["log", "--format=%x00%cs", "--name-only", "--relative", "--", "content"]) else {
+        return dates;
+    };
+    let mut current = None;
+    for line in String::from_utf8_lossy(&log).lines() {
+        if let Some(day) = line.strip_prefix('\0') {
+            current = Date::parse(day).ok();
+        } else if let (Some(date), false) = (current, line.is_empty()) {
+            // Newest first: the first date seen for a file is its last change.
+            dates.entry(line.to_string()).or_insert(date);
+        }
+    }
+    dates
+}
+
+/// The day `file` (relative to the site root) last changed: its last commit's date in `commits`
+/// (see [`last_commit_dates`]), or its modification time.
+pub fn changed_on(root: &Path, file: &str, commits: &HashMap<String, Date>) -> Option<Date> {
+    if let Some(d) = commits.get(file) {
+        return Some(*d);
+    }
+    let modified = std::fs::metadata(root.join(file)).and_then(|m| m.modified()).ok()?;
+    Date::from_system_time(modified)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_store_round_trips() {
+        let texts =
+            vec![("12345678".to_string(), "A \"quoted\" text: yes".to_string()), ("abcdef01".into(), "B".into())];
+        let yaml = store_text("notes/x.md", &texts).unwrap();
+        assert!(yaml.starts_with("# The source texts that translations of content/notes/x.md"), "{yaml}");
+        let back: BTreeMap<String, String> = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(back.get("12345678").map(String::as_str), Some("A \"quoted\" text: yes"));
+        assert_eq!(store_text("x.md", &[]), None);
+    }
+
+    #[test]
+    fn old_versions_give_their_segments() {
+        let segs = old_segments("---\ntitle: Old  title\nchairs: [A, B]\n---\nA paragraph.\n");
+        let texts: Vec<&str> = segs.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, ["A paragraph.", "Old title", "A", "B"]);
+    }
+}

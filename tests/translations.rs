@@ -1,0 +1,335 @@
+//! Translation by segment (issue #13): per-segment status with old and new source texts, the PO
+//! round trip through a CAT tool (export, edit, import, build), what an import refuses, the CI
+//! gate, the reader's notice on a translation behind its source, and the shipped translations.
+
+mod common;
+use common::{imrf, snapshot, texts, Fixture};
+use std::path::Path;
+
+const PAGE: &str = "---\ntitle: A guide page\nsummary: What this page is about.\n---\nThe first paragraph is long enough\nto be wrapped over two lines.\n\n## Key facts\n\n- See [the other page](@/guide/b.md) for *more*.\n- Use `imrf build` to build.\n\nThe second paragraph stays as it is.\n\n| Name | Value |\n| --- | --- |\n| Size | 12 |\n\n```sh\nimrf build\n```\n";
+
+const FR: &str = "---\ntitle: Une page du guide\nsummary: De quoi parle cette page.\n---\nLe premier paragraphe.\n\n## Faits essentiels\n\n- Voir [l’autre page](@/guide/b.md) pour *plus*.\n- Utiliser `imrf build` pour construire.\n\nLe second paragraphe ne change pas.\n\n| Nom | Valeur |\n| --- | --- |\n| Taille | 12 |\n\n```sh\nimrf build\n```\n";
+
+const CHAMPIONS: &str = "# Champion countries: this comment stays.\n- name:\n    en: \"Mexico\"\n  iso: MX\n  region: americas\n  # Notes are short.\n  note: A note.\n";
+
+fn site() -> Fixture {
+    Fixture::new(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+        ("content/guide/_index.md", "---\ntitle: Guide\n---\n"),
+        ("content/guide/a.md", PAGE),
+        ("content/guide/b.md", "---\ntitle: Other page\n---\nOther.\n"),
+        ("content/champions.yaml", CHAMPIONS),
+    ])
+}
+
+/// A site whose French guide page is translated and marked up to date.
+fn translated() -> Fixture {
+    let site = site();
+    site.write("content/guide/a.fr.md", FR);
+    let mark = site.run(&["i18n", "mark", "fr", "content/guide/a.md"]);
+    assert_eq!(mark.code, 0, "{}", mark.stderr);
+    site
+}
+
+/// The site's content and records, to show that a refused command wrote nothing.
+fn files(site: &Fixture) -> Vec<(String, String)> {
+    ["content", ".imrf"]
+        .iter()
+        .flat_map(|d| {
+            snapshot(&site.root().join(d))
+                .into_iter()
+                .map(move |(p, b)| (format!("{d}/{p}"), String::from_utf8(b).unwrap()))
+        })
+        .collect()
+}
+
+fn read(site: &Fixture, path: &str) -> String {
+    std::fs::read_to_string(site.root().join(path)).unwrap()
+}
+
+/// `text` as a PO string.
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The PO file with the entry of `context` translated as `text` (and no longer fuzzy), and the
+/// line of its `msgstr`.
+fn translate(po: &str, context: &str, text: &str) -> (String, usize) {
+    let at = po.find(&format!("msgctxt {}\n", quote(context))).unwrap_or_else(|| panic!("no {context} in\n{po}"));
+    // The entry's comments start after the blank line before it.
+    let start = po[..at].rfind("\n\n").map_or(0, |i| i + 2);
+    let comments: String = po[start..at]
+        .lines()
+        .filter(|l| !l.starts_with("#, fuzzy") && !l.starts_with("#|"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let msgstr = at + po[at..].find("\nmsgstr ").unwrap() + 1;
+    let end = msgstr + po[msgstr..].find('\n').unwrap();
+    let out = format!("{}{comments}{}msgstr {}{}", &po[..start], &po[at..msgstr], quote(text), &po[end..]);
+    let line = out[..out.find(&format!("msgctxt {}\n", quote(context))).unwrap()].lines().count() + 3;
+    (out, line)
+}
+
+fn export(site: &Fixture) -> String {
+    let run = site.run(&["i18n", "export", "fr", "--format", "po", "-o", "fr.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    read(site, "fr.po")
+}
+
+/// GNU gettext's own check of a PO file, when gettext is installed (tests/run.sh installs it).
+fn msgfmt_check(po: &Path) {
+    let Ok(out) = std::process::Command::new("msgfmt").args(["--check", "-o", "/dev/null"]).arg(po).output() else {
+        eprintln!("msgfmt is not installed: skipping GNU gettext's check of {}", po.display());
+        return;
+    };
+    assert!(out.status.success(), "msgfmt --check {}:\n{}", po.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "msgfmt --check warns:\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_po_round_trip_writes_translations_back_and_the_build_shows_them() {
+    let site = site();
+    let po = export(&site);
+    msgfmt_check(&site.root().join("fr.po"));
+    assert!(po.contains("\"Language: fr\\n\"\n") && po.contains("\"Content-Type: text/plain; charset=UTF-8\\n\"\n"));
+    assert!(po.contains("\"Plural-Forms: nplurals=2; plural=(n > 1);\\n\"\n"), "{po}");
+    // One entry per translatable segment: the paragraph re-wrapped as one line, code and numbers left out.
+    assert!(po.contains("#. paragraph\n#: content/guide/a.md:5\nmsgctxt \"content/guide/a.md#p1\"\nmsgid \"The first paragraph is long enough to be wrapped over two lines.\"\nmsgstr \"\"\n"), "{po}");
+    assert!(po.contains("msgctxt \"content/guide/a.md:title\"\nmsgid \"A guide page\"\n"), "{po}");
+    assert!(po.contains("msgctxt \"content/champions.yaml:MX:name\"\nmsgid \"Mexico\"\n"), "{po}");
+    assert!(!po.contains("msgid \"12\"") && !po.contains("msgid \"imrf build"), "{po}");
+
+    let (po, _) = translate(&po, "content/guide/a.md:title", "Une page du guide");
+    let (po, _) = translate(&po, "content/guide/a.md#p1", "Le premier paragraphe, traduit dans un outil.");
+    let (po, _) = translate(&po, "content/guide/a.md#li1", "Voir [l’autre page](@/guide/b.md) pour *plus*.");
+    let (po, _) = translate(&po, "content/champions.yaml:MX:name", "Mexique");
+    let (po, _) = translate(&po, "content/champions.yaml:MX:note", "Une note.");
+    // A fuzzy entry is not imported.
+    let (po, _) = translate(&po, "content/guide/a.md#h1", "Faits essentiels");
+    let po = po.replace("msgctxt \"content/guide/a.md#h1\"", "#, fuzzy\nmsgctxt \"content/guide/a.md#h1\"");
+    site.write("fr.po", &po);
+    msgfmt_check(&site.root().join("fr.po"));
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.trim(),
+        "imported 5 translation(s) into 2 file(s); 0 unchanged; skipped 1 fuzzy and 11 untranslated entries"
+    );
+
+    // The translation was made from the source's structure; imported segments are up to date.
+    let fr = read(&site, "content/guide/a.fr.md");
+    assert!(
+        fr.contains("\ntitle: Une page du guide\n") && fr.contains("\nLe premier paragraphe, traduit dans un outil.\n"),
+        "{fr}"
+    );
+    assert!(fr.contains("\n## Key facts\n"), "the fuzzy heading stays as it was: {fr}");
+    // The data file keeps its comments and quoting; only the French lines are new.
+    assert_eq!(
+        read(&site, "content/champions.yaml"),
+        "# Champion countries: this comment stays.\n- name:\n    en: \"Mexico\"\n    fr: \"Mexique\"\n  iso: MX\n  region: americas\n  # Notes are short.\n  note:\n    en: A note.\n    fr: Une note.\n"
+    );
+    site.build();
+    let page = site.html("fr/guide/a/index.html");
+    assert_eq!(texts(&page, "article > h1"), ["Une page du guide"]);
+    let paragraphs = texts(&page, ".content p");
+    assert_eq!(paragraphs[0], "Le premier paragraphe, traduit dans un outil.");
+    assert_eq!(common::attrs(&page, ".content li a", "href"), ["/fr/guide/b/"]);
+    assert!(texts(&page, ".notice").is_empty(), "a translation made from the current source is not behind");
+    let status = site.run(&["i18n", "status", "--lang", "fr", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    let a = v[0]["pages"].as_array().unwrap().iter().find(|p| p["source"] == "content/guide/a.md").unwrap();
+    assert_eq!(
+        (a["state"].as_str(), a["segments_translated"].as_u64(), a["segments_missing"].as_u64()),
+        (Some("partial"), Some(3), Some(7))
+    );
+    assert_eq!(v[0]["data_missing"], 0);
+
+    // Importing the same file again changes nothing.
+    let before = files(&site);
+    let again = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stdout.starts_with("imported 0 translation(s) into 0 file(s); 5 unchanged"), "{}", again.stdout);
+    assert!(files(&site) == before, "a second import changes nothing");
+}
+
+#[test]
+fn rewrapping_stales_nothing_and_a_changed_paragraph_stales_that_segment_only() {
+    let site = translated();
+    let clean = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(clean.stdout.lines().nth(1).unwrap().starts_with("  pages 1 translated"), "{}", clean.stdout);
+
+    // Re-wrapped and re-marked-up lists: the same segments.
+    site.write("content/guide/a.md", &PAGE.replace("long enough\nto be", "long\nenough to be").replace("\n- ", "\n* "));
+    let run = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(run.stdout.contains("segments 10 translated, 0 stale, 7 missing of 17"), "{}", run.stdout);
+    assert_eq!(site.run(&["check", "--format", "short"]).stdout, "");
+
+    // One paragraph changes: that segment only is stale, with its old text beside the new one.
+    let old = "The second paragraph stays as it is.";
+    let new = "The second paragraph has changed.";
+    site.write("content/guide/a.md", &PAGE.replace(old, new));
+    let run = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(run.stdout.contains("segments 9 translated, 1 stale, 7 missing of 17"), "{}", run.stdout);
+    let expected = format!(
+        "  stale     content/guide/a.fr.md: 9 of 10 segments translated (87.8% of 41 words)\n    stale   content/guide/a.md#p2 (line 13)\n      was: {old}\n      now: {new}\n"
+    );
+    assert!(run.stdout.contains(&expected), "{}", run.stdout);
+    let json = site.run(&["i18n", "status", "--lang", "fr", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let a = v[0]["pages"].as_array().unwrap().iter().find(|p| p["source"] == "content/guide/a.md").unwrap();
+    let segments = a["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 1, "{segments:?}");
+    assert_eq!(segments[0]["context"], "content/guide/a.md#p2");
+    assert_eq!(segments[0]["state"], "stale");
+    assert_eq!(segments[0]["old_text"], old);
+    assert_eq!(segments[0]["text"], new);
+    assert_eq!(segments[0]["translation"], "Le second paragraphe ne change pas.");
+    let check = site.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 0);
+    assert!(check.stdout.contains("content/guide/a.fr.md:2: warning: stale translation: content/guide/a.md changed after this translation was made (1 segment(s) changed, 0 new"), "{}", check.stdout);
+
+    // The export makes it fuzzy, with the old source text as the previous msgid.
+    let po = export(&site);
+    msgfmt_check(&site.root().join("fr.po"));
+    assert!(
+        po.contains(&format!("#, fuzzy\n#| msgid \"{old}\"\nmsgctxt \"content/guide/a.md#p2\"\nmsgid \"{new}\"\nmsgstr \"Le second paragraphe ne change pas.\"\n")),
+        "{po}"
+    );
+    // Another segment imported while this one stays fuzzy: it is still stale, and still said so.
+    let (other, _) = translate(&po, "content/guide/a.md#h1", "Les faits essentiels");
+    site.write("fr.po", &other);
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("skipped 1 fuzzy"), "{}", run.stdout);
+    assert!(read(&site, "content/guide/a.fr.md").contains("\n## Les faits essentiels\n"));
+    let check = site.run(&["check", "--format", "short"]);
+    assert!(check.stdout.contains("(1 segment(s) changed, 0 new"), "{}", check.stdout);
+    // The translator updates it in the CAT tool: it is up to date again, and the rest untouched.
+    let (po, _) = translate(&po, "content/guide/a.md#h1", "Les faits essentiels");
+    let (po, _) = translate(&po, "content/guide/a.md#p2", "Le second paragraphe a changé.");
+    site.write("fr.po", &po);
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let body =
+        FR.split_once("\n---\n").unwrap().1.replace("ne change pas", "a changé").replace("## Faits", "## Les faits");
+    assert!(read(&site, "content/guide/a.fr.md").ends_with(&format!("\n---\n{body}")));
+    let run = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(run.stdout.contains("  pages 1 translated, 0 stale"), "{}", run.stdout);
+}
+
+#[test]
+fn a_translation_behind_its_source_tells_readers_when_the_source_changed() {
+    let site = translated();
+    site.write("content/guide/a.md", &PAGE.replace("stays as it is", "has changed"));
+    // Outside a git repository, the day is the source file's modification time (UTC).
+    let may_3 = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_651_579_200);
+    std::fs::File::options()
+        .write(true)
+        .open(site.root().join("content/guide/a.md"))
+        .unwrap()
+        .set_modified(may_3)
+        .unwrap();
+    site.build();
+    assert_eq!(
+        texts(&site.html("fr/guide/a/index.html"), ".notice.stale"),
+        ["L’original anglais de cette page a été modifié le 3 mai 2022 ; cette traduction n’est peut-être plus à jour."]
+    );
+    assert!(texts(&site.html("en/guide/a/index.html"), ".notice").is_empty());
+    // A language without a translation gets the fallback notice only.
+    let ar = site.html("ar/guide/a/index.html");
+    assert_eq!(texts(&ar, ".notice").len(), 1);
+    assert!(texts(&ar, ".notice.stale").is_empty());
+    // Re-wrapping alone says nothing to readers.
+    site.write("content/guide/a.md", &PAGE.replace("long enough\nto be", "long\nenough to be"));
+    site.build();
+    assert!(texts(&site.html("fr/guide/a/index.html"), ".notice").is_empty());
+}
+
+#[test]
+fn an_import_that_drops_a_link_or_markup_fails_at_its_line_and_writes_nothing() {
+    let site = translated();
+    let po = export(&site);
+    let (po, link_line) = translate(&po, "content/guide/a.md#li1", "Voir l’autre page pour *plus*.");
+    let (po, code_line) = translate(&po, "content/guide/a.md#li2", "Utiliser imrf build pour construire.");
+    let (po, _) = translate(&po, "content/guide/a.md#p2", "Un texte qui serait accepté.");
+    site.write("fr.po", &po);
+    let before = files(&site);
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        errors,
+        [
+            format!("fr.po:{link_line}: error: the translation of `content/guide/a.md#li1` is refused: the link to `@/guide/b.md` is missing").as_str(),
+            format!("fr.po:{code_line}: error: the translation of `content/guide/a.md#li2` is refused: it has 0 code span(s) (`` `…` ``) where the source has 1").as_str(),
+            "error: nothing was imported (2 error(s))",
+        ]
+    );
+    assert!(files(&site) == before, "nothing is written");
+
+    // A PO file for another language, and a broken one, are refused too.
+    site.write("es.po", &po.replace("Language: fr", "Language: es"));
+    let run = site.run(&["i18n", "import", "fr", "es.po"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error: this PO file is for `es`, not `fr`"), "{}", run.stderr);
+    site.write("broken.po", "msgid \"a\"\nmsgstr \"b\n");
+    let run = site.run(&["i18n", "import", "fr", "broken.po"]);
+    assert_eq!((run.code, run.stderr.trim()), (1, "broken.po:2: error: `\"b` is not a quoted string"));
+    assert!(files(&site) == before, "nothing is written");
+}
+
+#[test]
+fn fail_under_gates_ci_on_the_share_of_words_translated() {
+    let site = translated();
+    let run = site.run(&["i18n", "status", "--lang", "fr"]);
+    // Translated: the guide page (43 words); not: the home and section pages, the other page and the data (9 words).
+    assert!(run.stdout.starts_with("fr (Français): 82.6% translated (43 of 52 words)"), "{}", run.stdout);
+    assert_eq!(site.run(&["i18n", "status", "--fail-under", "75"]).code, 1, "Arabic has nothing translated");
+    assert_eq!(site.run(&["i18n", "status", "--lang", "fr", "--fail-under", "75"]).code, 0);
+    let under = site.run(&["i18n", "status", "--lang", "fr", "--fail-under", "90"]);
+    assert_eq!(under.code, 1);
+    assert_eq!(under.stderr.trim(), "error: fr is 82.6% translated, under --fail-under 90");
+}
+
+#[test]
+fn a_translator_editing_the_markdown_directly_marks_it_up_to_date() {
+    let site = translated();
+    // The source gains a paragraph; the translation lacks it.
+    site.write("content/guide/a.md", &PAGE.replace("## Key facts", "A new paragraph.\n\n## Key facts"));
+    let run = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(run.stdout.contains("    missing content/guide/a.md#p2 (line 8): A new paragraph.\n"), "{}", run.stdout);
+    // The translator adds it to the French file by hand; the records are out of step until marked.
+    site.write(
+        "content/guide/a.fr.md",
+        &read(&site, "content/guide/a.fr.md").replace("## Faits", "Un nouveau paragraphe.\n\n## Faits"),
+    );
+    let check = site.run(&["check", "--format", "short"]);
+    assert!(check.stdout.contains("warning: `source_segments` does not match this file's blocks"), "{}", check.stdout);
+    let mark = site.run(&["i18n", "mark", "fr", "content/guide/a.md"]);
+    assert_eq!(mark.code, 0, "{}", mark.stderr);
+    assert_eq!(site.run(&["check", "--format", "short"]).stdout, "");
+    let run = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(run.stdout.contains("segments 11 translated, 0 stale, 7 missing of 18"), "{}", run.stdout);
+}
+
+#[test]
+fn the_shipped_translations_are_tracked_segment_by_segment_and_export_to_valid_po() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = imrf(&["i18n", "status", "--root", root.to_str().unwrap()], root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("  pages ")).collect();
+    assert_eq!(pages.len(), 5, "{}", run.stdout);
+    for line in pages {
+        assert!(line.starts_with("  pages 44 translated, 0 stale, 0 partial, 0 untracked, 0 missing of 44;"), "{line}");
+    }
+    let gate = imrf(&["i18n", "status", "--root", root.to_str().unwrap(), "--fail-under", "90"], root);
+    assert_eq!(gate.code, 0, "{}", gate.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["fr", "es", "ru", "zh", "ar"] {
+        let po = dir.path().join(format!("{lang}.po"));
+        let run = imrf(&["i18n", "export", lang, "--root", root.to_str().unwrap(), "-o", po.to_str().unwrap()], root);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.contains("(0 fuzzy"), "{}", run.stderr);
+        msgfmt_check(&po);
+    }
+}
