@@ -1,6 +1,5 @@
 //! What a translation needs to know of its source's past: the source texts its segments were
-//! translated from (to show a translator what changed), and the day the source last changed (to
-//! tell readers).
+//! translated from (to show a translator what changed).
 //!
 //! **Old source texts** are kept in a small store beside the content, one YAML file per source
 //! page: `.imrf/source-texts/notes/imrf-roadmap.md.yaml` maps each hash that some translation of
@@ -12,13 +11,10 @@
 //! source is searched for it, when the site is a git repository; otherwise the old text is
 //! reported as unavailable.
 //!
-//! **The day a source last changed** is its last commit's date, read for the whole site with one
-//! `git log` (never one process per page), or, outside a git repository or for a file never
-//! committed, its modification time (UTC). Both are the same for the same input, so builds stay
-//! deterministic.
+//! **The day a source last changed** is the source page's `updated` date (`content::history`:
+//! its `updated:` field, its last commit, or its file's time).
 
-use crate::time::Date;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::process::Command;
 
@@ -107,35 +103,6 @@ fn old_segments(text: &str) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-/// The day each file under `content/` was last committed, from one `git log` over the site:
-/// path relative to the site root → date. Empty outside a git repository (or without git).
-pub fn last_commit_dates(root: &Path) -> HashMap<String, Date> {
-    let mut dates = HashMap::new();
-    let Some(log) = git(root, &["log", "--format=%x00%cs", "--name-only", "--relative", "--", "content"]) else {
-        return dates;
-    };
-    let mut current = None;
-    for line in String::from_utf8_lossy(&log).lines() {
-        if let Some(day) = line.strip_prefix('\0') {
-            current = Date::parse(day).ok();
-        } else if let (Some(date), false) = (current, line.is_empty()) {
-            // Newest first: the first date seen for a file is its last change.
-            dates.entry(line.to_string()).or_insert(date);
-        }
-    }
-    dates
-}
-
-/// The day `file` (relative to the site root) last changed: its last commit's date in `commits`
-/// (see [`last_commit_dates`]), or its modification time.
-pub fn changed_on(root: &Path, file: &str, commits: &HashMap<String, Date>) -> Option<Date> {
-    if let Some(d) = commits.get(file) {
-        return Some(*d);
-    }
-    let modified = std::fs::metadata(root.join(file)).and_then(|m| m.modified()).ok()?;
-    Date::from_system_time(modified)
 }
 
 #[cfg(test)]

@@ -30,9 +30,6 @@ pub(crate) struct Context<'a> {
     contexts: HashMap<String, tera::Context>,
     /// Problems met while rendering (a link that could not be resolved), reported with the rest.
     pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
-    /// The day each content file was last committed, read with one `git log` the first time a
-    /// translation behind its source is rendered.
-    commit_dates: std::sync::OnceLock<HashMap<String, crate::time::Date>>,
 }
 
 impl<'a> Context<'a> {
@@ -71,7 +68,6 @@ impl<'a> Context<'a> {
             nav: HashMap::new(),
             contexts,
             problems: std::sync::Mutex::new(Vec::new()),
-            commit_dates: std::sync::OnceLock::new(),
         };
         cx.nav = cx.build_nav();
         cx
@@ -404,9 +400,8 @@ impl<'a> Context<'a> {
     fn source_changed(&self, page: &Page) -> Option<crate::time::Date> {
         let source = self.site.page(&page.key, self.default_language()).filter(|s| s.lang != page.lang)?;
         crate::i18n::behind(source, page)?;
-        let root = &self.site.root;
-        let commits = self.commit_dates.get_or_init(|| crate::i18n::history::last_commit_dates(root));
-        crate::i18n::history::changed_on(root, &source.file, commits)
+        // When the source last changed: its last commit, or its file's time (content::history).
+        source.updated
     }
 
     pub(super) fn section_ref(&self, page: &Page, lang: &str) -> Option<SectionRef> {
