@@ -7,8 +7,8 @@
 //! - `d/<n>.json`: the documents `n × chunk` to `(n + 1) × chunk - 1`: title, URL, type, snippet
 //!   and the text of each section under its heading, for the results shown.
 //!
-//! Shards and chunks are sized from the site (about 24 KB each): a small site has one of each, a
-//! site of thousands of pages many, and a query's download stays small either way.
+//! Shards (about 24 KB) and chunks (about 8 KB) are sized from the site: a small site has few of
+//! each, a site of thousands of pages many, and a query's download stays small either way.
 //!
 //! Scores are BM25F, computed here once: a term's weight in a document sums its occurrences in
 //! each field times the field's weight (title, headings, typed fields such as speakers and
@@ -56,10 +56,17 @@ pub struct Doc {
     /// Sections: `[anchor, heading, text]`, the first without anchor or heading.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub x: Vec<[String; 3]>,
+    /// What its scores are multiplied by: below 1 for links that leave the site, whose short
+    /// titles would otherwise outrank the site's own page on the same subject.
+    #[serde(skip)]
+    pub boost: f64,
 }
 
-/// About how large a shard or a chunk of documents may grow, in bytes.
+/// About how large a shard of terms may grow, in bytes.
 const TARGET_BYTES: usize = 24 * 1024;
+/// About how large a chunk of documents may grow: a query loads the chunks of the results it
+/// shows, so these stay small.
+const CHUNK_BYTES: usize = 8 * 1024;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
@@ -103,7 +110,7 @@ pub fn build(docs: Vec<Entry>) -> Result<IndexFiles, serde_json::Error> {
             let docs_with = df[term] as f64;
             let idf = (1.0 + (n as f64 - docs_with + 0.5) / (docs_with + 0.5)).ln();
             let norm = 1.0 - B + B * lengths[d] / average;
-            let score = idf * w * (K1 + 1.0) / (w + K1 * norm);
+            let score = idf * w * (K1 + 1.0) / (w + K1 * norm) * docs[d].0.boost;
             postings.entry(term).or_default().extend([d as u32, (score * 100.0).round().max(1.0) as u32]);
         }
     }
@@ -116,7 +123,7 @@ pub fn build(docs: Vec<Entry>) -> Result<IndexFiles, serde_json::Error> {
     }
     let docs: Vec<Doc> = docs.into_iter().map(|(d, _)| d).collect();
     let doc_bytes: usize = docs.iter().map(|d| serde_json::to_string(d).map_or(0, |s| s.len())).sum();
-    let chunk = (TARGET_BYTES * n.max(1) / doc_bytes.max(1)).clamp(1, 1000);
+    let chunk = (CHUNK_BYTES * n.max(1) / doc_bytes.max(1)).clamp(1, 1000);
     let mut files = Vec::new();
     let meta = serde_json::json!({ "docs": n, "chunk": chunk, "shards": shard_count });
     files.push(("meta.json".to_string(), serde_json::to_string(&meta)?));
@@ -142,7 +149,15 @@ mod tests {
     use super::*;
 
     fn doc(t: &str) -> Doc {
-        Doc { t: t.to_string(), u: format!("/{t}/"), k: String::new(), s: String::new(), l: None, x: Vec::new() }
+        Doc {
+            t: t.to_string(),
+            u: format!("/{t}/"),
+            k: String::new(),
+            s: String::new(),
+            l: None,
+            x: Vec::new(),
+            boost: 1.0,
+        }
     }
 
     #[test]

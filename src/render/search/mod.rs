@@ -115,6 +115,7 @@ fn page_entry(cx: &Context<'_>, lang: &str, source: &Page) -> Option<Entry> {
         s: super::truncate(&summary, 200),
         l: is_fallback.then(|| page.lang.clone()),
         x: sections,
+        boost: 1.0,
     };
     Some((doc, fields))
 }
@@ -142,11 +143,13 @@ fn data_entry(title: &Localized, url: String, kind: String, texts: &[&Localized]
     let summary = texts.first().map(|t| t.text.clone()).unwrap_or_default();
     let doc = Doc {
         t: title.text.clone(),
-        u: url,
+        u: url.clone(),
         k: kind,
         s: super::truncate(&summary, 200),
         l: title.fallback.then(|| title.lang.clone()),
         x: Vec::new(),
+        // A resource link leaves the site: the site's own pages come first.
+        boost: if crate::urls::classify(&url) == crate::urls::Kind::External { 0.5 } else { 1.0 },
     };
     (doc, vec![(Field::Title, title_terms), (Field::Summary, body)])
 }

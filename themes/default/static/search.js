@@ -148,7 +148,8 @@
     var ranked = Array.from(score.keys()).sort(function (a, b) {
       return count.get(b) - count.get(a) || score.get(b) - score.get(a) || a - b;
     });
-    var top = ranked.slice(0, 50);
+    // The documents of the 20 best: their chunks are all a query downloads besides its shards.
+    var top = ranked.slice(0, 20);
     var chunks = await Promise.all(top.map(function (d) { return load("d/" + Math.floor(d / meta.chunk) + ".json"); }));
     var wanted = qs.map(function (q) { return q.t; });
     var results = top.map(function (d, i) {
@@ -271,7 +272,7 @@
     list.textContent = "";
     var results = ranked.results || [];
     status.textContent = results.length ? texts.count.replace("{n}", ranked.total) : texts.none;
-    results.slice(0, 20).forEach(function (r) { list.appendChild(result(r, ranked.qs)); });
+    results.forEach(function (r) { list.appendChild(result(r, ranked.qs)); });
   }
 
   var params = new URLSearchParams(location.search);
