@@ -214,7 +214,13 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
     html::push_html(&mut out.html, walk.events.into_iter());
     out.markers = markers(&out.html);
     out.first_paragraph = out.first_paragraph.trim().to_string();
-    // Links given to shortcodes (`figure(src="map.png")`) are paths the built site must have.
+    add_shortcodes(&mut out, pre);
+    out
+}
+
+/// Records a page's shortcode calls and their mistakes; links given to shortcodes
+/// (`figure(src="map.png")`) are paths the built site must have.
+fn add_shortcodes(out: &mut Rendered, pre: crate::shortcodes::Preprocessed) {
     for call in &pre.calls {
         for key in crate::shortcodes::LINK_ARGUMENTS {
             if let Some(url) = call.args.get(*key).and_then(|v| v.as_str()) {
@@ -226,7 +232,6 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
     }
     out.shortcodes = pre.calls;
     out.shortcode_errors = pre.errors;
-    out
 }
 
 /// The state of one pass over a page's Markdown events.

@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod frontmatter;
+mod hash;
 pub mod history;
 pub mod kinds;
 mod typed;
@@ -13,6 +14,7 @@ use crate::paths::{is_slug, slugify};
 use crate::time::Date;
 use data::Data;
 use frontmatter::Fields;
+pub use hash::{content_hash, short_hash, Hasher};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -534,6 +536,24 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
             f.error("type", format!("unknown section type `{t}` (one of: programme, dialogues, notes, generic)"));
         }
     }
+    read_common_fields(&mut page, &mut f);
+    page.body = split.body.to_string();
+    page.body_line = split.body_line;
+    page.translated_from = f.string("source_hash", false);
+    page.records = f.records();
+    page.front_matter = split.yaml.to_string();
+    page.front_matter_line = split.yaml_line;
+    // A page without a URL is reported, and kept for links like any broken page.
+    page.broken = page.slug.is_empty() && !is_section;
+    page.path = url_path(&folders, &page.slug, is_section);
+    // Unknown keys are reported by the typed pass, which knows the section's own fields.
+    d.extend(f.into_diagnostics());
+    let declared_type = declared_type.filter(|_| lang == config.default_language);
+    (Some(RawPage { page, map, declared_type }), d)
+}
+
+/// The common front matter fields after title, slug and type (see `COMMON_FIELDS`).
+fn read_common_fields(page: &mut Page, f: &mut Fields<'_>) {
     page.summary = f.string("summary", false);
     page.date = f.date("date", false);
     page.updated = f.date("updated", false);
@@ -550,19 +570,6 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
     page.principles = f.string_list("principles");
     page.round_table = f.int("round_table", 1..=99).map(|n| n as u8);
     page.extra = f.extra();
-    page.body = split.body.to_string();
-    page.body_line = split.body_line;
-    page.translated_from = f.string("source_hash", false);
-    page.records = f.records();
-    page.front_matter = split.yaml.to_string();
-    page.front_matter_line = split.yaml_line;
-    // A page without a URL is reported, and kept for links like any broken page.
-    page.broken = page.slug.is_empty() && !is_section;
-    page.path = url_path(&folders, &page.slug, is_section);
-    // Unknown keys are reported by the typed pass, which knows the section's own fields.
-    d.extend(f.into_diagnostics());
-    let declared_type = declared_type.filter(|_| lang == config.default_language);
-    (Some(RawPage { page, map, declared_type }), d)
 }
 
 /// Reads the fields of the page's section type and reports every key nobody asked for. `t` is
@@ -694,51 +701,6 @@ fn url_path(folders: &[String], slug: &str, is_section: bool) -> String {
         path.push('/');
     }
     path
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
-/// FNV-1a: stable across runs, platforms and versions, unlike `std`'s hasher.
-fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
-
-/// A stable 64-bit hash, fed piece by piece.
-pub struct Hasher(u64);
-
-impl Default for Hasher {
-    fn default() -> Self {
-        Hasher(FNV_OFFSET)
-    }
-}
-
-impl Hasher {
-    pub fn add(&mut self, bytes: &[u8]) {
-        // A separator after each piece, so that ("ab", "c") and ("a", "bc") differ.
-        self.0 = fnv1a(fnv1a(self.0, bytes), &[0xff]);
-    }
-
-    /// 16 hex digits.
-    pub fn finish(&self) -> String {
-        format!("{:016x}", self.0)
-    }
-}
-
-/// The hash of `bytes`, as 16 hex digits: what a translation records of its source.
-pub fn content_hash(bytes: &[u8]) -> String {
-    format!("{:016x}", fnv1a(FNV_OFFSET, bytes))
-}
-
-/// A short hash of `bytes`, as 8 hex digits (the two halves of FNV-1a folded): what a translation
-/// records of each source segment, where a page has a few hundred at most.
-pub fn short_hash(bytes: &[u8]) -> String {
-    let h = fnv1a(FNV_OFFSET, bytes);
-    format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
 }
 
 #[cfg(test)]

@@ -182,10 +182,16 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
         }
         return (section_template(t).to_string(), url);
     }
+    (typed_context(cx, lang, source, ctx).to_string(), url)
+}
+
+/// Adds the view of a typed page (an event, a dialogue, a note) to `ctx`; returns its template.
+fn typed_context(cx: &Context<'_>, lang: &str, source: &Page, ctx: &mut tera::Context) -> &'static str {
     let strings = cx.strings(lang);
+    let key = source.key.as_str();
     // The translation's typed fields: the source's, in the reader's language where translated.
     let typed = cx.shown(key, lang).map_or(&source.typed, |(p, _)| &p.typed);
-    let template = match typed {
+    match typed {
         Typed::Plain => "page.html",
         Typed::Event(e) => {
             ctx.insert("event", &event_view(cx, source, e, lang));
@@ -215,8 +221,7 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
             ctx.insert("note", &view);
             "note.html"
         }
-    };
-    (template.to_string(), url)
+    }
 }
 
 pub(super) fn home_context(cx: &Context<'_>, lang: &str, ctx: &mut tera::Context) {
