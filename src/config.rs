@@ -34,6 +34,15 @@ pub struct MarkdownConfig {
     pub allow_html: bool,
 }
 
+/// `[pagination]`: how long built-in lists may grow before they are split into pages.
+#[derive(Debug, Clone, Copy, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationConfig {
+    /// Items per page of an objective's, a round table's or a principle's index (0: all on one).
+    #[serde(default)]
+    pub indexes: usize,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -48,6 +57,8 @@ struct RawConfig {
     languages: indexmap::IndexMap<String, LanguageConfig>,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    pagination: PaginationConfig,
 }
 
 fn default_theme() -> String {
@@ -80,6 +91,7 @@ pub struct Config {
     /// In the order site.toml declares them: a stable order for every list.
     pub languages: Vec<Language>,
     pub markdown: MarkdownConfig,
+    pub pagination: PaginationConfig,
 }
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -151,6 +163,7 @@ impl Config {
             theme_line: find_line(text, "theme"),
             languages,
             markdown: raw.markdown,
+            pagination: raw.pagination,
         })
     }
 

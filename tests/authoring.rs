@@ -170,6 +170,30 @@ fn long_sections_paginate_with_links_between_the_pages() {
 }
 
 #[test]
+fn long_objective_and_principle_indexes_paginate_when_configured() {
+    let toml = format!("{}\n[pagination]\nindexes = 2\n", common::SITE_TOML);
+    let mut files = vec![("site.toml".to_string(), toml)];
+    for i in 1..=5 {
+        files.push((
+            format!("content/notes/n{i}.md"),
+            format!("---\ntitle: Note {i}\nweight: {i}\nobjectives: [3]\nprinciples: [human-rights]\n---\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = Fixture::new(&refs);
+    site.build();
+    let first = site.html("en/objectives/3/index.html");
+    assert_eq!(texts(&first, "main ul.items > li > a"), ["Note 1", "Note 2"]);
+    assert_eq!(attrs(&first, "link[rel=next]", "href"), ["/en/objectives/3/page/2/"]);
+    let last = site.html("fr/objectives/3/page/3/index.html");
+    assert_eq!(texts(&last, "main ul.items > li > a"), ["Note 5"]);
+    assert_eq!(attrs(&last, "link[rel=canonical]", "href"), ["https://test.example.org/fr/objectives/3/page/3/"]);
+    assert!(site.public().join("en/principles/human-rights/page/3/index.html").is_file());
+    // An objective with nothing tagged has one page.
+    assert!(!site.public().join("en/objectives/4/page").exists());
+}
+
+#[test]
 fn imrf_new_prefills_what_the_section_requires_and_never_overwrites() {
     let site = Fixture::new(&[
         ("content/programme/_index.md", "---\ntitle: Programme\ntype: programme\n---\n"),

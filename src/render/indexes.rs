@@ -194,17 +194,25 @@ impl Render for Indexes {
                 Scope::Around { lists, .. } => *lists && b.lists_pages(),
             })
             .collect();
-        let jobs: Vec<(&str, BuiltIn)> =
-            cx.site.config.languages.iter().flat_map(|l| selected.iter().map(move |b| (l.code.as_str(), *b))).collect();
+        // Each page of a paginated index is a job of its own.
+        let pages: Vec<(BuiltIn, usize)> =
+            selected.iter().flat_map(|b| (1..=page_count(cx, *b)).map(move |k| (*b, k))).collect();
+        let jobs: Vec<(&str, BuiltIn, usize)> = cx
+            .site
+            .config
+            .languages
+            .iter()
+            .flat_map(|l| pages.iter().map(move |(b, k)| (l.code.as_str(), *b, *k)))
+            .collect();
         let results: Vec<_> = jobs
             .par_iter()
-            .map(|&(lang, page)| {
+            .map(|&(lang, page, k)| {
                 let mut ctx = cx.template_context(lang);
-                let (template, url) = context_of(cx, lang, page, &mut ctx);
+                let (template, url) = context_of(cx, lang, page, k, &mut ctx);
                 cx.render_page(lang, &template, &url, ctx, &Source::BuiltIn(page.describe()))
             })
             .collect();
-        for ((_, page), result) in jobs.iter().zip(results) {
+        for ((_, page, _), result) in jobs.iter().zip(results) {
             files.page(result, Source::BuiltIn(page.describe()));
         }
         if matches!(scope, Scope::All) {
@@ -215,8 +223,68 @@ impl Render for Indexes {
     }
 }
 
-/// The template context of a built-in page; returns its template and URL.
-fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, ctx: &mut tera::Context) -> (String, String) {
+/// What an index of tagged pages lists: pages by section, then resource links.
+fn tagged_groups(cx: &Context<'_>, lang: &str, page: BuiltIn) -> Vec<Group> {
+    match page {
+        BuiltIn::Objective(n) => groups(cx, lang, |p| p.objectives.contains(&n), |r| r.objectives.contains(&n)),
+        BuiltIn::RoundTable(n) => groups(cx, lang, |p| p.round_table == Some(n), |_| false),
+        BuiltIn::Principle(i) => {
+            let key = &cx.site.data.principles[i].key;
+            groups(cx, lang, |p| p.principles.contains(key), |r| r.principles.contains(key))
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// How many pages a built-in page takes: an index of tagged pages is split by `[pagination]
+/// indexes` in site.toml.
+fn page_count(cx: &Context<'_>, page: BuiltIn) -> usize {
+    let by = cx.site.config.pagination.indexes;
+    if by == 0 || !matches!(page, BuiltIn::Objective(_) | BuiltIn::RoundTable(_) | BuiltIn::Principle(_)) {
+        return 1;
+    }
+    let items: usize = tagged_groups(cx, cx.default_language(), page).iter().map(|g| g.items.len()).sum();
+    items.div_ceil(by).max(1)
+}
+
+/// Inserts the page view and page `k` of the groups of an index of tagged pages, with the links
+/// between its pages when `[pagination] indexes` splits it.
+fn insert_groups(
+    cx: &Context<'_>,
+    lang: &str,
+    mut page: PageView,
+    groups: Vec<Group>,
+    k: usize,
+    ctx: &mut tera::Context,
+) {
+    let by = cx.site.config.pagination.indexes;
+    if by == 0 {
+        ctx.insert("page", &page);
+        ctx.insert("groups", &groups);
+        return;
+    }
+    let items: Vec<(String, Item)> =
+        groups.into_iter().flat_map(|g| g.items.into_iter().map(move |i| (g.title.clone(), i))).collect();
+    let first_url = page.url.clone();
+    let (items, paginator) = pages::paginate(cx, lang, &first_url, items, by, k);
+    // The items of this page, back in their groups.
+    let mut groups: Vec<Group> = Vec::new();
+    for (title, item) in items {
+        match groups.last_mut() {
+            Some(g) if g.title == title => g.items.push(item),
+            _ => groups.push(Group { title, items: vec![item] }),
+        }
+    }
+    page.prev_url = paginator.prev_url.clone();
+    page.next_url = paginator.next_url.clone();
+    pages::on_page(cx, &mut page, &pages::paged_url(&first_url, k), k);
+    ctx.insert("page", &page);
+    ctx.insert("groups", &groups);
+    ctx.insert("paginator", &paginator);
+}
+
+/// The template context of page `k` of a built-in page; returns its template and URL.
+fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, k: usize, ctx: &mut tera::Context) -> (String, String) {
     let url = url_of(cx, lang, page);
     match page {
         BuiltIn::Home => {
@@ -230,9 +298,9 @@ fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, ctx: &mut tera::Conte
             index_context(cx, lang, kind, None, url.clone(), ctx);
             (kind.template().to_string(), url)
         }
-        BuiltIn::Objective(n) => objective_context(cx, lang, n, ctx),
-        BuiltIn::RoundTable(n) => round_table_context(cx, lang, n, ctx),
-        BuiltIn::Principle(i) => principle_context(cx, lang, i, ctx),
+        BuiltIn::Objective(n) => objective_context(cx, lang, n, k, ctx),
+        BuiltIn::RoundTable(n) => round_table_context(cx, lang, n, k, ctx),
+        BuiltIn::Principle(i) => principle_context(cx, lang, i, k, ctx),
         BuiltIn::Champion(i) => champion_context(cx, lang, i, ctx),
         BuiltIn::Search => {
             let mut view = cx.page_view(lang, None, url.clone(), Some("search"));
@@ -452,37 +520,34 @@ fn data_page(cx: &Context<'_>, lang: &str, url: String, title: String, descripti
     page
 }
 
-fn objective_context(cx: &Context<'_>, lang: &str, n: u8, ctx: &mut tera::Context) -> (String, String) {
+fn objective_context(cx: &Context<'_>, lang: &str, n: u8, k: usize, ctx: &mut tera::Context) -> (String, String) {
     let url = cx.objective_url(lang, n);
     let objective = cx.objective_ref(lang, n);
     let title = format!("{} {n}", cx.t(lang, "objective"));
     let page = data_page(cx, lang, url.clone(), title, objective.title.text.clone());
-    ctx.insert("page", &page);
+    insert_groups(cx, lang, page, tagged_groups(cx, lang, BuiltIn::Objective(n)), k, ctx);
     ctx.insert("objective", &objective);
     ctx.insert("round_table", &cx.site.data.round_table_of(n).map(|rt| round_table_view(cx, lang, rt)));
-    ctx.insert("groups", &groups(cx, lang, |p| p.objectives.contains(&n), |r| r.objectives.contains(&n)));
-    ("objective.html".to_string(), url)
+    (String::from("objective.html"), pages::paged_url(&url, k))
 }
 
-fn round_table_context(cx: &Context<'_>, lang: &str, n: u8, ctx: &mut tera::Context) -> (String, String) {
+fn round_table_context(cx: &Context<'_>, lang: &str, n: u8, k: usize, ctx: &mut tera::Context) -> (String, String) {
     let rt = cx.site.data.round_tables.iter().find(|r| r.number == n).expect("job from data");
     let view = round_table_view(cx, lang, rt);
     let description = view.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
     let page = data_page(cx, lang, view.url.clone(), view.title.clone(), description);
-    ctx.insert("page", &page);
-    ctx.insert("groups", &groups(cx, lang, |p| p.round_table == Some(n), |_| false));
-    let url = view.url.clone();
+    insert_groups(cx, lang, page, tagged_groups(cx, lang, BuiltIn::RoundTable(n)), k, ctx);
+    let url = pages::paged_url(&view.url, k);
     ctx.insert("round_table", &view);
     ("round_table.html".to_string(), url)
 }
 
-fn principle_context(cx: &Context<'_>, lang: &str, i: usize, ctx: &mut tera::Context) -> (String, String) {
+fn principle_context(cx: &Context<'_>, lang: &str, i: usize, k: usize, ctx: &mut tera::Context) -> (String, String) {
     let p = &cx.site.data.principles[i];
     let view = cx.principle_ref(lang, p);
     let page = data_page(cx, lang, view.url.clone(), view.name.text.clone(), view.name.text.clone());
-    ctx.insert("page", &page);
-    ctx.insert("groups", &groups(cx, lang, |pg| pg.principles.contains(&p.key), |r| r.principles.contains(&p.key)));
-    let url = view.url.clone();
+    insert_groups(cx, lang, page, tagged_groups(cx, lang, BuiltIn::Principle(i)), k, ctx);
+    let url = pages::paged_url(&view.url, k);
     ctx.insert("principle", &view);
     ("principle.html".to_string(), url)
 }

@@ -60,7 +60,7 @@ fn page_count(cx: &Context<'_>, page: &Page) -> usize {
 }
 
 /// The URL of page `n` of a list whose first page is at `url`.
-fn paged_url(url: &str, n: usize) -> String {
+pub(super) fn paged_url(url: &str, n: usize) -> String {
     if n <= 1 {
         url.to_string()
     } else {
@@ -68,8 +68,15 @@ fn paged_url(url: &str, n: usize) -> String {
     }
 }
 
-/// Page `n` of a section's list: its items, and the links between the pages.
-fn paginate(cx: &Context<'_>, lang: &str, url: &str, items: Vec<Item>, by: usize, n: usize) -> (Vec<Item>, Paginator) {
+/// Page `n` of a list: its items, and the links between the pages.
+pub(super) fn paginate<T>(
+    cx: &Context<'_>,
+    lang: &str,
+    url: &str,
+    items: Vec<T>,
+    by: usize,
+    n: usize,
+) -> (Vec<T>, Paginator) {
     let total = items.len().div_ceil(by).max(1);
     let strings = cx.strings(lang);
     let pages = (1..=total)
@@ -92,6 +99,22 @@ fn paginate(cx: &Context<'_>, lang: &str, url: &str, items: Vec<Item>, by: usize
         next_url: (n < total).then(|| paged_url(url, n + 1)),
     };
     (chunk, paginator)
+}
+
+/// Makes the view of a list's first page that of its page `n` (at `url`), in every language.
+pub(super) fn on_page(cx: &Context<'_>, page: &mut PageView, url: &str, n: usize) {
+    if n <= 1 {
+        return;
+    }
+    let suffix = format!("page/{n}/");
+    page.permalink = cx.permalink(url);
+    for l in &mut page.languages {
+        l.url.push_str(&suffix);
+    }
+    for a in &mut page.alternates {
+        a.href.push_str(&suffix);
+    }
+    page.url = url.to_string();
 }
 
 /// Whether the page `key` is one `scope` asks for.
@@ -155,18 +178,7 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
             let url = paged_url(&url, n);
             page.prev_url = paginator.prev_url.clone();
             page.next_url = paginator.next_url.clone();
-            if n > 1 {
-                // Page n of the list, in every language.
-                let suffix = format!("page/{n}/");
-                page.permalink = cx.permalink(&url);
-                for l in &mut page.languages {
-                    l.url.push_str(&suffix);
-                }
-                for a in &mut page.alternates {
-                    a.href.push_str(&suffix);
-                }
-                page.url = url.clone();
-            }
+            on_page(cx, &mut page, &url, n);
             ctx.insert("page", &page);
             ctx.insert("paginator", &paginator);
             ctx.insert("pages", &pages);
