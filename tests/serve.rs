@@ -219,3 +219,21 @@ fn a_site_that_never_built_shows_its_errors_and_recovers() {
     site.write("content/x.md", "---\ntitle: Fixed\n---\n");
     eventually("the fixed site", || get(server.port, "/en/x/").status == 200);
 }
+
+/// An editor's autosave: a save every 100 ms. Every page ends up showing the last save, the
+/// section list included (its re-rendering waits while saves keep coming, then catches up).
+#[test]
+fn under_autosave_the_last_save_is_what_every_page_shows() {
+    let site = site();
+    let server = serve(&site);
+    for i in 1..=20 {
+        site.write("content/guides/data.md", &format!("---\ntitle: Save {i}\nobjectives: [1]\n---\nVersion {i}.\n"));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    eventually("the last save on its page", || get(server.port, "/en/guides/data/").body.contains("Version 20."));
+    eventually("the last title in the section's list", || get(server.port, "/en/guides/").body.contains("Save 20"));
+    eventually("the last title on the objective's index", || {
+        get(server.port, "/fr/objectives/1/").body.contains("Save 20")
+    });
+    assert!(!get(server.port, "/en/guides/").body.contains("Save 19<"));
+}

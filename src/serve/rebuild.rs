@@ -130,10 +130,34 @@ impl Watch {
     }
 }
 
-/// Rebuilds on every burst of changes, until the process ends.
+/// Rebuilds on every burst of changes, until the process ends. An edit never waits for the
+/// work of an earlier one: what lists the changed pages (indexes, feeds, search) is deferred
+/// while edits keep coming (an editor's autosave), and rendered once they pause, from the last
+/// saved state.
 pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
     let Watch { mut watcher, events: rx, root } = watch;
-    while let Ok(first) = rx.recv() {
+    let mut deferred: Option<Pending> = None;
+    // Events taken from the channel to see whether more edits were waiting.
+    let mut carried: Vec<Vec<PathBuf>> = Vec::new();
+    loop {
+        let first = match (carried.pop(), &deferred) {
+            (Some(paths), _) => paths,
+            // Idle for a moment: the deferred lists catch up.
+            (None, Some(_)) => match rx.recv_timeout(DEBOUNCE * 5) {
+                Ok(paths) => paths,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Some(pending) = deferred.take() {
+                        catch_up(&mut builder, &pending, shared);
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
+            (None, None) => match rx.recv() {
+                Ok(paths) => paths,
+                Err(_) => break,
+            },
+        };
         let mut changed: BTreeSet<String> = first.iter().filter_map(|p| relevant(&root, p)).collect();
         let burst = Instant::now();
         while burst.elapsed() < MAX_BURST {
@@ -151,7 +175,30 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
                 let _ = watcher.watch(&root.join(dir), RecursiveMode::Recursive);
             }
         }
-        rebuild(&mut builder, &changed, shared);
+        deferred = rebuild(&mut builder, &changed, shared, deferred, &mut || match rx.try_recv() {
+            Ok(paths) => {
+                carried.push(paths);
+                true
+            }
+            Err(_) => false,
+        });
+    }
+}
+
+/// Renders what lists pages that changed (deferred while edits kept coming), and publishes it.
+fn catch_up(builder: &mut Builder, pending: &Pending, shared: &Shared) {
+    let started = Instant::now();
+    match builder.around(pending) {
+        Some(output) => {
+            let n = output.len();
+            shared.publish_quietly(|s| s.files.extend(to_served(output)));
+            println!("{n} files around {} page(s) in {} ms", pending.keys.len(), started.elapsed().as_millis());
+        }
+        None => {
+            // What lists the pages could not be re-rendered: never leave it stale in silence.
+            eprintln!("the indexes around the last edits failed; rebuilding the whole site");
+            full_rebuild(builder, &[], shared, started);
+        }
     }
 }
 
@@ -163,12 +210,20 @@ fn describe(files: &[String]) -> String {
     }
 }
 
-fn rebuild(builder: &mut Builder, changed: &BTreeSet<String>, shared: &Shared) {
+/// Rebuilds after `changed`; returns what lists changed pages and is left to render (with what
+/// was deferred before), when more edits are already waiting.
+fn rebuild(
+    builder: &mut Builder,
+    changed: &BTreeSet<String>,
+    shared: &Shared,
+    deferred: Option<Pending>,
+    more_edits: &mut dyn FnMut() -> bool,
+) -> Option<Pending> {
     let started = Instant::now();
     let only_pages = changed.iter().all(|p| p.starts_with("content/") && p.ends_with(".md"));
     let files: Vec<String> = changed.iter().cloned().collect();
     if only_pages && files.iter().all(|f| builder.root.join(f).is_file()) {
-        if let Some((output, pending)) = builder.pages(&files) {
+        if let Some((output, mut pending)) = builder.pages(&files) {
             // The pages themselves first, so that open pages reload at once; what lists them
             // (indexes, feeds, search) follows without another reload.
             let count = output.len();
@@ -176,25 +231,26 @@ fn rebuild(builder: &mut Builder, changed: &BTreeSet<String>, shared: &Shared) {
                 s.files.extend(to_served(output));
                 s.errors.clear();
             });
-            let shown = started.elapsed().as_millis();
-            let Some(output) = builder.around(&pending) else {
-                // What lists the pages could not be re-rendered: never leave it stale in silence.
-                eprintln!("{}: the indexes around it failed; rebuilding the whole site", describe(&files));
-                full_rebuild(builder, &files, shared, started);
-                return;
-            };
-            let around = output.len();
-            shared.publish_quietly(|s| s.files.extend(to_served(output)));
             println!(
-                "{}: {} page(s), {count} files in {shown} ms; {around} files around them in {} ms",
+                "{}: {} page(s), {count} files in {} ms",
                 describe(&files),
                 pending.keys.len(),
                 started.elapsed().as_millis()
             );
-            return;
+            if let Some(before) = deferred {
+                pending.keys.extend(before.keys);
+                pending.lists |= before.lists;
+            }
+            // The next edit is already here: it goes first, the lists wait until edits pause.
+            if more_edits() {
+                return Some(pending);
+            }
+            catch_up(builder, &pending, shared);
+            return None;
         }
     }
     full_rebuild(builder, &files, shared, started);
+    None
 }
 
 /// Loads and renders the whole site again, publishing it or its errors.
