@@ -7,6 +7,8 @@ mod content;
 mod diagnostics;
 mod escape;
 mod i18n;
+mod images;
+mod links;
 mod markdown;
 mod output;
 mod paths;
