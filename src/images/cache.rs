@@ -1,6 +1,6 @@
 //! The image cache: copies made by earlier builds, so that a rebuild decodes and encodes nothing
-//! that did not change. It lives in `<site>/.imrf-cache/images/` (with a `.gitignore` that keeps
-//! it out of git), one file per copy, named by a hash of the source file's bytes, the width, the
+//! that did not change. It lives in `<site>/.imrf-cache/images/` (see `crate::cache`), one file
+//! per copy, named by a hash of the source file's bytes, the width, the
 //! format and the encoder's version, and ending with a checksum of its bytes: an entry that is
 //! truncated or altered is ignored and made again. The cache only saves time: a build gives the
 //! same bytes with it, without it, or when it cannot be written.
@@ -15,14 +15,15 @@ const ENCODER: &str = concat!(env!("CARGO_PKG_VERSION"), "/image-0.25/lanczos3/j
 /// Ends every entry, followed by the payload's checksum (16 hex digits).
 const TRAILER: &[u8] = b"IMRF";
 
-/// The cache folder of a site.
+/// The image cache of a site.
 pub struct Cache {
-    dir: PathBuf,
+    /// The site's root.
+    root: PathBuf,
 }
 
 impl Cache {
     pub fn open(root: &Path) -> Cache {
-        Cache { dir: root.join(".imrf-cache").join("images") }
+        Cache { root: root.to_path_buf() }
     }
 
     /// The key of a copy of the source whose bytes hash to `source`.
@@ -37,7 +38,7 @@ impl Cache {
 
     /// A copy made before, if its entry is whole.
     pub fn get(&self, key: &str) -> Option<Vec<u8>> {
-        let mut bytes = std::fs::read(self.dir.join(key)).ok()?;
+        let mut bytes = std::fs::read(self.root.join(".imrf-cache/images").join(key)).ok()?;
         let n = bytes.len().checked_sub(TRAILER.len() + 16)?;
         let (payload, tail) = bytes.split_at(n);
         let whole = tail.starts_with(TRAILER) && tail[TRAILER.len()..] == *content_hash(payload).as_bytes();
@@ -50,20 +51,11 @@ impl Cache {
 
     /// Keeps a copy; a cache that cannot be written is no error (the next build makes it again).
     pub fn put(&self, key: &str, payload: &[u8]) {
-        if !self.dir.is_dir() {
-            let _ = std::fs::create_dir_all(&self.dir);
-            if let Some(top) = self.dir.parent() {
-                let _ = std::fs::write(top.join(".gitignore"), "# imrf's cache (images, links): safe to delete\n*\n");
-            }
-        }
+        let dir = crate::cache::folder(&self.root, "images");
         let mut entry = payload.to_vec();
         entry.extend_from_slice(TRAILER);
         entry.extend_from_slice(content_hash(payload).as_bytes());
-        // Through a temporary name, so that a build running beside this one never reads half a file.
-        let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, &entry).is_ok() && std::fs::rename(&tmp, self.dir.join(key)).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        crate::cache::write(&dir.join(key), &entry);
     }
 }
 
