@@ -325,8 +325,13 @@ impl<'a> Walk<'a> {
             self.skipped_images += 1;
             return;
         }
-        if kind == Kind::External {
-            self.out.external.push((dest_url.to_string(), line));
+        match kind {
+            Kind::External => self.out.external.push((dest_url.to_string(), line)),
+            // A path that names no picture file is a link like any other, checked to exist.
+            Kind::SitePath if !crate::images::is_image_name(&dest_url) => {
+                self.out.paths.push((dest_url.to_string(), line));
+            }
+            _ => {}
         }
         let n = self.out.images.len();
         self.out.images.push(ImageRef {

@@ -40,6 +40,12 @@ const SIZES: &str = "(max-width: 48rem) 100vw, 48rem";
 /// File name endings of pictures: a shortcode's `src` with one of these is a picture.
 const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "svg", "avif"];
 
+/// Whether imrf reads the picture `src` names: a path of the site to a picture file (another
+/// path is checked to exist like any link, and shown as it is).
+fn read_by_imrf(src: &str) -> bool {
+    urls::classify(src) == Kind::SitePath && is_image_name(src)
+}
+
 /// Whether a link names a picture file, by its ending.
 pub fn is_image_name(src: &str) -> bool {
     let path = src.split(['?', '#']).next().unwrap_or("");
@@ -160,7 +166,7 @@ impl Media {
                 );
                 media.error(s.page, s.line, message);
             }
-            if urls::classify(&s.src) != Kind::SitePath {
+            if !read_by_imrf(&s.src) {
                 continue;
             }
             match locate(&s.page.section, &s.src, base) {
@@ -188,7 +194,7 @@ impl Media {
             media.images.insert(origin, image);
         }
         for s in &shown {
-            if urls::classify(&s.src) != Kind::SitePath {
+            if !read_by_imrf(&s.src) {
                 continue;
             }
             if let Ok(origin) = locate(&s.page.section, &s.src, base) {
@@ -227,7 +233,7 @@ impl Media {
     pub fn covers(&self, page: &Page, rendered: &Rendered, base_path: &str) -> bool {
         shown_by(page, rendered).iter().all(|s| {
             s.alt.as_deref() != Some("")
-                && (urls::classify(&s.src) != Kind::SitePath
+                && (!read_by_imrf(&s.src)
                     || locate(&page.section, &s.src, base_path)
                         .is_ok_and(|o| self.images.get(&o).is_some_and(|r| r.is_ok())))
         })
@@ -237,10 +243,7 @@ impl Media {
     /// by its HTML; URLs start with `prefix` (the base path, or the whole base URL for feeds).
     pub fn fill(&self, mut html: String, dir: &str, images: &[ImageRef], base_path: &str, prefix: &str) -> String {
         for (n, image) in images.iter().enumerate() {
-            let found = match urls::classify(&image.src) {
-                Kind::SitePath => self.get(dir, &image.src, base_path),
-                _ => None,
-            };
+            let found = if read_by_imrf(&image.src) { self.get(dir, &image.src, base_path) } else { None };
             let tag = match found {
                 Some(found) => picture(found, &image.alt, &image.title, prefix),
                 None => plain_img(&image.src, &image.alt, &image.title),

@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 const JPEG_QUALITY: u8 = 82;
 
 /// A picture and the files it adds to the output.
+#[derive(Debug)]
 pub struct Processed {
     pub image: Image,
     pub files: Vec<(String, Vec<u8>)>,
