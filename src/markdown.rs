@@ -205,9 +205,16 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
     html::push_html(&mut out.html, walk.events.into_iter());
     out.markers = markers(&out.html);
     out.first_paragraph = out.first_paragraph.trim().to_string();
-    // Links given to shortcodes (`figure(src="map.png")`) are paths the built site must have
-    // (an image given as `src` is the images stage's to find), or external links.
-    for call in &pre.calls {
+    shortcode_links(&pre.calls, &mut out);
+    out.shortcodes = pre.calls;
+    out.shortcode_errors = pre.errors;
+    out
+}
+
+/// Records the links given to shortcodes (`recording(url=…)`): paths the built site must have (a
+/// picture given as `src` is the images stage's to find), or external links.
+fn shortcode_links(calls: &[crate::shortcodes::Call], out: &mut Rendered) {
+    for call in calls {
         for key in crate::shortcodes::LINK_ARGUMENTS {
             if let Some(url) = call.args.get(*key).and_then(|v| v.as_str()) {
                 match urls::classify(url) {
@@ -219,9 +226,6 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
             }
         }
     }
-    out.shortcodes = pre.calls;
-    out.shortcode_errors = pre.errors;
-    out
 }
 
 /// The state of one pass over a page's Markdown events.

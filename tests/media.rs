@@ -176,6 +176,20 @@ fn pictures_without_alt_text_missing_or_damaged_are_errors_at_their_line() {
 }
 
 #[test]
+fn two_pictures_at_one_url_are_an_error() {
+    let site = Fixture::new(&[("content/a.md", "---\ntitle: A\n---\n![One](<Map 1.png>)\n\n![Two](map-1.png)\n")]);
+    write_bytes(&site, "content/Map 1.png", &png(20, 10));
+    write_bytes(&site, "content/map-1.png", &png(30, 10));
+    let check = site.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 1);
+    assert_eq!(
+        check.stdout.trim(),
+        "content/a.md:6: error: picture `map-1.png` (content/map-1.png): content/Map 1.png is published at /map-1.png \
+         too: rename one of them"
+    );
+}
+
+#[test]
 fn a_file_that_is_no_picture_is_an_error_naming_it() {
     let site = Fixture::new(&[
         ("content/a.md", "---\ntitle: A\n---\nText.\n\n![A map](map.png)\n"),

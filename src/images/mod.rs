@@ -186,10 +186,18 @@ impl Media {
                 (origin, result)
             })
             .collect();
+        // Two files of `content/` whose names make one URL (`Map.png`, `map.png`) are an error.
+        let mut published: BTreeMap<String, Origin> = BTreeMap::new();
         for (origin, result) in processed {
-            let image = result.map(|p| {
-                media.files.extend(p.files);
-                p.image
+            let image = result.and_then(|p| match published.get(&p.image.path) {
+                Some(first) => {
+                    Err(format!("{} is published at /{} too: rename one of them", first.shown(), p.image.path))
+                }
+                None => {
+                    published.insert(p.image.path.clone(), origin.clone());
+                    media.files.extend(p.files);
+                    Ok(p.image)
+                }
             });
             media.images.insert(origin, image);
         }
