@@ -1,4 +1,5 @@
-//! `site.toml`: the site's title, base URL, languages and theme.
+//! `site.toml`: the site's title, base URL, languages and theme, the picture shown when a page
+//! without one is shared (`social_image`), and the hosts `check --external` leaves alone.
 
 use crate::diagnostics::Diagnostics;
 use crate::urls::BaseUrl;
@@ -23,6 +24,16 @@ pub struct LanguageConfig {
     pub dir: Direction,
     /// Site title in this language; the site's `title` when absent.
     pub title: Option<String>,
+    /// The Open Graph locale (`fr_FR`); see [`default_locale`].
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LinksConfig {
+    /// Hosts whose links `check --external` does not probe (a host and its subdomains).
+    #[serde(default)]
+    pub skip_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -59,6 +70,9 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     pagination: PaginationConfig,
+    social_image: Option<String>,
+    #[serde(default)]
+    links: LinksConfig,
 }
 
 fn default_theme() -> String {
@@ -72,6 +86,22 @@ pub struct Language {
     pub name: String,
     pub dir: Direction,
     pub title: String,
+    /// The Open Graph locale.
+    pub locale: String,
+}
+
+/// The Open Graph locale of a language code, for the six UN languages (Facebook's own list
+/// writes Arabic `ar_AR`); any other code is `xx_XX`, unless site.toml gives its `locale`.
+pub fn default_locale(code: &str) -> String {
+    match code {
+        "en" => "en_US".to_string(),
+        "fr" => "fr_FR".to_string(),
+        "es" => "es_ES".to_string(),
+        "ru" => "ru_RU".to_string(),
+        "zh" => "zh_CN".to_string(),
+        "ar" => "ar_AR".to_string(),
+        other => format!("{other}_{}", other.to_ascii_uppercase()),
+    }
 }
 
 /// The validated configuration.
@@ -92,6 +122,10 @@ pub struct Config {
     pub languages: Vec<Language>,
     pub markdown: MarkdownConfig,
     pub pagination: PaginationConfig,
+    /// The picture shared pages without one of their own show: a path of the built site, below
+    /// the base path (`/images/social.png`), and its line in site.toml.
+    pub social_image: Option<(String, Option<usize>)>,
+    pub links: LinksConfig,
 }
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -150,8 +184,21 @@ impl Config {
                 name: l.name.clone(),
                 dir: l.dir,
                 title: l.title.clone().unwrap_or_else(|| raw.title.clone()),
+                locale: l.locale.clone().unwrap_or_else(|| default_locale(code)),
             })
             .collect();
+        let social_line = find_line(text, "social_image");
+        if let Some(path) = &raw.social_image {
+            let site_path = crate::urls::classify(path) == crate::urls::Kind::SitePath;
+            if !site_path || !path.starts_with('/') || path.split('/').any(|s| s == "..") {
+                diags.error(
+                    CONFIG_FILE,
+                    social_line,
+                    format!("social_image `{path}` must be a path of the built site, like `/images/social.png`"),
+                );
+                return None;
+            }
+        }
         Some(Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -164,6 +211,8 @@ impl Config {
             languages,
             markdown: raw.markdown,
             pagination: raw.pagination,
+            social_image: raw.social_image.map(|p| (p, social_line)),
+            links: raw.links,
         })
     }
 

@@ -1,5 +1,6 @@
 //! `imrf`: builds the IMRF knowledge base (Markdown and YAML in six languages) into a static site.
 
+mod cache;
 mod cli;
 mod cmd;
 mod config;
@@ -7,6 +8,8 @@ mod content;
 mod diagnostics;
 mod escape;
 mod i18n;
+mod images;
+mod links;
 mod markdown;
 mod output;
 mod paths;

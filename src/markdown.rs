@@ -2,7 +2,9 @@
 //! markers for each language to resolve, code blocks highlighted by syntect with CSS classes, raw
 //! HTML escaped unless the site allows it, `rel="noopener"` on external links, and every link and
 //! image checked against the URL policy (`crate::urls`): a refused one is reported and rendered as
-//! plain text, never as a link.
+//! plain text, never as a link. Images are kept as numbered placeholders with their alt text
+//! ([`ImageRef`]): their HTML (sizes, responsive variants) needs the image files, which the
+//! images stage (`crate::images`) reads once the whole site's Markdown is known.
 
 use crate::escape;
 use crate::source::line_of_offset;
@@ -83,6 +85,10 @@ pub struct Rendered {
     /// Every heading with its anchor and where it stands in `plain`: the sections of the text
     /// (for search results that lead to the heading a match is under).
     pub sections: Vec<SectionStart>,
+    /// The images of the body, in order (see [`image_placeholder`]).
+    pub images: Vec<ImageRef>,
+    /// External (http, https) links and images, with their line: what `check --external` probes.
+    pub external: Vec<(String, usize)>,
 }
 
 /// Where a heading's section starts in a page's plain text.
@@ -108,6 +114,23 @@ impl Rendered {
         }
         out
     }
+}
+
+/// An image of a page body (`![alt](src "title")`), whose placeholder stands in the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// As written (a site path or an http(s) URL).
+    pub src: String,
+    /// The alt text, as plain text (empty when the author wrote none).
+    pub alt: String,
+    pub title: String,
+    /// File line of the image.
+    pub line: usize,
+}
+
+/// The placeholder of the `n`th image of a body: private-use characters no author types.
+pub fn image_placeholder(n: usize) -> String {
+    format!("{}img{n}{}", crate::shortcodes::OPEN, crate::shortcodes::CLOSE)
 }
 
 /// A heading of a page, with its anchor.
@@ -164,6 +187,10 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
             continue;
         }
         walk.collect_text(&event);
+        if walk.image.is_some() {
+            walk.image_event(&event);
+            continue;
+        }
         // The file line, through the shortcode pass's line map.
         let line = || pre.lines.get(line_of_offset(body, range.start) - 1).copied().unwrap_or(body_line);
         match event {
@@ -214,24 +241,27 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
     html::push_html(&mut out.html, walk.events.into_iter());
     out.markers = markers(&out.html);
     out.first_paragraph = out.first_paragraph.trim().to_string();
-    add_shortcodes(&mut out, pre);
+    shortcode_links(&pre.calls, &mut out);
+    out.shortcodes = pre.calls;
+    out.shortcode_errors = pre.errors;
     out
 }
 
-/// Records a page's shortcode calls and their mistakes; links given to shortcodes
-/// (`figure(src="map.png")`) are paths the built site must have.
-fn add_shortcodes(out: &mut Rendered, pre: crate::shortcodes::Preprocessed) {
-    for call in &pre.calls {
+/// Records the links given to shortcodes (`recording(url=…)`): paths the built site must have (a
+/// picture given as `src` is the images stage's to find), or external links.
+fn shortcode_links(calls: &[crate::shortcodes::Call], out: &mut Rendered) {
+    for call in calls {
         for key in crate::shortcodes::LINK_ARGUMENTS {
             if let Some(url) = call.args.get(*key).and_then(|v| v.as_str()) {
-                if urls::classify(url) == Kind::SitePath && !url.is_empty() {
-                    out.paths.push((url.to_string(), call.line));
+                match urls::classify(url) {
+                    Kind::SitePath if *key == "src" && crate::images::is_image_name(url) => {}
+                    Kind::SitePath if !url.is_empty() => out.paths.push((url.to_string(), call.line)),
+                    Kind::External => out.external.push((url.to_string(), call.line)),
+                    _ => {}
                 }
             }
         }
     }
-    out.shortcodes = pre.calls;
-    out.shortcode_errors = pre.errors;
 }
 
 /// The state of one pass over a page's Markdown events.
@@ -249,6 +279,9 @@ struct Walk<'a> {
     open_links: Vec<Opened>,
     /// Open images that the URL policy refused (their alt text stays as text).
     skipped_images: usize,
+    /// The open image: its index in `out.images`, and how many images are open inside its alt
+    /// text (`![a ![b](c)](d)`: their text joins the alt).
+    image: Option<(usize, usize)>,
     /// Where the open heading's text starts in the plain text.
     heading_start: usize,
 }
@@ -325,23 +358,53 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Records an image's path for checking and opens it; a refused one is left out (its alt
-    /// text stays, as text).
+    /// Records an image and puts its placeholder in the HTML; its alt text is collected until it
+    /// closes. A refused one is left out (its alt text stays, as text).
     fn start_image(&mut self, image: Tag<'a>, line: usize) {
-        let Tag::Image { dest_url, .. } = &image else {
+        let Tag::Image { dest_url, title, .. } = image else {
             return;
         };
-        match urls::classify(dest_url) {
-            Kind::Refused => {
-                self.out.refused.push((dest_url.to_string(), line));
-                self.skipped_images += 1;
+        let kind = urls::classify(&dest_url);
+        if kind == Kind::Refused {
+            self.out.refused.push((dest_url.to_string(), line));
+            self.skipped_images += 1;
+            return;
+        }
+        match kind {
+            Kind::External => self.out.external.push((dest_url.to_string(), line)),
+            // A path that names no picture file is a link like any other, checked to exist.
+            Kind::SitePath if !crate::images::is_image_name(&dest_url) => {
+                self.out.paths.push((dest_url.to_string(), line));
             }
-            kind => {
-                if kind == Kind::SitePath {
-                    self.out.paths.push((dest_url.to_string(), line));
-                }
-                self.events.push(Event::Start(image));
+            _ => {}
+        }
+        let n = self.out.images.len();
+        self.out.images.push(ImageRef {
+            src: dest_url.to_string(),
+            alt: String::new(),
+            title: title.to_string(),
+            line,
+        });
+        self.events.push(Event::Html(image_placeholder(n).into()));
+        self.image = Some((n, 0));
+    }
+
+    /// An event inside an open image: its text is the alt text; nothing else is kept.
+    fn image_event(&mut self, event: &Event<'a>) {
+        let Some((n, nested)) = self.image else {
+            return;
+        };
+        match event {
+            Event::Text(t) | Event::Code(t) => self.out.images[n].alt.push_str(t),
+            Event::SoftBreak | Event::HardBreak => self.out.images[n].alt.push(' '),
+            Event::Start(Tag::Image { .. }) => self.image = Some((n, nested + 1)),
+            Event::End(TagEnd::Image) if nested > 0 => self.image = Some((n, nested - 1)),
+            Event::End(TagEnd::Image) => {
+                let alt = self.out.images[n].alt.trim().to_string();
+                self.out.images[n].alt = alt;
+                self.image = None;
             }
+            _ => {}
         }
     }
 
@@ -397,6 +460,7 @@ impl<'a> Walk<'a> {
                 }
             }
             Kind::External => {
+                self.out.external.push((dest_url.to_string(), line));
                 let mut a = String::from("<a href=\"");
                 escape::html_into(&mut a, &dest_url);
                 a.push('"');
@@ -569,7 +633,8 @@ mod tests {
         assert_eq!(targets, [("notes/other.md", None), ("programme/rt1.md", Some("when"))]);
         assert_eq!(out.fragments, [("top".to_string(), 5)]);
         let paths: Vec<&str> = out.paths.iter().map(|p| p.0.as_str()).collect();
-        assert_eq!(paths, ["/images/x.png", "img/y.png"]);
+        assert_eq!(paths, ["/images/x.png"]);
+        assert_eq!(out.images[0].src, "img/y.png");
         assert!(out.html.contains("href=\"@/0\""), "{}", out.html);
         assert_eq!(relative_page("../../x.md", "notes"), Some(None));
     }
@@ -591,6 +656,18 @@ mod tests {
         assert!(!out.html.to_ascii_lowercase().contains("script:"), "{}", out.html);
         assert!(!out.html.contains("data:"), "{}", out.html);
         assert!(out.html.contains('a') && out.html.contains("<p>"), "{}", out.html);
+    }
+
+    #[test]
+    fn images_become_placeholders_with_their_alt_text() {
+        let out = r("Intro\n\n![A *map* of `x`](map.png \"T\") ![](https://un.org/a.png)\n\n[UN](https://un.org)\n");
+        let images: Vec<(&str, &str, &str, usize)> =
+            out.images.iter().map(|i| (i.src.as_str(), i.alt.as_str(), i.title.as_str(), i.line)).collect();
+        assert_eq!(images, [("map.png", "A map of x", "T", 7), ("https://un.org/a.png", "", "", 7)]);
+        assert!(out.html.contains(&image_placeholder(0)) && out.html.contains(&image_placeholder(1)), "{}", out.html);
+        assert!(!out.html.contains("<img"), "{}", out.html);
+        let external: Vec<&str> = out.external.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(external, ["https://un.org/a.png", "https://un.org"]);
     }
 
     #[test]

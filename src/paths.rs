@@ -7,7 +7,9 @@
 //! - a file name with nothing to slugify (`!.md`) has no URL: the loader reports it;
 //! - link targets are percent-decoded before they are looked up (`r%C3%A9union.md` is
 //!   `réunion.md`), and paths are joined with [`join`], which refuses to climb above the root;
-//! - a URL path maps to one output file ([`output_file`]): a folder URL to its `index.html`.
+//! - a URL path maps to one output file ([`output_file`]): a folder URL to its `index.html`;
+//! - a path imrf writes into HTML from a file name ([`encode`]) has the characters a URL or a
+//!   `srcset` cannot hold as they are (space, `,`, `%`, `#`, `?`, quotes…) percent-encoded.
 
 /// Letters and digits (any script) lowercased; every other run of characters becomes one `-`,
 /// and `_` is kept when it follows a letter or digit. Leading and trailing separators are dropped.
@@ -72,6 +74,26 @@ pub fn join(base: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// What [`encode`] percent-encodes: controls, space, and what ends or splits a URL or a `srcset`.
+const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'\'')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b',');
+
+/// A (decoded) path of the site as a URL path: [`decode`] gives it back.
+pub fn encode(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, ENCODED).to_string()
+}
+
 /// Percent-decodes a request path strictly: `None` when it does not decode to UTF-8.
 pub fn decode_strict(path: &str) -> Option<String> {
     percent_encoding::percent_decode_str(path).decode_utf8().ok().map(|s| s.into_owned())
@@ -127,5 +149,7 @@ mod tests {
         assert_eq!(decode("bad%FF"), "bad%FF");
         assert_eq!(decode_strict("bad%FF"), None);
         assert_eq!(decode_strict("/caf%C3%A9/").as_deref(), Some("/café/"));
+        assert_eq!(encode("images/my map, 2%.png"), "images/my%20map%2C%202%25.png");
+        assert_eq!(decode(&encode("notes/réunion #1.png")), "notes/réunion #1.png");
     }
 }

@@ -12,7 +12,6 @@ fn errors(out: &str) -> Vec<&str> {
 #[test]
 fn built_in_shortcodes_render_in_the_readers_language() {
     let site = Fixture::new(&[
-        ("static/map.png", "png"),
         ("content/notes/b.md", "---\ntitle: B\n---\nB.\n"),
         (
             "content/notes/a.md",
@@ -23,9 +22,15 @@ fn built_in_shortcodes_render_in_the_readers_language() {
              ```\n{{ objective(n=99) }}\n```\n\nInline `{{ nope() }}` stays.\n",
         ),
     ]);
+    let mut map = Vec::new();
+    let picture = image::DynamicImage::ImageRgb8(image::RgbImage::new(64, 32));
+    picture.write_with_encoder(image::codecs::png::PngEncoder::new(&mut map)).unwrap();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::fs::write(site.root().join("static/map.png"), map).unwrap();
     site.build();
     let fr = site.html("fr/notes/a/index.html");
     assert_eq!(attrs(&fr, ".content a.objective", "href"), ["/fr/objectives/7/"]);
+    assert_eq!(attrs(&fr, ".content figure img", "width"), ["64"]);
     assert_eq!(attrs(&fr, ".content a.document", "href"), ["https://undocs.org/fr/A/RES/73/326"]);
     assert_eq!(attrs(&fr, ".content figure img", "alt"), ["A map <of> everything"]);
     assert_eq!(texts(&fr, ".content figure figcaption"), ["Champions Crédit : UN"]);

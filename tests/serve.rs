@@ -237,3 +237,22 @@ fn under_autosave_the_last_save_is_what_every_page_shows() {
     });
     assert!(!get(server.port, "/en/guides/").body.contains("Save 19<"));
 }
+
+#[test]
+fn a_picture_added_while_serving_is_served_with_its_copies() {
+    let site = site();
+    let server = serve(&site);
+    let mut png = Vec::new();
+    let picture = image::DynamicImage::ImageRgb8(image::RgbImage::new(600, 300));
+    picture.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png)).unwrap();
+    std::fs::write(site.root().join("content/guides/chart.png"), png).unwrap();
+    site.write("content/guides/data.md", "---\ntitle: Data matters\nobjectives: [1]\n---\n![A chart](chart.png)\n");
+    eventually("the page shows the picture", || {
+        get(server.port, "/en/guides/data/").body.contains("/guides/chart.png")
+    });
+    let page = get(server.port, "/fr/guides/data/").body;
+    assert!(page.contains("width=\"600\" height=\"300\""), "{page}");
+    let copy = get(server.port, "/guides/chart-480w.png");
+    assert_eq!(copy.status, 200);
+    assert!(copy.headers.contains("content-type: image/png"), "{}", copy.headers);
+}

@@ -58,8 +58,10 @@ pub fn run(opts: &BuildOptions) -> i32 {
     match timings.time("write", || output::write(&files, &out_dir, &fingerprint)) {
         Ok(stats) => {
             let sources = site.sources().count();
+            let (images, image_bytes) = crate::images::count(&files);
             println!(
-                "built {} files ({} pages × {} languages) into {} in {} ms: {} written, {} unchanged, {} removed",
+                "built {} files ({} pages × {} languages) into {} in {} ms: {} written, {} unchanged, {} removed; \
+                 {images} pictures, {image_bytes} bytes",
                 files.len(),
                 sources,
                 site.config.languages.len(),

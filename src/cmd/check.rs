@@ -1,10 +1,12 @@
-//! `imrf check`: everything `build` validates, without writing anything; findings as text lines
-//! or as a JSON array for CI annotations.
+//! `imrf check`: everything `build` validates, without writing anything (but the cache); findings
+//! as text lines or as a JSON array for CI annotations. With `--external`, every external link is
+//! asked whether it still answers (`crate::links`).
 
-use super::{build_in_memory, emit, render_diagnostics, EXIT_SITE_ERRORS};
+use super::{emit, load_model, render_diagnostics, EXIT_SITE_ERRORS};
 use crate::content::LoadOptions;
-use crate::diagnostics::{Severity, Timings};
+use crate::diagnostics::{Diagnostics, Severity, Timings};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -27,11 +29,36 @@ pub struct CheckOptions {
     /// Also check pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Also ask every external link whether it still answers (link rot).
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: seconds to wait for each answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u64,
+    /// With --external: hours a link found working is not asked again (0: ask every link).
+    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    pub cache_ttl: u64,
 }
 
 pub fn run(opts: &CheckOptions) -> i32 {
     let load = LoadOptions { drafts: opts.drafts, base_url: None };
-    let (_, diags) = build_in_memory(&opts.root, &load, &Timings::default());
+    let timings = Timings::default();
+    let mut all = Diagnostics::default();
+    let mut summary = None;
+    if let Some(model) = load_model(&opts.root, &load, &timings, &mut all) {
+        crate::render::render(&model, &mut all, &timings);
+        if opts.external {
+            let options = crate::links::Options {
+                timeout: Duration::from_secs(opts.timeout.max(1)),
+                cache_ttl: Duration::from_secs(opts.cache_ttl.saturating_mul(3600)),
+            };
+            summary = Some(crate::links::check(&model, &options, &mut all));
+        }
+    }
+    let diags = all.into_sorted();
+    if let Some(summary) = summary {
+        eprintln!("{summary}");
+    }
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     match opts.format {

@@ -22,18 +22,27 @@ pub fn build_in_memory(
     timings: &Timings,
 ) -> (Option<(Site, Output)>, Vec<Diagnostic>) {
     let mut diags = Diagnostics::default();
-    let Some(site) = timings.time("load content", || content::load(root, options, &mut diags)) else {
+    let Some(model) = load_model(root, options, timings, &mut diags) else {
         return (None, diags.into_sorted());
     };
-    let Some(theme) = timings.time("load theme", || Theme::load(root, &site.config, &mut diags)) else {
-        return (None, diags.into_sorted());
-    };
-    let model = render::Model::new(site, theme, timings);
     let output = render::render(&model, &mut diags, timings);
     if diags.has_errors() {
         return (None, diags.into_sorted());
     }
     (Some((model.site, output)), diags.into_sorted())
+}
+
+/// Loads and validates the site, and renders its Markdown and pictures: `None` when the content
+/// or the theme cannot be loaded.
+pub fn load_model(
+    root: &Path,
+    options: &LoadOptions,
+    timings: &Timings,
+    diags: &mut Diagnostics,
+) -> Option<render::Model> {
+    let site = timings.time("load content", || content::load(root, options, diags))?;
+    let theme = timings.time("load theme", || Theme::load(root, &site.config, diags))?;
+    Some(render::Model::new(site, theme, timings))
 }
 
 /// Writes command output to stdout. A closed pipe (`imrf i18n status | head`) ends the output

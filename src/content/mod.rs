@@ -381,11 +381,13 @@ fn markdown_files(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(
                 let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
                 if rel.ends_with(".md") {
                     out.push((e.path().to_path_buf(), rel));
-                } else if !(e.depth() == 1 && (rel.ends_with(".yaml") || rel.ends_with(".yml"))) {
+                } else if !(e.depth() == 1 && (rel.ends_with(".yaml") || rel.ends_with(".yml")))
+                    && !crate::images::is_image_name(&rel)
+                {
                     diags.warning(
                         &rel,
                         None,
-                        "ignored: content/ holds Markdown pages and top-level YAML data files only",
+                        "ignored: content/ holds Markdown pages, their pictures and top-level YAML data files only",
                     );
                 }
             }

@@ -20,6 +20,8 @@ pub(crate) struct Context<'a> {
     pub(super) site: &'a crate::content::Site,
     pub(super) theme: &'a crate::theme::Theme,
     rendered: &'a super::MarkdownCache,
+    /// The pictures pages show.
+    pub(super) media: &'a crate::images::Media,
     /// The path part of `base_url` (`/kb` for `https://example.org/kb`), prefixed to every URL.
     pub(super) base_path: String,
     /// Pages per section folder, in display order.
@@ -34,8 +36,7 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub(super) fn new(model: &'a Model) -> Self {
-        let Model { site, theme, markdown: rendered } = model;
-        let (site, theme, rendered) = (site, theme, rendered);
+        let Model { site, theme, markdown: rendered, media } = model;
         let base_path = site.config.base_path.clone();
         let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
         for page in site.sources() {
@@ -63,6 +64,7 @@ impl<'a> Context<'a> {
             site,
             theme,
             rendered,
+            media,
             base_path,
             children,
             nav: HashMap::new(),
@@ -131,8 +133,16 @@ impl<'a> Context<'a> {
             Some(if absolute { self.permalink(&url) } else { url })
         };
         match markdown::resolve_links(rendered, url_of) {
-            Ok(html) if rendered.shortcodes.is_empty() => html,
-            Ok(html) => super::shortcodes::fill(self, page, lang, html, &rendered.shortcodes),
+            Ok(html) => {
+                let prefix = if absolute { self.permalink(&self.base_path) } else { self.base_path.clone() };
+                let html = self.media.fill(html, &page.section, &rendered.images, &self.base_path, &prefix);
+                let mut html = match rendered.shortcodes.is_empty() {
+                    true => html,
+                    false => super::shortcodes::fill(self, page, lang, html, &rendered.shortcodes, &prefix),
+                };
+                crate::images::eager_first(&mut html);
+                html
+            }
             Err(target) => {
                 // A missing page was reported by the link check; anything else is a bug to report.
                 if self.site.page(&target, self.default_language()).is_some() {
@@ -158,6 +168,7 @@ impl<'a> Context<'a> {
             base_url: self.site.config.base_url.clone(),
             home_url: self.url(lang, ""),
             style_url: format!("{}/style.css", self.base_path),
+            base_path: self.base_path.clone(),
             lang: lang.to_string(),
             dir: dir_name(language.dir),
             default_language: self.default_language().to_string(),
@@ -393,6 +404,7 @@ impl<'a> Context<'a> {
             _ => self.permalink(&url),
         };
         view.url = url;
+        view.social = super::social::view(self, &view, shown.map(|(p, _)| p));
         view
     }
 

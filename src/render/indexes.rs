@@ -326,7 +326,7 @@ fn language_picker(cx: &Context<'_>) -> Result<super::RenderedPage, super::Templ
     let default = cx.default_language();
     let url = format!("{}/", cx.base_path);
     let (languages, alternates) = cx.languages(default, |l| cx.url(l, ""), |_| true);
-    let page = PageView {
+    let mut page = PageView {
         title: cx.site.config.title.clone(),
         description: truncate(&cx.site.config.description, 160),
         url: url.clone(),
@@ -337,6 +337,7 @@ fn language_picker(cx: &Context<'_>) -> Result<super::RenderedPage, super::Templ
         alternates,
         ..PageView::default()
     };
+    page.social = super::social::view(cx, &page, None);
     let mut ctx = cx.template_context(default);
     ctx.insert("page", &page);
     let source = Source::BuiltIn("language picker".to_string());

@@ -5,7 +5,7 @@
 //! Each kind of output has its own renderer, a type implementing [`Render`] in its own file:
 //! content pages ([`pages`]), the built-in pages and indexes built from data ([`indexes`]), feeds
 //! and calendars ([`feeds`]), the search indexes ([`search`]), the sitemap and robots.txt
-//! ([`sitemap`]) and static files. They read the model through one [`context::Context`] and add
+//! ([`sitemap`]), static files and the pictures' files ([`media`]). They read the model through one [`context::Context`] and add
 //! their files to one [`Files`], which refuses two sources for one output file. The dev server
 //! runs the same renderers over the part of the site an edit touches ([`Scope`]).
 
@@ -16,10 +16,12 @@ mod feeds;
 mod figures;
 mod i18n;
 mod indexes;
+mod media;
 mod pages;
 pub mod search;
 mod shortcodes;
 mod sitemap;
+mod social;
 pub mod views;
 
 /// The search terms of `text` in `lang`, as the search index holds them.
@@ -43,18 +45,21 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 /// allocate nothing, and a build makes hundreds of thousands of them.)
 pub type MarkdownCache = HashMap<String, HashMap<String, Rendered>>;
 
-/// What renderers read: the loaded site, its theme, and the Markdown of its pages.
+/// What renderers read: the loaded site, its theme, the Markdown of its pages and the pictures
+/// they show.
 pub struct Model {
     pub site: Site,
     pub theme: Theme,
     pub markdown: MarkdownCache,
+    pub media: crate::images::Media,
 }
 
 impl Model {
-    /// The model of a loaded site: its Markdown rendered.
+    /// The model of a loaded site: its Markdown rendered, its pictures read and made responsive.
     pub fn new(site: Site, theme: Theme, timings: &Timings) -> Model {
         let markdown = timings.time("markdown", || render_markdown(&site, &theme, &site.pages));
-        Model { site, theme, markdown }
+        let media = timings.time("images", || crate::images::Media::build(&site, &theme, &markdown));
+        Model { site, theme, markdown, media }
     }
 }
 
@@ -291,8 +296,11 @@ pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, tim
     timings.time("check links", || checks::check_links(&cx, diags));
     if matches!(scope, Scope::All) {
         figures::check_milestones(&model.site, diags);
+        for d in &model.media.problems {
+            diags.push_diagnostic(d.clone());
+        }
     }
-    let renderers: [&dyn Render; 7] = [
+    let renderers: [&dyn Render; 8] = [
         &pages::Pages,
         &indexes::Indexes,
         &aliases::Aliases,
@@ -300,6 +308,7 @@ pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, tim
         &search::SearchIndexes,
         &sitemap::Sitemap,
         &StaticFiles,
+        &media::ImageFiles,
     ];
     let mut files = Files::new(diags);
     for renderer in renderers {
@@ -308,6 +317,7 @@ pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, tim
     let output = files.finish(&cx);
     if matches!(scope, Scope::All) {
         timings.time("check paths", || checks::check_paths(&cx, &output, diags));
+        social::check_default_image(&cx, &output, diags);
     }
     output
 }

@@ -1,7 +1,9 @@
 //! Rendering the shortcode calls of a page in the reader's language: each call's template gets its
 //! arguments, `lang`, the UI strings `t`, the objectives (`objectives`, titles and URLs in the
 //! reader's language), the site's data and, for a call with a body, the body's HTML as `body`.
-//! Its HTML takes the place of the call's placeholder; a placeholder alone in a paragraph takes
+//! A call whose `src` is a picture also gets `picture`, the picture's HTML (sizes, responsive
+//! copies, its `alt`, or none with `decorative=true`). Its HTML takes the place of the call's
+//! placeholder; a placeholder alone in a paragraph takes
 //! the paragraph's place, so that a figure or a note is never inside a `<p>`.
 
 use super::context::Context;
@@ -11,7 +13,15 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::shortcodes::{Call, CLOSE, OPEN};
 
 /// `html` with every call of `calls` rendered in place of its placeholders.
-pub(super) fn fill(cx: &Context<'_>, page: &Page, lang: &str, mut html: String, calls: &[Call]) -> String {
+/// URLs of pictures start with `prefix` (the base path, or the whole base URL for feeds).
+pub(super) fn fill(
+    cx: &Context<'_>,
+    page: &Page,
+    lang: &str,
+    mut html: String,
+    calls: &[Call],
+    prefix: &str,
+) -> String {
     // Later calls first: a body's nested calls are filled before the body is handed over.
     for (i, call) in calls.iter().enumerate().rev() {
         let open = format!("{OPEN}{i}{CLOSE}");
@@ -29,7 +39,7 @@ pub(super) fn fill(cx: &Context<'_>, page: &Page, lang: &str, mut html: String, 
         } else {
             (a, a + open.len(), String::new())
         };
-        let rendered = render(cx, page, lang, call, &body);
+        let rendered = render(cx, page, lang, call, &body, prefix);
         // Block HTML (a figure, a callout) takes the place of a paragraph it stands alone in.
         let (start, end) = if !call.body && is_block(&rendered) { widen(&html, start, end) } else { (start, end) };
         html.replace_range(start..end, &rendered);
@@ -76,10 +86,17 @@ fn widen(html: &str, start: usize, end: usize) -> (usize, usize) {
 }
 
 /// One call's HTML; a template error is reported at the call's line and leaves nothing.
-fn render(cx: &Context<'_>, page: &Page, lang: &str, call: &Call, body: &str) -> String {
+fn render(cx: &Context<'_>, page: &Page, lang: &str, call: &Call, body: &str, prefix: &str) -> String {
     let mut ctx = cx.template_context(lang);
     for (key, value) in &call.args {
         ctx.insert(key.as_str(), value);
+    }
+    if let Some(src) = call.args.get("src").and_then(|v| v.as_str()) {
+        let decorative = call.args.get("decorative").and_then(|v| v.as_bool()) == Some(true);
+        let alt = if decorative { "" } else { call.args.get("alt").and_then(|v| v.as_str()).unwrap_or_default() };
+        if let Some(picture) = cx.media.shortcode_picture(&page.section, src, alt, &cx.base_path, prefix) {
+            ctx.insert("picture", &picture);
+        }
     }
     ctx.insert("body", body);
     ctx.insert("lang", lang);

@@ -14,6 +14,9 @@ pub struct SiteView {
     pub home_url: String,
     /// URL of the stylesheet.
     pub style_url: String,
+    /// The path part of `base_url` (`/kb`, or empty): what the site's own URLs start with
+    /// (the icons: `{{ site.base_path }}/favicon.svg`).
+    pub base_path: String,
     pub lang: String,
     pub dir: String,
     pub default_language: String,
@@ -119,6 +122,32 @@ pub struct PageView {
     /// On a page of a paginated list: the pages before and after it.
     pub prev_url: Option<String>,
     pub next_url: Option<String>,
+    /// Open Graph and Twitter card values (see `render::social`).
+    pub social: SocialView,
+}
+
+/// What social networks and chat applications show of a page when it is shared.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SocialView {
+    /// `article` for a content page, `website` for the home page, sections and indexes.
+    pub og_type: String,
+    /// The locale of the text shown (`fr_FR`).
+    pub locale: String,
+    /// The locales of the page's real translations (not of fallbacks), the shown one left out.
+    pub alternate_locales: Vec<String>,
+    /// The page's first picture, else the site's `social_image`.
+    pub image: Option<SocialImage>,
+    /// `summary_large_image` with a picture, else `summary`.
+    pub card: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SocialImage {
+    /// Absolute URL.
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub alt: String,
 }
 
 /// The pages of a paginated list.

@@ -64,6 +64,14 @@ impl Builder {
         let pages: Vec<&content::Page> =
             model.site.pages.iter().filter(|p| reloaded.changed.contains(&p.key)).collect();
         let fresh = render::render_markdown(&model.site, &model.theme, pages);
+        // A picture the last full build did not read (or one in error) needs a full rebuild.
+        let base = &model.site.config.base_path;
+        let pictures_known = fresh.iter().all(|(key, langs)| {
+            langs.iter().all(|(lang, r)| model.site.page(key, lang).is_some_and(|p| model.media.covers(p, r, base)))
+        });
+        if !pictures_known {
+            return None;
+        }
         for (key, langs) in fresh {
             model.markdown.entry(key).or_default().extend(langs);
         }
