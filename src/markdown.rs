@@ -167,8 +167,7 @@ pub fn options() -> pulldown_cmark::Options {
 pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Rendered {
     let pre = crate::shortcodes::preprocess(body, body_line, opts.shortcodes);
     let body = pre.text.as_str();
-    let (allow_html, highlighter) = (opts.allow_html, opts.highlighter);
-    let options = options();
+    let (allow_html, highlighter, options) = (opts.allow_html, opts.highlighter, options());
     let mut walk = Walk { dir, ..Walk::default() };
     let mut code: Option<(String, String)> = None;
 
