@@ -51,6 +51,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "static/stemmers/es.js",
     "static/stemmers/fr.js",
     "static/stemmers/ru.js",
+    "static/stemmers/runtime.js",
     "static/favicon.svg",
     "static/favicon.ico",
     "static/apple-touch-icon.png",

@@ -308,6 +308,7 @@ fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, k: usize, ctx: &mut t
             ctx.insert("page", &view);
             ctx.insert("index_url", &cx.url(lang, "search/"));
             if search::terms::stemmer(lang).is_some() {
+                ctx.insert("stemmer_runtime_url", &format!("{}/stemmers/runtime.js", cx.base_path));
                 ctx.insert("stemmer_url", &format!("{}/stemmers/{lang}.js", cx.base_path));
             }
             ("search.html".to_string(), url)

@@ -1,7 +1,7 @@
-// Writes the Snowball stemmers the search page needs (themes/default/static/stemmers/<lang>.js)
-// from the npm package snowball-stemmers (ISC licence; a JavaScript port of the Snowball
-// algorithms, http://snowballstem.org/): its shared runtime and one language's stemmer, which
-// set `imrfStem(word)` for static/search.js. The build stems with the same algorithms
+// Writes the Snowball stemmers the search page needs (themes/default/static/stemmers/) from the
+// npm package snowball-stemmers (ISC licence; a JavaScript port of the Snowball algorithms,
+// http://snowballstem.org/): the runtime they share (runtime.js) and one file per language
+// (<lang>.js), which sets `imrfStem(word)` for static/search.js. The build stems with the same algorithms
 // (rust-stemmers); stemmers.test.mjs checks that both sides give the same terms.
 //
 //   node stemmers/extract.mjs [OUTPUT_FOLDER]
@@ -13,22 +13,45 @@ const require = createRequire(import.meta.url);
 export const languages = { en: "english", fr: "french", es: "spanish", ru: "russian", ar: "arabic" };
 export const target = new URL("../../../themes/default/static/stemmers/", import.meta.url).pathname;
 
-/// The stemmer file of one language.
-export function stemmerFile(source, name) {
+/// The names the shared runtime defines, which every language's stemmer uses.
+const runtimeNames = ["_typeof", "_possibleConstructorReturn", "_inherits", "_classCallCheck", "_createClass", "_get",
+  "StringBuffer", "StringBuilder", "Among", "SnowballProgram", "SnowballStemmer"];
+
+function parts(source) {
   const lines = source.split("\n");
   const start = (pattern) => lines.findIndex((l) => pattern.test(l));
   const runtimeStart = start(/^\s*function _possibleConstructorReturn/);
   const firstStemmer = start(/^\s*var \w+Stemmer = function \(_SnowballStemmer/);
-  const own = start(new RegExp(`^\\s*var ${name}Stemmer = function`));
-  let end = lines.findIndex((l, i) => i > own && /^\s*var \w+Stemmer = function|^\s*function newStemmer/.test(l));
   const version = JSON.parse(readFileSync(require.resolve("snowball-stemmers/package.json"), "utf8")).version;
+  return { lines, start, runtime: [lines[0], ...lines.slice(runtimeStart, firstStemmer)], version };
+}
+
+/// The runtime every stemmer shares (loaded once, before a language's stemmer).
+export function runtimeFile(source) {
+  const { runtime, version } = parts(source);
   return [
-    `// Snowball ${name} stemmer for the imrf search page, from snowball-stemmers ${version} (ISC licence),`,
+    `// Snowball runtime for the imrf search page, from snowball-stemmers ${version} (ISC licence),`,
     "// a JavaScript port of http://snowballstem.org/ made by tests/browser/stemmers/extract.mjs.",
     "(function (global) {",
     "'use strict';",
-    lines[0],
-    ...lines.slice(runtimeStart, firstStemmer),
+    ...runtime,
+    `global.imrfSnowball = { ${runtimeNames.map((n) => `${n}: ${n}`).join(", ")} };`,
+    "})(typeof self !== 'undefined' ? self : globalThis);",
+    "",
+  ].join("\n");
+}
+
+/// The stemmer file of one language: its algorithm on the shared runtime; sets `imrfStem`.
+export function stemmerFile(source, name) {
+  const { lines, start, version } = parts(source);
+  const own = start(new RegExp(`^\\s*var ${name}Stemmer = function`));
+  const end = lines.findIndex((l, i) => i > own && /^\s*var \w+Stemmer = function|^\s*function newStemmer/.test(l));
+  return [
+    `// Snowball ${name} stemmer for the imrf search page, from snowball-stemmers ${version} (ISC licence),`,
+    "// made by tests/browser/stemmers/extract.mjs; runs on stemmers/runtime.js.",
+    "(function (global) {",
+    "'use strict';",
+    `var ${runtimeNames.map((n) => `${n} = global.imrfSnowball.${n}`).join(", ")};`,
     ...lines.slice(own, end),
     `var stemmer = new ${name}Stemmer();`,
     "global.imrfStem = function (word) { stemmer.setCurrent(word); stemmer.stem(); return stemmer.getCurrent(); };",
@@ -40,6 +63,7 @@ export function stemmerFile(source, name) {
 export function extract(out) {
   const source = readFileSync(require.resolve("snowball-stemmers"), "utf8");
   mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "runtime.js"), runtimeFile(source));
   for (const [code, name] of Object.entries(languages)) {
     writeFileSync(join(out, `${code}.js`), stemmerFile(source, name));
   }
