@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 /// Quiet time that ends a burst of file events.
 const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long edits must pause before what lists the edited pages is re-rendered.
+const QUIET: Duration = Duration::from_millis(150);
 /// A burst never delays a rebuild longer than this.
 const MAX_BURST: Duration = Duration::from_millis(300);
 
@@ -145,13 +147,10 @@ impl Watch {
 pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
     let Watch { mut watcher, events: rx, root } = watch;
     let mut deferred: Option<Pending> = None;
-    // Events taken from the channel to see whether more edits were waiting.
-    let mut carried: Vec<Vec<PathBuf>> = Vec::new();
     loop {
-        let first = match (carried.pop(), &deferred) {
-            (Some(paths), _) => paths,
+        let first = match &deferred {
             // Idle for a moment: the deferred lists catch up.
-            (None, Some(_)) => match rx.recv_timeout(DEBOUNCE * 5) {
+            Some(_) => match rx.recv_timeout(QUIET) {
                 Ok(paths) => paths,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if let Some(pending) = deferred.take() {
@@ -161,7 +160,7 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             },
-            (None, None) => match rx.recv() {
+            None => match rx.recv() {
                 Ok(paths) => paths,
                 Err(_) => break,
             },
@@ -183,13 +182,7 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
                 let _ = watcher.watch(&root.join(dir), RecursiveMode::Recursive);
             }
         }
-        deferred = rebuild(&mut builder, &changed, shared, deferred, &mut || match rx.try_recv() {
-            Ok(paths) => {
-                carried.push(paths);
-                true
-            }
-            Err(_) => false,
-        });
+        deferred = rebuild(&mut builder, &changed, shared, deferred);
     }
 }
 
@@ -219,13 +212,12 @@ fn describe(files: &[String]) -> String {
 }
 
 /// Rebuilds after `changed`; returns what lists changed pages and is left to render (with what
-/// was deferred before), when more edits are already waiting.
+/// was deferred before): the watch loop renders it once edits pause.
 fn rebuild(
     builder: &mut Builder,
     changed: &BTreeSet<String>,
     shared: &Shared,
     deferred: Option<Pending>,
-    more_edits: &mut dyn FnMut() -> bool,
 ) -> Option<Pending> {
     let started = Instant::now();
     let only_pages = changed.iter().all(|p| p.starts_with("content/") && p.ends_with(".md"));
@@ -249,12 +241,9 @@ fn rebuild(
                 pending.keys.extend(before.keys);
                 pending.lists |= before.lists;
             }
-            // The next edit is already here: it goes first, the lists wait until edits pause.
-            if more_edits() {
-                return Some(pending);
-            }
-            catch_up(builder, &pending, shared);
-            return None;
+            // The lists wait until edits pause (the watch loop catches them up after a quiet
+            // moment), so that the next save of an editor's autosave goes first.
+            return Some(pending);
         }
     }
     full_rebuild(builder, &files, shared, started);
