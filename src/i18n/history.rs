@@ -1,15 +1,15 @@
 //! What a translation needs to know of its source's past: the source texts its segments were
 //! translated from (to show a translator what changed).
 //!
-//! **Old source texts** are kept in a small store beside the content, one YAML file per source
-//! page: `.imrf/source-texts/notes/imrf-roadmap.md.yaml` maps each hash that some translation of
-//! `content/notes/imrf-roadmap.md` records to the source text it was made from. `imrf i18n new`,
-//! `mark` and `import` write it, and keep only the hashes some translation still records. It is
-//! not in `content/` (it is no page), holds each English text once for every language, and works
-//! without git, for the exact text a translation was marked against (not the last commit's).
-//! When a text is not in the store (a site that does not commit `.imrf/`), the git history of the
-//! source is searched for it, when the site is a git repository; otherwise the old text is
-//! reported as unavailable.
+//! **Old source texts** are kept in a small store among the translations, one YAML file per
+//! source page: `content/.source-texts/notes/imrf-roadmap.md.yaml` maps each hash that some
+//! translation of `content/notes/imrf-roadmap.md` records to the source text it was made from.
+//! `imrf i18n new`, `mark` and `import` write it, and keep only the hashes some translation still
+//! records. Being hidden, the folder is no page and no data file for the loader; it holds each
+//! English text once for every language, and works without git, for the exact text a
+//! translation was marked against (not the last commit's). When a text is not in the store (a
+//! site that does not commit it), the git history of the source is searched for it, when the
+//! site is a git repository; otherwise the old text is reported as unavailable.
 //!
 //! **The day a source last changed** is the source page's `updated` date (`content::history`:
 //! its `updated:` field, its last commit, or its file's time).
@@ -19,7 +19,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The folder of the store of old source texts, relative to the site root.
-pub const STORE: &str = ".imrf/source-texts";
+pub const STORE: &str = "content/.source-texts";
 
 /// The store file of a source page (by key, `notes/x.md`), relative to the site root.
 pub fn store_file(key: &str) -> String {
