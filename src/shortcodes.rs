@@ -229,7 +229,8 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
         return None;
     };
     let inner_start = 2;
-    let end = s.find(close)?;
+    // The closing `%}` is searched after the opening `{%`: in `{%}` they overlap.
+    let end = inner_start + s[inner_start..].find(close)?;
     let inner = s[inner_start..end].trim();
     let len = end + 2;
     if !inline && inner == "end" {
@@ -446,6 +447,15 @@ mod tests {
         assert!(messages[3].contains("takes a body"), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("no argument `x`")), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("never closed")), "{messages:?}");
+    }
+
+    #[test]
+    fn overlapping_braces_are_text() {
+        for text in ["{%}", "{{}", "a {%} b {{}} c\n"] {
+            let p = preprocess(text, 1, &specs());
+            assert!(p.calls.is_empty() && p.errors.is_empty(), "{text}");
+            assert_eq!(p.text, text);
+        }
     }
 
     #[test]
