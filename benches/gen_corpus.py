@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""Writes a synthetic six-language site of N pages per language, twice: for imrf and for Hugo.
+"""Writes a synthetic six-language site of N pages per language, three times: for imrf, Hugo and
+Zola.
 
-    python3 benches/gen_corpus.py N OUT      ->  OUT/imrf/ and OUT/hugo/
+    python3 benches/gen_corpus.py N OUT [light|heavy]   ->  OUT/imrf/, OUT/hugo/ and OUT/zola/
 
-Both trees hold the same pages: YAML front matter (title, date, summary, objectives), realistic
-Markdown (headings, lists, a table, internal links, a code block), spread over several generic
-sections, with every page translated into the five other languages as `page.xx.md`. Hugo gets an
-`objectives` taxonomy and minimal templates; imrf gets its own built-in theme and indexes.
-Seeded: the same N gives the same files.
+The trees hold the same pages: YAML front matter (title, date, summary, objectives), Markdown
+spread over five generic sections, with every page translated into the five other languages as
+`page.xx.md`. Hugo and Zola get an `objectives` taxonomy and one bare template per page kind;
+imrf gets its own built-in theme and indexes. Seeded: the same N and shape give the same files.
+
+Two shapes of page:
+- light (the default, ~1.6 KB of English Markdown): three paragraphs, a `##` and a `###`
+  heading, a three-item list, a 2-row table, three internal links and a `rust` code block;
+- heavy (~4.5 KB): three `##` headings, ten paragraphs of three or four twelve-word sentences with inline
+  emphasis and code, a four-item list with bold lead words, a 4 x 4 table, a fenced `yaml` block,
+  an external link and three internal links.
 """
 import os
 import random
@@ -34,16 +41,24 @@ def sentence(rng, lang, n=12):
     return text[0].upper() + text[1:] + end
 
 
-def body(rng, lang, i, n, link_style):
-    other = [(rng.randrange(n)) for _ in range(3)]
+def internal_links(rng, lang, n, link_style):
+    """Three links to other pages, written the way each tool resolves them."""
     links = []
-    for j in other:
+    for j in [rng.randrange(n) for _ in range(3)]:
         section = SECTIONS[j % len(SECTIONS)]
         if link_style == "imrf":
             links.append(f"[{WORDS[lang][j % 10]}](@/{section}/page-{j}.md)")
+        elif link_style == "zola":
+            suffix = "" if lang == "en" else f".{lang}"
+            links.append(f"[{WORDS[lang][j % 10]}](@/{section}/page-{j}{suffix}.md)")
         else:
             prefix = "" if lang == "en" else f"/{lang}"
             links.append(f"[{WORDS[lang][j % 10]}]({prefix}/{section}/page-{j}/)")
+    return links
+
+
+def light_body(rng, lang, i, n, link_style):
+    links = internal_links(rng, lang, n, link_style)
     paragraphs = [" ".join(sentence(rng, lang) for _ in range(4)) for _ in range(3)]
     return f"""{paragraphs[0]}
 
@@ -73,12 +88,79 @@ fn page_{i}() -> u32 {{
 """
 
 
-def front(rng, lang, i):
+def rich_paragraph(rng, lang, sentences):
+    """Twelve-word sentences, one word in emphasis and one in code."""
+    text = " ".join(sentence(rng, lang) for _ in range(sentences))
+    words = text.split(" ")
+    if len(words) > 6:
+        words[2] = f"*{words[2]}*"
+        words[5] = f"`{words[5]}`"
+        return " ".join(words)
+    return f"*{text[:3]}*{text[3:]} `{rng.randrange(1000)}`"
+
+
+def heavy_body(rng, lang, i, n, link_style):
+    links = internal_links(rng, lang, n, link_style)
+    p = [rich_paragraph(rng, lang, 4 - k % 2) for k in range(10)]
+    w = WORDS[lang]
+    items = "\n".join(f"- **{w[(i + k) % 10]}**: {sentence(rng, lang, 8)}" for k in range(4))
+    rows = "\n".join(f"| {w[k]} | {rng.randrange(1000)} | {rng.randrange(1000)} | {rng.randrange(100)}% |" for k in range(4))
+    return f"""{p[0]}
+
+{p[1]} {links[0]}.
+
+## {sentence(rng, lang, 3)[:-1]}
+
+{p[2]}
+
+{p[3]}
+
+{items}
+
+{p[4]}
+
+| {w[0]} | {w[1]} | {w[2]} | {w[3]} |
+| --- | ---: | ---: | ---: |
+{rows}
+
+## {sentence(rng, lang, 4)[:-1]}
+
+{p[5]} [{w[4]}](https://www.example.org/{lang}/report-{i}) {links[1]}.
+
+{p[6]}
+
+```yaml
+page: {i}
+language: {lang}
+objectives: [{rng.randrange(1, 24)}, {rng.randrange(1, 24)}]
+review:
+  year: 2022
+  status: draft
+```
+
+{p[7]}
+
+## {sentence(rng, lang, 2)[:-1]}
+
+{p[8]} {links[2]}.
+
+{p[9]}
+"""
+
+
+def body(rng, lang, i, n, link_style, shape):
+    return (heavy_body if shape == "heavy" else light_body)(rng, lang, i, n, link_style)
+
+
+def front(rng, lang, i, style="imrf"):
     day = 1 + i % 28
     month = 1 + i % 12
     objectives = sorted(set(rng.randrange(1, 24) for _ in range(rng.randrange(1, 4))))
     title = f"{sentence(rng, lang, 4)[:-1]} {i}"
     summary = sentence(rng, lang, 10)
+    if style == "zola":
+        terms = ", ".join(f'"{o}"' for o in objectives)
+        return f'---\ntitle: "{title}"\ndate: 2022-{month:02d}-{day:02d}\ndescription: "{summary}"\ntaxonomies:\n  objectives: [{terms}]\n---\n'
     return f'---\ntitle: "{title}"\ndate: 2022-{month:02d}-{day:02d}\nsummary: "{summary}"\nobjectives: [{", ".join(map(str, objectives))}]\n---\n'
 
 
@@ -88,7 +170,7 @@ def write(path, text):
         f.write(text)
 
 
-def pages(out, n, style):
+def pages(out, n, style, shape):
     """The home page, the section pages and N pages, each in every language."""
     write(os.path.join(out, "content/_index.md"), "---\ntitle: Home\n---\nA synthetic site.\n")
     for s in SECTIONS:
@@ -100,10 +182,11 @@ def pages(out, n, style):
         for lang in LANGS:
             rng = random.Random(f"{i}-{lang}")
             suffix = "" if lang == "en" else f".{lang}"
-            write(os.path.join(out, f"content/{section}/page-{i}{suffix}.md"), front(rng, lang, i) + body(rng, lang, i, n, style))
+            text = front(rng, lang, i, style) + body(rng, lang, i, n, style, shape)
+            write(os.path.join(out, f"content/{section}/page-{i}{suffix}.md"), text)
 
 
-def imrf_site(out, n):
+def imrf_site(out, n, shape):
     site = ['title = "Benchmark"', 'base_url = "https://bench.example.org"', 'default_language = "en"', ""]
     for lang in LANGS:
         site.append(f"[languages.{lang}]")
@@ -112,7 +195,7 @@ def imrf_site(out, n):
             site.append('dir = "rtl"')
         site.append("")
     write(os.path.join(out, "site.toml"), "\n".join(site))
-    pages(out, n, "imrf")
+    pages(out, n, "imrf", shape)
 
 HUGO_BASEOF = """<!DOCTYPE html>
 <html lang="{{ .Site.Language.Lang }}" dir="{{ .Site.Language.LanguageDirection | default "ltr" }}">
@@ -136,7 +219,7 @@ HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}
 """
 
 
-def hugo_site(out, n):
+def hugo_site(out, n, shape):
     cfg = ['baseURL = "https://bench.example.org/"', 'title = "Benchmark"', 'defaultContentLanguage = "en"',
            "disableKinds = ['RSS']", "[taxonomies]", 'objective = "objectives"', "[languages]"]
     for w, lang in enumerate(LANGS):
@@ -151,11 +234,54 @@ def hugo_site(out, n):
     write(os.path.join(out, "layouts/_default/list.html"), HUGO_LIST)
     write(os.path.join(out, "layouts/_default/terms.html"), HUGO_LIST)
     write(os.path.join(out, "layouts/_default/term.html"), HUGO_LIST)
-    pages(out, n, "hugo")
+    pages(out, n, "hugo", shape)
+
+ZOLA_BASE = """<!DOCTYPE html>
+<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{% block title %}{{ config.title }}{% endblock title %}</title></head>
+<body><header><a href="{{ config.base_url }}/">{{ config.title }}</a></header>
+<main>{% block main %}{% endblock main %}</main></body></html>
+"""
+ZOLA_PAGE = """{% extends "base.html" %}{% block title %}{{ page.title }} · {{ config.title }}{% endblock title %}
+{% block main %}<article><h1>{{ page.title }}</h1><time>{{ page.date | date(format="%-d %B %Y") }}</time>
+{{ page.content | safe }}
+<ul>{% for term in page.taxonomies.objectives | default(value=[]) %}<li><a href="{{ get_taxonomy_url(kind="objectives", name=term, lang=lang) }}">{{ term }}</a></li>{% endfor %}</ul>
+<nav>{% for t in page.translations %}<a href="{{ t.permalink }}" hreflang="{{ t.lang }}">{{ t.lang }}</a> {% endfor %}</nav></article>{% endblock main %}
+"""
+ZOLA_LIST = """{% extends "base.html" %}{% block main %}<h1>{{ LIST_TITLE }}</h1>
+<ul>{% for p in LIST_PAGES %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> <time>{{ p.date }}</time><p>{{ p.description | default(value="") | truncate(length=160) }}</p></li>{% endfor %}</ul>{% endblock main %}
+"""
+
+
+def zola_list(title, pages):
+    return ZOLA_LIST.replace("LIST_TITLE", title).replace("LIST_PAGES", pages)
+
+
+def zola_site(out, n, shape):
+    cfg = ['base_url = "https://bench.example.org"', 'title = "Benchmark"', 'default_language = "en"',
+           "generate_feeds = false", "build_search_index = false", 'taxonomies = [{name = "objectives"}]', "",
+           "[markdown.highlighting]", 'theme = "github-light"', ""]
+    for lang in LANGS[1:]:
+        cfg += [f"[languages.{lang}]", 'title = "Benchmark"', 'taxonomies = [{name = "objectives"}]', ""]
+    write(os.path.join(out, "zola.toml"), "\n".join(cfg))
+    write(os.path.join(out, "templates/base.html"), ZOLA_BASE)
+    write(os.path.join(out, "templates/page.html"), ZOLA_PAGE)
+    write(os.path.join(out, "templates/index.html"), zola_list("{{ section.title }}", "section.pages"))
+    write(os.path.join(out, "templates/section.html"), zola_list("{{ section.title }}", "section.pages"))
+    write(os.path.join(out, "templates/taxonomy_list.html"),
+          ZOLA_LIST.replace("LIST_TITLE", "{{ taxonomy.name }}").replace(
+              '{% for p in LIST_PAGES %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> <time>{{ p.date }}</time><p>{{ p.description | default(value="") | truncate(length=160) }}</p></li>{% endfor %}',
+              '{% for t in terms %}<li><a href="{{ t.permalink }}">{{ t.name }}</a> ({{ t.page_count }})</li>{% endfor %}'))
+    write(os.path.join(out, "templates/taxonomy_single.html"), zola_list("{{ term.name }}", "term.pages"))
+    pages(out, n, "zola", shape)
+
 
 if __name__ == "__main__":
     n = int(sys.argv[1])
     out = sys.argv[2]
-    imrf_site(os.path.join(out, "imrf"), n)
-    hugo_site(os.path.join(out, "hugo"), n)
-    print(f"wrote {n} pages x {len(LANGS)} languages to {out}/imrf and {out}/hugo")
+    shape = sys.argv[3] if len(sys.argv) > 3 else "light"
+    if shape not in ("light", "heavy"):
+        sys.exit(f"unknown shape {shape!r}: light or heavy")
+    imrf_site(os.path.join(out, "imrf"), n, shape)
+    hugo_site(os.path.join(out, "hugo"), n, shape)
+    zola_site(os.path.join(out, "zola"), n, shape)
+    print(f"wrote {n} {shape} pages x {len(LANGS)} languages to {out}/imrf, {out}/hugo and {out}/zola")
