@@ -1,6 +1,7 @@
 //! The cache folder, `<site>/.imrf-cache/`: what a build or a check can make again but keeps to
 //! save time (the pictures' copies in `images/`, the external links found working in
-//! `links.json`). It holds a `.gitignore` that keeps it out of git; deleting it is always safe.
+//! `links.json`, the rendered Markdown of every page in `markdown/`). It holds a `.gitignore`
+//! that keeps it out of git; deleting it is always safe.
 
 use std::path::{Path, PathBuf};
 
@@ -28,4 +29,83 @@ pub fn write(path: &Path, bytes: &[u8]) {
     if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+}
+
+/// What tells this binary from another: its version, and the size and time of its file (a
+/// rebuilt binary may render differently). Part of every cache key and of the build's
+/// fingerprint.
+pub fn binary_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let mut id = env!("CARGO_PKG_VERSION").to_string();
+        if let Some(meta) = std::env::current_exe().ok().and_then(|exe| std::fs::metadata(exe).ok()) {
+            let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            id.push_str(&format!("-{}-{}", meta.len(), modified.map_or(0, |d| d.as_nanos())));
+        }
+        id
+    })
+}
+
+/// A folder of cache entries, one file each, named by the hash of everything the entry was made
+/// from (this binary included): an entry can only be found by the inputs that made it, so an
+/// outdated entry is never used. Each file starts with its key and a checksum of the rest: a file
+/// copied under another name, cut short or damaged is made again, never trusted.
+pub struct Entries {
+    dir: PathBuf,
+}
+
+impl Entries {
+    /// The entries of folder `name` of the site's cache.
+    pub fn open(root: &Path, name: &str) -> Entries {
+        Entries { dir: folder(root, name) }
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.bin"))
+    }
+
+    /// The entry made from `key`, if there is one that is whole and decodes.
+    pub fn read<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let bytes = std::fs::read(self.path(key)).ok()?;
+        let rest = bytes.strip_prefix(key.as_bytes())?.strip_prefix(b"\n")?;
+        let (sum, payload) = rest.split_at_checked(17)?;
+        if sum[..16] != *checksum(payload).as_bytes() || sum[16] != b'\n' {
+            return None;
+        }
+        postcard::from_bytes(payload).ok()
+    }
+
+    /// Stores the entry made from `key`.
+    pub fn write<T: serde::Serialize>(&self, key: &str, value: &T) {
+        if let Ok(payload) = postcard::to_allocvec(value) {
+            let mut bytes = format!("{key}\n{}\n", checksum(&payload)).into_bytes();
+            bytes.extend_from_slice(&payload);
+            write(&self.path(key), &bytes);
+        }
+    }
+
+    /// Removes every entry but those of `keys`: the folder holds what the last build used, no
+    /// more (so it grows with the site, not with its history).
+    pub fn keep_only(&self, keys: &std::collections::HashSet<String>) {
+        let Ok(listing) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in listing.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let key = name.strip_suffix(".bin").unwrap_or(&name);
+            if !keys.contains(key) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// A checksum of `bytes`, as 16 hex digits: what tells a whole cache entry or output file from a
+/// damaged or changed one. (SipHash with fixed keys: fast on long inputs; its values may change
+/// with the Rust version, and so does the binary, which every key includes.)
+pub fn checksum(bytes: &[u8]) -> String {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    format!("{:016x}", hasher.finish())
 }

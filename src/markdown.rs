@@ -42,7 +42,7 @@ impl Highlighter {
 }
 
 /// An `@/` link found in a page body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InternalLink {
     /// Content-relative path of the target's default-language file (`notes/roadmap.md`).
     pub target: String,
@@ -52,7 +52,7 @@ pub struct InternalLink {
 }
 
 /// A rendered body.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// HTML in which internal links still read `href="@/3"` (the fourth of `links`); see
     /// [`resolve_links`].
@@ -92,7 +92,7 @@ pub struct Rendered {
 }
 
 /// Where a heading's section starts in a page's plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SectionStart {
     pub anchor: String,
     pub title: String,
@@ -102,6 +102,15 @@ pub struct SectionStart {
 }
 
 impl Rendered {
+    /// The same, its texts holding no spare capacity: a site's bodies stay in memory for the
+    /// whole build, and strings grown piece by piece hold up to twice their length.
+    pub fn compact(mut self) -> Rendered {
+        self.html.shrink_to_fit();
+        self.plain.shrink_to_fit();
+        self.first_paragraph.shrink_to_fit();
+        self
+    }
+
     /// The page's plain text cut at its headings: (anchor, heading, text); the text before the
     /// first heading has no anchor.
     pub fn section_texts(&self) -> Vec<(Option<&str>, &str, &str)> {
@@ -117,7 +126,7 @@ impl Rendered {
 }
 
 /// An image of a page body (`![alt](src "title")`), whose placeholder stands in the HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImageRef {
     /// As written (a site path or an http(s) URL).
     pub src: String,
@@ -134,7 +143,7 @@ pub fn image_placeholder(n: usize) -> String {
 }
 
 /// A heading of a page, with its anchor.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

@@ -3,11 +3,10 @@
 //! the previous build that are gone are removed, and a manifest records what this tool wrote so
 //! that it never deletes anything else.
 
-use crate::render::Output;
-use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Ending of the temporary files a write goes through.
 const TMP_SUFFIX: &str = ".imrf-tmp";
@@ -42,6 +41,8 @@ pub struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Of the unchanged files, the pages that were not even rendered.
+    pub kept: usize,
 }
 
 /// Refuses output folders that would destroy the site or someone else's files.
@@ -101,111 +102,288 @@ fn absolute(path: &Path) -> Result<PathBuf, OutputError> {
     Ok(resolved)
 }
 
-/// Writes `output` into `out`; the manifest records `fingerprint` (what the build was made from)
-/// and each file's size, for [`unchanged_since_last_build`].
-pub fn write(output: &Output, out: &Path, fingerprint: &str) -> Result<WriteStats, OutputError> {
-    let mut stats = WriteStats::default();
-    std::fs::create_dir_all(out).map_err(io("create", out))?;
-    let previous = read_manifest(out);
-    if let Some(bad) = output.keys().find(|rel| !is_safe_relative(rel)) {
-        return Err(OutputError::Outside(bad.clone()));
+/// What the last build recorded of one output file: its size and modification time (which tell
+/// whether anyone touched it since), and the key of what it was rendered from, if known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub len: u64,
+    pub modified: u128,
+    pub key: Option<String>,
+    /// The checksum of its bytes ([`crate::cache::checksum`]).
+    pub sum: Option<String>,
+}
+
+/// The manifest of the last build into an output folder. A missing, foreign or damaged manifest
+/// reads as empty (or as the lines that parse): it only ever saves work, never decides content.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub fingerprint: Option<String>,
+    pub files: HashMap<String, Option<Recorded>>,
+}
+
+impl Manifest {
+    pub fn read(out: &Path) -> Manifest {
+        let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else {
+            return Manifest::default();
+        };
+        let fingerprint = text.lines().next().and_then(|l| l.strip_prefix("# imrf ")).map(str::to_string);
+        let files = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| {
+                let mut parts = l.split('\t');
+                let path = parts.next().unwrap_or_default().to_string();
+                let len = parts.next().and_then(|n| n.parse().ok());
+                let modified = parts.next().and_then(|n| n.parse().ok());
+                let mut known = || parts.next().filter(|k| !k.is_empty() && *k != "-").map(str::to_string);
+                let (key, sum) = (known(), known());
+                let recorded = len.zip(modified).map(|(len, modified)| Recorded { len, modified, key, sum });
+                (path, recorded)
+            })
+            .collect();
+        Manifest { fingerprint, files }
     }
-    // Folders first (each once), then the files in parallel: creating files is the slow part.
-    let dirs: BTreeSet<&Path> = output.keys().filter_map(|rel| Path::new(rel.as_str()).parent()).collect();
-    for dir in dirs {
-        std::fs::create_dir_all(out.join(dir)).map_err(io("create", &out.join(dir)))?;
+}
+
+/// The size and modification time (nanoseconds since 1970) of a file.
+fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
+    let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    (meta.len(), modified.map_or(0, |d| d.as_nanos()))
+}
+
+/// A build's files on their way into the output folder. Each file is compared with the one in
+/// place as soon as it is rendered: an equal file is left alone, a new one goes to a temporary
+/// name beside it, and the rendered bytes are dropped (a build of thousands of pages never holds
+/// them all). [`Staging::commit`] renames the temporary files into place, removes the files of the
+/// last build that are gone and writes the manifest; [`Staging::abandon`] (a build with errors)
+/// removes the temporary files, so the folder keeps the last good build.
+pub struct Staging {
+    out: PathBuf,
+    /// Whether the output folder was made for this build (an abandoned build removes it).
+    created: bool,
+    previous: Manifest,
+    state: Mutex<StagingState>,
+}
+
+#[derive(Default)]
+struct StagingState {
+    /// Output path to its temporary file.
+    staged: BTreeMap<String, PathBuf>,
+    /// Every file of this build, as the manifest will record it.
+    files: BTreeMap<String, Recorded>,
+    unchanged: usize,
+    /// Pages kept without being rendered (see [`Staging::keep`]).
+    kept: usize,
+    errors: Vec<OutputError>,
+}
+
+impl Staging {
+    /// A build into `out`; with `reuse`, the pages the last build left there unchanged are kept
+    /// (see [`Staging::keep`]).
+    pub fn new(out: &Path, reuse: bool) -> Result<Staging, OutputError> {
+        let created = !out.exists();
+        std::fs::create_dir_all(out).map_err(io("create", out))?;
+        let mut previous = Manifest::read(out);
+        if !reuse {
+            previous.files.values_mut().flatten().for_each(|r| r.key = None);
+        }
+        Ok(Staging { out: out.to_path_buf(), created, previous, state: Mutex::default() })
     }
-    let results: Vec<Result<bool, OutputError>> = output
-        .par_iter()
-        .map(|(rel, bytes)| {
+
+    fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes one file of the build; `key` names what it was rendered from (see [`Staging::keep`]).
+    pub fn put(&self, rel: &str, bytes: &[u8], key: Option<&str>) {
+        match self.stage(rel, bytes) {
+            Ok((tmp, len, modified)) => {
+                // Only pages with a key can be kept, and only they need their bytes checked.
+                let sum = key.map(|_| crate::cache::checksum(bytes));
+                let mut state = self.state();
+                let recorded = Recorded { len, modified, key: key.map(str::to_string), sum };
+                state.files.insert(rel.to_string(), recorded);
+                // A file given twice (a site's static file over the theme's) is the last one:
+                // its temporary file has the same name as the first one's.
+                match tmp {
+                    Some(tmp) => {
+                        state.staged.insert(rel.to_string(), tmp);
+                    }
+                    None => {
+                        if let Some(old) = state.staged.remove(rel) {
+                            let _ = std::fs::remove_file(old);
+                        }
+                        state.unchanged += 1;
+                    }
+                }
+            }
+            Err(e) => self.state().errors.push(e),
+        }
+    }
+
+    /// Compares `bytes` with the file in place and, when they differ, writes them to a temporary
+    /// file: the temporary file (if any) and the size and time the file will have.
+    fn stage(&self, rel: &str, bytes: &[u8]) -> Result<(Option<PathBuf>, u64, u128), OutputError> {
+        if !is_safe_relative(rel) {
+            return Err(OutputError::Outside(rel.to_string()));
+        }
+        let target = self.out.join(rel);
+        if let Ok(meta) = std::fs::metadata(&target) {
+            if meta.len() == bytes.len() as u64 && std::fs::read(&target).is_ok_and(|old| old == bytes) {
+                let (len, modified) = stamp(&meta);
+                return Ok((None, len, modified));
+            }
+        }
+        let dir = target.parent().unwrap_or(&self.out);
+        std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()));
+        let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)).and_then(|()| tmp.metadata());
+        match written {
+            Ok(meta) => {
+                let (len, modified) = stamp(&meta);
+                Ok((Some(tmp), len, modified))
+            }
+            Err(source) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(OutputError::Io { action: "write", path: target, source })
+            }
+        }
+    }
+
+    /// Whether the file at `rel`, rendered from `key`, is in place already: the last build
+    /// rendered it from the same key, and it still has the size, time and checksum it was
+    /// written with. Then it is part of this build as it stands, and need not be rendered.
+    pub fn keep(&self, rel: &str, key: &str) -> bool {
+        let Some(Some(recorded)) = self.previous.files.get(rel) else {
+            return false;
+        };
+        if recorded.key.as_deref() != Some(key) || !is_safe_relative(rel) {
+            return false;
+        }
+        let target = self.out.join(rel);
+        let Ok(meta) = std::fs::metadata(&target) else {
+            return false;
+        };
+        if stamp(&meta) != (recorded.len, recorded.modified) {
+            return false;
+        }
+        let intact = std::fs::read(&target).is_ok_and(|bytes| Some(crate::cache::checksum(&bytes)) == recorded.sum);
+        if !intact {
+            return false;
+        }
+        let mut state = self.state();
+        state.files.insert(rel.to_string(), recorded.clone());
+        state.unchanged += 1;
+        state.kept += 1;
+        true
+    }
+
+    /// Whether this build has a file at `rel`.
+    pub fn has(&self, rel: &str) -> bool {
+        self.state().files.contains_key(rel)
+    }
+
+    /// The bytes of this build's file at `rel`.
+    pub fn get(&self, rel: &str) -> Option<Vec<u8>> {
+        let state = self.state();
+        state.files.get(rel)?;
+        let path = state.staged.get(rel).cloned().unwrap_or_else(|| self.out.join(rel));
+        drop(state);
+        std::fs::read(path).ok()
+    }
+
+    /// The number and total size of this build's files whose names `select` accepts.
+    pub fn count(&self, select: impl Fn(&str) -> bool) -> (usize, u64) {
+        let state = self.state();
+        state.files.iter().filter(|(p, _)| select(p)).fold((0, 0), |(n, b), (_, r)| (n + 1, b + r.len))
+    }
+
+    /// How many files the build has.
+    pub fn len(&self) -> usize {
+        self.state().files.len()
+    }
+
+    /// Removes the temporary files: the output folder keeps the last build.
+    pub fn abandon(self) {
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut dirs = BTreeSet::new();
+        for tmp in state.staged.values() {
+            let _ = std::fs::remove_file(tmp);
+            dirs.extend(tmp.ancestors().skip(1).take_while(|d| *d != self.out).map(Path::to_path_buf));
+        }
+        // Folders made for this build's new files go again; any other folder still holds files.
+        for dir in dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+        if self.created {
+            let _ = std::fs::remove_dir(&self.out);
+        }
+    }
+
+    /// Puts the build in place: the temporary files are renamed over their targets, the files of
+    /// the last build that this one lacks are removed, and the manifest records `fingerprint`.
+    pub fn commit(self, fingerprint: &str) -> Result<WriteStats, OutputError> {
+        let out = self.out.clone();
+        let previous: Vec<String> = self.previous.files.keys().cloned().collect();
+        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = state.errors.into_iter().next() {
+            for tmp in state.staged.values() {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(e);
+        }
+        let mut stats =
+            WriteStats { written: state.staged.len(), unchanged: state.unchanged, removed: 0, kept: state.kept };
+        for (rel, tmp) in &state.staged {
             let target = out.join(rel);
-            if same_bytes(&target, bytes) {
-                return Ok(false);
-            }
-            write_atomic(&target, bytes).map(|()| true)
-        })
-        .collect();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
+            std::fs::rename(tmp, &target).map_err(io("write", &target))?;
         }
-    }
-    let current: BTreeSet<&str> = output.keys().map(String::as_str).collect();
-    let mut dirs = BTreeSet::new();
-    for old in previous.iter().filter(|p| !current.contains(p.as_str()) && is_safe_relative(p)) {
-        let path = out.join(old);
-        if path.is_file() {
-            // A stale file left in place would be published: failing to remove it is an error.
-            std::fs::remove_file(&path).map_err(io("remove", &path))?;
-            stats.removed += 1;
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != out) {
-                dirs.insert(d.to_path_buf());
-                dir = d.parent();
+        let mut dirs = BTreeSet::new();
+        for old in previous.iter().filter(|p| !state.files.contains_key(p.as_str()) && is_safe_relative(p)) {
+            let path = out.join(old);
+            if path.is_file() {
+                // A stale file left in place would be published: failing to remove it is an error.
+                std::fs::remove_file(&path).map_err(io("remove", &path))?;
+                stats.removed += 1;
+                dirs.extend(path.ancestors().skip(1).take_while(|d| *d != out).map(Path::to_path_buf));
             }
         }
-    }
-    // Temporary files of a build that was killed half-way.
-    for entry in walkdir::WalkDir::new(out).into_iter().flatten() {
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(TMP_SUFFIX) {
-            let _ = std::fs::remove_file(entry.path());
+        // Temporary files of a build that was killed half-way.
+        for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(TMP_SUFFIX) {
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
+        // Deepest first; only empty folders go (removing one that still holds files fails, as meant).
+        for dir in dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+        let mut manifest = format!("# imrf {fingerprint}\n");
+        for (rel, r) in &state.files {
+            let (key, sum) = (r.key.as_deref().unwrap_or("-"), r.sum.as_deref().unwrap_or("-"));
+            manifest.push_str(&format!("{rel}\t{}\t{}\t{key}\t{sum}\n", r.len, r.modified));
+        }
+        write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
+        Ok(stats)
     }
-    // Deepest first; only empty folders go (removing one that still holds files fails, as meant).
-    for dir in dirs.iter().rev() {
-        let _ = std::fs::remove_dir(dir);
-    }
-    let mut manifest = format!("# imrf {fingerprint}\n");
-    for (k, bytes) in output {
-        manifest.push_str(&format!("{k}\t{}\n", bytes.len()));
-    }
-    write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
-    Ok(stats)
-}
-
-/// Whether the file at `path` holds exactly `bytes` (its size is checked before its content).
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() == bytes.len() as u64 => std::fs::read(path).is_ok_and(|old| old == bytes),
-        _ => false,
-    }
-}
-
-/// The files the last build wrote, with their sizes.
-fn read_manifest_entries(out: &Path) -> Vec<(String, Option<u64>)> {
-    std::fs::read_to_string(out.join(MANIFEST))
-        .map(|s| {
-            s.lines()
-                .filter(|l| !l.starts_with('#'))
-                .map(|l| match l.split_once('\t') {
-                    Some((path, size)) => (path.to_string(), size.parse().ok()),
-                    None => (l.to_string(), None),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn read_manifest(out: &Path) -> Vec<String> {
-    read_manifest_entries(out).into_iter().map(|(p, _)| p).collect()
 }
 
 /// Whether the last build into `out` was made from inputs with this `fingerprint` and left every
-/// file it wrote in place at its size: then building again would change nothing.
+/// file it wrote in place at its size and time: then building again would change nothing.
 pub fn unchanged_since_last_build(out: &Path, fingerprint: &str) -> Option<usize> {
-    let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
-    let recorded = text.lines().next()?.strip_prefix("# imrf ")?;
-    if recorded != fingerprint {
+    let manifest = Manifest::read(out);
+    if manifest.fingerprint.as_deref() != Some(fingerprint) {
         return None;
     }
-    let entries = read_manifest_entries(out);
-    let intact = entries.iter().all(|(path, size)| {
-        is_safe_relative(path) && std::fs::metadata(out.join(path)).is_ok_and(|m| Some(m.len()) == *size)
+    let intact = manifest.files.iter().all(|(path, recorded)| {
+        is_safe_relative(path)
+            && recorded
+                .as_ref()
+                .is_some_and(|r| std::fs::metadata(out.join(path)).is_ok_and(|m| stamp(&m) == (r.len, r.modified)))
     });
-    intact.then_some(entries.len())
+    intact.then_some(manifest.files.len())
 }
 
 fn is_safe_relative(rel: &str) -> bool {
@@ -232,19 +410,59 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 mod tests {
     use super::*;
 
+    fn write(files: &[(&str, &str)], out: &Path) -> WriteStats {
+        let staging = Staging::new(out, true).unwrap();
+        for (rel, text) in files {
+            staging.put(rel, text.as_bytes(), Some("key"));
+        }
+        staging.commit("f").unwrap()
+    }
+
     #[test]
     fn rewrites_only_what_changed_and_removes_what_is_gone() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut o = Output::new();
-        o.insert("a/index.html".into(), b"A".to_vec());
-        o.insert("b/index.html".into(), b"B".to_vec());
-        assert_eq!(write(&o, &out, "f").unwrap(), WriteStats { written: 2, unchanged: 0, removed: 0 });
-        o.remove("b/index.html");
-        o.insert("a/index.html".into(), b"A2".to_vec());
-        assert_eq!(write(&o, &out, "f").unwrap(), WriteStats { written: 1, unchanged: 0, removed: 1 });
+        let stats = write(&[("a/index.html", "A"), ("b/index.html", "B"), ("c/index.html", "C")], &out);
+        assert_eq!(stats, WriteStats { written: 3, unchanged: 0, removed: 0, kept: 0 });
+        let stats = write(&[("a/index.html", "A2"), ("c/index.html", "C")], &out);
+        assert_eq!(stats, WriteStats { written: 1, unchanged: 1, removed: 1, kept: 0 });
         assert!(!out.join("b").exists());
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"A2");
+    }
+
+    #[test]
+    fn a_page_is_kept_only_when_its_key_and_file_are_as_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("a/index.html", "A"), ("b/index.html", "B")], &out);
+        let staging = Staging::new(&out, true).unwrap();
+        assert!(staging.keep("a/index.html", "key"));
+        assert!(!staging.keep("b/index.html", "other key"));
+        assert!(!staging.keep("c/index.html", "key"));
+        // Someone changed the file since: it is rendered again.
+        std::fs::write(out.join("b/index.html"), "changed by hand").unwrap();
+        assert!(!staging.keep("b/index.html", "key"));
+        staging.abandon();
+        assert!(!Staging::new(&out, false).unwrap().keep("a/index.html", "key"), "--no-cache");
+        // A damaged manifest keeps nothing and breaks nothing.
+        std::fs::write(out.join(MANIFEST), "# imrf x\n\tgarbage\na/index.html\tnot a number\n").unwrap();
+        assert!(!Staging::new(&out, true).unwrap().keep("a/index.html", "key"));
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_last_one_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("a/index.html", "A")], &out);
+        let staging = Staging::new(&out, true).unwrap();
+        staging.put("a/index.html", b"A2", None);
+        staging.put("new/deep/index.html", b"N", None);
+        staging.abandon();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"A");
+        assert!(!out.join("new").exists());
+        let names: Vec<_> =
+            walkdir::WalkDir::new(&out).into_iter().flatten().map(|e| e.file_name().to_owned()).collect();
+        assert!(names.iter().all(|n| !n.to_string_lossy().ends_with(TMP_SUFFIX)), "{names:?}");
     }
 
     #[test]

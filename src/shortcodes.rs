@@ -97,15 +97,30 @@ impl Spec {
 }
 
 /// One call found in a page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
     pub name: String,
+    /// Kept as JSON text in the Markdown cache, whose format stores no self-describing values.
+    #[serde(with = "json_text")]
     pub args: BTreeMap<String, Value>,
     /// Whether it has a body (then its HTML stands between its two placeholders).
     pub body: bool,
     /// File line and column of `{{` or `{%`.
     pub line: usize,
     pub column: usize,
+}
+
+/// Arguments as one JSON text.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer, T: serde::Serialize>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&serde_json::to_string(value).map_err(serde::ser::Error::custom)?)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<T, D::Error> {
+        serde_json::from_str(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A page body with its calls replaced by placeholders.

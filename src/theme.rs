@@ -81,6 +81,9 @@ pub struct Theme {
     pub template_files: BTreeMap<String, String>,
     /// The shortcodes (`figure`), with what each takes; their templates are `shortcodes/NAME.html`.
     pub shortcodes: BTreeMap<String, crate::shortcodes::Spec>,
+    /// A hash of every template (shortcodes too), by name: part of the keys of cached pages
+    /// and Markdown.
+    pub digest: String,
 }
 
 /// The default theme's shortcodes and what each takes.
@@ -170,9 +173,15 @@ impl Theme {
         }
         let used = keys_used_by(&templates);
         let template_files = templates.iter().map(|(name, shown, _)| (name.clone(), shown.clone())).collect();
+        let mut hasher = crate::content::Hasher::default();
+        for (name, _, text) in &templates {
+            hasher.add(name.as_bytes());
+            hasher.add(text.as_bytes());
+        }
+        let digest = hasher.finish();
         let tera = compile_templates(&templates, diags)?;
         let strings = load_strings(string_files, &used, config, diags)?;
-        Some(Theme { tera, statics, strings, template_files, shortcodes })
+        Some(Theme { tera, statics, strings, template_files, shortcodes, digest })
     }
 }
 

@@ -6,26 +6,12 @@
 //! `IMRF_BLESS=1 cargo test --test identical`, and the diff of the list shows which files moved.
 
 mod common;
-use common::imrf;
+use common::{imrf, pinned_copy};
 use std::path::Path;
 
 /// FNV-1a, 64 bits: stable across Rust versions and machines.
 fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
-
-/// A copy of the site at `root` whose files all carry one fixed modification time, outside any
-/// git repository: the pages' last-updated dates are then the same on every machine and clone.
-fn pinned_copy(root: &Path, to: &Path) {
-    let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_654_041_600); // 2022-06-01
-    for top in ["site.toml", "content", "themes", "static"] {
-        for entry in walkdir::WalkDir::new(root.join(top)).into_iter().flatten().filter(|e| e.file_type().is_file()) {
-            let target = to.join(entry.path().strip_prefix(root).unwrap());
-            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::copy(entry.path(), &target).unwrap();
-            std::fs::File::options().write(true).open(&target).unwrap().set_modified(fixed).unwrap();
-        }
-    }
 }
 
 /// `hash path` lines of every file of a build of `root`, sorted.

@@ -137,8 +137,8 @@ fn a_site_whose_links_all_work_passes() {
     let run = site.run(&["check", "--external", "--format", "short"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.stdout, "");
-    // Without --external, nothing is asked and no cache is written.
+    // Without --external, nothing is asked and no cache of links is written.
     let plain = Fixture::new(&[("content/a.md", "---\ntitle: A\n---\n[gone](http://127.0.0.1:9/gone)\n")]);
     assert_eq!(plain.run(&["check"]).code, 0);
-    assert!(!plain.root().join(".imrf-cache").exists());
+    assert!(!plain.root().join(".imrf-cache/links.json").exists());
 }

@@ -1,10 +1,10 @@
 //! `imrf build`: validate and render the whole site, then write it; nothing is written when the
 //! site has an error.
 
-use super::{build_in_memory, print_diagnostics, EXIT_SITE_ERRORS};
+use super::{load_model, print_diagnostics, EXIT_SITE_ERRORS};
 use crate::content::LoadOptions;
-use crate::diagnostics::{Severity, Timings};
-use crate::output;
+use crate::diagnostics::{Diagnostics, Severity, Timings};
+use crate::{output, render};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -28,6 +28,10 @@ pub struct BuildOptions {
     /// Print how long each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Render everything again: ignore the Markdown cache (.imrf-cache/build/) and the pages
+    /// the output folder holds from the last build.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 pub fn run(opts: &BuildOptions) -> i32 {
@@ -38,37 +42,54 @@ pub fn run(opts: &BuildOptions) -> i32 {
         return EXIT_SITE_ERRORS;
     }
     let timings = Timings::default();
-    let load = LoadOptions { drafts: opts.drafts, base_url: opts.base_url.clone() };
+    let load = LoadOptions { drafts: opts.drafts, base_url: opts.base_url.clone(), cache: !opts.no_cache };
     let fingerprint = timings.time("fingerprint", || fingerprint(opts));
-    if let Some(files) = output::unchanged_since_last_build(&out_dir, &fingerprint) {
-        println!(
-            "nothing changed since the last build: {files} files in {} are up to date ({} ms)",
-            out_dir.display(),
-            started.elapsed().as_millis()
-        );
-        return 0;
-    }
-    let (built, diags) = build_in_memory(&opts.root, &load, &timings);
-    print_diagnostics(&opts.root, &diags);
-    let Some((site, files)) = built else {
-        let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-        eprintln!("error: the site has {errors} error(s); nothing was written");
-        return EXIT_SITE_ERRORS;
-    };
-    match timings.time("write", || output::write(&files, &out_dir, &fingerprint)) {
-        Ok(stats) => {
-            let sources = site.sources().count();
-            let (images, image_bytes) = crate::images::count(&files);
+    if !opts.no_cache {
+        if let Some(files) = output::unchanged_since_last_build(&out_dir, &fingerprint) {
             println!(
-                "built {} files ({} pages × {} languages) into {} in {} ms: {} written, {} unchanged, {} removed; \
-                 {images} pictures, {image_bytes} bytes",
-                files.len(),
-                sources,
-                site.config.languages.len(),
+                "nothing changed since the last build: {files} files in {} are up to date ({} ms)",
+                out_dir.display(),
+                started.elapsed().as_millis()
+            );
+            return 0;
+        }
+    }
+    let mut diags = Diagnostics::default();
+    let model = load_model(&opts.root, &load, &timings, &mut diags);
+    let staging = match model.as_ref().map(|_| output::Staging::new(&out_dir, !opts.no_cache)) {
+        Some(Ok(staging)) => Some(staging),
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return EXIT_SITE_ERRORS;
+        }
+        None => None,
+    };
+    if let (Some(model), Some(staging)) = (&model, &staging) {
+        render::render_to(model, staging, &mut diags, &timings);
+    }
+    let diags = diags.into_sorted();
+    print_diagnostics(&opts.root, &diags);
+    let (Some(model), Some(staging)) = (model, staging) else {
+        return site_errors(&diags);
+    };
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        staging.abandon();
+        return site_errors(&diags);
+    }
+    let files = staging.len();
+    let (images, image_bytes) = staging.count(crate::images::is_image_name);
+    match timings.time("write", || staging.commit(&fingerprint)) {
+        Ok(stats) => {
+            println!(
+                "built {files} files ({} pages × {} languages) into {} in {} ms: {} written, {} unchanged \
+                 ({} pages kept without rendering), {} removed; {images} pictures, {image_bytes} bytes",
+                model.site.sources().count(),
+                model.site.config.languages.len(),
                 out_dir.display(),
                 started.elapsed().as_millis(),
                 stats.written,
                 stats.unchanged,
+                stats.kept,
                 stats.removed
             );
             if opts.timings {
@@ -83,18 +104,19 @@ pub fn run(opts: &BuildOptions) -> i32 {
     }
 }
 
+/// Says that nothing was written, and gives the exit code of a site with errors.
+fn site_errors(diags: &[crate::diagnostics::Diagnostic]) -> i32 {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    eprintln!("error: the site has {errors} error(s); nothing was written");
+    EXIT_SITE_ERRORS
+}
+
 /// A hash of everything a build is made from: this binary, the options, and the name, size and
 /// modification time of every file of `site.toml`, `content/`, `themes/` and `static/`. Equal
 /// fingerprints give equal sites.
 fn fingerprint(opts: &BuildOptions) -> String {
     let mut hasher = crate::content::Hasher::default();
-    hasher.add(env!("CARGO_PKG_VERSION").as_bytes());
-    // A rebuilt binary may render differently: its size and time tell one build from another.
-    if let Some(meta) = std::env::current_exe().ok().and_then(|exe| std::fs::metadata(exe).ok()) {
-        hasher.add(&meta.len().to_le_bytes());
-        let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        hasher.add(&modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
-    }
+    hasher.add(crate::cache::binary_id().as_bytes());
     hasher.add(format!("{:?}|{}", opts.base_url, opts.drafts).as_bytes());
     let mut files = vec![opts.root.join(crate::config::CONFIG_FILE)];
     for dir in ["content", "themes", "static"] {

@@ -41,7 +41,7 @@ pub struct CheckOptions {
 }
 
 pub fn run(opts: &CheckOptions) -> i32 {
-    let load = LoadOptions { drafts: opts.drafts, base_url: None };
+    let load = LoadOptions { drafts: opts.drafts, base_url: None, cache: true };
     let timings = Timings::default();
     let mut all = Diagnostics::default();
     let mut summary = None;

@@ -6,31 +6,14 @@ pub mod i18n;
 pub mod new;
 pub mod terms;
 
-use crate::content::{self, LoadOptions, Site};
+use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics, Timings};
-use crate::render::{self, Output};
+use crate::render;
 use crate::theme::Theme;
 use std::path::Path;
 
 /// Exit code for a site with errors.
 pub const EXIT_SITE_ERRORS: i32 = 1;
-
-/// Loads, validates and renders the site in memory: the pipeline shared by build, check and serve.
-pub fn build_in_memory(
-    root: &Path,
-    options: &LoadOptions,
-    timings: &Timings,
-) -> (Option<(Site, Output)>, Vec<Diagnostic>) {
-    let mut diags = Diagnostics::default();
-    let Some(model) = load_model(root, options, timings, &mut diags) else {
-        return (None, diags.into_sorted());
-    };
-    let output = render::render(&model, &mut diags, timings);
-    if diags.has_errors() {
-        return (None, diags.into_sorted());
-    }
-    (Some((model.site, output)), diags.into_sorted())
-}
 
 /// Loads and validates the site, and renders its Markdown and pictures: `None` when the content
 /// or the theme cannot be loaded.
@@ -42,7 +25,7 @@ pub fn load_model(
 ) -> Option<render::Model> {
     let site = timings.time("load content", || content::load(root, options, diags))?;
     let theme = timings.time("load theme", || Theme::load(root, &site.config, diags))?;
-    Some(render::Model::new(site, theme, timings))
+    Some(render::Model::new(site, theme, options.cache, timings))
 }
 
 /// Writes command output to stdout. A closed pipe (`imrf i18n status | head`) ends the output

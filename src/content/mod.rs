@@ -191,6 +191,8 @@ impl Site {
 pub struct LoadOptions {
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// Whether the rendered Markdown may come from (and goes to) the site's cache.
+    pub cache: bool,
 }
 
 /// Loads the site at `root`. Returns `None` only when nothing sensible can be built (no config);

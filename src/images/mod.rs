@@ -401,10 +401,6 @@ fn shortcode_alt(rendered: &Rendered, line: usize) -> String {
 }
 
 /// How many picture files of an output and their bytes, for the build's summary.
-pub fn count(output: &crate::render::Output) -> (usize, usize) {
-    output.iter().filter(|(p, _)| is_image_name(p)).fold((0, 0), |(n, b), (_, bytes)| (n + 1, b + bytes.len()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

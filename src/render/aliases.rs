@@ -28,7 +28,7 @@ impl Render for Aliases {
             for alias in &page.aliases {
                 let path = cx.file_of(&format!("{}{alias}", cx.base_path));
                 let source = Source::Alias(page.file.clone());
-                files.page(Ok(RenderedPage { path, html: html.clone() }), source);
+                files.page(Ok(RenderedPage { path, html: Some(html.clone()), key: None }), source);
             }
         }
     }

@@ -3,7 +3,6 @@
 //! resolved as the site will be deployed (under `base_url`'s path).
 
 use super::context::Context;
-use super::Output;
 use crate::diagnostics::Diagnostics;
 
 /// Reports `@/` links to pages or anchors that do not exist.
@@ -43,7 +42,7 @@ pub(super) fn check_links(cx: &Context<'_>, diags: &mut Diagnostics) {
 
 /// Reports `#anchor` links to headings the page lacks, and links or images to site paths
 /// that the built site does not have.
-pub(super) fn check_paths(cx: &Context<'_>, output: &Output, diags: &mut Diagnostics) {
+pub(super) fn check_paths(cx: &Context<'_>, has: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
     for page in &cx.site.pages {
         let Some(rendered) = cx.rendered(&page.key, &page.lang) else {
             continue;
@@ -70,7 +69,7 @@ pub(super) fn check_paths(cx: &Context<'_>, output: &Output, diags: &mut Diagnos
             continue;
         };
         for (dest, line) in &rendered.paths {
-            if let Err(message) = check_path(cx, dest, &page_url, output) {
+            if let Err(message) = check_path(cx, dest, &page_url, has) {
                 diags.error(&page.file, Some(*line), format!("link to `{dest}`: {message}"));
             }
         }
@@ -78,7 +77,7 @@ pub(super) fn check_paths(cx: &Context<'_>, output: &Output, diags: &mut Diagnos
 }
 
 /// Whether a link to a site path, on the page at `page_url`, reaches a file of the built site.
-fn check_path(cx: &Context<'_>, dest: &str, page_url: &str, output: &Output) -> Result<(), String> {
+fn check_path(cx: &Context<'_>, dest: &str, page_url: &str, has: &dyn Fn(&str) -> bool) -> Result<(), String> {
     let path = dest.split(['?', '#']).next().unwrap_or("");
     let absolute = if path.starts_with('/') {
         let base = &cx.base_path;
@@ -100,7 +99,7 @@ fn check_path(cx: &Context<'_>, dest: &str, page_url: &str, output: &Output) -> 
         }
     };
     let file = cx.file_of(&absolute);
-    let found = output.contains_key(&file) || output.contains_key(&format!("{file}/index.html"));
+    let found = has(&file) || has(&format!("{file}/index.html"));
     if found {
         Ok(())
     } else {

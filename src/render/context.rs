@@ -30,12 +30,18 @@ pub(crate) struct Context<'a> {
     nav: HashMap<String, Vec<(String, String)>>,
     /// Per language, a template context holding `t` (the UI strings) and `data`.
     contexts: HashMap<String, tera::Context>,
+    /// Per language, the hash of what every page of it is rendered with: this binary, the
+    /// templates, the UI strings and `data` (see [`Context::render_page`]).
+    digests: HashMap<String, String>,
+    /// The output folder the build goes to, when it is one: a page whose file there was rendered
+    /// from the same inputs is kept as it stands.
+    pub(super) staging: Option<&'a crate::output::Staging>,
     /// Problems met while rendering (a link that could not be resolved), reported with the rest.
     pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> Context<'a> {
-    pub(super) fn new(model: &'a Model) -> Self {
+    pub(super) fn new(model: &'a Model, staging: Option<&'a crate::output::Staging>) -> Self {
         let Model { site, theme, markdown: rendered, media } = model;
         let base_path = site.config.base_path.clone();
         let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
@@ -59,6 +65,16 @@ impl<'a> Context<'a> {
                 ctx.insert("data", &site.data.other);
                 (l.code.clone(), ctx)
             })
+            .collect::<HashMap<String, tera::Context>>();
+        let digests = contexts
+            .iter()
+            .map(|(lang, ctx)| {
+                let mut hasher = crate::content::Hasher::default();
+                hasher.add(crate::cache::binary_id().as_bytes());
+                hasher.add(theme.digest.as_bytes());
+                hash_json(&mut hasher, &ctx.clone().into_json());
+                (lang.clone(), hasher.finish())
+            })
             .collect();
         let mut cx = Context {
             site,
@@ -69,6 +85,8 @@ impl<'a> Context<'a> {
             children,
             nav: HashMap::new(),
             contexts,
+            digests,
+            staging,
             problems: std::sync::Mutex::new(Vec::new()),
         };
         cx.nav = cx.build_nav();
@@ -446,14 +464,20 @@ impl<'a> Context<'a> {
         cached(self.rendered, key, lang)
     }
 
-    /// The template context of a page in `lang`: the UI strings and data, converted once per
-    /// language (cloning them is cheaper than converting them again).
+    /// The template context of a shortcode in `lang`: the UI strings and data, converted once
+    /// per language (cloning them is cheaper than converting them again).
     pub(super) fn template_context(&self, lang: &str) -> tera::Context {
         self.contexts[lang].clone()
     }
 
-    /// Renders `template` for the page at `url` in `lang`: Tera, then the URL policy's last
-    /// check, since templates print data they were given.
+    /// Renders `template` for the page at `url` in `lang`, whose own values are in `ctx` (the UI
+    /// strings and data are added here): Tera, then the URL policy's last check, since templates
+    /// print data they were given.
+    ///
+    /// A template sees nothing but its context, so the hash of the context (with the language's
+    /// digest of the binary, the templates, the strings and data) is the key of the page: when
+    /// the output folder holds the page's file rendered from the same key, untouched, the file
+    /// is kept and nothing is rendered.
     pub(super) fn render_page(
         &self,
         lang: &str,
@@ -463,7 +487,25 @@ impl<'a> Context<'a> {
         source: &Source,
     ) -> Result<RenderedPage, TemplateFailure> {
         ctx.insert("site", &self.site_view(lang, url));
-        let html = self.theme.tera.render(template, &ctx).map_err(|e| TemplateFailure {
+        let path = self.file_of(url);
+        let mut key = None;
+        if let Some(staging) = self.staging {
+            let json = ctx.into_json();
+            let mut hasher = crate::content::Hasher::default();
+            for part in [self.digests[lang].as_str(), template, url] {
+                hasher.add(part.as_bytes());
+            }
+            hash_json(&mut hasher, &json);
+            let hash = hasher.finish();
+            if staging.keep(&path, &hash) {
+                return Ok(RenderedPage { path, html: None, key: Some(hash) });
+            }
+            key = Some(hash);
+            ctx = tera::Context::from_value(json).expect("a context is an object");
+        }
+        let mut full = self.contexts[lang].clone();
+        full.extend(ctx);
+        let html = self.theme.tera.render(template, &full).map_err(|e| TemplateFailure {
             diagnostic: self.template_error(template, &e, url),
             cause: theme::tera_error(&e).1,
         })?;
@@ -476,7 +518,7 @@ impl<'a> Context<'a> {
             let diagnostic = Diagnostic { path, line, column: None, severity: Severity::Error, message };
             return Err(TemplateFailure { diagnostic, cause: refused });
         }
-        Ok(RenderedPage { path: self.file_of(url), html })
+        Ok(RenderedPage { path, html: Some(html), key })
     }
 
     /// The URL of a section's Atom feed.
@@ -487,5 +529,36 @@ impl<'a> Context<'a> {
     /// The URL of an event's or a dialogue's own calendar file.
     pub(super) fn ics_url(&self, lang: &str, key: &str) -> Option<String> {
         Some(format!("{}event.ics", self.page_url(key, lang)?))
+    }
+}
+
+/// Feeds a JSON value to `hasher`, each kind of value marked, so that different values never
+/// feed the same bytes.
+fn hash_json(hasher: &mut crate::content::Hasher, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => hasher.add(b"n"),
+        Value::Bool(b) => hasher.add(if *b { b"t" } else { b"f" }),
+        Value::Number(n) => {
+            hasher.add(b"#");
+            hasher.add(n.to_string().as_bytes());
+        }
+        Value::String(s) => {
+            hasher.add(b"s");
+            hasher.add(s.as_bytes());
+        }
+        Value::Array(items) => {
+            hasher.add(format!("[{}", items.len()).as_bytes());
+            for item in items {
+                hash_json(hasher, item);
+            }
+        }
+        Value::Object(map) => {
+            hasher.add(format!("{{{}", map.len()).as_bytes());
+            for (k, v) in map {
+                hasher.add(k.as_bytes());
+                hash_json(hasher, v);
+            }
+        }
     }
 }

@@ -204,16 +204,17 @@ impl Render for Indexes {
             .iter()
             .flat_map(|l| pages.iter().map(move |(b, k)| (l.code.as_str(), *b, *k)))
             .collect();
-        let results: Vec<_> = jobs
-            .par_iter()
-            .map(|&(lang, page, k)| {
-                let mut ctx = cx.template_context(lang);
-                let (template, url) = context_of(cx, lang, page, k, &mut ctx);
-                cx.render_page(lang, &template, &url, ctx, &Source::BuiltIn(page.describe()))
-            })
-            .collect();
-        for ((_, page, _), result) in jobs.iter().zip(results) {
-            files.page(result, Source::BuiltIn(page.describe()));
+        for batch in jobs.chunks(super::BATCH) {
+            let results: Vec<_> = batch
+                .par_iter()
+                .map(|&(lang, page, k)| {
+                    let mut ctx = tera::Context::new();
+                    let (template, url) = context_of(cx, lang, page, k, &mut ctx);
+                    let source = Source::BuiltIn(page.describe());
+                    (cx.render_page(lang, &template, &url, ctx, &source), source)
+                })
+                .collect();
+            files.pages(results);
         }
         if matches!(scope, Scope::All) {
             files.page(language_picker(cx), Source::BuiltIn("language picker".to_string()));
@@ -339,7 +340,7 @@ fn language_picker(cx: &Context<'_>) -> Result<super::RenderedPage, super::Templ
         ..PageView::default()
     };
     page.social = super::social::view(cx, &page, None);
-    let mut ctx = cx.template_context(default);
+    let mut ctx = tera::Context::new();
     ctx.insert("page", &page);
     let source = Source::BuiltIn("language picker".to_string());
     let rendered = cx.render_page(default, "language_picker.html", &url, ctx, &source)?;

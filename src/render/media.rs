@@ -18,8 +18,8 @@ impl Render for ImageFiles {
             return;
         }
         for (path, bytes) in cx.media.files() {
-            match files.output.get(path) {
-                Some(existing) if existing != bytes => files.error(
+            match files.get(path) {
+                Some(existing) if *existing != bytes[..] => files.error(
                     &format!("static/{path}"),
                     format!("imrf writes a picture of the site at `{path}`: rename this file, or the picture"),
                 ),

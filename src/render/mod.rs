@@ -55,9 +55,11 @@ pub struct Model {
 }
 
 impl Model {
-    /// The model of a loaded site: its Markdown rendered, its pictures read and made responsive.
-    pub fn new(site: Site, theme: Theme, timings: &Timings) -> Model {
-        let markdown = timings.time("markdown", || render_markdown(&site, &theme, &site.pages));
+    /// The model of a loaded site: its Markdown rendered (with `cache`, taken from the site's
+    /// Markdown cache where it holds a page's body), its pictures read and made responsive.
+    pub fn new(site: Site, theme: Theme, cache: bool, timings: &Timings) -> Model {
+        let entries = cache.then(|| crate::cache::Entries::open(&site.root, "markdown"));
+        let markdown = timings.time("markdown", || render_markdown(&site, &theme, &site.pages, entries.as_ref()));
         let media = timings.time("images", || crate::images::Media::build(&site, &theme, &markdown));
         Model { site, theme, markdown, media }
     }
@@ -68,11 +70,26 @@ fn cached<'c>(cache: &'c MarkdownCache, key: &str, lang: &str) -> Option<&'c Ren
     cache.get(key)?.get(lang)
 }
 
-/// Renders the Markdown of `pages`.
+/// The key of a page's rendered Markdown in the cache: everything rendering reads (this binary,
+/// the templates, whether raw HTML is allowed, the page's folder and where its body starts).
+fn markdown_key(site: &Site, theme: &Theme, page: &Page) -> String {
+    let mut hasher = crate::content::Hasher::default();
+    hasher.add(crate::cache::binary_id().as_bytes());
+    hasher.add(theme.digest.as_bytes());
+    hasher.add(&[u8::from(site.config.markdown.allow_html)]);
+    hasher.add(page.section.as_bytes());
+    hasher.add(&page.body_line.to_le_bytes());
+    hasher.add(page.body.as_bytes());
+    hasher.finish()
+}
+
+/// Renders the Markdown of `pages`; with `cache`, a body rendered by an earlier run is read from
+/// it, and what is rendered now is stored in it. The cache then holds exactly these pages.
 pub fn render_markdown<'p>(
     site: &Site,
     theme: &Theme,
     pages: impl IntoParallelIterator<Item = &'p Page>,
+    cache: Option<&crate::cache::Entries>,
 ) -> MarkdownCache {
     let highlighter = Highlighter::default();
     let options = markdown::Options {
@@ -80,13 +97,32 @@ pub fn render_markdown<'p>(
         highlighter: &highlighter,
         shortcodes: &theme.shortcodes,
     };
-    let rendered: Vec<(&Page, Rendered)> =
-        pages.into_par_iter().map(|p| (p, markdown::render(&p.body, p.body_line, &p.section, &options))).collect();
-    let mut cache = MarkdownCache::new();
-    for (p, r) in rendered {
-        cache.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
+    let rendered: Vec<(&Page, Option<String>, Rendered)> = pages
+        .into_par_iter()
+        .map(|p| {
+            let render = || markdown::render(&p.body, p.body_line, &p.section, &options).compact();
+            let Some(cache) = cache else {
+                return (p, None, render());
+            };
+            let key = markdown_key(site, theme, p);
+            let r = cache.read(&key).unwrap_or_else(|| {
+                let r = render();
+                cache.write(&key, &r);
+                r
+            });
+            (p, Some(key), r)
+        })
+        .collect();
+    let mut out = MarkdownCache::new();
+    let mut keys = HashSet::new();
+    for (p, key, r) in rendered {
+        keys.extend(key);
+        out.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
     }
-    cache
+    if let Some(cache) = cache {
+        cache.keep_only(&keys);
+    }
+    out
 }
 
 /// What a rendering pass produces.
@@ -138,11 +174,17 @@ impl Source {
     }
 }
 
+/// How many pages are rendered at once before they are handed to [`Files`].
+const BATCH: usize = 256;
+
 /// A page rendered by a template.
 pub(crate) struct RenderedPage {
     /// The output file.
     pub(crate) path: String,
-    pub(crate) html: String,
+    /// The HTML; `None` when the output folder holds the file as this build would render it.
+    pub(crate) html: Option<String>,
+    /// The hash of what it is rendered from (see [`context::Context::render_page`]).
+    pub(crate) key: Option<String>,
 }
 
 /// A template that failed on a page.
@@ -155,7 +197,10 @@ pub(crate) struct TemplateFailure {
 /// The files renderers make, with what made each: two sources of one output file are an error,
 /// never a race.
 pub(crate) struct Files<'d> {
+    /// The files, when they are kept in memory.
     output: Output,
+    /// Where the files go instead, for a build into an output folder.
+    staging: Option<&'d crate::output::Staging>,
     writers: HashMap<String, Source>,
     /// Pairs of sources that wrote one file (the path, the first, the second), each pair once.
     collisions: Vec<(String, Source, Source)>,
@@ -164,9 +209,10 @@ pub(crate) struct Files<'d> {
 }
 
 impl<'d> Files<'d> {
-    fn new(diags: &'d mut Diagnostics) -> Files<'d> {
+    fn new(diags: &'d mut Diagnostics, staging: Option<&'d crate::output::Staging>) -> Files<'d> {
         Files {
             output: Output::new(),
+            staging,
             writers: HashMap::new(),
             collisions: Vec::new(),
             template_errors: BTreeMap::new(),
@@ -176,35 +222,77 @@ impl<'d> Files<'d> {
 
     /// Adds a rendered page, or its template's failure.
     fn page(&mut self, result: Result<RenderedPage, TemplateFailure>, source: Source) {
-        let page = match result {
-            Ok(page) => page,
-            Err(TemplateFailure { diagnostic, cause }) => {
-                self.template_errors.entry((diagnostic.path.clone(), diagnostic.line, cause)).or_insert(diagnostic);
-                return;
+        self.pages(vec![(result, source)]);
+    }
+
+    /// Adds rendered pages (written out in parallel when they go to an output folder).
+    fn pages(&mut self, batch: Vec<(Result<RenderedPage, TemplateFailure>, Source)>) {
+        let mut accepted = Vec::with_capacity(batch.len());
+        for (result, source) in batch {
+            let page = match result {
+                Ok(page) => page,
+                Err(TemplateFailure { diagnostic, cause }) => {
+                    self.template_errors.entry((diagnostic.path.clone(), diagnostic.line, cause)).or_insert(diagnostic);
+                    continue;
+                }
+            };
+            if let Some(other) = self.writers.get(&page.path) {
+                // Two content pages at one URL were reported by the loader already.
+                let both_pages = matches!((other, &source), (Source::Page(_), Source::Page(_)));
+                let known = self.collisions.iter().any(|(_, a, b)| a == other && *b == source);
+                if !both_pages && !known {
+                    self.collisions.push((page.path.clone(), other.clone(), source));
+                }
+                continue;
             }
-        };
-        if let Some(other) = self.writers.get(&page.path) {
-            // Two content pages at one URL were reported by the loader already.
-            let both_pages = matches!((other, &source), (Source::Page(_), Source::Page(_)));
-            let known = self.collisions.iter().any(|(_, a, b)| a == other && *b == source);
-            if !both_pages && !known {
-                self.collisions.push((page.path.clone(), other.clone(), source));
-            }
-            return;
+            self.writers.insert(page.path.clone(), source);
+            accepted.push(page);
         }
-        self.writers.insert(page.path.clone(), source);
-        self.output.insert(page.path, page.html.into_bytes());
+        match self.staging {
+            Some(staging) => accepted.par_iter().for_each(|page| {
+                // A page without HTML is kept in place (the staging knows it already).
+                if let Some(html) = &page.html {
+                    staging.put(&page.path, html.as_bytes(), page.key.as_deref());
+                }
+            }),
+            None => {
+                for page in accepted {
+                    self.output.insert(page.path, page.html.unwrap_or_default().into_bytes());
+                }
+            }
+        }
     }
 
     /// Adds a file that only one renderer makes (feeds, indexes, the sitemap).
     fn file(&mut self, path: String, bytes: Vec<u8>) {
-        self.output.insert(path, bytes);
+        match self.staging {
+            Some(staging) => staging.put(&path, &bytes, None),
+            None => {
+                self.output.insert(path, bytes);
+            }
+        }
+    }
+
+    /// Whether the site has a file at `path` (of those added so far).
+    fn has(&self, path: &str) -> bool {
+        match self.staging {
+            Some(staging) => staging.has(path),
+            None => self.output.contains_key(path),
+        }
+    }
+
+    /// The bytes of the file at `path` (of those added so far).
+    fn get(&self, path: &str) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match self.staging {
+            Some(staging) => staging.get(path).map(std::borrow::Cow::Owned),
+            None => self.output.get(path).map(|b| std::borrow::Cow::Borrowed(b.as_slice())),
+        }
     }
 
     /// Adds a copy of a file made already, at another path.
     fn copy(&mut self, from: &str, to: &str) {
-        if let Some(bytes) = self.output.get(from).cloned() {
-            self.output.insert(to.to_string(), bytes);
+        if let Some(bytes) = self.get(from).map(|b| b.into_owned()) {
+            self.file(to.to_string(), bytes);
         }
     }
 
@@ -272,7 +360,7 @@ impl Render for StaticFiles {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             let shown = format!("static/{rel}");
             // A site's static file may replace the theme's, never a generated page.
-            if files.output.contains_key(&rel) && !cx.theme.statics.contains_key(&rel) {
+            if files.has(&rel) && !cx.theme.statics.contains_key(&rel) {
                 files.error(&shown, format!("the site generates `{rel}` itself: rename this file"));
                 continue;
             }
@@ -290,9 +378,26 @@ pub fn render(model: &Model, diags: &mut Diagnostics, timings: &Timings) -> Outp
     render_with(model, Scope::All, diags, timings)
 }
 
-/// Renders the files of `scope`.
+/// Renders the files of `scope`, in memory.
 pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, timings: &Timings) -> Output {
-    let cx = Context::new(model);
+    render_scope(model, scope, None, diags, timings)
+}
+
+/// Renders the whole site into `staging` (see [`crate::output::Staging`]): each file goes to
+/// the output folder as soon as it is made, and a page whose file there is rendered from the
+/// same inputs is kept without being rendered again.
+pub fn render_to(model: &Model, staging: &crate::output::Staging, diags: &mut Diagnostics, timings: &Timings) {
+    render_scope(model, Scope::All, Some(staging), diags, timings);
+}
+
+fn render_scope(
+    model: &Model,
+    scope: Scope<'_>,
+    staging: Option<&crate::output::Staging>,
+    diags: &mut Diagnostics,
+    timings: &Timings,
+) -> Output {
+    let cx = Context::new(model, staging);
     timings.time("check links", || checks::check_links(&cx, diags));
     if matches!(scope, Scope::All) {
         figures::check_milestones(&model.site, diags);
@@ -310,14 +415,18 @@ pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, tim
         &StaticFiles,
         &media::ImageFiles,
     ];
-    let mut files = Files::new(diags);
+    let mut files = Files::new(diags, staging);
     for renderer in renderers {
         timings.time(renderer.name(), || renderer.render(&cx, &scope, &mut files));
     }
     let output = files.finish(&cx);
     if matches!(scope, Scope::All) {
-        timings.time("check paths", || checks::check_paths(&cx, &output, diags));
-        social::check_default_image(&cx, &output, diags);
+        let has = |path: &str| match staging {
+            Some(staging) => staging.has(path),
+            None => output.contains_key(path),
+        };
+        timings.time("check paths", || checks::check_paths(&cx, &has, diags));
+        social::check_default_image(&cx, &has, diags);
     }
     output
 }

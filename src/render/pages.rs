@@ -35,16 +35,19 @@ impl Render for Pages {
             .iter()
             .flat_map(|l| keys.iter().map(move |(k, n)| (l.code.as_str(), *k, *n)))
             .collect();
-        let results: Vec<_> = jobs
-            .par_iter()
-            .map(|(lang, key, n)| {
-                let mut ctx = cx.template_context(lang);
-                let (template, url) = page_context(cx, lang, key, *n, &mut ctx);
-                cx.render_page(lang, &template, &url, ctx, &Source::Page(key.to_string()))
-            })
-            .collect();
-        for ((_, key, _), result) in jobs.iter().zip(results) {
-            files.page(result, Source::Page(key.to_string()));
+        // In batches: a build into a folder writes each batch out before rendering the next,
+        // so that thousands of pages are never all in memory.
+        for batch in jobs.chunks(super::BATCH) {
+            let results: Vec<_> = batch
+                .par_iter()
+                .map(|(lang, key, n)| {
+                    let mut ctx = tera::Context::new();
+                    let (template, url) = page_context(cx, lang, key, *n, &mut ctx);
+                    let source = Source::Page(key.to_string());
+                    (cx.render_page(lang, &template, &url, ctx, &source), source)
+                })
+                .collect();
+            files.pages(results);
         }
     }
 }

@@ -12,7 +12,6 @@
 
 use super::context::Context;
 use super::views::{PageView, SocialImage, SocialView};
-use super::Output;
 use crate::content::Page;
 use crate::diagnostics::Diagnostics;
 
@@ -61,12 +60,12 @@ fn default_picture(cx: &Context<'_>) -> Option<SocialImage> {
 }
 
 /// Reports a `social_image` that the built site does not have.
-pub(super) fn check_default_image(cx: &Context<'_>, output: &Output, diags: &mut Diagnostics) {
+pub(super) fn check_default_image(cx: &Context<'_>, has: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) {
     let Some((path, line)) = &cx.site.config.social_image else {
         return;
     };
     let file = path.trim_start_matches('/');
-    if !output.contains_key(file) {
+    if !has(file) {
         diags.error(
             crate::config::CONFIG_FILE,
             *line,

@@ -66,7 +66,7 @@ impl Shared {
 const POLL_WAIT: Duration = Duration::from_secs(20);
 
 pub fn run(opts: &ServeOptions) -> i32 {
-    let load = LoadOptions { drafts: opts.drafts, base_url: None };
+    let load = LoadOptions { drafts: opts.drafts, base_url: None, cache: true };
     let shared = Arc::new(Shared {
         state: Mutex::new(Served { files: HashMap::new(), generation: 0, errors: Vec::new() }),
         changed: Condvar::new(),

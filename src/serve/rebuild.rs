@@ -39,7 +39,7 @@ impl Builder {
         let result = (|| {
             let site = content::load(&self.root, &self.load, &mut diags)?;
             let theme = Theme::load(&self.root, &site.config, &mut diags)?;
-            let model = Model::new(site, theme, &Timings::default());
+            let model = Model::new(site, theme, self.load.cache, &Timings::default());
             let output = render::render(&model, &mut diags, &Timings::default());
             Some((model, output))
         })();
@@ -65,7 +65,7 @@ impl Builder {
         let reloaded = content::reload_pages(&mut model.site, files, self.load.drafts)?;
         let pages: Vec<&content::Page> =
             model.site.pages.iter().filter(|p| reloaded.changed.contains(&p.key)).collect();
-        let fresh = render::render_markdown(&model.site, &model.theme, pages);
+        let fresh = render::render_markdown(&model.site, &model.theme, pages, None);
         // A picture the last full build did not read (or one in error) needs a full rebuild.
         let base = &model.site.config.base_path;
         let pictures_known = fresh.iter().all(|(key, langs)| {

@@ -130,10 +130,12 @@ pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
 }
 
-/// Every file under `dir`, relative, with its bytes, sorted.
+/// Every file under `dir`, relative, with its bytes, sorted; but imrf's manifest (its record of
+/// what it wrote, with the files' times).
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir(dir)
         .into_iter()
+        .filter(|p| !p.ends_with(".imrf-manifest"))
         .map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
         .collect();
     out.sort();
@@ -153,4 +155,18 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// A copy of the site at `root` whose files all carry one fixed modification time, outside any
+/// git repository: the pages' last-updated dates are then the same on every machine and clone.
+pub fn pinned_copy(root: &Path, to: &Path) {
+    let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_654_041_600); // 2022-06-01
+    for top in ["site.toml", "content", "themes", "static"] {
+        for entry in walkdir::WalkDir::new(root.join(top)).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+            let target = to.join(entry.path().strip_prefix(root).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &target).unwrap();
+            std::fs::File::options().write(true).open(&target).unwrap().set_modified(fixed).unwrap();
+        }
+    }
 }

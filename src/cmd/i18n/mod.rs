@@ -32,7 +32,7 @@ pub struct StatusOptions {
 /// errors when `strict` and the site has any, or when it cannot be loaded at all.
 fn load_site(root: &Path, strict: bool) -> Option<Site> {
     let mut diags = Diagnostics::default();
-    let site = content::load(root, &LoadOptions { drafts: true, base_url: None }, &mut diags);
+    let site = content::load(root, &LoadOptions { drafts: true, base_url: None, cache: false }, &mut diags);
     if site.is_none() || strict && diags.has_errors() {
         let errors: Vec<_> = diags.into_sorted().into_iter().filter(|d| d.severity == Severity::Error).collect();
         print_diagnostics(root, &errors);

@@ -14,8 +14,9 @@
 //! each field times the field's weight (title, headings, typed fields such as speakers and
 //! rooms, summary, body), against the document's weighted length.
 
+use super::terms::Lexicon;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The fields of a document, by weight.
 #[derive(Debug, Clone, Copy)]
@@ -70,50 +71,58 @@ const CHUNK_BYTES: usize = 8 * 1024;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
-/// A document, and the terms of each of its fields.
-pub type Entry = (Doc, Vec<(Field, Vec<String>)>);
+/// A document, and the terms of each of its fields (numbers of a [`Lexicon`]).
+pub type Entry = (Doc, Vec<(Field, Vec<u32>)>);
 
 /// The files of an index: path below the language's `search/` folder, and JSON text.
 pub type IndexFiles = Vec<(String, String)>;
 
-/// The files of the index of `docs`.
-pub fn build(docs: Vec<Entry>) -> Result<IndexFiles, serde_json::Error> {
+/// The files of the index of `docs`, whose terms are numbers of `lexicon`.
+pub fn build((docs, lexicon): (Vec<Entry>, Lexicon)) -> Result<IndexFiles, serde_json::Error> {
     let n = docs.len();
-    // Weighted term frequencies and lengths.
-    let mut tf: Vec<HashMap<&str, f64>> = Vec::with_capacity(n);
+    // Weighted term frequencies (by term number) and lengths.
+    let mut tf: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
     let mut lengths = Vec::with_capacity(n);
     for (_, fields) in &docs {
-        let mut weights: HashMap<&str, f64> = HashMap::new();
+        let mut weights: Vec<(u32, f64)> = Vec::new();
         let mut length = 0.0;
         for (field, terms) in fields {
-            for term in terms {
-                *weights.entry(term.as_str()).or_default() += field.weight();
-                length += field.weight();
-            }
+            weights.extend(terms.iter().map(|&t| (t, field.weight())));
+            length += field.weight() * terms.len() as f64;
         }
+        weights.sort_unstable_by_key(|&(t, _)| t);
+        weights.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 += next.1;
+            }
+            same
+        });
         tf.push(weights);
         lengths.push(length);
     }
     let average = (lengths.iter().sum::<f64>() / n.max(1) as f64).max(1.0);
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df = vec![0usize; lexicon.len()];
     for weights in &tf {
-        for term in weights.keys() {
-            *df.entry(term).or_default() += 1;
+        for &(term, _) in weights {
+            df[term as usize] += 1;
         }
     }
-    // Term → postings, in document order.
-    let mut postings: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    // Term → postings, in document order; terms in the order of their text.
+    let mut by_term: Vec<Vec<u32>> = vec![Vec::new(); lexicon.len()];
     for (d, weights) in tf.iter().enumerate() {
-        let mut terms: Vec<(&&str, &f64)> = weights.iter().collect();
-        terms.sort_by(|a, b| a.0.cmp(b.0));
-        for (term, &w) in terms {
-            let docs_with = df[term] as f64;
+        for &(term, w) in weights {
+            let docs_with = df[term as usize] as f64;
             let idf = (1.0 + (n as f64 - docs_with + 0.5) / (docs_with + 0.5)).ln();
             let norm = 1.0 - B + B * lengths[d] / average;
             let score = idf * w * (K1 + 1.0) / (w + K1 * norm) * docs[d].0.boost;
-            postings.entry(term).or_default().extend([d as u32, (score * 100.0).round().max(1.0) as u32]);
+            by_term[term as usize].extend([d as u32, (score * 100.0).round().max(1.0) as u32]);
         }
     }
+    let mut order: Vec<u32> = (0..lexicon.len() as u32).filter(|&t| !by_term[t as usize].is_empty()).collect();
+    order.sort_unstable_by(|&a, &b| lexicon.term(a).cmp(lexicon.term(b)));
+    let postings: Vec<(&str, Vec<u32>)> =
+        order.iter().map(|&t| (lexicon.term(t), std::mem::take(&mut by_term[t as usize]))).collect();
     // About TARGET_BYTES of postings per shard (a posting pair is some 8 bytes of JSON).
     let bytes: usize = postings.iter().map(|(t, p)| t.len() + 6 + p.len() * 4).sum();
     let shard_count = bytes.div_ceil(TARGET_BYTES).next_power_of_two().min(1024);
@@ -162,11 +171,17 @@ mod tests {
 
     #[test]
     fn a_title_outranks_a_mention() {
-        let files = build(vec![
-            (doc("a"), vec![(Field::Body, vec!["pledg".into(), "other".into(), "words".into()])]),
-            (doc("b"), vec![(Field::Title, vec!["pledg".into()]), (Field::Body, vec!["text".into()])]),
-        ])
-        .unwrap();
+        let mut lexicon = Lexicon::default();
+        let mut ids = |text: &str| {
+            let mut out = Vec::new();
+            lexicon.add_terms("en", text, &mut out);
+            out
+        };
+        let docs = vec![
+            (doc("a"), vec![(Field::Body, ids("pledges other words"))]),
+            (doc("b"), vec![(Field::Title, ids("pledging")), (Field::Body, ids("text"))]),
+        ];
+        let files = build((docs, lexicon)).unwrap();
         let shard = files.iter().find(|(p, _)| p == "t/0.json").unwrap();
         let v: serde_json::Value = serde_json::from_str(&shard.1).unwrap();
         let p = v["pledg"].as_array().unwrap();

@@ -15,7 +15,6 @@ use crate::content::{Page, Typed};
 use crate::paths::section_index;
 use index::{Doc, Field};
 use rayon::prelude::*;
-use rust_stemmers::Stemmer;
 
 /// The renderer of the search indexes, one per language.
 pub(super) struct SearchIndexes;
@@ -30,8 +29,23 @@ impl Render for SearchIndexes {
             return;
         }
         let languages: Vec<&str> = cx.site.config.languages.iter().map(|l| l.code.as_str()).collect();
-        let made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)> =
-            languages.par_iter().map(|lang| (*lang, index::build(entries(cx, lang)))).collect();
+        // As many languages at once as there are threads, each written before the next: the
+        // texts of a language's index are as large as its pages' texts.
+        for batch in languages.chunks(rayon::current_num_threads().max(1)) {
+            let made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)> =
+                batch.par_iter().map(|lang| (*lang, index::build(entries(cx, lang)))).collect();
+            write_indexes(cx, made, files);
+        }
+    }
+}
+
+/// Adds the files of the indexes of some languages.
+fn write_indexes(
+    cx: &Context<'_>,
+    made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)>,
+    files: &mut Files<'_>,
+) {
+    {
         for (lang, result) in made {
             match result {
                 Ok(index) => {
@@ -49,42 +63,38 @@ impl Render for SearchIndexes {
 }
 
 use index::Entry;
+use terms::Lexicon;
 
-/// The terms of texts in one language.
-struct Terms {
-    stemmer: Option<Stemmer>,
-}
-
-impl Terms {
-    fn of(lang: &str) -> Terms {
-        Terms { stemmer: terms::stemmer(lang) }
+/// The terms of the texts of one document's field, as numbers of a [`Lexicon`].
+fn field_terms<'t>(lexicon: &mut Lexicon, lang: &str, texts: impl IntoIterator<Item = &'t str>) -> Vec<u32> {
+    let mut out = Vec::new();
+    for text in texts {
+        lexicon.add_terms(lang, text, &mut out);
     }
-
-    fn of_texts<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Vec<String> {
-        texts.into_iter().flat_map(|t| terms::terms(t, self.stemmer.as_ref())).collect()
-    }
+    out
 }
 
 /// Everything a reader of `lang` can find.
-fn entries(cx: &Context<'_>, lang: &str) -> Vec<Entry> {
+fn entries(cx: &Context<'_>, lang: &str) -> (Vec<Entry>, Lexicon) {
+    let mut lexicon = Lexicon::default();
     let mut entries: Vec<Entry> = Vec::new();
     for source in cx.site.sources() {
-        if let Some(entry) = page_entry(cx, lang, source) {
+        if let Some(entry) = page_entry(cx, lang, source, &mut lexicon) {
             entries.push(entry);
         }
     }
-    data_entries(cx, lang, &mut entries);
-    entries
+    data_entries(cx, lang, &mut entries, &mut lexicon);
+    (entries, lexicon)
 }
 
 /// A content page as a reader of `lang` finds it (its translation, or the fallback).
-fn page_entry(cx: &Context<'_>, lang: &str, source: &Page) -> Option<Entry> {
+fn page_entry(cx: &Context<'_>, lang: &str, source: &Page, lexicon: &mut Lexicon) -> Option<Entry> {
     let (page, is_fallback) = cx.shown(&source.key, lang)?;
     let url = cx.page_url(&source.key, lang)?;
     let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
     let kind = cx.shown(&section_key, lang).map(|(s, _)| s.title.clone()).unwrap_or_default();
     // The text is in the page's language: its terms are too.
-    let terms = Terms::of(&page.lang);
+    let text_lang = page.lang.as_str();
     let rendered = cx.rendered_of(page);
     let summary = cx.summary_of(page);
     let mut sections = Vec::new();
@@ -102,11 +112,11 @@ fn page_entry(cx: &Context<'_>, lang: &str, source: &Page) -> Option<Entry> {
     }
     let typed = typed_texts(cx, lang, page);
     let fields = vec![
-        (Field::Title, terms.of_texts([page.title.as_str()])),
-        (Field::Heading, terms.of_texts(headings.iter().copied())),
-        (Field::Typed, terms.of_texts(typed.iter().map(String::as_str))),
-        (Field::Summary, terms.of_texts([summary.as_str()])),
-        (Field::Body, terms.of_texts(rendered.map(|r| r.plain.as_str()))),
+        (Field::Title, field_terms(lexicon, text_lang, [page.title.as_str()])),
+        (Field::Heading, field_terms(lexicon, text_lang, headings.iter().copied())),
+        (Field::Typed, field_terms(lexicon, text_lang, typed.iter().map(String::as_str))),
+        (Field::Summary, field_terms(lexicon, text_lang, [summary.as_str()])),
+        (Field::Body, field_terms(lexicon, text_lang, rendered.map(|r| r.plain.as_str()))),
     ];
     let doc = Doc {
         t: page.title.clone(),
@@ -137,9 +147,12 @@ fn typed_texts(cx: &Context<'_>, lang: &str, page: &Page) -> Vec<String> {
 }
 
 /// A page built from data: its title and the texts it shows, each in its own language.
-fn data_entry(title: &Localized, url: String, kind: String, texts: &[&Localized]) -> Entry {
-    let title_terms = Terms::of(&title.lang).of_texts([title.text.as_str()]);
-    let body: Vec<String> = texts.iter().flat_map(|t| Terms::of(&t.lang).of_texts([t.text.as_str()])).collect();
+fn data_entry(lexicon: &mut Lexicon, title: &Localized, url: String, kind: String, texts: &[&Localized]) -> Entry {
+    let title_terms = field_terms(lexicon, &title.lang, [title.text.as_str()]);
+    let mut body = Vec::new();
+    for t in texts {
+        lexicon.add_terms(&t.lang, &t.text, &mut body);
+    }
     let summary = texts.first().map(|t| t.text.clone()).unwrap_or_default();
     let doc = Doc {
         t: title.text.clone(),
@@ -155,35 +168,35 @@ fn data_entry(title: &Localized, url: String, kind: String, texts: &[&Localized]
 }
 
 /// Objectives, round tables, principles, champions and resources.
-fn data_entries(cx: &Context<'_>, lang: &str, entries: &mut Vec<Entry>) {
+fn data_entries(cx: &Context<'_>, lang: &str, entries: &mut Vec<Entry>, lexicon: &mut Lexicon) {
     let plain = |text: String| Localized { text, lang: lang.to_string(), fallback: false };
     for o in &cx.site.data.objectives {
         let r = cx.objective_ref(lang, o.number);
         let label = format!("{} {}", cx.t(lang, "objective"), o.number);
         let title = Localized { text: format!("{label}: {}", r.title.text), ..r.title.clone() };
         let texts: Vec<&Localized> = r.short.iter().collect();
-        entries.push(data_entry(&title, r.url, cx.t(lang, "objectives_title"), &texts));
+        entries.push(data_entry(lexicon, &title, r.url, cx.t(lang, "objectives_title"), &texts));
     }
     for rt in &cx.site.data.round_tables {
         let v = super::indexes::round_table_view(cx, lang, rt);
         let texts: Vec<&Localized> = v.summary.iter().collect();
-        entries.push(data_entry(&plain(v.title), v.url, cx.t(lang, "round_tables_title"), &texts));
+        entries.push(data_entry(lexicon, &plain(v.title), v.url, cx.t(lang, "round_tables_title"), &texts));
     }
     for p in &cx.site.data.principles {
         let r = cx.principle_ref(lang, p);
-        entries.push(data_entry(&r.name, r.url, cx.t(lang, "principles_title"), &[]));
+        entries.push(data_entry(lexicon, &r.name, r.url, cx.t(lang, "principles_title"), &[]));
     }
     for c in cx.site.data.champions.iter().flatten() {
         let v = super::indexes::champion_view(cx, lang, c);
         let region = plain(v.region_label.clone());
         let mut texts: Vec<&Localized> = v.note.iter().collect();
         texts.push(&region);
-        entries.push(data_entry(&v.name, v.url, cx.t(lang, "champions_title"), &texts));
+        entries.push(data_entry(lexicon, &v.name, v.url, cx.t(lang, "champions_title"), &texts));
     }
     for r in cx.site.data.resources.iter().flatten() {
         let title = cx.localized(&r.title, lang);
         let summary = r.summary.as_ref().map(|s| cx.localized(s, lang));
         let texts: Vec<&Localized> = summary.iter().collect();
-        entries.push(data_entry(&title, r.url.clone(), cx.t(lang, r.kind().label_key()), &texts));
+        entries.push(data_entry(lexicon, &title, r.url.clone(), cx.t(lang, r.kind().label_key()), &texts));
     }
 }

@@ -7,6 +7,7 @@
 //! every pair of adjacent characters. Words of one letter are left out.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
 
 /// The stemmer of a language, if Snowball has one that the browser side ships too.
 pub fn stemmer(lang: &str) -> Option<Stemmer> {
@@ -24,23 +25,18 @@ pub fn stemmer(lang: &str) -> Option<Stemmer> {
 /// The terms of `text`, written in a language whose stemmer is `stemmer`.
 pub fn terms(text: &str, stemmer: Option<&Stemmer>) -> Vec<String> {
     let mut out = Vec::new();
-    for token in split(text) {
-        match token {
-            Token::Word(word) => {
-                if let Some(term) = word_term(&word, stemmer) {
-                    out.push(term);
-                }
-            }
-            Token::Han(chars) => han_terms(&chars, &mut out),
-        }
-    }
+    for_each_token(text, |token| match token {
+        Token::Word(word) => out.extend(word_term(word, stemmer)),
+        Token::Han(run) => han_terms(run, |term| out.push(term.to_string())),
+    });
     out
 }
 
 /// A piece of text: a word, or a run of Chinese characters.
-pub enum Token {
-    Word(String),
-    Han(Vec<char>),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'t> {
+    Word(&'t str),
+    Han(&'t str),
 }
 
 pub fn is_han(c: char) -> bool {
@@ -51,38 +47,40 @@ fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}')
 }
 
-/// Splits text into words (letters, digits, Arabic marks) and runs of Chinese characters.
-pub fn split(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut han: Vec<char> = Vec::new();
-    for c in text.chars() {
-        if is_han(c) {
-            if !word.is_empty() {
-                out.push(Token::Word(std::mem::take(&mut word)));
-            }
-            han.push(c);
+/// Calls `f` with each word (letters, digits, Arabic marks) and each run of Chinese characters
+/// of `text`, in order, as slices of it.
+pub fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
+    #[derive(PartialEq)]
+    enum In {
+        Gap,
+        Word,
+        Han,
+    }
+    let mut state = In::Gap;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let now = if is_han(c) {
+            In::Han
         } else if c.is_alphanumeric() || is_arabic_mark(c) {
-            if !han.is_empty() {
-                out.push(Token::Han(std::mem::take(&mut han)));
-            }
-            word.push(c);
+            In::Word
         } else {
-            if !word.is_empty() {
-                out.push(Token::Word(std::mem::take(&mut word)));
+            In::Gap
+        };
+        if now != state {
+            match state {
+                In::Word => f(Token::Word(&text[start..i])),
+                In::Han => f(Token::Han(&text[start..i])),
+                In::Gap => {}
             }
-            if !han.is_empty() {
-                out.push(Token::Han(std::mem::take(&mut han)));
-            }
+            start = i;
+            state = now;
         }
     }
-    if !word.is_empty() {
-        out.push(Token::Word(word));
+    match state {
+        In::Word => f(Token::Word(&text[start..])),
+        In::Han => f(Token::Han(&text[start..])),
+        In::Gap => {}
     }
-    if !han.is_empty() {
-        out.push(Token::Han(han));
-    }
-    out
 }
 
 /// The term of one word: lowercased, stemmed, folded; `None` for a word of one letter.
@@ -96,12 +94,75 @@ pub fn word_term(word: &str, stemmer: Option<&Stemmer>) -> Option<String> {
     (folded.chars().count() >= 2).then_some(folded)
 }
 
-fn han_terms(chars: &[char], out: &mut Vec<String>) {
-    for (i, c) in chars.iter().enumerate() {
-        out.push(c.to_string());
-        if let Some(next) = chars.get(i + 1) {
-            out.push(format!("{c}{next}"));
+/// The terms of a run of Chinese characters: each character, and each pair of adjacent ones.
+fn han_terms<'t>(run: &'t str, mut f: impl FnMut(&'t str)) {
+    let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+    for w in 0..bounds.len() - 1 {
+        f(&run[bounds[w]..bounds[w + 1]]);
+        if let Some(&end) = bounds.get(w + 2) {
+            f(&run[bounds[w]..end]);
         }
+    }
+}
+
+/// The terms of many texts, each kept once and named by a number: an index of thousands of
+/// pages meets the same few thousand words again and again, so each distinct word of a language
+/// is stemmed once and each term is stored once.
+#[derive(Default)]
+pub struct Lexicon {
+    /// Term to its number.
+    ids: HashMap<Box<str>, u32>,
+    /// Number to term.
+    terms: Vec<Box<str>>,
+    /// Per language: its stemmer, and each word seen to its term (`None`: no term).
+    languages: HashMap<String, (Option<Stemmer>, Seen)>,
+}
+
+/// Each word seen in a language to its term's number (`None`: the word gives no term).
+type Seen = HashMap<Box<str>, Option<u32>>;
+
+impl Lexicon {
+    /// The term numbered `id`.
+    pub fn term(&self, id: u32) -> &str {
+        &self.terms[id as usize]
+    }
+
+    /// How many terms it holds.
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(term.into());
+        self.ids.insert(term.into(), id);
+        id
+    }
+
+    /// Appends the terms of `text`, written in `lang`, to `out`.
+    pub fn add_terms(&mut self, lang: &str, text: &str, out: &mut Vec<u32>) {
+        if !self.languages.contains_key(lang) {
+            self.languages.insert(lang.to_string(), (stemmer(lang), HashMap::new()));
+        }
+        for_each_token(text, |token| match token {
+            Token::Word(word) => {
+                let (stemmer, seen) = &self.languages[lang];
+                let id = match seen.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        let id = word_term(word, stemmer.as_ref()).map(|t| self.intern(&t));
+                        self.languages.get_mut(lang).expect("added above").1.insert(word.into(), id);
+                        id
+                    }
+                };
+                out.extend(id);
+            }
+            Token::Han(run) => han_terms(run, |term| out.push(self.intern(term))),
+        });
     }
 }
 
@@ -146,6 +207,26 @@ mod tests {
     #[test]
     fn chinese_gives_characters_and_pairs() {
         assert_eq!(t("zh", "移民"), ["移", "移民", "民"]);
+    }
+
+    #[test]
+    fn a_lexicon_gives_the_terms_of_the_rule() {
+        let text = "Pledges, pledging! 移民论坛 — климатом (a) café";
+        for lang in ["en", "ru", "zh", "fr"] {
+            let mut lexicon = Lexicon::default();
+            let mut ids = Vec::new();
+            lexicon.add_terms(lang, text, &mut ids);
+            lexicon.add_terms(lang, text, &mut ids);
+            let from_lexicon: Vec<&str> = ids.iter().map(|&id| lexicon.term(id)).collect();
+            assert_eq!(from_lexicon, [t(lang, text), t(lang, text)].concat(), "{lang}");
+        }
+    }
+
+    #[test]
+    fn tokens_are_words_and_han_runs() {
+        let mut tokens = Vec::new();
+        for_each_token("ab, 移民x y", |t| tokens.push(t));
+        assert_eq!(tokens, [Token::Word("ab"), Token::Han("移民"), Token::Word("x"), Token::Word("y")]);
     }
 
     #[test]
