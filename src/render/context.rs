@@ -36,13 +36,16 @@ pub(crate) struct Context<'a> {
     /// The output folder the build goes to, when it is one: a page whose file there was rendered
     /// from the same inputs is kept as it stands.
     pub(super) staging: Option<&'a crate::output::Staging>,
+    /// The search entries kept between renders, if any.
+    pub(super) search_memo: Option<&'a super::search::Memo>,
+    interrupt: Option<&'a std::sync::atomic::AtomicBool>,
     /// Problems met while rendering (a link that could not be resolved), reported with the rest.
     pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> Context<'a> {
     pub(super) fn new(model: &'a Model, staging: Option<&'a crate::output::Staging>) -> Self {
-        let Model { site, theme, markdown: rendered, media } = model;
+        let Model { site, theme, markdown: rendered, media, search_memo, interrupt } = model;
         let base_path = site.config.base_path.clone();
         let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
         for page in site.sources() {
@@ -87,10 +90,17 @@ impl<'a> Context<'a> {
             contexts,
             digests,
             staging,
+            search_memo: search_memo.as_ref(),
+            interrupt: interrupt.as_deref(),
             problems: std::sync::Mutex::new(Vec::new()),
         };
         cx.nav = cx.build_nav();
         cx
+    }
+
+    /// Whether the render was asked to stop (see [`Model::interrupt`]).
+    pub(super) fn cancelled(&self) -> bool {
+        self.interrupt.is_some_and(|flag| flag.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     pub(super) fn default_language(&self) -> &str {

@@ -52,6 +52,11 @@ pub struct Model {
     pub theme: Theme,
     pub markdown: MarkdownCache,
     pub media: crate::images::Media,
+    /// The search entries of the last render, for the dev server (see [`search::Memo`]).
+    pub search_memo: Option<search::Memo>,
+    /// Set (by the dev server, when a newer edit arrives) to stop a render between two pieces
+    /// of work; what it made is then incomplete, and thrown away.
+    pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Model {
@@ -61,7 +66,7 @@ impl Model {
         let entries = cache.then(|| crate::cache::Entries::open(&site.root, "markdown"));
         let markdown = timings.time("markdown", || render_markdown(&site, &theme, &site.pages, entries.as_ref()));
         let media = timings.time("images", || crate::images::Media::build(&site, &theme, &markdown));
-        Model { site, theme, markdown, media }
+        Model { site, theme, markdown, media, search_memo: None, interrupt: None }
     }
 }
 
@@ -417,6 +422,9 @@ fn render_scope(
     ];
     let mut files = Files::new(diags, staging);
     for renderer in renderers {
+        if cx.cancelled() {
+            break;
+        }
         timings.time(renderer.name(), || renderer.render(&cx, &scope, &mut files));
     }
     let output = files.finish(&cx);

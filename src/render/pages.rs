@@ -38,6 +38,9 @@ impl Render for Pages {
         // In batches: a build into a folder writes each batch out before rendering the next,
         // so that thousands of pages are never all in memory.
         for batch in jobs.chunks(super::BATCH) {
+            if cx.cancelled() {
+                return;
+            }
             let results: Vec<_> = batch
                 .par_iter()
                 .map(|(lang, key, n)| {

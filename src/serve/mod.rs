@@ -85,7 +85,7 @@ pub fn run(opts: &ServeOptions) -> i32 {
             shared.publish(|s| s.errors = errors);
         }
     }
-    let watch = match rebuild::Watch::start(&opts.root) {
+    let watch = match rebuild::Watch::start(&opts.root, builder.interrupt()) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!("warning: cannot watch {}: {e}; serving without live reload", opts.root.display());

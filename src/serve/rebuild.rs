@@ -10,7 +10,8 @@ use crate::theme::Theme;
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a burst of file events.
@@ -26,11 +27,27 @@ pub struct Builder {
     load: LoadOptions,
     /// The model of the last good build.
     state: Option<Model>,
+    /// Set by the watcher when a file changes: the catch-up work of an earlier edit stops, and
+    /// the new edit goes first.
+    interrupt: Arc<AtomicBool>,
+}
+
+/// What became of the work around edited pages.
+enum Around {
+    Done(Output),
+    /// A newer edit arrived: the work is left for later.
+    Interrupted,
+    Failed,
 }
 
 impl Builder {
     pub fn new(root: PathBuf, load: LoadOptions) -> Builder {
-        Builder { root, load, state: None }
+        Builder { root, load, state: None, interrupt: Arc::default() }
+    }
+
+    /// The flag that interrupts catch-up work (see [`Watch::start`]).
+    pub fn interrupt(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.interrupt)
     }
 
     /// Loads and renders everything; the errors as printable lines.
@@ -39,7 +56,9 @@ impl Builder {
         let result = (|| {
             let site = content::load(&self.root, &self.load, &mut diags)?;
             let theme = Theme::load(&self.root, &site.config, &mut diags)?;
-            let model = Model::new(site, theme, self.load.cache, &Timings::default());
+            let mut model = Model::new(site, theme, self.load.cache, &Timings::default());
+            model.search_memo = Some(render::search::Memo::default());
+            model.interrupt = Some(Arc::clone(&self.interrupt));
             let output = render::render(&model, &mut diags, &Timings::default());
             Some((model, output))
         })();
@@ -84,12 +103,20 @@ impl Builder {
     }
 
     /// The indexes, feeds and search indexes around pages that changed.
-    fn around(&self, pending: &Pending) -> Option<Output> {
-        let model = self.state.as_ref()?;
+    fn around(&self, pending: &Pending) -> Around {
+        let Some(model) = self.state.as_ref() else {
+            return Around::Failed;
+        };
         let mut diags = Diagnostics::default();
         let scope = Scope::Around { keys: &pending.keys, lists: pending.lists };
         let output = render::render_with(model, scope, &mut diags, &Timings::default());
-        (!diags.has_errors()).then_some(output)
+        if self.interrupt.load(Ordering::Relaxed) {
+            Around::Interrupted
+        } else if diags.has_errors() {
+            Around::Failed
+        } else {
+            Around::Done(output)
+        }
     }
 }
 
@@ -110,8 +137,11 @@ pub struct Watch {
 impl Watch {
     /// Starts watching `site.toml`, `content/` and `themes/`: before the server announces itself,
     /// so that no edit made after that is missed.
-    pub fn start(root: &Path) -> Result<Watch, String> {
+    /// A change to a source sets `interrupt`.
+    pub fn start(root: &Path, interrupt: Arc<AtomicBool>) -> Result<Watch, String> {
         let (tx, rx) = mpsc::channel();
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let watched = root.clone();
         let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             // Reading the sources (a build does) raises access events: only writes count.
             use notify::event::{EventKind, ModifyKind};
@@ -123,12 +153,14 @@ impl Watch {
                     _ => false,
                 };
                 if writes {
+                    if event.paths.iter().any(|p| relevant(&watched, p).is_some()) {
+                        interrupt.store(true, Ordering::Relaxed);
+                    }
                     let _ = tx.send(event.paths);
                 }
             }
         })
         .map_err(|e| e.to_string())?;
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
         for dir in ["content", "themes", "static"] {
             let path = root.join(dir);
@@ -143,7 +175,8 @@ impl Watch {
 /// Rebuilds on every burst of changes, until the process ends. An edit never waits for the
 /// work of an earlier one: what lists the changed pages (indexes, feeds, search) is deferred
 /// while edits keep coming (an editor's autosave), and rendered once they pause, from the last
-/// saved state.
+/// saved state; an edit that arrives while it renders interrupts it (it starts again at the
+/// next pause).
 pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
     let Watch { mut watcher, events: rx, root } = watch;
     let mut deferred: Option<Pending> = None;
@@ -154,7 +187,7 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
                 Ok(paths) => paths,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if let Some(pending) = deferred.take() {
-                        catch_up(&mut builder, &pending, shared);
+                        deferred = catch_up(&mut builder, pending, shared);
                     }
                     continue;
                 }
@@ -165,6 +198,8 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
                 Err(_) => break,
             },
         };
+        // From here on, a change interrupts catch-up work (the events now waiting are read below).
+        builder.interrupt.store(false, Ordering::Relaxed);
         let mut changed: BTreeSet<String> = first.iter().filter_map(|p| relevant(&root, p)).collect();
         let burst = Instant::now();
         while burst.elapsed() < MAX_BURST {
@@ -186,21 +221,27 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
     }
 }
 
-/// Renders what lists pages that changed (deferred while edits kept coming), and publishes it.
-fn catch_up(builder: &mut Builder, pending: &Pending, shared: &Shared) {
+/// Renders what lists pages that changed (deferred while edits kept coming), and publishes it;
+/// returns it again when a newer edit interrupted it.
+fn catch_up(builder: &mut Builder, pending: Pending, shared: &Shared) -> Option<Pending> {
     let started = Instant::now();
-    match builder.around(pending) {
-        Some(output) => {
+    match builder.around(&pending) {
+        Around::Done(output) => {
             let n = output.len();
             shared.publish_quietly(|s| s.files.extend(to_served(output)));
             println!("{n} files around {} page(s) in {} ms", pending.keys.len(), started.elapsed().as_millis());
         }
-        None => {
+        Around::Interrupted => {
+            println!("a newer edit interrupted the files around {} page(s)", pending.keys.len());
+            return Some(pending);
+        }
+        Around::Failed => {
             // What lists the pages could not be re-rendered: never leave it stale in silence.
             eprintln!("the indexes around the last edits failed; rebuilding the whole site");
             full_rebuild(builder, &[], shared, started);
         }
     }
+    None
 }
 
 /// `a.md, b.md and 3 more`, for the rebuild log.

@@ -43,6 +43,9 @@ impl Field {
 /// What a result shows of a document.
 #[derive(Debug, Clone, Serialize)]
 pub struct Doc {
+    /// The key of the content page it stands for (not written).
+    #[serde(skip)]
+    pub page: Option<String>,
     /// Title.
     pub t: String,
     /// URL.
@@ -78,12 +81,12 @@ pub type Entry = (Doc, Vec<(Field, Vec<u32>)>);
 pub type IndexFiles = Vec<(String, String)>;
 
 /// The files of the index of `docs`, whose terms are numbers of `lexicon`.
-pub fn build((docs, lexicon): (Vec<Entry>, Lexicon)) -> Result<IndexFiles, serde_json::Error> {
+pub fn build(docs: &[Entry], lexicon: &Lexicon) -> Result<IndexFiles, serde_json::Error> {
     let n = docs.len();
     // Weighted term frequencies (by term number) and lengths.
     let mut tf: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
     let mut lengths = Vec::with_capacity(n);
-    for (_, fields) in &docs {
+    for (_, fields) in docs {
         let mut weights: Vec<(u32, f64)> = Vec::new();
         let mut length = 0.0;
         for (field, terms) in fields {
@@ -130,7 +133,7 @@ pub fn build((docs, lexicon): (Vec<Entry>, Lexicon)) -> Result<IndexFiles, serde
     for (term, p) in postings {
         shards.entry(shard_of(term, shard_count)).or_default().insert(term.to_string(), serde_json::json!(p));
     }
-    let docs: Vec<Doc> = docs.into_iter().map(|(d, _)| d).collect();
+    let docs: Vec<&Doc> = docs.iter().map(|(d, _)| d).collect();
     let doc_bytes: usize = docs.iter().map(|d| serde_json::to_string(d).map_or(0, |s| s.len())).sum();
     let chunk = (CHUNK_BYTES * n.max(1) / doc_bytes.max(1)).clamp(1, 1000);
     let mut files = Vec::new();
@@ -159,6 +162,7 @@ mod tests {
 
     fn doc(t: &str) -> Doc {
         Doc {
+            page: None,
             t: t.to_string(),
             u: format!("/{t}/"),
             k: String::new(),
@@ -181,7 +185,7 @@ mod tests {
             (doc("a"), vec![(Field::Body, ids("pledges other words"))]),
             (doc("b"), vec![(Field::Title, ids("pledging")), (Field::Body, ids("text"))]),
         ];
-        let files = build((docs, lexicon)).unwrap();
+        let files = build(&docs, &lexicon).unwrap();
         let shard = files.iter().find(|(p, _)| p == "t/0.json").unwrap();
         let v: serde_json::Value = serde_json::from_str(&shard.1).unwrap();
         let p = v["pledg"].as_array().unwrap();

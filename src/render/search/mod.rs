@@ -15,6 +15,7 @@ use crate::content::{Page, Typed};
 use crate::paths::section_index;
 use index::{Doc, Field};
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 
 /// The renderer of the search indexes, one per language.
 pub(super) struct SearchIndexes;
@@ -25,17 +26,57 @@ impl Render for SearchIndexes {
     }
 
     fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
-        if matches!(scope, Scope::Pages(_)) {
-            return;
-        }
+        // Which pages' entries must be made again; `None`: all of them.
+        let changed = match scope {
+            Scope::Pages(_) => return,
+            Scope::All | Scope::Around { lists: true, .. } => None,
+            Scope::Around { keys, lists: false } => Some(*keys),
+        };
         let languages: Vec<&str> = cx.site.config.languages.iter().map(|l| l.code.as_str()).collect();
         // As many languages at once as there are threads, each written before the next: the
         // texts of a language's index are as large as its pages' texts.
         for batch in languages.chunks(rayon::current_num_threads().max(1)) {
-            let made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)> =
-                batch.par_iter().map(|lang| (*lang, index::build(entries(cx, lang)))).collect();
+            if cx.cancelled() {
+                return;
+            }
+            let made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)> = batch
+                .par_iter()
+                .map(|lang| {
+                    let (entries, lexicon) = entries(cx, lang, changed);
+                    let files = index::build(&entries, &lexicon);
+                    if let Some(memo) = &cx.search_memo {
+                        memo.put(lang, entries, lexicon);
+                    }
+                    (*lang, files)
+                })
+                .collect();
             write_indexes(cx, made, files);
         }
+    }
+}
+
+/// The entries of every language's index, kept between renders by the dev server: after an
+/// edit, only the entries of the pages that changed are made again (their words stemmed, their
+/// texts cut into sections), and the index is scored and written from them and the others.
+#[derive(Default)]
+pub struct Memo {
+    languages: std::sync::Mutex<std::collections::HashMap<String, Made>>,
+}
+
+/// The entries of one language's index, the page each comes from, and their terms.
+struct Made {
+    entries: Vec<Entry>,
+    lexicon: Lexicon,
+}
+
+impl Memo {
+    fn take(&self, lang: &str) -> Option<Made> {
+        self.languages.lock().unwrap_or_else(|e| e.into_inner()).remove(lang)
+    }
+
+    fn put(&self, lang: &str, entries: Vec<Entry>, lexicon: Lexicon) {
+        let made = Made { entries, lexicon };
+        self.languages.lock().unwrap_or_else(|e| e.into_inner()).insert(lang.to_string(), made);
     }
 }
 
@@ -74,14 +115,26 @@ fn field_terms<'t>(lexicon: &mut Lexicon, lang: &str, texts: impl IntoIterator<I
     out
 }
 
-/// Everything a reader of `lang` can find.
-fn entries(cx: &Context<'_>, lang: &str) -> (Vec<Entry>, Lexicon) {
-    let mut lexicon = Lexicon::default();
+/// Everything a reader of `lang` can find. With `changed` and the entries of the last render
+/// (the dev server's [`Memo`]), the entries of pages not in `changed` are taken from those.
+fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (Vec<Entry>, Lexicon) {
+    let last = changed.and_then(|_| cx.search_memo.as_ref()?.take(lang));
+    let (mut lexicon, mut kept) = match last {
+        Some(Made { entries, lexicon }) => {
+            let by_page: HashMap<String, Entry> =
+                entries.into_iter().filter_map(|e| Some((e.0.page.clone()?, e))).collect();
+            (lexicon, by_page)
+        }
+        None => (Lexicon::default(), HashMap::new()),
+    };
     let mut entries: Vec<Entry> = Vec::new();
     for source in cx.site.sources() {
-        if let Some(entry) = page_entry(cx, lang, source, &mut lexicon) {
-            entries.push(entry);
-        }
+        let again = changed.is_none_or(|keys| keys.contains(&source.key));
+        let entry = match kept.remove(&source.key) {
+            Some(entry) if !again => Some(entry),
+            _ => page_entry(cx, lang, source, &mut lexicon),
+        };
+        entries.extend(entry);
     }
     data_entries(cx, lang, &mut entries, &mut lexicon);
     (entries, lexicon)
@@ -119,6 +172,7 @@ fn page_entry(cx: &Context<'_>, lang: &str, source: &Page, lexicon: &mut Lexicon
         (Field::Body, field_terms(lexicon, text_lang, rendered.map(|r| r.plain.as_str()))),
     ];
     let doc = Doc {
+        page: Some(source.key.clone()),
         t: page.title.clone(),
         u: url,
         k: kind,
@@ -155,6 +209,7 @@ fn data_entry(lexicon: &mut Lexicon, title: &Localized, url: String, kind: Strin
     }
     let summary = texts.first().map(|t| t.text.clone()).unwrap_or_default();
     let doc = Doc {
+        page: None,
         t: title.text.clone(),
         u: url.clone(),
         k: kind,
