@@ -56,6 +56,9 @@ impl Site {
     }
 }
 
+/// What an edit is, the file it changes, and how.
+type Edit = (&'static str, &'static str, fn(String) -> String);
+
 /// The number before `what` in a build's report ("12 written").
 fn count(run: &Run, what: &str) -> usize {
     let at = run.stdout.find(what).unwrap_or_else(|| panic!("no `{what}` in {}", run.stdout));
@@ -75,7 +78,7 @@ fn a_cached_build_gives_the_bytes_of_a_cold_one_after_every_kind_of_edit() {
     assert!(count(&body, "pages kept") > 500, "{}", body.stdout);
     assert!(count(&body, "written") < 60, "{}", body.stdout);
 
-    let edits: [(&str, &str, fn(String) -> String); 7] = [
+    let edits: [Edit; 7] = [
         ("a translation", "content/notes/hearing-concept-note.fr.md", |t| t + "\nUn paragraphe de plus.\n"),
         ("a title", "content/notes/hearing-concept-note.md", |t| t.replacen("title:", "title: Renamed,", 1)),
         ("a data file", "content/resources.yaml", |t| t.replacen("en: Global Compact", "en: The Global Compact", 1)),
