@@ -205,6 +205,9 @@ impl Render for Indexes {
             .flat_map(|l| pages.iter().map(move |(b, k)| (l.code.as_str(), *b, *k)))
             .collect();
         for batch in jobs.chunks(super::BATCH) {
+            if cx.cancelled() {
+                return;
+            }
             let results: Vec<_> = batch
                 .par_iter()
                 .map(|&(lang, page, k)| {

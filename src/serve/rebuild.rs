@@ -58,7 +58,6 @@ impl Builder {
             let theme = Theme::load(&self.root, &site.config, &mut diags)?;
             let mut model = Model::new(site, theme, self.load.cache, &Timings::default());
             model.search_memo = Some(render::search::Memo::default());
-            model.interrupt = Some(Arc::clone(&self.interrupt));
             let output = render::render(&model, &mut diags, &Timings::default());
             Some((model, output))
         })();
@@ -102,14 +101,19 @@ impl Builder {
         (!diags.has_errors()).then_some((output, Pending { keys: reloaded.changed, lists: reloaded.listed }))
     }
 
-    /// The indexes, feeds and search indexes around pages that changed.
-    fn around(&self, pending: &Pending) -> Around {
-        let Some(model) = self.state.as_ref() else {
+    /// The indexes, feeds and search indexes around pages that changed: the only work a newer
+    /// edit interrupts (a page or a full build always finishes).
+    fn around(&mut self, pending: &Pending) -> Around {
+        let Some(model) = self.state.as_mut() else {
             return Around::Failed;
         };
+        // No change since the edits paused: whatever set the flag before is handled already.
+        self.interrupt.store(false, Ordering::Relaxed);
+        model.interrupt = Some(Arc::clone(&self.interrupt));
         let mut diags = Diagnostics::default();
         let scope = Scope::Around { keys: &pending.keys, lists: pending.lists };
         let output = render::render_with(model, scope, &mut diags, &Timings::default());
+        model.interrupt = None;
         if self.interrupt.load(Ordering::Relaxed) {
             Around::Interrupted
         } else if diags.has_errors() {
@@ -198,8 +202,6 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
                 Err(_) => break,
             },
         };
-        // From here on, a change interrupts catch-up work (the events now waiting are read below).
-        builder.interrupt.store(false, Ordering::Relaxed);
         let mut changed: BTreeSet<String> = first.iter().filter_map(|p| relevant(&root, p)).collect();
         let burst = Instant::now();
         while burst.elapsed() < MAX_BURST {

@@ -41,13 +41,14 @@ impl Render for SearchIndexes {
             }
             let made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)> = batch
                 .par_iter()
-                .map(|lang| {
+                .filter_map(|lang| {
                     let (entries, lexicon) = entries(cx, lang, changed);
-                    let files = index::build(&entries, &lexicon);
+                    let files = (!cx.cancelled()).then(|| index::build(&entries, &lexicon));
+                    // Interrupted, the entries are kept for the next try, but not used.
                     if let Some(memo) = &cx.search_memo {
                         memo.put(lang, entries, lexicon);
                     }
-                    (*lang, files)
+                    Some((*lang, files?))
                 })
                 .collect();
             write_indexes(cx, made, files);
@@ -128,7 +129,12 @@ fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (
         None => (Lexicon::default(), HashMap::new()),
     };
     let mut entries: Vec<Entry> = Vec::new();
-    for source in cx.site.sources() {
+    for (i, source) in cx.site.sources().enumerate() {
+        if i % 64 == 0 && cx.cancelled() {
+            // Interrupted: what is made and what was kept, for the next try.
+            entries.extend(kept.into_values());
+            return (entries, lexicon);
+        }
         let again = changed.is_none_or(|keys| keys.contains(&source.key));
         let entry = match kept.remove(&source.key) {
             Some(entry) if !again => Some(entry),
