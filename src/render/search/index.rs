@@ -74,8 +74,39 @@ const CHUNK_BYTES: usize = 8 * 1024;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
-/// A document, and the terms of each of its fields (numbers of a [`Lexicon`]).
-pub type Entry = (Doc, Vec<(Field, Vec<u32>)>);
+/// A document as the index holds it: what results show of it (and its JSON text, made once),
+/// and the weighted frequency of each of its terms (numbers of a [`Lexicon`]), by term.
+pub struct Entry {
+    pub doc: Doc,
+    terms: Vec<(u32, f64)>,
+    /// The sum of its terms' weights.
+    length: f64,
+    json: String,
+}
+
+impl Entry {
+    /// The entry of `doc`, whose fields hold these terms.
+    pub fn new(doc: Doc, fields: Vec<(Field, Vec<u32>)>) -> Entry {
+        let mut terms: Vec<(u32, f64)> = Vec::new();
+        let mut length = 0.0;
+        for (field, ids) in &fields {
+            terms.extend(ids.iter().map(|&t| (t, field.weight())));
+            length += field.weight() * ids.len() as f64;
+        }
+        terms.sort_unstable_by_key(|&(t, _)| t);
+        terms.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 += next.1;
+            }
+            same
+        });
+        terms.shrink_to_fit();
+        // A document is plain strings: it always serializes.
+        let json = serde_json::to_string(&doc).unwrap_or_default();
+        Entry { doc, terms, length, json }
+    }
+}
 
 /// The files of an index: path below the language's `search/` folder, and JSON text.
 pub type IndexFiles = Vec<(String, String)>;
@@ -83,42 +114,23 @@ pub type IndexFiles = Vec<(String, String)>;
 /// The files of the index of `docs`, whose terms are numbers of `lexicon`.
 pub fn build(docs: &[Entry], lexicon: &Lexicon) -> Result<IndexFiles, serde_json::Error> {
     let n = docs.len();
-    // Weighted term frequencies (by term number) and lengths.
-    let mut tf: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
-    let mut lengths = Vec::with_capacity(n);
-    for (_, fields) in docs {
-        let mut weights: Vec<(u32, f64)> = Vec::new();
-        let mut length = 0.0;
-        for (field, terms) in fields {
-            weights.extend(terms.iter().map(|&t| (t, field.weight())));
-            length += field.weight() * terms.len() as f64;
-        }
-        weights.sort_unstable_by_key(|&(t, _)| t);
-        weights.dedup_by(|next, kept| {
-            let same = next.0 == kept.0;
-            if same {
-                kept.1 += next.1;
-            }
-            same
-        });
-        tf.push(weights);
-        lengths.push(length);
-    }
+    let tf: Vec<&[(u32, f64)]> = docs.iter().map(|e| e.terms.as_slice()).collect();
+    let lengths: Vec<f64> = docs.iter().map(|e| e.length).collect();
     let average = (lengths.iter().sum::<f64>() / n.max(1) as f64).max(1.0);
     let mut df = vec![0usize; lexicon.len()];
     for weights in &tf {
-        for &(term, _) in weights {
+        for &(term, _) in *weights {
             df[term as usize] += 1;
         }
     }
     // Term → postings, in document order; terms in the order of their text.
     let mut by_term: Vec<Vec<u32>> = vec![Vec::new(); lexicon.len()];
     for (d, weights) in tf.iter().enumerate() {
-        for &(term, w) in weights {
+        for &(term, w) in *weights {
             let docs_with = df[term as usize] as f64;
             let idf = (1.0 + (n as f64 - docs_with + 0.5) / (docs_with + 0.5)).ln();
             let norm = 1.0 - B + B * lengths[d] / average;
-            let score = idf * w * (K1 + 1.0) / (w + K1 * norm) * docs[d].0.boost;
+            let score = idf * w * (K1 + 1.0) / (w + K1 * norm) * docs[d].doc.boost;
             by_term[term as usize].extend([d as u32, (score * 100.0).round().max(1.0) as u32]);
         }
     }
@@ -133,8 +145,7 @@ pub fn build(docs: &[Entry], lexicon: &Lexicon) -> Result<IndexFiles, serde_json
     for (term, p) in postings {
         shards.entry(shard_of(term, shard_count)).or_default().insert(term.to_string(), serde_json::json!(p));
     }
-    let docs: Vec<&Doc> = docs.iter().map(|(d, _)| d).collect();
-    let doc_bytes: usize = docs.iter().map(|d| serde_json::to_string(d).map_or(0, |s| s.len())).sum();
+    let doc_bytes: usize = docs.iter().map(|e| e.json.len()).sum();
     let chunk = (CHUNK_BYTES * n.max(1) / doc_bytes.max(1)).clamp(1, 1000);
     let mut files = Vec::new();
     let meta = serde_json::json!({ "docs": n, "chunk": chunk, "shards": shard_count });
@@ -143,7 +154,17 @@ pub fn build(docs: &[Entry], lexicon: &Lexicon) -> Result<IndexFiles, serde_json
         files.push((format!("t/{i}.json"), serde_json::to_string(&terms)?));
     }
     for (i, part) in docs.chunks(chunk).enumerate() {
-        files.push((format!("d/{i}.json"), serde_json::to_string(part)?));
+        // As serde_json writes a list: `[a,b]`.
+        let mut json = String::with_capacity(part.iter().map(|e| e.json.len() + 1).sum::<usize>() + 1);
+        json.push('[');
+        for (k, e) in part.iter().enumerate() {
+            if k > 0 {
+                json.push(',');
+            }
+            json.push_str(&e.json);
+        }
+        json.push(']');
+        files.push((format!("d/{i}.json"), json));
     }
     Ok(files)
 }
@@ -182,8 +203,8 @@ mod tests {
             out
         };
         let docs = vec![
-            (doc("a"), vec![(Field::Body, ids("pledges other words"))]),
-            (doc("b"), vec![(Field::Title, ids("pledging")), (Field::Body, ids("text"))]),
+            Entry::new(doc("a"), vec![(Field::Body, ids("pledges other words"))]),
+            Entry::new(doc("b"), vec![(Field::Title, ids("pledging")), (Field::Body, ids("text"))]),
         ];
         let files = build(&docs, &lexicon).unwrap();
         let shard = files.iter().find(|(p, _)| p == "t/0.json").unwrap();

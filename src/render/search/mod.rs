@@ -62,6 +62,8 @@ impl Render for SearchIndexes {
 #[derive(Default)]
 pub struct Memo {
     languages: std::sync::Mutex<std::collections::HashMap<String, Made>>,
+    /// The checksum of each index file last made.
+    sent: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// The entries of one language's index, the page each comes from, and their terms.
@@ -73,6 +75,13 @@ struct Made {
 impl Memo {
     fn take(&self, lang: &str) -> Option<Made> {
         self.languages.lock().unwrap_or_else(|e| e.into_inner()).remove(lang)
+    }
+
+    /// Whether `json` differs from what was last made for `file` (and records it).
+    fn changed(&self, file: &str, json: &str) -> bool {
+        let sum = crate::cache::checksum(json.as_bytes());
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        sent.insert(file.to_string(), sum.clone()).is_none_or(|old| old != sum)
     }
 
     fn put(&self, lang: &str, entries: Vec<Entry>, lexicon: Lexicon) {
@@ -92,7 +101,12 @@ fn write_indexes(
             match result {
                 Ok(index) => {
                     for (path, json) in index {
-                        files.file(cx.file_of(&cx.url(lang, &format!("search/{path}"))), json.into_bytes());
+                        let file = cx.file_of(&cx.url(lang, &format!("search/{path}")));
+                        // The dev server is sent only the files that changed since its last render.
+                        let new = cx.search_memo.is_none_or(|memo| memo.changed(&file, &json));
+                        if new {
+                            files.file(file, json.into_bytes());
+                        }
                     }
                 }
                 Err(e) => files.error(
@@ -123,7 +137,7 @@ fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (
     let (mut lexicon, mut kept) = match last {
         Some(Made { entries, lexicon }) => {
             let by_page: HashMap<String, Entry> =
-                entries.into_iter().filter_map(|e| Some((e.0.page.clone()?, e))).collect();
+                entries.into_iter().filter_map(|e| Some((e.doc.page.clone()?, e))).collect();
             (lexicon, by_page)
         }
         None => (Lexicon::default(), HashMap::new()),
@@ -187,7 +201,7 @@ fn page_entry(cx: &Context<'_>, lang: &str, source: &Page, lexicon: &mut Lexicon
         x: sections,
         boost: 1.0,
     };
-    Some((doc, fields))
+    Some(Entry::new(doc, fields))
 }
 
 /// The typed fields a reader sees on a page: an event's room, chairs, speakers and moderator, a
@@ -225,7 +239,7 @@ fn data_entry(lexicon: &mut Lexicon, title: &Localized, url: String, kind: Strin
         // A resource link leaves the site: the site's own pages come first.
         boost: if crate::urls::classify(&url) == crate::urls::Kind::External { 0.5 } else { 1.0 },
     };
-    (doc, vec![(Field::Title, title_terms), (Field::Summary, body)])
+    Entry::new(doc, vec![(Field::Title, title_terms), (Field::Summary, body)])
 }
 
 /// Objectives, round tables, principles, champions and resources.
