@@ -24,11 +24,6 @@ mod urls;
 use clap::Parser;
 use cli::{Cli, Command, I18nCommand};
 
-/// A build allocates millions of small strings (terms, views, HTML pieces) across threads:
-/// mimalloc serves them faster than the system allocator and returns memory sooner.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let code = match Cli::parse().command {
         Command::Build(opts) => cmd::build::run(&opts),
