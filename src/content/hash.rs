@@ -13,6 +13,29 @@ fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
+/// FNV-1a as a `std` hasher, for maps keyed by short strings (the words of a search index):
+/// much faster on them than `std`'s SipHash, which guards against inputs chosen to collide.
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(FNV_OFFSET)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a(self.0, bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map with [`Fnv`] hashing.
+pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// A stable 64-bit hash, fed piece by piece.
 pub struct Hasher(u64);
 

@@ -14,7 +14,7 @@ use crate::paths::{is_slug, slugify};
 use crate::time::Date;
 use data::Data;
 use frontmatter::Fields;
-pub use hash::{content_hash, short_hash, Hasher};
+pub use hash::{content_hash, short_hash, FnvMap, Hasher};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -6,6 +6,7 @@
 //! diacritics and letter variants); Chinese, written without spaces, gives every character and
 //! every pair of adjacent characters. Words of one letter are left out.
 
+use crate::content::FnvMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 
@@ -47,6 +48,17 @@ fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}')
 }
 
+/// Whether `c` belongs to a word: a letter or digit of any script, or an Arabic mark. The
+/// letters of the site's Cyrillic and Arabic text are answered without the Unicode tables.
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\x7f' => false,
+        'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        c => c.is_alphanumeric() || is_arabic_mark(c),
+    }
+}
+
 /// Calls `f` with each word (letters, digits, Arabic marks) and each run of Chinese characters
 /// of `text`, in order, as slices of it.
 pub fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
@@ -61,7 +73,7 @@ pub fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
     for (i, c) in text.char_indices() {
         let now = if is_han(c) {
             In::Han
-        } else if c.is_alphanumeric() || is_arabic_mark(c) {
+        } else if is_letter(c) {
             In::Word
         } else {
             In::Gap
@@ -111,7 +123,7 @@ fn han_terms<'t>(run: &'t str, mut f: impl FnMut(&'t str)) {
 #[derive(Default)]
 pub struct Lexicon {
     /// Term to its number.
-    ids: HashMap<Box<str>, u32>,
+    ids: FnvMap<Box<str>, u32>,
     /// Number to term.
     terms: Vec<Box<str>>,
     /// Per language: its stemmer, and each word seen to its term (`None`: no term).
@@ -119,7 +131,7 @@ pub struct Lexicon {
 }
 
 /// Each word seen in a language to its term's number (`None`: the word gives no term).
-type Seen = HashMap<Box<str>, Option<u32>>;
+type Seen = FnvMap<Box<str>, Option<u32>>;
 
 impl Lexicon {
     /// The term numbered `id`.
@@ -146,7 +158,7 @@ impl Lexicon {
     /// Appends the terms of `text`, written in `lang`, to `out`.
     pub fn add_terms(&mut self, lang: &str, text: &str, out: &mut Vec<u32>) {
         if !self.languages.contains_key(lang) {
-            self.languages.insert(lang.to_string(), (stemmer(lang), HashMap::new()));
+            self.languages.insert(lang.to_string(), (stemmer(lang), FnvMap::default()));
         }
         for_each_token(text, |token| match token {
             Token::Word(word) => {
@@ -219,6 +231,13 @@ mod tests {
             lexicon.add_terms(lang, text, &mut ids);
             let from_lexicon: Vec<&str> = ids.iter().map(|&id| lexicon.term(id)).collect();
             assert_eq!(from_lexicon, [t(lang, text), t(lang, text)].concat(), "{lang}");
+        }
+    }
+
+    #[test]
+    fn the_quick_letter_test_agrees_with_unicode() {
+        for c in (0..0x3000).filter_map(char::from_u32).filter(|c| !is_han(*c)) {
+            assert_eq!(is_letter(c), c.is_alphanumeric() || is_arabic_mark(c), "{c:?}");
         }
     }
 
