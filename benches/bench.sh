@@ -6,7 +6,10 @@
 # For each corpus shape (benches/gen_corpus.py: light pages of ~1.6 KB of Markdown, heavy ones of
 # ~4.5 KB), the site is generated at N pages per language x 6 languages, built by every tool, and
 # printed as one table of medians over RUNS runs, with the ratios imrf/Hugo and imrf/Zola. Cases:
-#   cold          output into an empty folder on tmpfs (/dev/shm): the tools' own work, not the disk;
+#   cold          output into an empty folder on tmpfs (/dev/shm): the tools' own work, not the disk
+#                 (imrf with --no-cache: nothing kept from earlier builds);
+#   cached        imrf only: output into an empty folder on tmpfs, its Markdown cache kept (what a
+#                 CI job that keeps .imrf-cache/ gets);
 #   warm          rebuild into the existing output on disk, nothing changed since the last build;
 #   edit          one page's body edited (a line appended), then rebuilt into the existing output
 #                 on disk;
@@ -53,9 +56,10 @@ if [ -n "$ZOLA" ]; then VERSIONS+=", Zola $("$ZOLA" --version | awk '{print $2}'
 
 # One build of TOOL from the site SITE into OUT; `$WRAP`, if set, goes before the binary.
 WRAP=()
+IMRF_FLAGS=()
 build() {
   case $1 in
-    imrf) "${WRAP[@]}" "$IMRF" build --root "$2" --output "$3" ;;
+    imrf) "${WRAP[@]}" "$IMRF" build --root "$2" --output "$3" "${IMRF_FLAGS[@]}" ;;
     hugo) (cd "$2" && "${WRAP[@]}" "$HUGO" --quiet -d "$3") ;;
     zola) (cd "$2" && "${WRAP[@]}" "$ZOLA" build -o "$3" --force) ;;
   esac
@@ -75,11 +79,14 @@ timed() {
   echo "$1 $2 $start $end" >>"$SAMPLES"
 }
 
-# The cold build: into an empty folder on tmpfs, its peak memory taken too.
+# The cold build: into an empty folder on tmpfs, its peak memory taken too; imrf with --no-cache,
+# so that its Markdown cache (.imrf-cache/, kept by the other cases) does not help it.
 cold() {
   rm -rf "$SHM/$1"
   WRAP=(/usr/bin/time -o "$WORK/memory" -f %M)
+  IMRF_FLAGS=(--no-cache)
   timed cold "$1" "$2" "$SHM/$1"
+  IMRF_FLAGS=()
   WRAP=()
   echo "memory $1 $(tail -1 "$WORK/memory")" >>"$SAMPLES"
 }
@@ -100,12 +107,14 @@ for shape in $SHAPES; do
 
   for run in $(seq "$RUNS"); do
     for tool in $TOOLS; do cold "$tool" "$DIR/n1/$tool"; done
+    rm -rf "$SHM/imrf-cached" && timed cached imrf "$DIR/n1/imrf" "$SHM/imrf-cached"
     for tool in $TOOLS; do timed warm "$tool" "$DIR/n1/$tool" "$DIR/out-$tool"; done
     for tool in $TOOLS; do
       echo "Edited in run $run." >>"$DIR/n1/$tool/content/reports/page-0.md"
       timed edit "$tool" "$DIR/n1/$tool" "$DIR/out-$tool"
     done
-    rm -rf "$SHM/imrf3" && timed cold3 imrf "$DIR/n3/imrf" "$SHM/imrf3"
+    rm -rf "$SHM/imrf3" && IMRF_FLAGS=(--no-cache) && timed cold3 imrf "$DIR/n3/imrf" "$SHM/imrf3"
+    IMRF_FLAGS=()
   done
   # the last cold outputs are still on tmpfs: count what each tool wrote
   for tool in $TOOLS; do

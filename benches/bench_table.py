@@ -4,7 +4,7 @@
     python3 benches/bench_table.py SAMPLES HEADING...
 
 SAMPLES holds one measurement a line, `CASE TOOL VALUE`:
-- cold, warm, edit, cold3: VALUE is `START END`, two $EPOCHREALTIME readings (seconds);
+- cold, cached, warm, edit, cold3: VALUE is `START END`, two $EPOCHREALTIME readings (seconds);
 - memory: peak resident set in KB (/usr/bin/time -f %M);
 - html, files: how many .html files, and files in all, a cold build wrote.
 Every case is reported as the median of its samples. HEADING lines are printed first.
@@ -37,6 +37,7 @@ def main():
     rows = []
     for case, label, fmt in [
         ("cold", "cold: empty output on tmpfs", seconds),
+        ("cached", "cold output, Markdown cache kept", seconds),
         ("warm", "warm: nothing changed, output on disk", seconds),
         ("edit", "edit: one page edited, output on disk", seconds),
         ("memory", "peak memory, cold", lambda kb: f"{kb / 1024:.0f} MB"),
