@@ -99,6 +99,16 @@ pub fn default_shortcodes() -> BTreeMap<String, crate::shortcodes::Spec> {
         .collect()
 }
 
+/// A hash of every template (name, shown file, text).
+fn digest(templates: &[(String, String, String)]) -> String {
+    let mut hasher = crate::content::Hasher::default();
+    for (name, _, text) in templates {
+        hasher.add(name.as_bytes());
+        hasher.add(text.as_bytes());
+    }
+    hasher.finish()
+}
+
 impl Theme {
     pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
         // Path in the theme to (file shown in messages, bytes, whether the site wrote it).
@@ -173,12 +183,7 @@ impl Theme {
         }
         let used = keys_used_by(&templates);
         let template_files = templates.iter().map(|(name, shown, _)| (name.clone(), shown.clone())).collect();
-        let mut hasher = crate::content::Hasher::default();
-        for (name, _, text) in &templates {
-            hasher.add(name.as_bytes());
-            hasher.add(text.as_bytes());
-        }
-        let digest = hasher.finish();
+        let digest = digest(&templates);
         let tera = compile_templates(&templates, diags)?;
         let strings = load_strings(string_files, &used, config, diags)?;
         Some(Theme { tera, statics, strings, template_files, shortcodes, digest })

@@ -238,6 +238,44 @@ fn under_autosave_the_last_save_is_what_every_page_shows() {
     assert!(!get(server.port, "/en/guides/").body.contains("Save 19<"));
 }
 
+/// After body edits, the server's search indexes and feeds (made again only for the edited
+/// page's entries and sections) are byte for byte those of a build from nothing.
+#[test]
+fn the_search_indexes_and_feeds_kept_up_to_date_are_those_of_a_fresh_build() {
+    let page = |i: usize, text: &str| {
+        format!("---\ntitle: Note {i}\ndate: 2022-05-{:02}\n---\n{text}\n\n## Part\n\nMore words.\n", i + 1)
+    };
+    let mut files: Vec<(String, String)> = vec![
+        ("content/_index.md".into(), "---\ntitle: Home\n---\nWelcome.\n".into()),
+        ("content/news/_index.md".into(), "---\ntitle: News\n---\n".into()),
+        ("content/news/n0.fr.md".into(), "---\ntitle: Note zéro\ndate: 2022-05-01\n---\nTexte français.\n".into()),
+    ];
+    files.extend((0..8).map(|i| (format!("content/news/n{i}.md"), page(i, &format!("Migration pathways, note {i}.")))));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = Fixture::new(&borrowed);
+    let server = serve(&site);
+    for i in 1..=6 {
+        site.write("content/news/n3.md", &page(3, &format!("Edited body, save number {i}, remittances.")));
+        std::thread::sleep(Duration::from_millis(if i % 2 == 0 { 400 } else { 60 }));
+    }
+    site.write("content/news/n0.md", &page(0, "Zero edited: cooperation."));
+    let fresh = site.root().join("fresh");
+    let run = site.run(&["build", "--no-cache", "--output", fresh.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let compared: Vec<String> = walkdir::WalkDir::new(&fresh)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(&fresh).unwrap().to_string_lossy().replace('\\', "/"))
+        .filter(|p| p.contains("/search/") && p.ends_with(".json") || p.ends_with("atom.xml"))
+        .collect();
+    assert!(compared.len() > 10, "{compared:?}");
+    for rel in &compared {
+        let want = std::fs::read_to_string(fresh.join(rel)).unwrap();
+        eventually(&format!("{rel} as a fresh build makes it"), || get(server.port, &format!("/{rel}")).body == want);
+    }
+}
+
 #[test]
 fn a_picture_added_while_serving_is_served_with_its_copies() {
     let site = site();
