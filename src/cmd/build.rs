@@ -57,7 +57,7 @@ pub fn run(opts: &BuildOptions) -> i32 {
     let mut diags = Diagnostics::default();
     let mut model = load_model(&opts.root, &load, &timings, &mut diags);
     if let Some(model) = &mut model {
-        model.site.release_bodies();
+        model.release_bodies();
     }
     let staging = match model.as_ref().map(|_| output::Staging::new(&out_dir, !opts.no_cache)) {
         Some(Ok(staging)) => Some(staging),

@@ -175,14 +175,6 @@ impl Site {
         langs.iter().find(|(l, _)| l == lang).map(|&(_, i)| &self.pages[i])
     }
 
-    /// Lets go of the pages' Markdown once it is rendered: a build needs no more of it, and a
-    /// site's bodies are as large as its text.
-    pub fn release_bodies(&mut self) {
-        for page in &mut self.pages {
-            page.body = String::new();
-        }
-    }
-
     /// Pages in the default language: one per key.
     pub fn sources(&self) -> impl Iterator<Item = &Page> {
         let default = &self.config.default_language;

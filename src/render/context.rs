@@ -39,13 +39,15 @@ pub(crate) struct Context<'a> {
     /// The search entries kept between renders, if any.
     pub(super) search_memo: Option<&'a super::search::Memo>,
     interrupt: Option<&'a std::sync::atomic::AtomicBool>,
+    /// The translations behind their source, when the bodies are gone ([`Model::behind`]).
+    behind: Option<&'a std::collections::HashSet<(String, String)>>,
     /// Problems met while rendering (a link that could not be resolved), reported with the rest.
     pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl<'a> Context<'a> {
     pub(super) fn new(model: &'a Model, staging: Option<&'a crate::output::Staging>) -> Self {
-        let Model { site, theme, markdown: rendered, media, search_memo, interrupt } = model;
+        let Model { site, theme, markdown: rendered, media, search_memo, interrupt, behind } = model;
         let base_path = site.config.base_path.clone();
         let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
         for page in site.sources() {
@@ -92,6 +94,7 @@ impl<'a> Context<'a> {
             staging,
             search_memo: search_memo.as_ref(),
             interrupt: interrupt.as_deref(),
+            behind: behind.as_ref(),
             problems: std::sync::Mutex::new(Vec::new()),
         };
         cx.nav = cx.build_nav();
@@ -439,7 +442,13 @@ impl<'a> Context<'a> {
     /// For a translation behind its source, the day the source last changed.
     fn source_changed(&self, page: &Page) -> Option<crate::time::Date> {
         let source = self.site.page(&page.key, self.default_language()).filter(|s| s.lang != page.lang)?;
-        crate::i18n::behind(source, page)?;
+        let is_behind = match self.behind {
+            Some(known) => known.contains(&(page.key.clone(), page.lang.clone())),
+            None => crate::i18n::behind(source, page).is_some(),
+        };
+        if !is_behind {
+            return None;
+        }
         // When the source last changed: its last commit, or its file's time (content::history).
         source.updated
     }

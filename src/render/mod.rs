@@ -57,6 +57,9 @@ pub struct Model {
     /// Set (by the dev server, when a newer edit arrives) to stop a render between two pieces
     /// of work; what it made is then incomplete, and thrown away.
     pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// The translations (key, language) behind their source, found before the pages' bodies
+    /// were let go (see [`Model::release_bodies`]); `None` while the bodies are there.
+    pub behind: Option<HashSet<(String, String)>>,
 }
 
 impl Model {
@@ -66,7 +69,26 @@ impl Model {
         let entries = cache.then(|| crate::cache::Entries::open(&site.root, "markdown"));
         let markdown = timings.time("markdown", || render_markdown(&site, &theme, &site.pages, entries.as_ref()));
         let media = timings.time("images", || crate::images::Media::build(&site, &theme, &markdown));
-        Model { site, theme, markdown, media, search_memo: None, interrupt: None }
+        Model { site, theme, markdown, media, search_memo: None, interrupt: None, behind: None }
+    }
+
+    /// Lets go of the pages' Markdown once it is rendered (a build needs no more of it, and a
+    /// site's bodies are as large as its text), keeping what rendering still reads of it: which
+    /// translations are behind their source.
+    pub fn release_bodies(&mut self) {
+        let default = &self.site.config.default_language;
+        let behind = self
+            .site
+            .pages
+            .iter()
+            .filter(|p| &p.lang != default)
+            .filter(|p| self.site.page(&p.key, default).is_some_and(|s| crate::i18n::behind(s, p).is_some()))
+            .map(|p| (p.key.clone(), p.lang.clone()))
+            .collect();
+        self.behind = Some(behind);
+        for page in &mut self.site.pages {
+            page.body = String::new();
+        }
     }
 }
 
