@@ -39,8 +39,8 @@ pub fn binary_id() -> &'static str {
     ID.get_or_init(|| {
         let mut id = env!("CARGO_PKG_VERSION").to_string();
         if let Some(meta) = std::env::current_exe().ok().and_then(|exe| std::fs::metadata(exe).ok()) {
-            let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-            id.push_str(&format!("-{}-{}", meta.len(), modified.map_or(0, |d| d.as_nanos())));
+            let (len, modified) = crate::time::file_stamp(&meta);
+            id.push_str(&format!("-{len}-{modified}"));
         }
         id
     })

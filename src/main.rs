@@ -7,6 +7,7 @@ mod config;
 mod content;
 mod diagnostics;
 mod escape;
+mod highlight;
 mod i18n;
 mod images;
 mod links;

@@ -1,5 +1,5 @@
 //! Markdown to HTML: pulldown-cmark with heading anchors, `@/` internal links kept as numbered
-//! markers for each language to resolve, code blocks highlighted by syntect with CSS classes, raw
+//! markers for each language to resolve, code blocks highlighted (`crate::highlight`), raw
 //! HTML escaped unless the site allows it, `rel="noopener"` on external links, and every link and
 //! image checked against the URL policy (`crate::urls`): a refused one is reported and rendered as
 //! plain text, never as a link. Images are kept as numbered placeholders with their alt text
@@ -7,39 +7,12 @@
 //! images stage (`crate::images`) reads once the whole site's Markdown is known.
 
 use crate::escape;
+use crate::highlight::Highlighter;
 use crate::source::line_of_offset;
 use crate::urls::{self, Kind};
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::fmt::Write;
-use std::sync::OnceLock;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
-
-/// The syntax definitions, loaded the first time a code block asks for them.
-#[derive(Default)]
-pub struct Highlighter {
-    syntaxes: OnceLock<SyntaxSet>,
-}
-
-impl Highlighter {
-    fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
-    }
-
-    /// Highlighted HTML for `code` in `lang`, or `None` when the language is unknown.
-    fn highlight(&self, code: &str, lang: &str) -> Option<String> {
-        let set = self.syntaxes();
-        let syntax = set.find_syntax_by_token(lang)?;
-        let mut gen =
-            ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: "hl-" });
-        for line in LinesWithEndings::from(code) {
-            gen.parse_html_for_line_which_includes_newline(line).ok()?;
-        }
-        Some(gen.finalize())
-    }
-}
 
 /// An `@/` link found in a page body.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

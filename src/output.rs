@@ -145,49 +145,65 @@ impl Manifest {
     }
 }
 
-/// The size and modification time (nanoseconds since 1970) of a file.
-fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
-    let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-    (meta.len(), modified.map_or(0, |d| d.as_nanos()))
-}
-
-/// A build's files on their way into the output folder. Each file is compared with the one in
-/// place as soon as it is rendered: an equal file is left alone, a new one goes to a temporary
-/// name beside it, and the rendered bytes are dropped (a build of thousands of pages never holds
-/// them all). [`Staging::commit`] renames the temporary files into place, removes the files of the
-/// last build that are gone and writes the manifest; [`Staging::abandon`] (a build with errors)
-/// removes the temporary files, so the folder keeps the last good build.
+/// A build's files on their way into the output folder, which never holds a half-written site.
+///
+/// - Into an output folder that does not exist yet, files are written straight to a new folder
+///   beside it (`.public.1234.imrf-build` for `public`), which [`Staging::commit`] renames to the
+///   output folder in one step.
+/// - Into an existing one, each file is compared with the one in place as soon as it is
+///   rendered: an equal file is left alone, a new one goes to a temporary name beside it.
+///   [`Staging::commit`] renames the temporary files into place, removes the files of the last
+///   build that are gone and writes the manifest.
+///
+/// Either way the rendered bytes are dropped once written (a build of thousands of pages never
+/// holds them all), and [`Staging::abandon`] (a build with errors) removes what this build wrote,
+/// so the output folder keeps the last good build, or is not made at all.
 pub struct Staging {
     out: PathBuf,
-    /// Whether the output folder was made for this build (an abandoned build removes it).
-    created: bool,
+    /// The new folder the files go to, for an output folder that does not exist yet.
+    fresh: Option<PathBuf>,
     previous: Manifest,
     state: Mutex<StagingState>,
 }
 
 #[derive(Default)]
 struct StagingState {
-    /// Output path to its temporary file.
+    /// Output path to the file written for it (a temporary file, or the file in the new folder).
     staged: BTreeMap<String, PathBuf>,
     /// Every file of this build, as the manifest will record it.
     files: BTreeMap<String, Recorded>,
-    unchanged: usize,
     /// Pages kept without being rendered (see [`Staging::keep`]).
     kept: usize,
     errors: Vec<OutputError>,
 }
 
+/// Ending of the folder a build into a new output folder writes to.
+const FRESH_SUFFIX: &str = ".imrf-build";
+
 impl Staging {
     /// A build into `out`; with `reuse`, the pages the last build left there unchanged are kept
     /// (see [`Staging::keep`]).
     pub fn new(out: &Path, reuse: bool) -> Result<Staging, OutputError> {
-        let created = !out.exists();
-        std::fs::create_dir_all(out).map_err(io("create", out))?;
+        if let (false, Some(name)) = (out.exists(), out.file_name()) {
+            let name = name.to_string_lossy();
+            // Folders of builds killed half-way.
+            let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+                let other = entry.file_name().to_string_lossy().into_owned();
+                if other.starts_with(&format!(".{name}.")) && other.ends_with(FRESH_SUFFIX) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+            let fresh = out.with_file_name(format!(".{name}.{}{FRESH_SUFFIX}", std::process::id()));
+            std::fs::create_dir_all(&fresh).map_err(io("create", &fresh))?;
+            let state = Mutex::default();
+            return Ok(Staging { out: out.to_path_buf(), fresh: Some(fresh), previous: Manifest::default(), state });
+        }
         let mut previous = Manifest::read(out);
         if !reuse {
             previous.files.values_mut().flatten().for_each(|r| r.key = None);
         }
-        Ok(Staging { out: out.to_path_buf(), created, previous, state: Mutex::default() })
+        Ok(Staging { out: out.to_path_buf(), fresh: None, previous, state: Mutex::default() })
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
@@ -197,23 +213,22 @@ impl Staging {
     /// Takes one file of the build; `key` names what it was rendered from (see [`Staging::keep`]).
     pub fn put(&self, rel: &str, bytes: &[u8], key: Option<&str>) {
         match self.stage(rel, bytes) {
-            Ok((tmp, len, modified)) => {
+            Ok((staged, (len, modified))) => {
                 // Only pages with a key can be kept, and only they need their bytes checked.
                 let sum = key.map(|_| crate::cache::checksum(bytes));
                 let mut state = self.state();
                 let recorded = Recorded { len, modified, key: key.map(str::to_string), sum };
                 state.files.insert(rel.to_string(), recorded);
                 // A file given twice (a site's static file over the theme's) is the last one:
-                // its temporary file has the same name as the first one's.
-                match tmp {
-                    Some(tmp) => {
-                        state.staged.insert(rel.to_string(), tmp);
+                // it was written to the same name as the first one.
+                match staged {
+                    Some(path) => {
+                        state.staged.insert(rel.to_string(), path);
                     }
                     None => {
                         if let Some(old) = state.staged.remove(rel) {
                             let _ = std::fs::remove_file(old);
                         }
-                        state.unchanged += 1;
                     }
                 }
             }
@@ -221,29 +236,26 @@ impl Staging {
         }
     }
 
-    /// Compares `bytes` with the file in place and, when they differ, writes them to a temporary
-    /// file: the temporary file (if any) and the size and time the file will have.
-    fn stage(&self, rel: &str, bytes: &[u8]) -> Result<(Option<PathBuf>, u64, u128), OutputError> {
+    /// Writes `bytes` for `rel`, unless the file in place holds them already: the file written
+    /// (if any) and the stamp the output file will have.
+    fn stage(&self, rel: &str, bytes: &[u8]) -> Result<(Option<PathBuf>, (u64, u128)), OutputError> {
         if !is_safe_relative(rel) {
             return Err(OutputError::Outside(rel.to_string()));
         }
         let target = self.out.join(rel);
+        if let Some(fresh) = &self.fresh {
+            let path = fresh.join(rel);
+            let stamp = write_new(&path, bytes).map_err(io("write", &target))?;
+            return Ok((Some(path), stamp));
+        }
         if let Ok(meta) = std::fs::metadata(&target) {
             if meta.len() == bytes.len() as u64 && std::fs::read(&target).is_ok_and(|old| old == bytes) {
-                let (len, modified) = stamp(&meta);
-                return Ok((None, len, modified));
+                return Ok((None, crate::time::file_stamp(&meta)));
             }
         }
-        let dir = target.parent().unwrap_or(&self.out);
-        std::fs::create_dir_all(dir).map_err(io("create", dir))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()));
-        let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)).and_then(|()| tmp.metadata());
-        match written {
-            Ok(meta) => {
-                let (len, modified) = stamp(&meta);
-                Ok((Some(tmp), len, modified))
-            }
+        let tmp = temporary(&target);
+        match write_new(&tmp, bytes) {
+            Ok(stamp) => Ok((Some(tmp), stamp)),
             Err(source) => {
                 let _ = std::fs::remove_file(&tmp);
                 Err(OutputError::Io { action: "write", path: target, source })
@@ -265,7 +277,7 @@ impl Staging {
         let Ok(meta) = std::fs::metadata(&target) else {
             return false;
         };
-        if stamp(&meta) != (recorded.len, recorded.modified) {
+        if crate::time::file_stamp(&meta) != (recorded.len, recorded.modified) {
             return false;
         }
         let intact = std::fs::read(&target).is_ok_and(|bytes| Some(crate::cache::checksum(&bytes)) == recorded.sum);
@@ -274,7 +286,6 @@ impl Staging {
         }
         let mut state = self.state();
         state.files.insert(rel.to_string(), recorded.clone());
-        state.unchanged += 1;
         state.kept += 1;
         true
     }
@@ -304,51 +315,49 @@ impl Staging {
         self.state().files.len()
     }
 
-    /// Removes the temporary files: the output folder keeps the last build.
+    /// Removes what this build wrote: the output folder keeps the last build.
     pub fn abandon(self) {
         let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut dirs = BTreeSet::new();
-        for tmp in state.staged.values() {
-            let _ = std::fs::remove_file(tmp);
-            dirs.extend(tmp.ancestors().skip(1).take_while(|d| *d != self.out).map(Path::to_path_buf));
-        }
-        // Folders made for this build's new files go again; any other folder still holds files.
-        for dir in dirs.iter().rev() {
-            let _ = std::fs::remove_dir(dir);
-        }
-        if self.created {
-            let _ = std::fs::remove_dir(&self.out);
-        }
+        remove_staged(&self.out, self.fresh.as_deref(), &state.staged);
     }
 
-    /// Puts the build in place: the temporary files are renamed over their targets, the files of
-    /// the last build that this one lacks are removed, and the manifest records `fingerprint`.
+    /// Puts the build in place: the new folder is renamed to the output folder, or the temporary
+    /// files are renamed over their targets and the files of the last build that this one lacks
+    /// are removed; the manifest records `fingerprint`.
     pub fn commit(self, fingerprint: &str) -> Result<WriteStats, OutputError> {
         let out = self.out.clone();
         let previous: Vec<String> = self.previous.files.keys().cloned().collect();
         let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         if let Some(e) = state.errors.into_iter().next() {
-            for tmp in state.staged.values() {
-                let _ = std::fs::remove_file(tmp);
-            }
+            remove_staged(&out, self.fresh.as_deref(), &state.staged);
             return Err(e);
         }
-        let mut stats =
-            WriteStats { written: state.staged.len(), unchanged: state.unchanged, removed: 0, kept: state.kept };
+        let written = state.staged.len();
+        let mut stats = WriteStats { written, unchanged: state.files.len() - written, removed: 0, kept: state.kept };
+        let manifest = manifest_text(fingerprint, &state.files);
+        if let Some(fresh) = &self.fresh {
+            let placed = write_atomic(&fresh.join(MANIFEST), manifest.as_bytes())
+                .and_then(|()| std::fs::rename(fresh, &out).map_err(io("write", &out)));
+            if placed.is_err() {
+                let _ = std::fs::remove_dir_all(fresh);
+            }
+            return placed.map(|()| stats);
+        }
         for (rel, tmp) in &state.staged {
             let target = out.join(rel);
             std::fs::rename(tmp, &target).map_err(io("write", &target))?;
         }
-        let mut dirs = BTreeSet::new();
+        let mut removed = Vec::new();
         for old in previous.iter().filter(|p| !state.files.contains_key(p.as_str()) && is_safe_relative(p)) {
             let path = out.join(old);
             if path.is_file() {
                 // A stale file left in place would be published: failing to remove it is an error.
                 std::fs::remove_file(&path).map_err(io("remove", &path))?;
-                stats.removed += 1;
-                dirs.extend(path.ancestors().skip(1).take_while(|d| *d != out).map(Path::to_path_buf));
+                removed.push(path);
             }
         }
+        stats.removed = removed.len();
+        remove_empty_parents(&out, removed.iter().map(PathBuf::as_path));
         // Temporary files of a build that was killed half-way.
         for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
             let name = entry.file_name().to_string_lossy();
@@ -356,18 +365,63 @@ impl Staging {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
-        // Deepest first; only empty folders go (removing one that still holds files fails, as meant).
-        for dir in dirs.iter().rev() {
-            let _ = std::fs::remove_dir(dir);
-        }
-        let mut manifest = format!("# imrf {fingerprint}\n");
-        for (rel, r) in &state.files {
-            let (key, sum) = (r.key.as_deref().unwrap_or("-"), r.sum.as_deref().unwrap_or("-"));
-            manifest.push_str(&format!("{rel}\t{}\t{}\t{key}\t{sum}\n", r.len, r.modified));
-        }
         write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
         Ok(stats)
     }
+}
+
+/// The manifest of a build's files, first line the build's fingerprint.
+fn manifest_text(fingerprint: &str, files: &BTreeMap<String, Recorded>) -> String {
+    let mut manifest = format!("# imrf {fingerprint}\n");
+    for (rel, r) in files {
+        let (key, sum) = (r.key.as_deref().unwrap_or("-"), r.sum.as_deref().unwrap_or("-"));
+        manifest.push_str(&format!("{rel}\t{}\t{}\t{key}\t{sum}\n", r.len, r.modified));
+    }
+    manifest
+}
+
+/// Removes the files a build wrote: its new folder, or its temporary files in `out`.
+fn remove_staged(out: &Path, fresh: Option<&Path>, staged: &BTreeMap<String, PathBuf>) {
+    if let Some(fresh) = fresh {
+        let _ = std::fs::remove_dir_all(fresh);
+        return;
+    }
+    for tmp in staged.values() {
+        let _ = std::fs::remove_file(tmp);
+    }
+    remove_empty_parents(out, staged.values().map(PathBuf::as_path));
+}
+
+/// Removes the folders of `out` that held `removed` files and are now empty, deepest first
+/// (removing one that still holds files fails, as meant).
+fn remove_empty_parents<'a>(out: &Path, removed: impl Iterator<Item = &'a Path>) {
+    let mut dirs = BTreeSet::new();
+    for path in removed {
+        dirs.extend(path.ancestors().skip(1).take_while(|d| *d != out).map(Path::to_path_buf));
+    }
+    for dir in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// Creates the file `path`, and its folder if missing, holding `bytes`: its stamp.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<(u64, u128)> {
+    let create = || std::fs::File::create(path);
+    let mut file = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+            create()?
+        }
+        file => file?,
+    };
+    file.write_all(bytes)?;
+    Ok(crate::time::file_stamp(&file.metadata()?))
+}
+
+/// The temporary name a write of `target` goes through, beside it.
+fn temporary(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()))
 }
 
 /// Whether the last build into `out` was made from inputs with this `fingerprint` and left every
@@ -379,9 +433,9 @@ pub fn unchanged_since_last_build(out: &Path, fingerprint: &str) -> Option<usize
     }
     let intact = manifest.files.iter().all(|(path, recorded)| {
         is_safe_relative(path)
-            && recorded
-                .as_ref()
-                .is_some_and(|r| std::fs::metadata(out.join(path)).is_ok_and(|m| stamp(&m) == (r.len, r.modified)))
+            && recorded.as_ref().is_some_and(|r| {
+                std::fs::metadata(out.join(path)).is_ok_and(|m| crate::time::file_stamp(&m) == (r.len, r.modified))
+            })
     });
     intact.then_some(manifest.files.len())
 }
@@ -394,12 +448,8 @@ fn is_safe_relative(rel: &str) -> bool {
 /// Writes to a temporary file beside `target`, then renames it into place: a reader (or a build
 /// killed half-way) sees the old file or the new one, never a truncated one.
 fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io("create", dir))?;
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()));
-    let result =
-        std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)).and_then(|()| std::fs::rename(&tmp, target));
+    let tmp = temporary(target);
+    let result = write_new(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, target));
     result.map_err(|source| {
         let _ = std::fs::remove_file(&tmp);
         OutputError::Io { action: "write", path: target.to_path_buf(), source }
@@ -463,6 +513,41 @@ mod tests {
         let names: Vec<_> =
             walkdir::WalkDir::new(&out).into_iter().flatten().map(|e| e.file_name().to_owned()).collect();
         assert!(names.iter().all(|n| !n.to_string_lossy().ends_with(TMP_SUFFIX)), "{names:?}");
+    }
+
+    #[test]
+    fn a_new_output_folder_appears_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // What a build killed half-way left beside it goes.
+        let killed = dir.path().join(format!(".public.1{FRESH_SUFFIX}"));
+        std::fs::create_dir_all(killed.join("en")).unwrap();
+        let staging = Staging::new(&out, true).unwrap();
+        assert!(!killed.exists());
+        staging.put("en/index.html", b"E", Some("k"));
+        staging.put("en/deep/x/index.html", b"X", None);
+        staging.put("en/index.html", b"E2", Some("k"));
+        assert!(!out.exists(), "nothing is in place before the commit");
+        assert_eq!(staging.get("en/index.html").as_deref(), Some(&b"E2"[..]));
+        let stats = staging.commit("f").unwrap();
+        assert_eq!(stats, WriteStats { written: 2, unchanged: 0, removed: 0, kept: 0 });
+        assert_eq!(std::fs::read(out.join("en/index.html")).unwrap(), b"E2");
+        let manifest = Manifest::read(&out);
+        assert_eq!(manifest.fingerprint.as_deref(), Some("f"));
+        assert_eq!(manifest.files.len(), 2);
+        let names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into()).collect();
+        assert_eq!(names, ["public"]);
+        // The next build keeps what this one wrote.
+        assert!(Staging::new(&out, true).unwrap().keep("en/index.html", "k"));
+
+        // A failed build into a new folder leaves nothing, not even the folder.
+        let other = dir.path().join("nested/site");
+        let staging = Staging::new(&other, true).unwrap();
+        staging.put("a/index.html", b"A", None);
+        staging.abandon();
+        assert!(!other.exists());
+        assert_eq!(std::fs::read_dir(dir.path().join("nested")).unwrap().count(), 0);
     }
 
     #[test]

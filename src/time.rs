@@ -7,6 +7,14 @@
 use serde::Serialize;
 use std::fmt;
 
+/// A file's stamp: its size, and its modification time in nanoseconds since 1970 (0 where the
+/// file system keeps none). Equal stamps are how the caches and the output manifest tell that a
+/// file was not touched since they looked at it.
+pub fn file_stamp(meta: &std::fs::Metadata) -> (u64, u128) {
+    let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    (meta.len(), modified.map_or(0, |d| d.as_nanos()))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Date {
     pub year: i32,

@@ -131,9 +131,9 @@ fn fingerprint(opts: &BuildOptions) -> String {
     for file in files {
         hasher.add(file.to_string_lossy().as_bytes());
         if let Ok(meta) = std::fs::metadata(&file) {
-            hasher.add(&meta.len().to_le_bytes());
-            let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-            hasher.add(&modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
+            let (len, modified) = crate::time::file_stamp(&meta);
+            hasher.add(&len.to_le_bytes());
+            hasher.add(&modified.to_le_bytes());
         }
     }
     hasher.finish()

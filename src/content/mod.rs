@@ -783,7 +783,7 @@ mod tests {
 
         #[test]
         fn markdown_never_panics(text in "(?s).{0,400}", allow_html in any::<bool>()) {
-            let highlighter = crate::markdown::Highlighter::default();
+            let highlighter = crate::highlight::Highlighter::default();
             let shortcodes = crate::theme::default_shortcodes();
             let options = crate::markdown::Options { allow_html, highlighter: &highlighter, shortcodes: &shortcodes };
             let _ = crate::markdown::render(&text, 1, "a/b", &options);

@@ -31,7 +31,8 @@ pub fn search_terms(lang: &str, text: &str) -> Vec<String> {
 
 use crate::content::{Page, SectionType, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, Timings};
-use crate::markdown::{self, Highlighter, Rendered};
+use crate::highlight::Highlighter;
+use crate::markdown::{self, Rendered};
 use crate::theme::Theme;
 use context::Context;
 use rayon::prelude::*;
