@@ -103,14 +103,13 @@ fn absolute(path: &Path) -> Result<PathBuf, OutputError> {
 }
 
 /// What the last build recorded of one output file: its size and modification time (which tell
-/// whether anyone touched it since), and the key of what it was rendered from, if known.
+/// whether anyone touched it since, as `make` and `rsync` tell), and the key of what it was
+/// rendered from, if known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     pub len: u64,
     pub modified: u128,
     pub key: Option<String>,
-    /// The checksum of its bytes ([`crate::cache::checksum`]).
-    pub sum: Option<String>,
 }
 
 /// The manifest of the last build into an output folder. A missing, foreign or damaged manifest
@@ -135,9 +134,8 @@ impl Manifest {
                 let path = parts.next().unwrap_or_default().to_string();
                 let len = parts.next().and_then(|n| n.parse().ok());
                 let modified = parts.next().and_then(|n| n.parse().ok());
-                let mut known = || parts.next().filter(|k| !k.is_empty() && *k != "-").map(str::to_string);
-                let (key, sum) = (known(), known());
-                let recorded = len.zip(modified).map(|(len, modified)| Recorded { len, modified, key, sum });
+                let key = parts.next().filter(|k| !k.is_empty() && *k != "-").map(str::to_string);
+                let recorded = len.zip(modified).map(|(len, modified)| Recorded { len, modified, key });
                 (path, recorded)
             })
             .collect();
@@ -162,6 +160,8 @@ pub struct Staging {
     out: PathBuf,
     /// The new folder the files go to, for an output folder that does not exist yet.
     fresh: Option<PathBuf>,
+    /// Whether a build into the folder was killed half-way (see [`UNDER_WAY`]).
+    killed: bool,
     previous: Manifest,
     state: Mutex<StagingState>,
 }
@@ -180,6 +180,10 @@ struct StagingState {
 /// Ending of the folder a build into a new output folder writes to.
 const FRESH_SUFFIX: &str = ".imrf-build";
 
+/// Stands in the output folder while a build writes temporary files there: if a build finds one,
+/// the last build was killed half-way, and its temporary files are swept away at the commit.
+const UNDER_WAY: &str = ".imrf-under-way";
+
 impl Staging {
     /// A build into `out`; with `reuse`, the pages the last build left there unchanged are kept
     /// (see [`Staging::keep`]).
@@ -197,13 +201,17 @@ impl Staging {
             let fresh = out.with_file_name(format!(".{name}.{}{FRESH_SUFFIX}", std::process::id()));
             std::fs::create_dir_all(&fresh).map_err(io("create", &fresh))?;
             let state = Mutex::default();
-            return Ok(Staging { out: out.to_path_buf(), fresh: Some(fresh), previous: Manifest::default(), state });
+            let previous = Manifest::default();
+            return Ok(Staging { out: out.to_path_buf(), fresh: Some(fresh), killed: false, previous, state });
         }
         let mut previous = Manifest::read(out);
         if !reuse {
             previous.files.values_mut().flatten().for_each(|r| r.key = None);
         }
-        Ok(Staging { out: out.to_path_buf(), fresh: None, previous, state: Mutex::default() })
+        let marker = out.join(UNDER_WAY);
+        let killed = marker.exists();
+        std::fs::write(&marker, b"").map_err(io("write", &marker))?;
+        Ok(Staging { out: out.to_path_buf(), fresh: None, killed, previous, state: Mutex::default() })
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
@@ -214,10 +222,8 @@ impl Staging {
     pub fn put(&self, rel: &str, bytes: &[u8], key: Option<&str>) {
         match self.stage(rel, bytes) {
             Ok((staged, (len, modified))) => {
-                // Only pages with a key can be kept, and only they need their bytes checked.
-                let sum = key.map(|_| crate::cache::checksum(bytes));
                 let mut state = self.state();
-                let recorded = Recorded { len, modified, key: key.map(str::to_string), sum };
+                let recorded = Recorded { len, modified, key: key.map(str::to_string) };
                 state.files.insert(rel.to_string(), recorded);
                 // A file given twice (a site's static file over the theme's) is the last one:
                 // it was written to the same name as the first one.
@@ -264,8 +270,9 @@ impl Staging {
     }
 
     /// Whether the file at `rel`, rendered from `key`, is in place already: the last build
-    /// rendered it from the same key, and it still has the size, time and checksum it was
-    /// written with. Then it is part of this build as it stands, and need not be rendered.
+    /// rendered it from the same key, and it still has the size and modification time (to the
+    /// nanosecond) it was written with: nobody wrote to it since. Then it is part of this build
+    /// as it stands, and need not be rendered.
     pub fn keep(&self, rel: &str, key: &str) -> bool {
         let Some(Some(recorded)) = self.previous.files.get(rel) else {
             return false;
@@ -278,10 +285,6 @@ impl Staging {
             return false;
         };
         if crate::time::file_stamp(&meta) != (recorded.len, recorded.modified) {
-            return false;
-        }
-        let intact = std::fs::read(&target).is_ok_and(|bytes| Some(crate::cache::checksum(&bytes)) == recorded.sum);
-        if !intact {
             return false;
         }
         let mut state = self.state();
@@ -319,6 +322,9 @@ impl Staging {
     pub fn abandon(self) {
         let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         remove_staged(&self.out, self.fresh.as_deref(), &state.staged);
+        if !self.killed {
+            let _ = std::fs::remove_file(self.out.join(UNDER_WAY));
+        }
     }
 
     /// Puts the build in place: the new folder is renamed to the output folder, or the temporary
@@ -330,6 +336,9 @@ impl Staging {
         let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         if let Some(e) = state.errors.into_iter().next() {
             remove_staged(&out, self.fresh.as_deref(), &state.staged);
+            if !self.killed {
+                let _ = std::fs::remove_file(out.join(UNDER_WAY));
+            }
             return Err(e);
         }
         let written = state.staged.len();
@@ -359,13 +368,16 @@ impl Staging {
         stats.removed = removed.len();
         remove_empty_parents(&out, removed.iter().map(PathBuf::as_path));
         // Temporary files of a build that was killed half-way.
-        for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(TMP_SUFFIX) {
-                let _ = std::fs::remove_file(entry.path());
+        if self.killed {
+            for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
+                let name = entry.file_name().to_string_lossy();
+                if entry.file_type().is_file() && name.starts_with('.') && name.ends_with(TMP_SUFFIX) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
             }
         }
         write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
+        std::fs::remove_file(out.join(UNDER_WAY)).map_err(io("remove", &out.join(UNDER_WAY)))?;
         Ok(stats)
     }
 }
@@ -374,8 +386,8 @@ impl Staging {
 fn manifest_text(fingerprint: &str, files: &BTreeMap<String, Recorded>) -> String {
     let mut manifest = format!("# imrf {fingerprint}\n");
     for (rel, r) in files {
-        let (key, sum) = (r.key.as_deref().unwrap_or("-"), r.sum.as_deref().unwrap_or("-"));
-        manifest.push_str(&format!("{rel}\t{}\t{}\t{key}\t{sum}\n", r.len, r.modified));
+        let key = r.key.as_deref().unwrap_or("-");
+        manifest.push_str(&format!("{rel}\t{}\t{}\t{key}\n", r.len, r.modified));
     }
     manifest
 }
@@ -548,6 +560,29 @@ mod tests {
         staging.abandon();
         assert!(!other.exists());
         assert_eq!(std::fs::read_dir(dir.path().join("nested")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn the_temporary_files_of_a_killed_build_are_swept_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("a/index.html", "A")], &out);
+        assert!(!out.join(UNDER_WAY).exists());
+        // Killed half-way: its marker and a temporary file stay.
+        let staging = Staging::new(&out, true).unwrap();
+        staging.put("a/index.html", b"A2", None);
+        std::mem::forget(staging);
+        assert!(out.join(UNDER_WAY).exists());
+        let stats = write(&[("a/index.html", "A3")], &out);
+        assert_eq!(stats.written, 1);
+        let names: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&MANIFEST.to_string()) && names.contains(&"index.html".to_string()), "{names:?}");
     }
 
     #[test]

@@ -32,6 +32,9 @@ const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 /// The scheme of `url` as a browser sees it (lowercased), if it has one.
 pub fn scheme(url: &str) -> Option<String> {
+    if !url.contains(':') {
+        return None;
+    }
     let trimmed = url.trim_start_matches(|c: char| c <= ' ');
     let cleaned: String = trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let end = cleaned.find(':')?;
@@ -104,8 +107,8 @@ pub fn refused_in_html(html: &str) -> Option<String> {
     while let Some(i) = html[from..].find('=').map(|i| i + from) {
         from = i + 1;
         let name_start = html[..i].trim_end().rfind(|c: char| c.is_whitespace() || c == '<').map_or(0, |j| j + 1);
-        let name = html[name_start..i].trim().to_ascii_lowercase();
-        if !ATTRIBUTES.contains(&name.as_str()) {
+        let name = html[name_start..i].trim();
+        if !ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name)) {
             continue;
         }
         let rest = html[i + 1..].trim_start();
@@ -115,7 +118,7 @@ pub fn refused_in_html(html: &str) -> Option<String> {
         };
         let decoded = decode_entities(value);
         if classify(&decoded) == Kind::Refused {
-            return Some(decoded);
+            return Some(decoded.into_owned());
         }
     }
     None
@@ -123,9 +126,9 @@ pub fn refused_in_html(html: &str) -> Option<String> {
 
 /// Character references as a browser decodes them in an attribute: numeric ones and the few
 /// named ones that can spell a scheme.
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return s.into();
     }
     let mut out = String::new();
     let mut rest = s;
@@ -162,7 +165,7 @@ fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    out.into()
 }
 
 /// The validated `base_url`.

@@ -30,6 +30,9 @@ pub(crate) struct Context<'a> {
     nav: HashMap<String, Vec<(String, String)>>,
     /// Per language, a template context holding `t` (the UI strings) and `data`.
     contexts: HashMap<String, tera::Context>,
+    /// Copies of `contexts` between two renders, one per worker at most: a page's values are
+    /// added to one and taken out again, instead of cloning the strings and data for each page.
+    spare: std::sync::Mutex<HashMap<String, Vec<tera::Context>>>,
     /// Per language, the hash of what every page of it is rendered with: this binary, the
     /// templates, the UI strings and `data` (see [`Context::render_page`]).
     digests: HashMap<String, String>,
@@ -38,6 +41,8 @@ pub(crate) struct Context<'a> {
     pub(super) staging: Option<&'a crate::output::Staging>,
     /// The search entries kept between renders, if any.
     pub(super) search_memo: Option<&'a super::search::Memo>,
+    /// The build cache's search entries, if the build uses the cache.
+    pub(super) search_store: Option<&'a crate::cache::Entries>,
     interrupt: Option<&'a std::sync::atomic::AtomicBool>,
     /// The translations behind their source, when the bodies are gone ([`Model::behind`]).
     behind: Option<&'a std::collections::HashSet<(String, String)>>,
@@ -47,7 +52,7 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub(super) fn new(model: &'a Model, staging: Option<&'a crate::output::Staging>) -> Self {
-        let Model { site, theme, markdown: rendered, media, search_memo, interrupt, behind } = model;
+        let Model { site, theme, markdown: rendered, media, search_memo, search_store, interrupt, behind } = model;
         let base_path = site.config.base_path.clone();
         let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
         for page in site.sources() {
@@ -90,9 +95,11 @@ impl<'a> Context<'a> {
             children,
             nav: HashMap::new(),
             contexts,
+            spare: std::sync::Mutex::default(),
             digests,
             staging,
             search_memo: search_memo.as_ref(),
+            search_store: search_store.as_ref(),
             interrupt: interrupt.as_deref(),
             behind: behind.as_ref(),
             problems: std::sync::Mutex::new(Vec::new()),
@@ -522,11 +529,8 @@ impl<'a> Context<'a> {
             key = Some(hash);
             ctx = tera::Context::from_value(json).expect("a context is an object");
         }
-        let mut full = self.contexts[lang].clone();
-        full.extend(ctx);
-        let html = self.theme.tera.render(template, &full).map_err(|e| TemplateFailure {
-            diagnostic: self.template_error(template, &e, url),
-            cause: theme::tera_error(&e).1,
+        let html = self.with_context(lang, ctx, |full| self.theme.tera.render(template, full)).map_err(|e| {
+            TemplateFailure { diagnostic: self.template_error(template, &e, url), cause: theme::tera_error(&e).1 }
         })?;
         if let Some(refused) = crate::urls::refused_in_html(&html) {
             let (path, line) = source.located(self);
@@ -538,6 +542,31 @@ impl<'a> Context<'a> {
             return Err(TemplateFailure { diagnostic, cause: refused });
         }
         Ok(RenderedPage { path, html: Some(html), key })
+    }
+
+    /// Calls `f` with the context of `lang` (UI strings and data) and the page's own values
+    /// `ctx`. The page's values are taken out again afterwards, and the context is kept for the
+    /// next page.
+    fn with_context<T>(&self, lang: &str, ctx: tera::Context, f: impl FnOnce(&tera::Context) -> T) -> T {
+        let spare = || self.spare.lock().unwrap_or_else(|e| e.into_inner());
+        let base = &self.contexts[lang];
+        let json = ctx.into_json();
+        let own: Vec<String> = json.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        let ctx = tera::Context::from_value(json).expect("a context is an object");
+        if own.iter().any(|k| base.contains_key(k)) {
+            // A page value named like a shared one hides it: a context of its own.
+            let mut full = base.clone();
+            full.extend(ctx);
+            return f(&full);
+        }
+        let mut full = spare().get_mut(lang).and_then(Vec::pop).unwrap_or_else(|| base.clone());
+        full.extend(ctx);
+        let result = f(&full);
+        for key in &own {
+            full.remove(key);
+        }
+        spare().entry(lang.to_string()).or_default().push(full);
+        result
     }
 
     /// The URL of a section's Atom feed.
@@ -560,20 +589,26 @@ fn hash_json(hasher: &mut crate::content::Hasher, value: &serde_json::Value) {
         Value::Bool(b) => hasher.add(if *b { b"t" } else { b"f" }),
         Value::Number(n) => {
             hasher.add(b"#");
-            hasher.add(n.to_string().as_bytes());
+            match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => hasher.add(&u.to_le_bytes()),
+                (None, Some(i), _) => hasher.add(&i.to_le_bytes()),
+                (_, _, f) => hasher.add(&f.unwrap_or_default().to_bits().to_le_bytes()),
+            }
         }
         Value::String(s) => {
             hasher.add(b"s");
             hasher.add(s.as_bytes());
         }
         Value::Array(items) => {
-            hasher.add(format!("[{}", items.len()).as_bytes());
+            hasher.add(b"[");
+            hasher.add(&items.len().to_le_bytes());
             for item in items {
                 hash_json(hasher, item);
             }
         }
         Value::Object(map) => {
-            hasher.add(format!("{{{}", map.len()).as_bytes());
+            hasher.add(b"{");
+            hasher.add(&map.len().to_le_bytes());
             for (k, v) in map {
                 hasher.add(k.as_bytes());
                 hash_json(hasher, v);

@@ -55,6 +55,8 @@ pub struct Model {
     pub media: crate::images::Media,
     /// The search entries of the last render, for the dev server (see [`search::Memo`]).
     pub search_memo: Option<search::Memo>,
+    /// The build cache's search entries (`.imrf-cache/search/`), when the build uses the cache.
+    pub search_store: Option<crate::cache::Entries>,
     /// Set (by the dev server, when a newer edit arrives) to stop a render between two pieces
     /// of work; what it made is then incomplete, and thrown away.
     pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
@@ -70,7 +72,8 @@ impl Model {
         let entries = cache.then(|| crate::cache::Entries::open(&site.root, "markdown"));
         let markdown = timings.time("markdown", || render_markdown(&site, &theme, &site.pages, entries.as_ref()));
         let media = timings.time("images", || crate::images::Media::build(&site, &theme, &markdown));
-        Model { site, theme, markdown, media, search_memo: None, interrupt: None, behind: None }
+        let search_store = cache.then(|| crate::cache::Entries::open(&site.root, "search"));
+        Model { site, theme, markdown, media, search_memo: None, search_store, interrupt: None, behind: None }
     }
 
     /// Lets go of the pages' Markdown once it is rendered (a build needs no more of it, and a

@@ -78,10 +78,13 @@ const B: f64 = 0.75;
 /// and the weighted frequency of each of its terms (numbers of a [`Lexicon`]), by term.
 pub struct Entry {
     pub doc: Doc,
-    terms: Vec<(u32, f64)>,
+    pub terms: Vec<(u32, f64)>,
     /// The sum of its terms' weights.
-    length: f64,
+    pub length: f64,
     json: String,
+    /// The hash of what a content page's entry was made from (see `search::page_entry`): an
+    /// entry kept by the build cache is used again only for the same hash.
+    pub inputs: Option<String>,
 }
 
 impl Entry {
@@ -102,9 +105,14 @@ impl Entry {
             same
         });
         terms.shrink_to_fit();
+        Entry::with_terms(doc, terms, length)
+    }
+
+    /// The entry of `doc` with its weighted terms, as [`Entry::new`] counts them.
+    pub fn with_terms(doc: Doc, terms: Vec<(u32, f64)>, length: f64) -> Entry {
         // A document is plain strings: it always serializes.
         let json = serde_json::to_string(&doc).unwrap_or_default();
-        Entry { doc, terms, length, json }
+        Entry { doc, terms, length, json, inputs: None }
     }
 }
 

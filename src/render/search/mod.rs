@@ -6,6 +6,7 @@
 //! scored and split into small files by [`index`].
 
 pub mod index;
+mod store;
 pub mod terms;
 
 use super::context::Context;
@@ -42,8 +43,11 @@ impl Render for SearchIndexes {
             let made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)> = batch
                 .par_iter()
                 .filter_map(|lang| {
-                    let (entries, lexicon) = entries(cx, lang, changed);
+                    let (entries, lexicon, made) = entries(cx, lang, changed);
                     let files = (!cx.cancelled()).then(|| index::build(&entries, &lexicon));
+                    if let (Some(store), true) = (cx.search_store, made && files.is_some()) {
+                        store::save(store, lang, &entries, &lexicon);
+                    }
                     // Interrupted, the entries are kept for the next try, but not used.
                     if let Some(memo) = &cx.search_memo {
                         memo.put(lang, entries, lexicon);
@@ -52,6 +56,9 @@ impl Render for SearchIndexes {
                 })
                 .collect();
             write_indexes(cx, made, files);
+        }
+        if let (Some(store), Scope::All) = (cx.search_store, scope) {
+            store::keep_only(store, languages);
         }
     }
 }
@@ -130,9 +137,11 @@ fn field_terms<'t>(lexicon: &mut Lexicon, lang: &str, texts: impl IntoIterator<I
     out
 }
 
-/// Everything a reader of `lang` can find. With `changed` and the entries of the last render
-/// (the dev server's [`Memo`]), the entries of pages not in `changed` are taken from those.
-fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (Vec<Entry>, Lexicon) {
+/// Everything a reader of `lang` can find, and whether any content page's entry was made (not
+/// kept). With `changed` and the entries of the last render (the dev server's [`Memo`]), the
+/// entries of pages not in `changed` are taken from those; without, a page's entry is taken from
+/// the build cache when it was made from the same inputs.
+fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (Vec<Entry>, Lexicon, bool) {
     let last = changed.and_then(|_| cx.search_memo.as_ref()?.take(lang));
     let (mut lexicon, mut kept) = match last {
         Some(Made { entries, lexicon }) => {
@@ -140,28 +149,42 @@ fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (
                 entries.into_iter().filter_map(|e| Some((e.doc.page.clone()?, e))).collect();
             (lexicon, by_page)
         }
-        None => (Lexicon::default(), HashMap::new()),
+        None => cx.search_store.and_then(|store| store::load(store, lang)).unwrap_or_default(),
     };
+    // Whether the stored entries are not all used as they are.
+    let mut made = kept.is_empty();
     let mut entries: Vec<Entry> = Vec::new();
     for (i, source) in cx.site.sources().enumerate() {
         if i % 64 == 0 && cx.cancelled() {
             // Interrupted: what is made and what was kept, for the next try.
             entries.extend(kept.into_values());
-            return (entries, lexicon);
+            return (entries, lexicon, made);
         }
         let again = changed.is_none_or(|keys| keys.contains(&source.key));
         let entry = match kept.remove(&source.key) {
             Some(entry) if !again => Some(entry),
-            _ => page_entry(cx, lang, source, &mut lexicon),
+            last => page_entry(cx, lang, source, &mut lexicon, last).map(|(entry, new)| {
+                made |= new;
+                entry
+            }),
         };
         entries.extend(entry);
     }
+    made |= !kept.is_empty();
     data_entries(cx, lang, &mut entries, &mut lexicon);
-    (entries, lexicon)
+    (entries, lexicon, made)
 }
 
-/// A content page as a reader of `lang` finds it (its translation, or the fallback).
-fn page_entry(cx: &Context<'_>, lang: &str, source: &Page, lexicon: &mut Lexicon) -> Option<Entry> {
+/// A content page as a reader of `lang` finds it (its translation, or the fallback), and whether
+/// it was made now: `last`, its entry from the build cache, is taken when it was made from the
+/// same inputs.
+fn page_entry(
+    cx: &Context<'_>,
+    lang: &str,
+    source: &Page,
+    lexicon: &mut Lexicon,
+    last: Option<Entry>,
+) -> Option<(Entry, bool)> {
     let (page, is_fallback) = cx.shown(&source.key, lang)?;
     let url = cx.page_url(&source.key, lang)?;
     let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
@@ -170,6 +193,24 @@ fn page_entry(cx: &Context<'_>, lang: &str, source: &Page, lexicon: &mut Lexicon
     let text_lang = page.lang.as_str();
     let rendered = cx.rendered_of(page);
     let summary = cx.summary_of(page);
+    let typed = typed_texts(cx, lang, page);
+    let mut hasher = crate::content::Hasher::default();
+    for part in
+        [lang, text_lang, &page.title, &url, &kind, &summary].into_iter().chain(typed.iter().map(String::as_str))
+    {
+        hasher.add(part.as_bytes());
+    }
+    hasher.add(&[u8::from(is_fallback)]);
+    hasher.add(rendered.map_or("", |r| r.plain.as_str()).as_bytes());
+    for (anchor, heading, text) in rendered.iter().flat_map(|r| r.section_texts()) {
+        hasher.add(anchor.unwrap_or("\0").as_bytes());
+        hasher.add(heading.as_bytes());
+        hasher.add(text.as_bytes());
+    }
+    let inputs = hasher.finish();
+    if let Some(last) = last.filter(|e| e.inputs.as_ref() == Some(&inputs)) {
+        return Some((last, false));
+    }
     let mut sections = Vec::new();
     let mut headings = Vec::new();
     if let Some(r) = rendered {
@@ -183,7 +224,6 @@ fn page_entry(cx: &Context<'_>, lang: &str, source: &Page, lexicon: &mut Lexicon
             }
         }
     }
-    let typed = typed_texts(cx, lang, page);
     let fields = vec![
         (Field::Title, field_terms(lexicon, text_lang, [page.title.as_str()])),
         (Field::Heading, field_terms(lexicon, text_lang, headings.iter().copied())),
@@ -201,7 +241,9 @@ fn page_entry(cx: &Context<'_>, lang: &str, source: &Page, lexicon: &mut Lexicon
         x: sections,
         boost: 1.0,
     };
-    Some(Entry::new(doc, fields))
+    let mut entry = Entry::new(doc, fields);
+    entry.inputs = Some(inputs);
+    Some((entry, true))
 }
 
 /// The typed fields a reader sees on a page: an event's room, chairs, speakers and moderator, a

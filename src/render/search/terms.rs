@@ -145,6 +145,15 @@ impl Lexicon {
         self.terms.len()
     }
 
+    /// A lexicon holding `terms`, numbered in that order.
+    pub fn with_terms(terms: Vec<String>) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        for term in terms {
+            lexicon.intern(&term);
+        }
+        lexicon
+    }
+
     fn intern(&mut self, term: &str) -> u32 {
         if let Some(&id) = self.ids.get(term) {
             return id;
