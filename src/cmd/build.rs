@@ -28,8 +28,8 @@ pub struct BuildOptions {
     /// Print how long each stage took.
     #[arg(long)]
     pub timings: bool,
-    /// Render everything again: ignore the Markdown cache (.imrf-cache/build/) and the pages
-    /// the output folder holds from the last build.
+    /// Render everything again: ignore the build cache (.imrf-cache/: rendered Markdown and
+    /// search entries) and the pages the output folder holds from the last build.
     #[arg(long)]
     pub no_cache: bool,
 }

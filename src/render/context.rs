@@ -79,7 +79,7 @@ impl<'a> Context<'a> {
         let digests = contexts
             .iter()
             .map(|(lang, ctx)| {
-                let mut hasher = crate::content::Hasher::default();
+                let mut hasher = crate::cache::KeyHasher::default();
                 hasher.add(crate::cache::binary_id().as_bytes());
                 hasher.add(theme.digest.as_bytes());
                 hash_json(&mut hasher, &ctx.clone().into_json());
@@ -517,7 +517,7 @@ impl<'a> Context<'a> {
         let mut key = None;
         if let Some(staging) = self.staging {
             let json = ctx.into_json();
-            let mut hasher = crate::content::Hasher::default();
+            let mut hasher = crate::cache::KeyHasher::default();
             for part in [self.digests[lang].as_str(), template, url] {
                 hasher.add(part.as_bytes());
             }
@@ -582,7 +582,7 @@ impl<'a> Context<'a> {
 
 /// Feeds a JSON value to `hasher`, each kind of value marked, so that different values never
 /// feed the same bytes.
-fn hash_json(hasher: &mut crate::content::Hasher, value: &serde_json::Value) {
+fn hash_json(hasher: &mut crate::cache::KeyHasher, value: &serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Null => hasher.add(b"n"),

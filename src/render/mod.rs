@@ -104,7 +104,7 @@ fn cached<'c>(cache: &'c MarkdownCache, key: &str, lang: &str) -> Option<&'c Ren
 /// The key of a page's rendered Markdown in the cache: everything rendering reads (this binary,
 /// the templates, whether raw HTML is allowed, the page's folder and where its body starts).
 fn markdown_key(site: &Site, theme: &Theme, page: &Page) -> String {
-    let mut hasher = crate::content::Hasher::default();
+    let mut hasher = crate::cache::KeyHasher::default();
     hasher.add(crate::cache::binary_id().as_bytes());
     hasher.add(theme.digest.as_bytes());
     hasher.add(&[u8::from(site.config.markdown.allow_html)]);

@@ -194,7 +194,7 @@ fn page_entry(
     let rendered = cx.rendered_of(page);
     let summary = cx.summary_of(page);
     let typed = typed_texts(cx, lang, page);
-    let mut hasher = crate::content::Hasher::default();
+    let mut hasher = crate::cache::KeyHasher::default();
     for part in
         [lang, text_lang, &page.title, &url, &kind, &summary].into_iter().chain(typed.iter().map(String::as_str))
     {

@@ -29,7 +29,7 @@ struct StoredEntry {
 /// The name of a language's file: it changes with the binary, so another version's file is
 /// never read.
 fn key(lang: &str) -> String {
-    let mut hasher = crate::content::Hasher::default();
+    let mut hasher = crate::cache::KeyHasher::default();
     hasher.add(crate::cache::binary_id().as_bytes());
     hasher.add(b"search");
     hasher.add(lang.as_bytes());
