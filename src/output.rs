@@ -104,7 +104,7 @@ fn absolute(path: &Path) -> Result<PathBuf, OutputError> {
 
 /// What the last build recorded of one output file: its size and modification time (which tell
 /// whether anyone touched it since, as `make` and `rsync` tell), and the key of what it was
-/// rendered from, if known.
+/// rendered from (a page), or `=` and the checksum of its bytes (any other file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     pub len: u64,
@@ -220,10 +220,14 @@ impl Staging {
 
     /// Takes one file of the build; `key` names what it was rendered from (see [`Staging::keep`]).
     pub fn put(&self, rel: &str, bytes: &[u8], key: Option<&str>) {
-        match self.stage(rel, bytes) {
+        // A file that is not rendered from a key (a feed, a search index, a static file) is
+        // known by its bytes: the manifest records their checksum, so that the next build can
+        // tell an unchanged file without reading it.
+        let key = key.map_or_else(|| format!("={}", crate::cache::checksum(bytes)), str::to_string);
+        match self.stage(rel, bytes, &key) {
             Ok((staged, (len, modified))) => {
                 let mut state = self.state();
-                let recorded = Recorded { len, modified, key: key.map(str::to_string) };
+                let recorded = Recorded { len, modified, key: Some(key) };
                 state.files.insert(rel.to_string(), recorded);
                 // A file given twice (a site's static file over the theme's) is the last one:
                 // it was written to the same name as the first one.
@@ -242,9 +246,10 @@ impl Staging {
         }
     }
 
-    /// Writes `bytes` for `rel`, unless the file in place holds them already: the file written
-    /// (if any) and the stamp the output file will have.
-    fn stage(&self, rel: &str, bytes: &[u8]) -> Result<(Option<PathBuf>, (u64, u128)), OutputError> {
+    /// Writes `bytes` for `rel`, unless the file in place holds them already (it has the size,
+    /// time and `key` the manifest recorded, or the same bytes): the file written (if any) and
+    /// the stamp the output file will have.
+    fn stage(&self, rel: &str, bytes: &[u8], key: &str) -> Result<(Option<PathBuf>, (u64, u128)), OutputError> {
         if !is_safe_relative(rel) {
             return Err(OutputError::Outside(rel.to_string()));
         }
@@ -255,8 +260,11 @@ impl Staging {
             return Ok((Some(path), stamp));
         }
         if let Ok(meta) = std::fs::metadata(&target) {
-            if meta.len() == bytes.len() as u64 && std::fs::read(&target).is_ok_and(|old| old == bytes) {
-                return Ok((None, crate::time::file_stamp(&meta)));
+            let stamp = crate::time::file_stamp(&meta);
+            let recorded = self.previous.files.get(rel).and_then(Option::as_ref);
+            let as_recorded = recorded.is_some_and(|r| r.key.as_deref() == Some(key) && (r.len, r.modified) == stamp);
+            if as_recorded || meta.len() == bytes.len() as u64 && std::fs::read(&target).is_ok_and(|old| old == bytes) {
+                return Ok((None, stamp));
             }
         }
         let tmp = temporary(&target);
@@ -472,10 +480,15 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 mod tests {
     use super::*;
 
+    /// A page's key: what it is rendered from, so the same key gives the same bytes.
+    fn key(text: &str) -> String {
+        format!("key of {text}")
+    }
+
     fn write(files: &[(&str, &str)], out: &Path) -> WriteStats {
         let staging = Staging::new(out, true).unwrap();
         for (rel, text) in files {
-            staging.put(rel, text.as_bytes(), Some("key"));
+            staging.put(rel, text.as_bytes(), Some(&key(text)));
         }
         staging.commit("f").unwrap()
     }
@@ -498,17 +511,17 @@ mod tests {
         let out = dir.path().join("public");
         write(&[("a/index.html", "A"), ("b/index.html", "B")], &out);
         let staging = Staging::new(&out, true).unwrap();
-        assert!(staging.keep("a/index.html", "key"));
+        assert!(staging.keep("a/index.html", &key("A")));
         assert!(!staging.keep("b/index.html", "other key"));
-        assert!(!staging.keep("c/index.html", "key"));
+        assert!(!staging.keep("c/index.html", &key("A")));
         // Someone changed the file since: it is rendered again.
         std::fs::write(out.join("b/index.html"), "changed by hand").unwrap();
-        assert!(!staging.keep("b/index.html", "key"));
+        assert!(!staging.keep("b/index.html", &key("B")));
         staging.abandon();
-        assert!(!Staging::new(&out, false).unwrap().keep("a/index.html", "key"), "--no-cache");
+        assert!(!Staging::new(&out, false).unwrap().keep("a/index.html", &key("A")), "--no-cache");
         // A damaged manifest keeps nothing and breaks nothing.
         std::fs::write(out.join(MANIFEST), "# imrf x\n\tgarbage\na/index.html\tnot a number\n").unwrap();
-        assert!(!Staging::new(&out, true).unwrap().keep("a/index.html", "key"));
+        assert!(!Staging::new(&out, true).unwrap().keep("a/index.html", &key("A")));
     }
 
     #[test]
@@ -536,9 +549,9 @@ mod tests {
         std::fs::create_dir_all(killed.join("en")).unwrap();
         let staging = Staging::new(&out, true).unwrap();
         assert!(!killed.exists());
-        staging.put("en/index.html", b"E", Some("k"));
+        staging.put("en/index.html", b"E", Some("k1"));
         staging.put("en/deep/x/index.html", b"X", None);
-        staging.put("en/index.html", b"E2", Some("k"));
+        staging.put("en/index.html", b"E2", Some("k2"));
         assert!(!out.exists(), "nothing is in place before the commit");
         assert_eq!(staging.get("en/index.html").as_deref(), Some(&b"E2"[..]));
         let stats = staging.commit("f").unwrap();
@@ -551,7 +564,7 @@ mod tests {
             std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into()).collect();
         assert_eq!(names, ["public"]);
         // The next build keeps what this one wrote.
-        assert!(Staging::new(&out, true).unwrap().keep("en/index.html", "k"));
+        assert!(Staging::new(&out, true).unwrap().keep("en/index.html", "k2"));
 
         // A failed build into a new folder leaves nothing, not even the folder.
         let other = dir.path().join("nested/site");
@@ -583,6 +596,31 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
         assert!(names.contains(&MANIFEST.to_string()) && names.contains(&"index.html".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn an_unchanged_file_is_known_by_its_recorded_checksum() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out, true).unwrap();
+        staging.put("feed.xml", b"F", None);
+        staging.commit("f").unwrap();
+        let recorded = Manifest::read(&out).files["feed.xml"].clone().unwrap();
+        assert_eq!(recorded.key, Some(format!("={}", crate::cache::checksum(b"F"))));
+        // The same bytes: left alone. Other bytes of the same size: written.
+        let staging = Staging::new(&out, true).unwrap();
+        staging.put("feed.xml", b"F", None);
+        assert_eq!(staging.commit("f").unwrap().unchanged, 1);
+        let staging = Staging::new(&out, true).unwrap();
+        staging.put("feed.xml", b"G", None);
+        assert_eq!(staging.commit("f").unwrap().written, 1);
+        assert_eq!(std::fs::read(out.join("feed.xml")).unwrap(), b"G");
+        // Changed by hand since (another time): compared by its bytes, and written again.
+        std::fs::write(out.join("feed.xml"), "H").unwrap();
+        let staging = Staging::new(&out, true).unwrap();
+        staging.put("feed.xml", b"G", None);
+        assert_eq!(staging.commit("f").unwrap().written, 1);
+        assert_eq!(std::fs::read(out.join("feed.xml")).unwrap(), b"G");
     }
 
     #[test]

@@ -515,8 +515,8 @@ impl<'a> Context<'a> {
         ctx.insert("site", &self.site_view(lang, url));
         let path = self.file_of(url);
         let mut key = None;
+        let json = ctx.into_json();
         if let Some(staging) = self.staging {
-            let json = ctx.into_json();
             let mut hasher = crate::cache::KeyHasher::default();
             for part in [self.digests[lang].as_str(), template, url] {
                 hasher.add(part.as_bytes());
@@ -527,9 +527,8 @@ impl<'a> Context<'a> {
                 return Ok(RenderedPage { path, html: None, key: Some(hash) });
             }
             key = Some(hash);
-            ctx = tera::Context::from_value(json).expect("a context is an object");
         }
-        let html = self.with_context(lang, ctx, |full| self.theme.tera.render(template, full)).map_err(|e| {
+        let html = self.with_context(lang, json, |full| self.theme.tera.render(template, full)).map_err(|e| {
             TemplateFailure { diagnostic: self.template_error(template, &e, url), cause: theme::tera_error(&e).1 }
         })?;
         if let Some(refused) = crate::urls::refused_in_html(&html) {
@@ -545,12 +544,11 @@ impl<'a> Context<'a> {
     }
 
     /// Calls `f` with the context of `lang` (UI strings and data) and the page's own values
-    /// `ctx`. The page's values are taken out again afterwards, and the context is kept for the
-    /// next page.
-    fn with_context<T>(&self, lang: &str, ctx: tera::Context, f: impl FnOnce(&tera::Context) -> T) -> T {
+    /// (`json`, an object). The page's values are taken out again afterwards, and the context is
+    /// kept for the next page.
+    fn with_context<T>(&self, lang: &str, json: serde_json::Value, f: impl FnOnce(&tera::Context) -> T) -> T {
         let spare = || self.spare.lock().unwrap_or_else(|e| e.into_inner());
         let base = &self.contexts[lang];
-        let json = ctx.into_json();
         let own: Vec<String> = json.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
         let ctx = tera::Context::from_value(json).expect("a context is an object");
         if own.iter().any(|k| base.contains_key(k)) {

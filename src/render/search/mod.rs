@@ -45,7 +45,9 @@ impl Render for SearchIndexes {
                 .filter_map(|lang| {
                     let (entries, lexicon, made) = entries(cx, lang, changed);
                     let files = (!cx.cancelled()).then(|| index::build(&entries, &lexicon));
-                    if let (Some(store), true) = (cx.search_store, made && files.is_some()) {
+                    // The build cache is written by full renders only (the dev server's edits
+                    // keep their entries in its memo).
+                    if let (Some(store), true) = (cx.search_store, made && files.is_some() && changed.is_none()) {
                         store::save(store, lang, &entries, &lexicon);
                     }
                     // Interrupted, the entries are kept for the next try, but not used.
@@ -143,6 +145,9 @@ fn field_terms<'t>(lexicon: &mut Lexicon, lang: &str, texts: impl IntoIterator<I
 /// the build cache when it was made from the same inputs.
 fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (Vec<Entry>, Lexicon, bool) {
     let last = changed.and_then(|_| cx.search_memo.as_ref()?.take(lang));
+    // The memo's entries are those of the last render: current but for the pages in `changed`.
+    // The build cache's may be of any earlier build: each is checked against its inputs.
+    let current = last.is_some();
     let (mut lexicon, mut kept) = match last {
         Some(Made { entries, lexicon }) => {
             let by_page: HashMap<String, Entry> =
@@ -160,7 +165,7 @@ fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (
             entries.extend(kept.into_values());
             return (entries, lexicon, made);
         }
-        let again = changed.is_none_or(|keys| keys.contains(&source.key));
+        let again = !current || changed.is_none_or(|keys| keys.contains(&source.key));
         let entry = match kept.remove(&source.key) {
             Some(entry) if !again => Some(entry),
             last => page_entry(cx, lang, source, &mut lexicon, last).map(|(entry, new)| {
