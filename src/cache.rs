@@ -3,6 +3,7 @@
 //! `links.json`, the rendered Markdown of every page in `markdown/`). It holds a `.gitignore`
 //! that keeps it out of git; deleting it is always safe.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The folder `name` of the site's cache, created (with the cache's `.gitignore`) when missing.
@@ -66,22 +67,33 @@ impl Entries {
 
     /// The entry made from `key`, if there is one that is whole and decodes.
     pub fn read<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
+        postcard::from_bytes(&self.read_bytes(key)?).ok()
+    }
+
+    /// The bytes of the entry made from `key`, if there is one that is whole.
+    fn read_bytes(&self, key: &str) -> Option<Vec<u8>> {
+        let mut bytes = std::fs::read(self.path(key)).ok()?;
         let rest = bytes.strip_prefix(key.as_bytes())?.strip_prefix(b"\n")?;
         let (sum, payload) = rest.split_at_checked(17)?;
         if sum[..16] != *checksum(payload).as_bytes() || sum[16] != b'\n' {
             return None;
         }
-        postcard::from_bytes(payload).ok()
+        let start = bytes.len() - payload.len();
+        bytes.drain(..start);
+        Some(bytes)
     }
 
     /// Stores the entry made from `key`.
     pub fn write<T: serde::Serialize>(&self, key: &str, value: &T) {
         if let Ok(payload) = postcard::to_allocvec(value) {
-            let mut bytes = format!("{key}\n{}\n", checksum(&payload)).into_bytes();
-            bytes.extend_from_slice(&payload);
-            write(&self.path(key), &bytes);
+            self.write_bytes(key, &payload);
         }
+    }
+
+    fn write_bytes(&self, key: &str, payload: &[u8]) {
+        let mut bytes = format!("{key}\n{}\n", checksum(payload)).into_bytes();
+        bytes.extend_from_slice(payload);
+        write(&self.path(key), &bytes);
     }
 
     /// Removes every entry but those of `keys`: the folder holds what the last build used, no
@@ -97,6 +109,71 @@ impl Entries {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
+    }
+}
+
+/// Many small entries in one file of [`Entries`] (the rendered Markdown of one language's
+/// pages): read and written whole, one file instead of thousands. Each item is its key and its
+/// postcard bytes, each preceded by its length (4 bytes, little-endian); a pack that does not
+/// parse is empty.
+#[derive(Default)]
+pub struct Pack {
+    bytes: Vec<u8>,
+    items: HashMap<String, std::ops::Range<usize>>,
+}
+
+impl Pack {
+    /// The pack `name` of `entries` (empty if there is none, or it is damaged).
+    pub fn read(entries: &Entries, name: &str) -> Pack {
+        let Some(bytes) = entries.read_bytes(name) else {
+            return Pack::default();
+        };
+        let mut items = HashMap::new();
+        // The next length-prefixed part from `at`, and where the one after starts.
+        let next = |at: usize| -> Option<std::ops::Range<usize>> {
+            let len = u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize;
+            let range = at + 4..at + 4 + len;
+            bytes.get(range.clone()).map(|_| range)
+        };
+        let mut at = 0;
+        while at < bytes.len() {
+            let Some((key, value)) = next(at).and_then(|k| Some((k.clone(), next(k.end)?))) else {
+                return Pack::default();
+            };
+            at = value.end;
+            let Ok(key) = std::str::from_utf8(&bytes[key]) else {
+                return Pack::default();
+            };
+            items.insert(key.to_string(), value);
+        }
+        Pack { bytes, items }
+    }
+
+    /// The item stored under `key`, if it decodes.
+    pub fn get<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        postcard::from_bytes(self.raw(key)?).ok()
+    }
+
+    /// The bytes of the item stored under `key`.
+    pub fn raw(&self, key: &str) -> Option<&[u8]> {
+        self.items.get(key).map(|r| &self.bytes[r.clone()])
+    }
+
+    /// How many items it holds.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Stores `items` (key, postcard bytes) as the pack `name` of `entries`.
+    pub fn write<'i>(entries: &Entries, name: &str, items: impl IntoIterator<Item = (&'i str, &'i [u8])>) {
+        let mut payload = Vec::new();
+        for (key, value) in items {
+            for part in [key.as_bytes(), value] {
+                payload.extend_from_slice(&(part.len() as u32).to_le_bytes());
+                payload.extend_from_slice(part);
+            }
+        }
+        entries.write_bytes(name, &payload);
     }
 }
 

@@ -70,7 +70,10 @@ fn a_cached_build_gives_the_bytes_of_a_cold_one_after_every_kind_of_edit() {
     let site = Site::new();
     let first = site.build_both("the first build");
     assert_eq!(count(&first, "pages kept"), 0);
-    assert!(site.root.join(".imrf-cache/markdown").read_dir().unwrap().count() > 100);
+    // One Markdown pack and one file of search entries per language.
+    for folder in ["markdown", "search"] {
+        assert_eq!(site.root.join(".imrf-cache").join(folder).read_dir().unwrap().count(), 6, "{folder}");
+    }
 
     // A body: that page and what shows its text are made again, the other pages are kept.
     site.edit("content/notes/hearing-concept-note.md", |t| t + "\nA paragraph added for the test.\n");
@@ -105,10 +108,14 @@ fn a_cached_build_gives_the_bytes_of_a_cold_one_after_every_kind_of_edit() {
 fn a_damaged_or_foreign_cache_is_never_trusted() {
     let site = Site::new();
     site.build_both("the first build");
-    let entries: Vec<PathBuf> =
-        site.root.join(".imrf-cache/markdown").read_dir().unwrap().flatten().map(|e| e.path()).collect();
-    // Damage: entries cut short, entries copied under each other's names, a rewritten manifest
-    // that records every file with a wrong key, and a page changed by hand in the output.
+    let mut entries: Vec<PathBuf> = ["markdown", "search"]
+        .iter()
+        .flat_map(|f| site.root.join(".imrf-cache").join(f).read_dir().unwrap().flatten().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    // Damage: cache files (Markdown packs, search entries) cut short or copied under each
+    // other's names, a rewritten manifest that records every file with a wrong key, and a page
+    // changed by hand in the output.
     for (i, entry) in entries.iter().enumerate() {
         match i % 3 {
             0 => {

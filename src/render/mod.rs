@@ -115,7 +115,8 @@ fn markdown_key(site: &Site, theme: &Theme, page: &Page) -> String {
 }
 
 /// Renders the Markdown of `pages`; with `cache`, a body rendered by an earlier run is read from
-/// it, and what is rendered now is stored in it. The cache then holds exactly these pages.
+/// it, and what is rendered now is stored in it. The cache then holds exactly these pages: one
+/// pack per language, read and written one language at a time.
 pub fn render_markdown<'p>(
     site: &Site,
     theme: &Theme,
@@ -128,32 +129,83 @@ pub fn render_markdown<'p>(
         highlighter: &highlighter,
         shortcodes: &theme.shortcodes,
     };
-    let rendered: Vec<(&Page, Option<String>, Rendered)> = pages
-        .into_par_iter()
-        .map(|p| {
-            let render = || markdown::render(&p.body, p.body_line, &p.section, &options).compact();
-            let Some(cache) = cache else {
-                return (p, None, render());
-            };
+    let render = |p: &Page| markdown::render(&p.body, p.body_line, &p.section, &options).compact();
+    let mut out = MarkdownCache::new();
+    let Some(cache) = cache else {
+        let rendered: Vec<(&Page, Rendered)> = pages.into_par_iter().map(|p| (p, render(p))).collect();
+        for (p, r) in rendered {
+            out.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
+        }
+        return out;
+    };
+    let mut by_language: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
+    for p in pages.into_par_iter().collect::<Vec<&Page>>() {
+        by_language.entry(p.lang.as_str()).or_default().push(p);
+    }
+    // Two languages at a time (a pack is as large as its pages' HTML), each page in parallel.
+    let languages: Vec<(&str, Vec<&Page>)> = by_language.into_iter().collect();
+    let mut packs = HashSet::new();
+    for batch in languages.chunks(2) {
+        let done: Vec<(String, Vec<(&Page, Rendered)>)> = batch
+            .par_iter()
+            .map(|(lang, pages)| markdown_of_language(site, theme, cache, lang, pages, &render))
+            .collect();
+        for (name, rendered) in done {
+            packs.insert(name);
+            for (p, r) in rendered {
+                out.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
+            }
+        }
+    }
+    cache.keep_only(&packs);
+    out
+}
+
+/// The rendered Markdown of the `pages` of `lang`, read from its pack in `cache` or rendered
+/// (and the pack written again when anything was rendered or is no longer used); the pack's name.
+fn markdown_of_language<'p>(
+    site: &Site,
+    theme: &Theme,
+    cache: &crate::cache::Entries,
+    lang: &str,
+    pages: &[&'p Page],
+    render: &(impl Fn(&Page) -> Rendered + Sync),
+) -> (String, Vec<(&'p Page, Rendered)>) {
+    let name = markdown_pack(lang);
+    let pack = crate::cache::Pack::read(cache, &name);
+    // Each page's key, body, and its bytes when rendered now.
+    let rendered: Vec<(&Page, String, Rendered, Option<Vec<u8>>)> = pages
+        .par_iter()
+        .map(|&p| {
             let key = markdown_key(site, theme, p);
-            let r = cache.read(&key).unwrap_or_else(|| {
-                let r = render();
-                cache.write(&key, &r);
-                r
-            });
-            (p, Some(key), r)
+            match pack.get::<Rendered>(&key) {
+                Some(r) => (p, key, r, None),
+                None => {
+                    let r = render(p);
+                    let bytes = postcard::to_allocvec(&r).ok();
+                    (p, key, r, bytes)
+                }
+            }
         })
         .collect();
-    let mut out = MarkdownCache::new();
-    let mut keys = HashSet::new();
-    for (p, key, r) in rendered {
-        keys.extend(key);
-        out.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
+    let items: BTreeMap<&str, &[u8]> = rendered
+        .iter()
+        .filter_map(|(_, key, _, new)| Some((key.as_str(), new.as_deref().or_else(|| pack.raw(key))?)))
+        .collect();
+    if rendered.iter().any(|(.., new)| new.is_some()) || items.len() != pack.len() {
+        crate::cache::Pack::write(cache, &name, items);
     }
-    if let Some(cache) = cache {
-        cache.keep_only(&keys);
-    }
-    out
+    (name, rendered.into_iter().map(|(p, _, r, _)| (p, r)).collect())
+}
+
+/// The name of the Markdown pack of `lang`: it changes with the binary, so another version's
+/// pack is never read.
+fn markdown_pack(lang: &str) -> String {
+    let mut hasher = crate::cache::KeyHasher::default();
+    hasher.add(crate::cache::binary_id().as_bytes());
+    hasher.add(b"markdown");
+    hasher.add(lang.as_bytes());
+    hasher.finish()
 }
 
 /// What a rendering pass produces.
