@@ -112,6 +112,16 @@ impl Entries {
     }
 }
 
+/// The name of the cache file of `what` (`"markdown"`, `"search"`) for the language `lang`: it
+/// changes with the binary, so another version's file is never read.
+pub fn language_file(what: &str, lang: &str) -> String {
+    let mut hasher = KeyHasher::default();
+    hasher.add(binary_id().as_bytes());
+    hasher.add(what.as_bytes());
+    hasher.add(lang.as_bytes());
+    hasher.finish()
+}
+
 /// Many small entries in one file of [`Entries`] (the rendered Markdown of one language's
 /// pages): read and written whole, one file instead of thousands. Each item is its key and its
 /// postcard bytes, each preceded by its length (4 bytes, little-endian); a pack that does not

@@ -171,7 +171,7 @@ fn markdown_of_language<'p>(
     pages: &[&'p Page],
     render: &(impl Fn(&Page) -> Rendered + Sync),
 ) -> (String, Vec<(&'p Page, Rendered)>) {
-    let name = markdown_pack(lang);
+    let name = crate::cache::language_file("markdown", lang);
     let pack = crate::cache::Pack::read(cache, &name);
     // Each page's key, body, and its bytes when rendered now.
     let rendered: Vec<(&Page, String, Rendered, Option<Vec<u8>>)> = pages
@@ -196,16 +196,6 @@ fn markdown_of_language<'p>(
         crate::cache::Pack::write(cache, &name, items);
     }
     (name, rendered.into_iter().map(|(p, _, r, _)| (p, r)).collect())
-}
-
-/// The name of the Markdown pack of `lang`: it changes with the binary, so another version's
-/// pack is never read.
-fn markdown_pack(lang: &str) -> String {
-    let mut hasher = crate::cache::KeyHasher::default();
-    hasher.add(crate::cache::binary_id().as_bytes());
-    hasher.add(b"markdown");
-    hasher.add(lang.as_bytes());
-    hasher.finish()
 }
 
 /// What a rendering pass produces.

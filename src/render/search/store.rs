@@ -26,14 +26,9 @@ struct StoredEntry {
     length: f64,
 }
 
-/// The name of a language's file: it changes with the binary, so another version's file is
-/// never read.
+/// The name of a language's file.
 fn key(lang: &str) -> String {
-    let mut hasher = crate::cache::KeyHasher::default();
-    hasher.add(crate::cache::binary_id().as_bytes());
-    hasher.add(b"search");
-    hasher.add(lang.as_bytes());
-    hasher.finish()
+    crate::cache::language_file("search", lang)
 }
 
 /// The stored entries of `lang` by page, and the lexicon their terms are numbers of; `None`
