@@ -136,7 +136,7 @@ pub struct Preprocessed {
 
 /// Finds the calls of `body` (whose first line is file line `first_line`), outside code.
 pub fn preprocess(body: &str, first_line: usize, specs: &BTreeMap<String, Spec>) -> Preprocessed {
-    let mut out = Preprocessed::default();
+    let mut out = Preprocessed { text: String::with_capacity(body.len()), ..Preprocessed::default() };
     // The open body shortcodes: index in `calls`.
     let mut open: Vec<usize> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
@@ -151,7 +151,13 @@ pub fn preprocess(body: &str, first_line: usize, specs: &BTreeMap<String, Spec>)
                 _ => {}
             }
         }
-        if fence.is_some() || fence_of(line).is_some() || line.starts_with("    ") || line.starts_with('\t') {
+        // Code, and a line without `{` (no call can start there), stay as they are.
+        if fence.is_some()
+            || fence_of(line).is_some()
+            || line.starts_with("    ")
+            || line.starts_with('\t')
+            || !line.contains('{')
+        {
             push_line(&mut out, line, file_line);
             continue;
         }

@@ -199,21 +199,10 @@ fn page_entry(
     let rendered = cx.rendered_of(page);
     let summary = cx.summary_of(page);
     let typed = typed_texts(cx, lang, page);
-    let mut hasher = crate::cache::KeyHasher::default();
-    for part in
-        [lang, text_lang, &page.title, &url, &kind, &summary].into_iter().chain(typed.iter().map(String::as_str))
-    {
-        hasher.add(part.as_bytes());
-    }
-    hasher.add(&[u8::from(is_fallback)]);
-    hasher.add(rendered.map_or("", |r| r.plain.as_str()).as_bytes());
-    for (anchor, heading, text) in rendered.iter().flat_map(|r| r.section_texts()) {
-        hasher.add(anchor.unwrap_or("\0").as_bytes());
-        hasher.add(heading.as_bytes());
-        hasher.add(text.as_bytes());
-    }
-    let inputs = hasher.finish();
-    if let Some(last) = last.filter(|e| e.inputs.as_ref() == Some(&inputs)) {
+    // What the entry is made from, for the build cache (a build without it needs no hash).
+    let inputs =
+        cx.search_store.map(|_| entry_inputs(lang, page, &url, &kind, &summary, &typed, is_fallback, rendered));
+    if let Some(last) = last.filter(|e| e.inputs.is_some() && e.inputs == inputs) {
         return Some((last, false));
     }
     let mut sections = Vec::new();
@@ -247,8 +236,35 @@ fn page_entry(
         boost: 1.0,
     };
     let mut entry = Entry::new(doc, fields);
-    entry.inputs = Some(inputs);
+    entry.inputs = inputs;
     Some((entry, true))
+}
+
+/// The hash of what a page's search entry is made from.
+#[allow(clippy::too_many_arguments)]
+fn entry_inputs(
+    lang: &str,
+    page: &Page,
+    url: &str,
+    kind: &str,
+    summary: &str,
+    typed: &[String],
+    is_fallback: bool,
+    rendered: Option<&crate::markdown::Rendered>,
+) -> String {
+    let mut hasher = crate::cache::KeyHasher::default();
+    for part in [lang, &page.lang, &page.title, url, kind, summary].into_iter().chain(typed.iter().map(String::as_str))
+    {
+        hasher.add(part.as_bytes());
+    }
+    hasher.add(&[u8::from(is_fallback)]);
+    hasher.add(rendered.map_or("", |r| r.plain.as_str()).as_bytes());
+    for (anchor, heading, text) in rendered.iter().flat_map(|r| r.section_texts()) {
+        hasher.add(anchor.unwrap_or("\0").as_bytes());
+        hasher.add(heading.as_bytes());
+        hasher.add(text.as_bytes());
+    }
+    hasher.finish()
 }
 
 /// The typed fields a reader sees on a page: an event's room, chairs, speakers and moderator, a
