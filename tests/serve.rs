@@ -294,3 +294,65 @@ fn a_picture_added_while_serving_is_served_with_its_copies() {
     assert_eq!(copy.status, 200);
     assert!(copy.headers.contains("content-type: image/png"), "{}", copy.headers);
 }
+
+/// Sends `raw` as it is and returns what the server answered before closing (or `""`).
+fn raw_exchange(port: u16, raw: &[u8], then_close: bool) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = stream.write_all(raw);
+    if then_close {
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+    }
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[test]
+fn a_declared_body_of_any_size_or_encoding_leaves_the_server_answering() {
+    let site = site();
+    let server = serve(&site);
+    let cases: Vec<(Vec<u8>, bool, &str)> = vec![
+        (b"GET /en/ HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\nabc".to_vec(), true, "413"),
+        (b"GET /en/ HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551615\r\n\r\nabc".to_vec(), false, "413"),
+        (b"GET /en/ HTTP/1.1\r\nContent-Length: 99999999999999999999999999\r\n\r\n".to_vec(), true, "413"),
+        (b"POST /en/ HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\nab".to_vec(), true, "413"),
+        (b"GET /en/ HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n".to_vec(), true, "413"),
+        (b"GET /en/ HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5000000\r\n\r\n".to_vec(), true, "413"),
+        (b"GET /en/ HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello".to_vec(), true, "413"),
+        (b"GET /en/ HTTP/1.1\r\nContent-Length: -1\r\n\r\n".to_vec(), true, "413"),
+        // A small body is read and ignored: the page is served.
+        (b"GET /en/ HTTP/1.1\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello".to_vec(), true, "200"),
+        // A small body that never fully arrives.
+        (b"GET /en/ HTTP/1.1\r\nContent-Length: 500\r\n\r\nabc".to_vec(), true, ""),
+        (format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(100_000)).into_bytes(), true, "431"),
+        (b"GARBAGE\r\n\r\n".to_vec(), true, "400"),
+        (b"GET / HTTP/9.9\r\n\r\n".to_vec(), true, "400"),
+        (vec![0xff; 64], true, ""),
+    ];
+    for (raw, close, status) in cases {
+        let answer = raw_exchange(server.port, &raw, close);
+        let shown = String::from_utf8_lossy(&raw[..raw.len().min(60)]).into_owned();
+        if status.is_empty() {
+            assert_eq!(answer, "", "{shown:?}: the client stopped mid-request, nothing to answer");
+        } else {
+            assert!(answer.starts_with(&format!("HTTP/1.1 {status} ")), "{shown:?} answered {answer:?}");
+        }
+        // The server still answers a plain request after each.
+        assert_eq!(get(server.port, "/en/guides/data/").status, 200, "after {shown:?}");
+    }
+}
+
+#[test]
+fn keep_alive_serves_several_requests_on_one_connection() {
+    let site = site();
+    let server = serve(&site);
+    let raw = b"GET /en/guides/data/ HTTP/1.1\r\nHost: x\r\n\r\nHEAD /en/guides/data/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let answer = raw_exchange(server.port, raw, false);
+    assert_eq!(answer.matches("HTTP/1.1 200 OK").count(), 2, "{answer}");
+    assert!(
+        answer.trim_end().ends_with("</html>")
+            || answer.contains("connection: close")
+            || answer.contains("Connection: close")
+    );
+}

@@ -4,15 +4,16 @@
 
 pub mod http;
 mod rebuild;
+pub mod server;
 
 use crate::content::LoadOptions;
 use crate::render::Output;
 use rebuild::Builder;
+use server::{Request, Response};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeOptions {
@@ -93,14 +94,14 @@ pub fn run(opts: &ServeOptions) -> i32 {
         }
     };
     let address = format!("{}:{}", opts.interface, opts.port);
-    let server = match Server::http(&address) {
-        Ok(s) => s,
+    let listener = match std::net::TcpListener::bind(&address) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("error: cannot listen on {address}: {e}");
             return 1;
         }
     };
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
     let url = format!("http://{}:{port}/", opts.interface);
     println!("serving {} at {url} (Ctrl+C to stop)", opts.root.display());
     if opts.open {
@@ -110,11 +111,8 @@ pub fn run(opts: &ServeOptions) -> i32 {
         let watcher_shared = Arc::clone(&shared);
         std::thread::spawn(move || rebuild::watch(watch, builder, &watcher_shared));
     }
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        // A thread per request: a live-reload poll waits for minutes, and must not hold up pages.
-        std::thread::spawn(move || handle(request, &shared));
-    }
+    // A thread per connection: a live-reload poll waits for minutes, and must not hold up pages.
+    server::run(listener, Arc::new(move |request: &Request| handle(request, &shared)));
     0
 }
 
@@ -122,36 +120,20 @@ fn to_served(output: Output) -> HashMap<String, Arc<Vec<u8>>> {
     output.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn handle(request: Request, shared: &Shared) {
-    let method = request.method().clone();
-    if method != Method::Get && method != Method::Head {
-        let r = Response::from_string("method not allowed\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(r);
-        return;
+fn handle(request: &Request, shared: &Shared) -> Response {
+    if request.method != "GET" && request.method != "HEAD" {
+        return Response::new(405, "method not allowed\n").header("Allow", "GET, HEAD");
     }
-    let url = request.url().to_string();
+    let url = request.target.as_str();
     if url.split('?').next() == Some("/__imrf/poll") {
         let since =
             url.split("since=").nth(1).and_then(|s| s.split('&').next()).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let body = poll(shared, since);
-        let r = Response::from_string(body)
-            .with_header(header("Content-Type", "application/json"))
-            .with_header(header("Cache-Control", "no-store"));
-        let _ = request.respond(r);
-        return;
+        return Response::new(200, poll(shared, since))
+            .header("Content-Type", "application/json")
+            .header("Cache-Control", "no-store");
     }
-    let file = match http::file_for(&url) {
-        Ok(f) => f,
-        Err(_) => {
-            let _ = request.respond(Response::from_string("bad request\n").with_status_code(400));
-            return;
-        }
+    let Ok(file) = http::file_for(url) else {
+        return Response::new(400, "bad request\n");
     };
     let (found, generation, redirect, not_found) = {
         let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -162,31 +144,27 @@ fn handle(request: Request, shared: &Shared) {
             lang_404.and_then(|p| state.files.get(&p).cloned()).or_else(|| state.files.get("404.html").cloned());
         (found, state.generation, redirect, not_found)
     };
-    let response = match (found, redirect) {
+    match (found, redirect) {
         (Some(bytes), _) => body_response(&file, &bytes, generation, 200),
         (None, true) => {
             let location = format!("{}/", url.split('?').next().unwrap_or("/"));
-            Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &location))
+            Response::new(301, Vec::new()).header("Location", location)
         }
         (None, false) => match not_found {
             Some(page) => body_response("404.html", &page, generation, 404),
             // No good build yet: a page that shows the errors and reloads once they are fixed.
             None => body_response("index.html", NO_BUILD_YET.as_bytes(), generation, 503),
         },
-    };
-    let _ = request.respond(response);
+    }
 }
 
 /// Served while the site has never built: the reload script shows the errors over it.
 const NO_BUILD_YET: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>imrf: no build yet</title></head>\n<body><main><h1>The site has not built yet</h1><p>Fix the errors below; this page reloads by itself.</p></main></body></html>\n";
 
-fn body_response(file: &str, bytes: &[u8], generation: u64, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+fn body_response(file: &str, bytes: &[u8], generation: u64, status: u16) -> Response {
     let content_type = http::content_type(file);
     let body = if content_type.starts_with("text/html") { http::inject(bytes, generation) } else { bytes.to_vec() };
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-cache"))
+    Response::new(status, body).header("Content-Type", content_type).header("Cache-Control", "no-cache")
 }
 
 /// Waits until the generation passes `since` (or a while), then describes the state as JSON.
