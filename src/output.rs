@@ -77,27 +77,29 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Outp
     Ok(())
 }
 
-/// Resolves `path` against the current folder, following links of the part that exists.
+/// Resolves `path` against the current folder, following links of the part that exists, and
+/// `..` as the file system does (`nope/../content` is `content`, and refused as such).
 fn absolute(path: &Path) -> Result<PathBuf, OutputError> {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().map_err(io("resolve the current folder of", path))?.join(path)
     };
-    let mut existing = joined.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
+    let mut resolved = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                resolved.pop();
             }
-            _ => break,
+            std::path::Component::CurDir => {}
+            other => {
+                resolved.push(other);
+                // `resolved` stays free of links: `..` then climbs out of the real folder.
+                if let Ok(real) = std::fs::canonicalize(&resolved) {
+                    resolved = real;
+                }
+            }
         }
-    }
-    let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for part in rest.into_iter().rev() {
-        resolved.push(part);
     }
     Ok(resolved)
 }

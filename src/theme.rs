@@ -116,15 +116,35 @@ impl Theme {
             .iter()
             .map(|(p, b)| (p.to_string(), (format!("themes/default/{p}"), b.to_vec(), false)))
             .collect();
-        let own = root.join("themes").join(&config.theme);
+        // A theme is a folder of `themes/`, named by one name: never a path, never a link out.
+        let own = crate::paths::check_name(&config.theme)
+            .and_then(|()| crate::paths::inside(root, &format!("themes/{}", config.theme), "the theme's folder"));
+        let own = match own {
+            Ok(own) => own,
+            Err(e) => {
+                let message = format!("theme `{}` must name a folder of themes/: {e}", config.theme);
+                diags.error(crate::config::CONFIG_FILE, config.theme_line, message);
+                return None;
+            }
+        };
         if own.is_dir() {
-            for entry in walkdir::WalkDir::new(&own).sort_by_file_name().into_iter().flatten() {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(&own).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            for walked in crate::paths::walk(&own) {
+                let walked = match walked {
+                    Ok(w) => w,
+                    Err(e) => {
+                        diags.error(&format!("themes/{}", config.theme), None, format!("cannot read the folder: {e}"));
+                        continue;
+                    }
+                };
+                let rel = match walked.rel {
+                    Ok(rel) => rel,
+                    Err((shown, e)) => {
+                        diags.error(&format!("themes/{}/{shown}", config.theme), None, format!("not read: {e}"));
+                        continue;
+                    }
+                };
                 let shown = format!("themes/{}/{rel}", config.theme);
-                match std::fs::read(entry.path()) {
+                match std::fs::read(&walked.path) {
                     Ok(bytes) => {
                         files.insert(rel, (shown, bytes, true));
                     }

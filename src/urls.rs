@@ -90,7 +90,7 @@ pub fn check_absolute(url: &str) -> Result<(), String> {
 }
 
 /// A refused link is shown in messages, but never at full length.
-fn shorten(url: &str) -> String {
+pub fn shorten(url: &str) -> String {
     let mut s: String = url.chars().take(60).collect();
     if s.len() < url.len() {
         s.push('…');

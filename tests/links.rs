@@ -37,6 +37,17 @@ fn serve() -> (u16, Asked) {
                         request.respond(response(301).with_header(header))
                     }
                     (_, "/gone") => request.respond(response(404)),
+                    (_, p) if p.starts_with("/redirect-to/") => {
+                        // The rest of the path, percent-decoded, is the Location sent.
+                        let to = percent_decode(&p["/redirect-to/".len()..]);
+                        let header = tiny_http::Header::from_bytes("Location", to.as_bytes()).unwrap();
+                        request.respond(response(302).with_header(header))
+                    }
+                    (_, "/no-location") => request.respond(response(302)),
+                    (_, "/loop") => {
+                        let header = tiny_http::Header::from_bytes("Location", "/loop").unwrap();
+                        request.respond(response(307).with_header(header))
+                    }
                     (_, "/broken") => request.respond(response(500)),
                     ("HEAD", "/no-head") => request.respond(response(405)),
                     ("GET", "/no-head") => request.respond(response(200)),
@@ -50,6 +61,22 @@ fn serve() -> (u16, Asked) {
         });
     }
     (port, asked)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 /// A port of 127.0.0.1 where nothing listens.
@@ -141,4 +168,43 @@ fn a_site_whose_links_all_work_passes() {
     let plain = Fixture::new(&[("content/a.md", "---\ntitle: A\n---\n[gone](http://127.0.0.1:9/gone)\n")]);
     assert_eq!(plain.run(&["check"]).code, 0);
     assert!(!plain.root().join(".imrf-cache/links.json").exists());
+}
+
+#[test]
+fn redirects_to_anything_but_a_web_address_are_doubtful_never_a_panic() {
+    let (port, _) = serve();
+    let base = format!("http://127.0.0.1:{port}");
+    let locations = [
+        "file:///etc/passwd",
+        "file:%2F%2F%2Fetc%2Fpasswd",
+        "javascript:alert(1)",
+        "http://",
+        "gopher://example.org/",
+        "http://[::1",
+        "data:text/html,x",
+        "ftp://example.org/x",
+        "mailto:a@b.c",
+        "%20",
+    ];
+    let mut page = String::from("---\ntitle: A\n---\n");
+    for location in locations {
+        let encoded: String = location.bytes().map(|b| format!("%{b:02X}")).collect();
+        page.push_str(&format!("[r]({base}/redirect-to/{encoded})\n\n"));
+    }
+    page.push_str(&format!("[none]({base}/no-location)\n\n[loop]({base}/loop)\n\n[ok]({base}/ok)\n"));
+    let site = Fixture::new(&[("content/a.md", &page)]);
+    let run = site.run(&["check", "--external", "--timeout", "2", "--format", "short"]);
+    // Doubtful links are warnings: the check itself succeeds, and reports every one of them.
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), locations.len() + 2, "{}", run.stdout);
+    assert!(lines.iter().all(|l| l.contains(": warning: ") && l.contains("could not be confirmed")), "{}", run.stdout);
+    assert!(run.stdout.contains("redirects without saying where (no Location)"), "{}", run.stdout);
+    assert!(run.stdout.contains("more than 10 redirects"), "{}", run.stdout);
+    assert!(run.stdout.contains("which is not a web address"), "{}", run.stdout);
+    // Nothing doubtful is trusted from the cache next time: only `/ok` is kept.
+    let cache = site.root().join(".imrf-cache/links.json");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
+    let cached: Vec<&String> = json["links"].as_object().unwrap().keys().collect();
+    assert_eq!(cached, [&format!("{base}/ok")]);
 }

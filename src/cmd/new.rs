@@ -30,13 +30,21 @@ pub fn run(opts: &NewOptions) -> i32 {
 }
 
 fn create(opts: &NewOptions) -> Result<String, String> {
-    let page = opts.page.trim_matches('/').trim_end_matches(".md");
-    let (section, slug) = page.rsplit_once('/').unwrap_or(("", page));
-    if !is_slug(slug) {
-        return Err(format!("`{slug}` is not a slug: lowercase letters, digits, `-` and `_`, like `my-note`"));
+    let given = opts.page.strip_suffix(".md").unwrap_or(&opts.page);
+    // One rule for every path a user gives: inside the site, never climbing, never absolute.
+    let page = crate::paths::relative(given)
+        .map_err(|e| format!("`{}` is not a page below content/ (like `notes/my-note`): {e}", opts.page))?;
+    let (section, slug) = page.rsplit_once('/').unwrap_or(("", &page));
+    for name in page.split('/') {
+        if !is_slug(name) {
+            return Err(format!("`{name}` is not a slug: lowercase letters, digits, `-` and `_`, like `my-note`"));
+        }
+    }
+    if slug == "_index" || opts.root.join("content").join(&page).is_dir() {
+        return Err(format!("content/{page}/ is a section: name a page inside it, like `{page}/my-note`"));
     }
     let rel = format!("content/{page}.md");
-    let path = opts.root.join(&rel);
+    let path = crate::paths::inside(&opts.root, &rel, &rel).map_err(|e| e.to_string())?;
     if path.exists() {
         return Err(format!("{rel} exists already: it was left as it is"));
     }

@@ -212,7 +212,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
         diags.error("content", None, "the site has no content/ folder");
         return None;
     }
-    let mut files = markdown_files(root, &content, diags);
+    let mut files = markdown_files(&content, diags);
     // Translations in a language the site does not declare are ignored (a site may declare fewer
     // languages than the content it copies translates).
     files.retain(|(_, rel)| match file_language(rel) {
@@ -370,31 +370,36 @@ fn listing(p: &Page) -> String {
     )
 }
 
-/// Every `.md` file under `content/`, sorted, skipping hidden entries.
-fn markdown_files(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+/// Every `.md` file under `content/`, sorted, skipping hidden entries, with its site-relative
+/// path (`content/notes/x.md`, in NFC). A name the site cannot publish (a `\\`, a control
+/// character, not UTF-8) or a symbolic link out of `content/` is an error at the file.
+fn markdown_files(content: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-                if rel.ends_with(".md") {
-                    out.push((e.path().to_path_buf(), rel));
-                } else if !(e.depth() == 1 && (rel.ends_with(".yaml") || rel.ends_with(".yml")))
-                    && !crate::images::is_image_name(&rel)
-                {
-                    diags.warning(
-                        &rel,
-                        None,
-                        "ignored: content/ holds Markdown pages, their pictures and top-level YAML data files only",
-                    );
-                }
+    for walked in crate::paths::walk(content) {
+        let walked = match walked {
+            Ok(w) => w,
+            Err(e) => {
+                diags.error("content", None, format!("cannot read the content folder: {e}"));
+                continue;
             }
-            Ok(_) => {}
-            Err(e) => diags.error("content", None, format!("cannot read the content folder: {e}")),
+        };
+        let rel = match walked.rel {
+            Ok(rel) => format!("content/{rel}"),
+            Err((shown, e)) => {
+                diags.error(&format!("content/{shown}"), None, format!("the file is not read: {e}"));
+                continue;
+            }
+        };
+        let top_level = !rel["content/".len()..].contains('/');
+        if rel.ends_with(".md") {
+            out.push((walked.path, rel));
+        } else if !(top_level && (rel.ends_with(".yaml") || rel.ends_with(".yml"))) && !crate::images::is_image_name(&rel)
+        {
+            diags.warning(
+                &rel,
+                None,
+                "ignored: content/ holds Markdown pages, their pictures and top-level YAML data files only",
+            );
         }
     }
     out

@@ -295,10 +295,12 @@ fn locate(dir: &str, src: &str, base_path: &str) -> Result<Origin, String> {
 
 /// The bytes of a picture's file.
 fn read(site: &Site, theme: &Theme, origin: &Origin) -> Result<Vec<u8>, String> {
+    // A picture is read inside its folder: a symbolic link out of it is refused.
+    let shown = origin.shown();
     let file = match origin {
-        Origin::Content(p) => site.root.join("content").join(p),
+        Origin::Content(p) => crate::paths::inside(&site.root.join("content"), p, &shown).map_err(|e| e.to_string())?,
         Origin::Static(p) => {
-            let file = site.root.join("static").join(p);
+            let file = crate::paths::inside(&site.root.join("static"), p, &shown).map_err(|e| e.to_string())?;
             if !file.is_file() {
                 if let Some(bytes) = theme.statics.get(p) {
                     return Ok(bytes.clone());

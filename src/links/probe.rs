@@ -2,6 +2,12 @@
 //! compiled in, so no system store is needed and no async runtime is pulled in) on a few
 //! threads, at most [`PER_HOST`] requests at a time to one host, so that a page of fifty links
 //! to one UN server does not look like an attack.
+//!
+//! Redirects are followed here, not by the client, so that one rule judges every address a
+//! server sends: a `Location` must be an `http:` or `https:` address (relative ones are resolved
+//! against the address asked); a `file:`, `javascript:` or malformed one, or none at all, makes
+//! the link doubtful, never a panic and never "working". A panic of the client on one address
+//! (its last line of defence) becomes a doubtful finding for that address alone.
 
 use super::Outcome;
 use std::collections::HashMap;
@@ -25,7 +31,7 @@ struct Queue {
 pub fn probe_all(addresses: &[&str], timeout: Duration) -> Vec<Outcome> {
     let agent = ureq::AgentBuilder::new()
         .timeout(timeout)
-        .redirects(REDIRECTS)
+        .redirects(0)
         .user_agent(concat!("imrf-link-checker/", env!("CARGO_PKG_VERSION")))
         .build();
     let hosts: Vec<String> = addresses.iter().map(|a| super::host_of(a).unwrap_or_default()).collect();
@@ -69,30 +75,65 @@ fn next(queue: &Mutex<Queue>, turn: &Condvar, hosts: &[String]) -> Option<usize>
     }
 }
 
-/// Asks one address: `HEAD`, then `GET` when `HEAD` is refused.
+/// Asks one address, following its redirects; a panic of the client is a doubtful outcome.
 fn probe(agent: &ureq::Agent, address: &str) -> Outcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| follow(agent, address)))
+        .unwrap_or_else(|_| Outcome::Doubtful("the HTTP client failed on this address".to_string()))
+}
+
+/// Asks `address`, then each address it redirects to (at most [`REDIRECTS`]).
+fn follow(agent: &ureq::Agent, address: &str) -> Outcome {
+    let Ok(mut at) = url::Url::parse(address) else {
+        return Outcome::Broken("it is not a valid address".to_string());
+    };
+    for _ in 0..=REDIRECTS {
+        let response = match ask(agent, at.as_str()) {
+            Ok(r) => r,
+            Err(outcome) => return outcome,
+        };
+        if !(300..400).contains(&response.status()) || response.status() == 304 {
+            let asked = url::Url::parse(address).map(|u| u.to_string()).unwrap_or_else(|_| address.to_string());
+            return if at.as_str() == asked { Outcome::Ok } else { Outcome::Redirected(at.to_string()) };
+        }
+        at = match redirect_target(&at, response.header("location")) {
+            Ok(next) => next,
+            Err(why) => return Outcome::Doubtful(format!("{} {why}", response.status())),
+        };
+    }
+    Outcome::Doubtful(format!("more than {REDIRECTS} redirects"))
+}
+
+/// Where a redirect from `from` leads: only to an `http:` or `https:` address.
+fn redirect_target(from: &url::Url, location: Option<&str>) -> Result<url::Url, String> {
+    let Some(location) = location.map(str::trim).filter(|l| !l.is_empty()) else {
+        return Err("redirects without saying where (no Location)".to_string());
+    };
+    let shown = crate::urls::shorten(location);
+    let next = from.join(location).map_err(|_| format!("redirects to `{shown}`, which is not an address"))?;
+    if !matches!(next.scheme(), "http" | "https") || next.host_str().is_none_or(str::is_empty) {
+        return Err(format!("redirects to `{shown}`, which is not a web address"));
+    }
+    Ok(next)
+}
+
+/// One request: `HEAD`, then `GET` when `HEAD` is refused. A 2xx or 3xx answer is returned; any
+/// other ends the probe with its outcome.
+fn ask(agent: &ureq::Agent, address: &str) -> Result<ureq::Response, Outcome> {
     let answer = match agent.head(address).call() {
         Err(ureq::Error::Status(405 | 501, _)) => agent.get(address).call(),
         other => other,
     };
     match answer {
-        Ok(response) => {
-            let asked = url::Url::parse(address).map(|u| u.to_string()).unwrap_or_else(|_| address.to_string());
-            if response.get_url() == asked {
-                Outcome::Ok
-            } else {
-                Outcome::Redirected(response.get_url().to_string())
-            }
-        }
+        Ok(response) => Ok(response),
         Err(ureq::Error::Status(code, response)) => {
             let status = format!("{code} {}", response.status_text()).trim().to_string();
-            match code {
+            Err(match code {
                 404 | 410 => Outcome::Broken(status),
                 500..=599 => Outcome::Doubtful(format!("{status} (a server error: it may pass next time)")),
                 _ => Outcome::Doubtful(status),
-            }
+            })
         }
-        Err(ureq::Error::Transport(t)) => transport(&t),
+        Err(ureq::Error::Transport(t)) => Err(transport(&t)),
     }
 }
 

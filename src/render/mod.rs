@@ -426,18 +426,28 @@ impl Render for StaticFiles {
             files.file(path.clone(), bytes.clone());
         }
         let dir = cx.site.root.join("static");
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        for walked in crate::paths::walk(&dir) {
+            let walked = match walked {
+                Ok(w) => w,
+                Err(e) => {
+                    files.error("static", format!("cannot read the folder: {e}"));
+                    continue;
+                }
+            };
+            let rel = match walked.rel {
+                Ok(rel) => rel,
+                Err((shown, e)) => {
+                    files.error(&format!("static/{shown}"), format!("the file is not published: {e}"));
+                    continue;
+                }
+            };
             let shown = format!("static/{rel}");
             // A site's static file may replace the theme's, never a generated page.
             if files.has(&rel) && !cx.theme.statics.contains_key(&rel) {
                 files.error(&shown, format!("the site generates `{rel}` itself: rename this file"));
                 continue;
             }
-            match std::fs::read(entry.path()) {
+            match std::fs::read(&walked.path) {
                 Ok(bytes) => files.file(rel, bytes),
                 Err(e) => files.error(&shown, format!("cannot read the file: {e}")),
             }
