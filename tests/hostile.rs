@@ -105,7 +105,11 @@ fn file_names_with_backslashes_are_refused_at_the_file() {
     ]);
     let run = site.run(&["check", "--format", "short"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.contains("content/about/a\\b.md: error: the file is not read: it holds a backslash"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("content/about/a\\b.md: error: the file is not read: it holds a backslash"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("content/about/x\\..\\..\\PWNED.md: error:"), "{}", run.stdout);
     assert!(run.stdout.contains("static/s\\t.txt: error:"), "{}", run.stdout);
     assert!(!run.stdout.contains("PWNED.md does not exist"), "{}", run.stdout);
@@ -136,4 +140,101 @@ fn pictures_behind_links_out_of_the_site_are_not_published() {
     assert!(run.stdout.contains("symbolic link that leads outside"), "{}", run.stdout);
     assert!(run.stdout.contains("content/a.md:6: error: picture `/s.png`"), "{}", run.stdout);
     assert!(run.stdout.contains("static/s.png: error: the file is not published"), "{}", run.stdout);
+}
+
+/// A PNG of `width` × `height` pixels.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(width, height, image::Rgb([10, 20, 30]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(image).write_with_encoder(image::codecs::png::PngEncoder::new(&mut out)).unwrap();
+    out
+}
+
+/// `png` with the size its header declares changed (and the header's checksum made right).
+fn lying_png(mut png: Vec<u8>, width: u32, height: u32) -> Vec<u8> {
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for b in bytes {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn pictures_too_large_to_decode_are_refused_from_their_header() {
+    let site = Fixture::new(&[(
+        "content/a.md",
+        &page(
+            "A",
+            "![bomb](bomb.png)\n\n![wide](wide.png)\n\n![tall](tall.png)\n\n![zero](zero.png)\n\n![fine](fine.png)",
+        ),
+    )]);
+    std::fs::write(site.root().join("content/bomb.png"), lying_png(png(64, 64), 20_000, 20_000)).unwrap();
+    std::fs::write(site.root().join("content/wide.png"), png(17_000, 10)).unwrap();
+    std::fs::write(site.root().join("content/tall.png"), lying_png(png(8, 8), 8_000, 8_000)).unwrap();
+    std::fs::write(site.root().join("content/zero.png"), lying_png(png(8, 8), 0, 8)).unwrap();
+    std::fs::write(site.root().join("content/fine.png"), png(40, 20)).unwrap();
+    let run = site.run(&["check", "--format", "short"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    assert!(lines[0].starts_with("content/a.md:4: error: picture `bomb.png` (content/bomb.png): the picture is 20000×20000 pixels; imrf takes pictures of at most 16383 pixels a side"), "{}", lines[0]);
+    assert!(lines[1].contains("content/a.md:6:") && lines[1].contains("17000×10 pixels"), "{}", lines[1]);
+    assert!(
+        lines[2].contains("content/a.md:8:")
+            && lines[2].contains("8000×8000 pixels")
+            && lines[2].contains("40 million"),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[3].contains("content/a.md:10:") && lines[3].contains("0×8"), "{}", lines[3]);
+    assert!(!run.stdout.contains('\n') || run.stdout.lines().all(|l| l.starts_with("content/a.md:")));
+}
+
+const EVIL_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(document.domain)\">\n\
+  <script>alert(1)</script>\n<a href=\"javascript:alert(2)\"><text>x</text></a>\n</svg>\n";
+
+#[test]
+fn svg_pictures_holding_scripts_are_refused_at_their_file_and_line() {
+    let site = Fixture::new(&[
+        (
+            "content/a.md",
+            &page("A", "![An svg](evil.svg)\n\n![Not xml](broken.svg)\n\n![Static](/evil2.svg)\n\n![Fine](fine.svg)"),
+        ),
+        ("content/evil.svg", &EVIL_SVG.replace(" onload=\"alert(document.domain)\"", "")),
+        ("content/broken.svg", "this is not XML <svg"),
+        (
+            "content/fine.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg>",
+        ),
+        ("static/evil2.svg", EVIL_SVG),
+        ("static/other/x.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject/></svg>"),
+    ]);
+    let run = site.run(&["check", "--format", "short"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = &run.stdout;
+    assert!(
+        out.contains(
+            "content/a.md:4: error: picture `evil.svg` (content/evil.svg): content/evil.svg:2: the element <script>"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("content/a.md:6: error: picture `broken.svg` (content/broken.svg): content/broken.svg:1: the SVG is not well-formed XML"), "{out}");
+    assert!(out.contains("static/evil2.svg:1: error: the event handler `onload`"), "{out}");
+    assert!(out.contains("static/other/x.svg:1: error: the element <foreignObject>"), "{out}");
+    assert!(!out.contains("fine.svg"), "{out}");
+    // Nothing is published: the build fails as a whole.
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 1);
+    assert!(!site.public().join("evil2.svg").exists());
 }

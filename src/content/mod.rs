@@ -393,7 +393,8 @@ fn markdown_files(content: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Stri
         let top_level = !rel["content/".len()..].contains('/');
         if rel.ends_with(".md") {
             out.push((walked.path, rel));
-        } else if !(top_level && (rel.ends_with(".yaml") || rel.ends_with(".yml"))) && !crate::images::is_image_name(&rel)
+        } else if !(top_level && (rel.ends_with(".yaml") || rel.ends_with(".yml")))
+            && !crate::images::is_image_name(&rel)
         {
             diags.warning(
                 &rel,

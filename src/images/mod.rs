@@ -22,6 +22,7 @@
 
 mod cache;
 mod process;
+pub mod svg;
 
 use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -64,7 +65,7 @@ pub enum Origin {
 
 impl Origin {
     /// The file as messages name it.
-    fn shown(&self) -> String {
+    pub fn shown(&self) -> String {
         match self {
             Origin::Content(p) => format!("content/{p}"),
             Origin::Static(p) => format!("static/{p}"),

@@ -28,7 +28,15 @@ pub struct Processed {
 pub fn process(origin: &Origin, bytes: Vec<u8>, cache: &Cache) -> Result<Processed, String> {
     let path = published(origin)?;
     let mut files = Vec::new();
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(format!(
+            "the file weighs {} MB; imrf publishes pictures of at most {} MB: make it smaller",
+            bytes.len() / 1_000_000,
+            MAX_BYTES / 1_000_000
+        ));
+    }
     if is_svg(&path, &bytes) {
+        super::svg::check(&bytes).map_err(|r| format!("{}:{}: {}", origin.shown(), r.line, r.message))?;
         let image =
             Image { path: path.clone(), format: Format::Svg, size: svg_size(&bytes), variants: vec![], webp: vec![] };
         if matches!(origin, Origin::Content(_)) {
@@ -38,6 +46,7 @@ pub fn process(origin: &Origin, bytes: Vec<u8>, cache: &Cache) -> Result<Process
     }
     let kind = imagesize::image_type(&bytes).map_err(|e| unreadable(&e.to_string()))?;
     let size = imagesize::blob_size(&bytes).map_err(|e| unreadable(&e.to_string()))?;
+    check_size(size.width, size.height)?;
     let (width, height) = (size.width as u32, size.height as u32);
     let format = match kind {
         imagesize::ImageType::Png => Format::Png,
@@ -69,6 +78,39 @@ pub fn process(origin: &Origin, bytes: Vec<u8>, cache: &Cache) -> Result<Process
         files.push((path, bytes));
     }
     Ok(Processed { image, files })
+}
+
+/// The largest picture file published (any format).
+pub const MAX_BYTES: u64 = 50_000_000;
+/// The widest or tallest picture: WebP's own limit, so every copy can be made.
+pub const MAX_SIDE: usize = 16_383;
+/// The most pixels in a picture (decoded, 40 million pixels take 160 MB).
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// Refuses, from the size its header declares and before anything is decoded, a picture too
+/// large to decode or to copy.
+fn check_size(width: usize, height: usize) -> Result<(), String> {
+    let pixels = width as u64 * height as u64;
+    if width == 0 || height == 0 {
+        return Err(format!("the picture declares a size of {width}×{height} pixels"));
+    }
+    if width > MAX_SIDE || height > MAX_SIDE || pixels > MAX_PIXELS {
+        return Err(format!(
+            "the picture is {width}×{height} pixels; imrf takes pictures of at most {MAX_SIDE} pixels a side \
+             and {} million pixels: scale it down",
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    Ok(())
+}
+
+/// The decoder's own limits, beyond [`check_size`]: a header that lies is caught while decoding.
+fn limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE as u32);
+    limits.max_image_height = Some(MAX_SIDE as u32);
+    limits.max_alloc = Some(MAX_PIXELS * 4 * 2);
+    limits
 }
 
 fn unreadable(e: &str) -> String {
@@ -120,7 +162,10 @@ fn turned(bytes: &[u8]) -> bool {
     let orientation = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .ok()
-        .and_then(|r| r.into_decoder().ok())
+        .and_then(|mut r| {
+            r.limits(limits());
+            r.into_decoder().ok()
+        })
         .and_then(|mut d| d.orientation().ok());
     matches!(orientation, Some(Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH))
 }
@@ -128,7 +173,8 @@ fn turned(bytes: &[u8]) -> bool {
 /// The whole picture, turned as its EXIF orientation says, in 8-bit RGB(A).
 fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
     let damaged = |e: &dyn std::fmt::Display| format!("the file is damaged or not the picture it claims to be ({e})");
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| damaged(&e))?;
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| damaged(&e))?;
+    reader.limits(limits());
     let mut decoder = reader.into_decoder().map_err(|e| damaged(&e))?;
     let orientation = decoder.orientation().map_err(|e| damaged(&e))?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| damaged(&e))?;

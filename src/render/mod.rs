@@ -374,6 +374,18 @@ impl<'d> Files<'d> {
         self.diags.error(path, None, message);
     }
 
+    /// Adds a file copied as it is from `shown` (a static file), unless it is an SVG outside the
+    /// safe subset ([`crate::images::svg`]): that is an error at its line, and not published.
+    fn static_file(&mut self, path: String, bytes: Vec<u8>, shown: &str) {
+        if path.to_ascii_lowercase().ends_with(".svg") {
+            if let Err(refusal) = crate::images::svg::check(&bytes) {
+                self.diags.error(shown, Some(refusal.line), refusal.message);
+                return;
+            }
+        }
+        self.file(path, bytes);
+    }
+
     /// The output, once every problem found on the way is reported.
     fn finish(self, cx: &Context<'_>) -> Output {
         for d in self.template_errors.into_values() {
@@ -423,7 +435,7 @@ impl Render for StaticFiles {
             return;
         }
         for (path, bytes) in &cx.theme.statics {
-            files.file(path.clone(), bytes.clone());
+            files.static_file(path.clone(), bytes.clone(), &format!("themes/{}/static/{path}", cx.site.config.theme));
         }
         let dir = cx.site.root.join("static");
         for walked in crate::paths::walk(&dir) {
@@ -448,7 +460,7 @@ impl Render for StaticFiles {
                 continue;
             }
             match std::fs::read(&walked.path) {
-                Ok(bytes) => files.file(rel, bytes),
+                Ok(bytes) => files.static_file(rel, bytes, &shown),
                 Err(e) => files.error(&shown, format!("cannot read the file: {e}")),
             }
         }
