@@ -15,6 +15,11 @@ pub fn file_stamp(meta: &std::fs::Metadata) -> (u64, u128) {
     (meta.len(), modified.map_or(0, |d| d.as_nanos()))
 }
 
+/// The first year a date may have.
+pub const FIRST_YEAR: i32 = 1000;
+/// The last year a date may have (its last day has a next day, and its December a next month).
+pub const LAST_YEAR: i32 = 9998;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Date {
     pub year: i32,
@@ -41,6 +46,9 @@ impl Date {
         };
         if !(1..=12).contains(&date.month) || date.day == 0 || date.day > days_in_month(date.year, date.month) {
             return Err(format!("`{s}` is not a date that exists"));
+        }
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year) {
+            return Err(format!("`{s}`: imrf takes dates from the year {FIRST_YEAR} to {LAST_YEAR}"));
         }
         Ok(date)
     }
@@ -70,9 +78,9 @@ impl Date {
         self.civil().weekday().to_monday_zero_offset() as usize
     }
 
-    /// The day after.
+    /// The day after (the same day at the end of jiff's range, which `parse` keeps away from).
     pub fn next_day(&self) -> Date {
-        Date::from_civil(self.civil().tomorrow().expect("a date far from the end of time"))
+        self.civil().tomorrow().map_or(*self, Date::from_civil)
     }
 
     /// The number of days from `self` to `later` (negative when `later` is earlier).
@@ -83,7 +91,7 @@ impl Date {
     /// The first day of the month after this date's.
     pub fn next_month(&self) -> Date {
         let first = self.civil().first_of_month();
-        Date::from_civil(first.checked_add(jiff::Span::new().months(1)).expect("a date far from the end of time"))
+        first.checked_add(jiff::Span::new().months(1)).map_or(*self, Date::from_civil)
     }
 }
 
@@ -166,18 +174,42 @@ impl Zone {
         }
     }
 
+    /// Whether `time` on `date` names one instant in this zone: a time skipped or repeated by a
+    /// change of UTC offset is refused, with what the clocks do that night.
+    pub fn check(&self, date: Date, time: Time) -> Result<(), String> {
+        let dt = date.civil().at(time.hour as i8, time.minute as i8, 0, 0);
+        let ambiguous = self.tz.to_ambiguous_zoned_datetime(dt);
+        let offsets = |before: jiff::tz::Offset, after: jiff::tz::Offset| {
+            let shown = |o: jiff::tz::Offset| offset_text(o.seconds());
+            format!("UTC{} to UTC{}", shown(before), shown(after))
+        };
+        match ambiguous.offset() {
+            jiff::tz::AmbiguousOffset::Unambiguous { .. } => Ok(()),
+            jiff::tz::AmbiguousOffset::Gap { before, after } => Err(format!(
+                "{time} does not exist on {date} in {}: the clocks skip it, from {}; give a time that exists",
+                self.name,
+                offsets(before, after)
+            )),
+            jiff::tz::AmbiguousOffset::Fold { before, after } => Err(format!(
+                "{time} happens twice on {date} in {}: the clocks go back, from {}; imrf cannot tell which \
+                 is meant: give a time outside that hour",
+                self.name,
+                offsets(before, after)
+            )),
+        }
+    }
+
     fn zoned(&self, date: Date, time: Time) -> jiff::ZonedDateTime {
         let dt = date.civil().at(time.hour as i8, time.minute as i8, 0, 0);
-        // A clock time skipped or repeated by a change of offset takes the earlier offset.
-        dt.to_zoned_datetime(self.tz.clone()).expect("a date and time in range")
+        // `check` refuses a time skipped or repeated; one that slipped through takes the offset
+        // before the change, everywhere alike. Accepted years are far from the ends of time.
+        dt.to_zoned_datetime(self.tz.clone())
+            .unwrap_or_else(|_| jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(self.tz.clone()))
     }
 
     /// The UTC offset at that local date and time, as ISO 8601 writes it: `-04:00`.
     pub fn offset(&self, date: Date, time: Time) -> String {
-        let seconds = self.zoned(date, time).offset().seconds();
-        let sign = if seconds < 0 { '-' } else { '+' };
-        let minutes = seconds.unsigned_abs() / 60;
-        format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+        offset_text(self.zoned(date, time).offset().seconds())
     }
 
     /// The same instant in UTC.
@@ -185,6 +217,13 @@ impl Zone {
         let utc = self.zoned(date, time).with_time_zone(jiff::tz::TimeZone::UTC).datetime();
         (Date::from_civil(utc.date()), Time { hour: utc.hour() as u32, minute: utc.minute() as u32 })
     }
+}
+
+/// A UTC offset in seconds as ISO 8601 writes it: `-04:00`.
+fn offset_text(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 #[cfg(test)]
@@ -247,5 +286,31 @@ mod tests {
         assert_eq!(Time::parse("09:05").unwrap().to_string(), "09:05");
         assert!(Time::parse("24:00").is_err());
         assert!(Time::parse("9:00").is_err());
+    }
+
+    #[test]
+    fn times_skipped_or_repeated_by_a_change_of_offset_are_refused() {
+        let zurich = Zone::parse("Europe/Zurich").unwrap();
+        let d = |s: &str| Date::parse(s).unwrap();
+        let t = |s: &str| Time::parse(s).unwrap();
+        let gap = zurich.check(d("2022-03-27"), t("02:30")).unwrap_err();
+        assert!(gap.contains("does not exist") && gap.contains("UTC+01:00 to UTC+02:00"), "{gap}");
+        let fold = zurich.check(d("2022-10-30"), t("02:30")).unwrap_err();
+        assert!(fold.contains("happens twice") && fold.contains("UTC+02:00 to UTC+01:00"), "{fold}");
+        assert!(zurich.check(d("2022-03-27"), t("03:00")).is_ok());
+        assert!(zurich.check(d("2022-10-30"), t("03:00")).is_ok());
+        assert!(zurich.check(d("2022-03-27"), t("01:59")).is_ok());
+    }
+
+    #[test]
+    fn every_accepted_date_has_a_next_day_and_month() {
+        assert!(Date::parse("9999-12-31").is_err());
+        assert!(Date::parse("0999-12-31").is_err());
+        let last = Date::parse("9998-12-31").unwrap();
+        assert_eq!(last.next_day().to_string(), "9999-01-01");
+        assert_eq!(last.next_month().to_string(), "9999-01-01");
+        let tokyo = Zone::parse("Asia/Tokyo").unwrap();
+        let first = Date::parse("1000-01-01").unwrap();
+        assert_eq!(tokyo.to_utc(first, Time::parse("00:00").unwrap()).0.year, 999);
     }
 }

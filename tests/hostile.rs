@@ -238,3 +238,121 @@ fn svg_pictures_holding_scripts_are_refused_at_their_file_and_line() {
     assert_eq!(build.code, 1);
     assert!(!site.public().join("evil2.svg").exists());
 }
+
+#[test]
+fn aliases_and_static_files_onto_generated_files_are_errors_in_check_at_their_source() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("content/a.md", "---\ntitle: A\naliases: [\"/404.html\"]\n---\nA.\n", "content/a.md:3: error: an alias writes the same output file `404.html` as (built-in) 404 page"),
+        ("content/a.md", "---\ntitle: A\naliases: [\"/sitemap.xml\"]\n---\nA.\n", "content/a.md:3: error: an alias writes the same output file `sitemap.xml`"),
+        ("content/a.md", "---\ntitle: A\naliases: [\"/robots.txt\"]\n---\nA.\n", "content/a.md:3: error: an alias writes the same output file `robots.txt`"),
+        ("content/a.md", "---\ntitle: A\naliases: [\"/search.js\"]\n---\nA.\n", "content/a.md:3: error: an alias writes the same output file `search.js` as themes/default/static/search.js"),
+        ("content/a.md", "---\ntitle: A\naliases: [\"/en/about/one\"]\n---\nA.\n", "content/a.md:3: error: an alias writes the output file `en/about/one`, which content/about/one.md needs as a folder"),
+        ("static/en", "x", "static/en: error: writes the output file `en`, which"),
+        ("static/search.js/x.txt", "x", "static/search.js/x.txt: error: writes `search.js/x.txt`, in a folder `search.js` that themes/default/static/search.js writes as a file"),
+        ("static/sitemap.xml", "x", "static/sitemap.xml: error: writes the same output file `sitemap.xml` as (built-in) sitemap"),
+        ("static/en/index.html", "x", "static/en/index.html: error: writes the same output file `en/index.html`"),
+    ];
+    for (path, text, expected) in cases {
+        let site = Fixture::new(&[
+            ("content/about/_index.md", &page("About", "A.")),
+            ("content/about/one.md", &page("One", "1.")),
+            (path, text),
+        ]);
+        let run = site.run(&["check", "--format", "short"]);
+        assert_eq!(run.code, 1, "{path}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.lines().any(|l| l.starts_with(expected)), "{path}: expected {expected}\n{}", run.stdout);
+        let build = site.run(&["build"]);
+        assert_eq!(build.code, 1, "{path}");
+        assert!(!build.stderr.contains("os error"), "{path}: {}", build.stderr);
+        assert!(!site.public().exists(), "{path}: a failed build leaves no site");
+    }
+    // A site's static file still replaces its theme's.
+    let site = Fixture::new(&[("content/a.md", &page("A", "A.")), ("static/search.js", "// mine")]);
+    site.build();
+    assert_eq!(std::fs::read_to_string(site.public().join("search.js")).unwrap(), "// mine");
+}
+
+#[test]
+fn every_date_imrf_accepts_can_be_shown_in_feeds_calendars_and_figures() {
+    let dialogues = "---\ntitle: Dialogues\ntype: dialogues\n---\n";
+    let programme = "---\ntitle: Programme\ntype: programme\n---\n";
+    let dialogue =
+        |date: &str| format!("---\ntitle: D\ndate: {date}\ntheme: T\nformat: webinar\nround_table: 1\n---\nD.\n");
+    // The far ends of what is accepted build, feeds and calendars included.
+    let site = Fixture::new(&[
+        ("content/dialogues/_index.md", dialogues),
+        ("content/dialogues/last.md", &dialogue("9998-12-31")),
+        ("content/dialogues/first.md", &dialogue("1000-01-01")),
+        ("content/m.md", "---\ntitle: M\nextra:\n  milestone: {date: 9998-12-15, label: Far}\n---\nM.\n"),
+    ]);
+    site.build();
+    // Beyond them, an error at the line; never a panic.
+    for date in ["9999-12-31", "0999-01-01", "0000-01-01"] {
+        let site = Fixture::new(&[
+            ("content/dialogues/_index.md", dialogues),
+            ("content/dialogues/d.md", &dialogue(date)),
+            ("content/m.md", &format!("---\ntitle: M\nextra:\n  milestone: {{date: {date}, label: Far}}\n---\nM.\n")),
+        ]);
+        let run = site.run(&["check", "--format", "short"]);
+        assert_eq!(run.code, 1, "{date}: {}{}", run.stdout, run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(
+            run.stdout.contains("content/dialogues/d.md:3: error:")
+                && run.stdout.contains("from the year 1000 to 9998"),
+            "{date}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("content/m.md:"), "{date}: the milestone too: {}", run.stdout);
+    }
+    // A clock time that the change of offset skips or repeats is refused at its line.
+    let event = |start: &str, end: &str, date: &str| {
+        format!("---\ntitle: E\ndate: {date}\nstart: \"{start}\"\nend: \"{end}\"\nroom: R\nkind: plenary\ntimezone: Europe/Zurich\n---\nE.\n")
+    };
+    let site = Fixture::new(&[
+        ("content/programme/_index.md", programme),
+        ("content/programme/gap.md", &event("02:30", "04:00", "2022-03-27")),
+        ("content/programme/fold.md", &event("01:00", "02:15", "2022-10-30")),
+        ("content/programme/fine.md", &event("03:00", "04:00", "2022-03-27")),
+    ]);
+    let run = site.run(&["check", "--format", "short"]);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run.stdout.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{}", run.stdout);
+    assert!(
+        errors
+            .iter()
+            .any(|l| l
+                .starts_with("content/programme/gap.md:4: error: 02:30 does not exist on 2022-03-27 in Europe/Zurich")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|l| l
+                .starts_with("content/programme/fold.md:5: error: 02:15 happens twice on 2022-10-30 in Europe/Zurich")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn links_to_drafts_say_the_page_is_a_draft_and_its_translations_go_with_it() {
+    let site = Fixture::new(&[
+        ("content/about/_index.md", &page("About", "See [the draft](@/about/dr.md)\nand [that one](dr.md).")),
+        ("content/about/dr.md", "---\ntitle: Draft\ndraft: true\n---\nSoon.\n"),
+        ("content/about/dr.fr.md", "---\ntitle: Brouillon\n---\nBientôt.\n"),
+    ]);
+    let run = site.run(&["check", "--format", "short"]);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run.stdout.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{}", run.stdout);
+    for (line, error) in [4, 5].iter().zip(&errors) {
+        let expected = format!("content/about/_index.md:{line}: error: link to `@/about/dr.md`: content/about/dr.md is a draft (`draft: true`), left out of this build (`--drafts` includes it)");
+        assert!(error.starts_with(&expected), "{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("translation without a source"), "{}", run.stdout);
+    let with = site.run(&["build", "--drafts"]);
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    assert!(site.public().join("fr/about/dr/index.html").is_file());
+}

@@ -16,7 +16,7 @@ use data::Data;
 use frontmatter::Fields;
 pub use hash::{content_hash, short_hash, FnvMap, Hasher};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use typed::{read_dialogue, read_event, read_note};
 pub use typed::{Event, Overrides, Typed, DEFAULT_TIMEZONE};
@@ -167,6 +167,9 @@ pub struct Site {
     index: HashMap<String, Vec<(String, usize)>>,
     /// Section folder to its type.
     pub section_types: BTreeMap<String, SectionType>,
+    /// The keys of pages left out because they are drafts (`draft: true`, without `--drafts`):
+    /// a link to one, or a translation of one, is told apart from a page that does not exist.
+    pub drafts: BTreeSet<String>,
 }
 
 impl Site {
@@ -223,7 +226,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
         _ => true,
     });
     ignored.report(diags);
-    let (mut pages, section_types) = read_pages(&files, &config, options.drafts, diags);
+    let (mut pages, section_types, drafts) = read_pages(&files, &config, options.drafts, diags);
     history::fill(root, &mut pages, diags);
     // Translations take their typed fields from their source.
     let sources: HashMap<String, Typed> =
@@ -239,20 +242,21 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     for (i, p) in pages.iter().enumerate() {
         index.entry(p.key.clone()).or_default().push((p.lang.clone(), i));
     }
-    let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types };
+    let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types, drafts };
     cross_check(&site, diags);
     crate::i18n::check_translations(&site, diags);
     Some(site)
 }
 
 /// Reads every page file in parallel, then each page's typed fields by its section's type.
-/// Returns the pages (drafts left out unless `drafts`) and the type of each section.
+/// Returns the pages (drafts left out unless `drafts`, and a draft's translations with it), the
+/// type of each section, and the keys of the drafts left out.
 fn read_pages(
     files: &[(PathBuf, String)],
     config: &Config,
     drafts: bool,
     diags: &mut Diagnostics,
-) -> (Vec<Page>, BTreeMap<String, SectionType>) {
+) -> (Vec<Page>, BTreeMap<String, SectionType>, BTreeSet<String>) {
     let parsed: Vec<(Option<RawPage>, Diagnostics)> =
         files.par_iter().map(|(abs, rel)| read_page(abs, rel, config)).collect();
     // Section types come from the default-language `_index.md` files; a section whose
@@ -284,13 +288,18 @@ fn read_pages(
         })
         .collect();
     let mut pages = Vec::with_capacity(typed.len());
+    let mut left_out = BTreeSet::new();
     for (page, d) in typed {
         diags.extend(d);
         if drafts || !page.draft {
             pages.push(page);
+        } else if page.lang == config.default_language {
+            left_out.insert(page.key.clone());
         }
     }
-    (pages, section_types)
+    // A draft's translations are drafts too.
+    pages.retain(|p| !left_out.contains(&p.key));
+    (pages, section_types, left_out)
 }
 
 /// What re-reading changed pages found.
@@ -569,11 +578,14 @@ fn read_common_fields(page: &mut Page, f: &mut Fields<'_>) {
     page.updated = f.date("updated", false);
     page.paginate_by = f.int("paginate_by", 0..=10_000).map_or(0, |n| n as usize);
     page.aliases = f.string_list("aliases");
-    for alias in &page.aliases {
-        if let Err(e) = check_alias(alias) {
+    // A refused alias is reported once, and makes no redirect (nor any follow-on error).
+    page.aliases.retain(|alias| match check_alias(alias) {
+        Ok(()) => true,
+        Err(e) => {
             f.error("aliases", format!("alias `{alias}`: {e}"));
+            false
         }
-    }
+    });
     page.weight = f.int("weight", i64::MIN..=i64::MAX).unwrap_or(0);
     page.draft = f.bool("draft");
     page.objectives = f.number_list("objectives", 1..=23, "GCM objective");

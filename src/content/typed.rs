@@ -135,6 +135,14 @@ pub(super) fn read_event(f: &mut Fields<'_>) -> Typed {
         }),
         None => Zone::parse(DEFAULT_TIMEZONE).expect("the default zone is in the database"),
     };
+    // A clock time skipped or repeated that night names no one instant: refused at its line.
+    if let Some(date) = date {
+        for (key, time) in [("start", start), ("end", end)] {
+            if let Some(Err(e)) = time.map(|t| zone.check(date, t)) {
+                f.error(key, e);
+            }
+        }
+    }
     let event = Event {
         date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),
         start: start.unwrap_or(Time { hour: 0, minute: 0 }),

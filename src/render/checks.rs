@@ -14,11 +14,15 @@ pub(super) fn check_links(cx: &Context<'_>, diags: &mut Diagnostics) {
         };
         for link in &rendered.links {
             if cx.site.page(&link.target, default).is_none() {
-                diags.error(
-                    &page.file,
-                    Some(link.line),
-                    format!("link to `@/{}`: there is no content/{}", link.target, link.target),
-                );
+                let why = if cx.site.drafts.contains(&link.target) {
+                    format!(
+                        "content/{} is a draft (`draft: true`), left out of this build (`--drafts` includes it)",
+                        link.target
+                    )
+                } else {
+                    format!("there is no content/{}", link.target)
+                };
+                diags.error(&page.file, Some(link.line), format!("link to `@/{}`: {why}", link.target));
                 continue;
             }
             let target_broken = cx.site.page(&link.target, default).is_some_and(|p| p.broken);

@@ -48,7 +48,7 @@ impl Render for Feeds {
         }
         let made: Vec<(String, String)> = work.into_par_iter().map(|(path, make)| (path, make())).collect();
         for (path, text) in made {
-            files.file(path, text.into_bytes());
+            files.file(path, text.into_bytes(), super::Source::BuiltIn("feed or calendar".to_string()));
         }
     }
 }

@@ -222,7 +222,11 @@ impl Render for Indexes {
         if matches!(scope, Scope::All) {
             files.page(language_picker(cx), Source::BuiltIn("language picker".to_string()));
             // The host's 404 page at the root is the default language's.
-            files.copy(&format!("{}/404.html", cx.default_language()), "404.html");
+            files.copy(
+                &format!("{}/404.html", cx.default_language()),
+                "404.html",
+                Source::BuiltIn("404 page".to_string()),
+            );
         }
     }
 }

@@ -18,13 +18,11 @@ impl Render for ImageFiles {
             return;
         }
         for (path, bytes) in cx.media.files() {
-            match files.get(path) {
-                Some(existing) if *existing != bytes[..] => files.error(
-                    &format!("static/{path}"),
-                    format!("imrf writes a picture of the site at `{path}`: rename this file, or the picture"),
-                ),
-                _ => files.file(path.clone(), bytes.clone()),
-            }
+            files.file(
+                path.clone(),
+                bytes.clone(),
+                super::Source::BuiltIn(format!("picture `{path}` or one of its copies")),
+            );
         }
     }
 }

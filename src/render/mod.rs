@@ -228,6 +228,11 @@ pub(crate) enum Source {
     BuiltIn(String),
     /// A redirect page, by the file of the page that declares the alias.
     Alias(String),
+    /// A file copied as it is: a static file of the site (`static/x.png`), of its theme, or a
+    /// picture of `content/`, by the file it comes from.
+    Copied(String),
+    /// A static file of the theme, which the site's own `static/` may replace.
+    ThemeFile(String),
 }
 
 impl Source {
@@ -243,8 +248,41 @@ impl Source {
                 let line = cx.site.pages.iter().find(|p| &p.file == file).and_then(|p| p.key_line("aliases"));
                 (file.clone(), line)
             }
+            Source::Copied(file) | Source::ThemeFile(file) => (file.clone(), None),
         }
     }
+}
+
+/// Two sources that cannot both be written.
+#[derive(Debug)]
+enum Clash {
+    /// Both write this file.
+    Same(String),
+    /// One writes `file`, the other `folder`, a file below a folder of that name.
+    FileAndFolder { file: String, folder: String },
+}
+
+/// Every output file that another output file needs as a folder (`en` and `en/index.html`),
+/// with the two sources: an error in `check`, before `build` meets it as an OS error.
+fn file_and_folder(writers: &HashMap<String, Source>) -> Vec<(Clash, Source, Source)> {
+    let mut out: Vec<(Clash, Source, Source)> = Vec::new();
+    let mut paths: Vec<&String> = writers.keys().collect();
+    paths.sort();
+    for path in paths {
+        let mut end = 0;
+        while let Some(i) = path[end..].find('/') {
+            end += i;
+            if let Some(file_source) = writers.get(&path[..end]) {
+                let clash = Clash::FileAndFolder { file: path[..end].to_string(), folder: path.clone() };
+                // One report per file, however many files lie below it.
+                if !out.iter().any(|(c, ..)| matches!(c, Clash::FileAndFolder { file, .. } if file == &path[..end])) {
+                    out.push((clash, file_source.clone(), writers[path].clone()));
+                }
+            }
+            end += 1;
+        }
+    }
+    out
 }
 
 /// How many pages are rendered at once before they are handed to [`Files`].
@@ -276,7 +314,7 @@ pub(crate) struct Files<'d> {
     staging: Option<&'d crate::output::Staging>,
     writers: HashMap<String, Source>,
     /// Pairs of sources that wrote one file (the path, the first, the second), each pair once.
-    collisions: Vec<(String, Source, Source)>,
+    collisions: Vec<(Clash, Source, Source)>,
     template_errors: BTreeMap<(String, Option<usize>, String), Diagnostic>,
     diags: &'d mut Diagnostics,
 }
@@ -309,17 +347,9 @@ impl<'d> Files<'d> {
                     continue;
                 }
             };
-            if let Some(other) = self.writers.get(&page.path) {
-                // Two content pages at one URL were reported by the loader already.
-                let both_pages = matches!((other, &source), (Source::Page(_), Source::Page(_)));
-                let known = self.collisions.iter().any(|(_, a, b)| a == other && *b == source);
-                if !both_pages && !known {
-                    self.collisions.push((page.path.clone(), other.clone(), source));
-                }
-                continue;
+            if self.claim(&page.path, source) {
+                accepted.push(page);
             }
-            self.writers.insert(page.path.clone(), source);
-            accepted.push(page);
         }
         match self.staging {
             Some(staging) => accepted.par_iter().for_each(|page| {
@@ -336,21 +366,40 @@ impl<'d> Files<'d> {
         }
     }
 
-    /// Adds a file that only one renderer makes (feeds, indexes, the sitemap).
-    fn file(&mut self, path: String, bytes: Vec<u8>) {
+    /// Records that `source` writes `path`; false (and a collision to report) when another source
+    /// writes it already. The site's static file may replace its theme's.
+    fn claim(&mut self, path: &str, source: Source) -> bool {
+        match self.writers.get(path) {
+            None => {}
+            Some(Source::ThemeFile(_)) if matches!(source, Source::Copied(_)) => {}
+            Some(other) => {
+                // Two content pages at one URL were reported by the loader already.
+                let both_pages = matches!((other, &source), (Source::Page(_), Source::Page(_)));
+                let known = self.collisions.iter().any(|(_, a, b)| a == other && *b == source);
+                if !both_pages && !known {
+                    self.collisions.push((Clash::Same(path.to_string()), other.clone(), source));
+                }
+                return false;
+            }
+        }
+        self.writers.insert(path.to_string(), source);
+        true
+    }
+
+    /// Adds a file that only one renderer makes (feeds, indexes, the sitemap), made by `source`.
+    fn file(&mut self, path: String, bytes: Vec<u8>, source: Source) {
+        if self.claim(&path, source) {
+            self.put(path, bytes);
+        }
+    }
+
+    /// Writes a file whose source is recorded.
+    fn put(&mut self, path: String, bytes: Vec<u8>) {
         match self.staging {
             Some(staging) => staging.put(&path, &bytes, None),
             None => {
                 self.output.insert(path, bytes);
             }
-        }
-    }
-
-    /// Whether the site has a file at `path` (of those added so far).
-    fn has(&self, path: &str) -> bool {
-        match self.staging {
-            Some(staging) => staging.has(path),
-            None => self.output.contains_key(path),
         }
     }
 
@@ -363,9 +412,9 @@ impl<'d> Files<'d> {
     }
 
     /// Adds a copy of a file made already, at another path.
-    fn copy(&mut self, from: &str, to: &str) {
+    fn copy(&mut self, from: &str, to: &str, source: Source) {
         if let Some(bytes) = self.get(from).map(|b| b.into_owned()) {
-            self.file(to.to_string(), bytes);
+            self.file(to.to_string(), bytes, source);
         }
     }
 
@@ -376,14 +425,17 @@ impl<'d> Files<'d> {
 
     /// Adds a file copied as it is from `shown` (a static file), unless it is an SVG outside the
     /// safe subset ([`crate::images::svg`]): that is an error at its line, and not published.
-    fn static_file(&mut self, path: String, bytes: Vec<u8>, shown: &str) {
+    fn static_file(&mut self, path: String, bytes: Vec<u8>, source: Source) {
+        let (Source::Copied(shown) | Source::ThemeFile(shown)) = &source else {
+            return self.file(path, bytes, source);
+        };
         if path.to_ascii_lowercase().ends_with(".svg") {
             if let Err(refusal) = crate::images::svg::check(&bytes) {
                 self.diags.error(shown, Some(refusal.line), refusal.message);
                 return;
             }
         }
-        self.file(path, bytes);
+        self.file(path, bytes, source);
     }
 
     /// The output, once every problem found on the way is reported.
@@ -394,21 +446,35 @@ impl<'d> Files<'d> {
         for d in cx.problems.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
             self.diags.push_diagnostic(d);
         }
-        for (path, first, second) in self.collisions {
-            // Name what an author can change: an alias first, else the content page.
+        let mut collisions = self.collisions;
+        collisions.extend(file_and_folder(&self.writers));
+        for (path, first, second) in collisions {
+            // Name what an author can change: an alias first, then a static file, a page.
             let rank = |s: &Source| match s {
                 Source::Alias(_) => 0,
-                Source::Page(_) => 1,
-                Source::BuiltIn(_) => 2,
+                Source::Copied(_) => 1,
+                Source::Page(_) => 2,
+                Source::ThemeFile(_) => 3,
+                Source::BuiltIn(_) => 4,
             };
-            let (named, other) = if rank(&second) < rank(&first) { (second, first) } else { (first, second) };
+            let swapped = rank(&second) < rank(&first);
+            let (named, other) = if swapped { (second, first) } else { (first, second) };
             let (file, line) = named.located(cx);
             let (other_file, _) = other.located(cx);
-            let message = match named {
-                Source::Alias(_) => {
-                    format!("an alias writes the same output file `{path}` as {other_file}: change the alias")
+            let change = match named {
+                Source::Alias(_) => "change the alias",
+                Source::Copied(_) | Source::ThemeFile(_) => "rename the file",
+                _ => "change its `slug` or file name",
+            };
+            let what = if matches!(named, Source::Alias(_)) { "an alias writes" } else { "writes" };
+            let message = match path {
+                Clash::Same(path) => format!("{what} the same output file `{path}` as {other_file}: {change}"),
+                Clash::FileAndFolder { file, folder } if !swapped => format!(
+                    "{what} the output file `{file}`, which {other_file} needs as a folder (for `{folder}`): {change}"
+                ),
+                Clash::FileAndFolder { file, folder } => {
+                    format!("{what} `{folder}`, in a folder `{file}` that {other_file} writes as a file: {change}")
                 }
-                _ => format!("writes the same output file `{path}` as {other_file}: change its `slug` or file name"),
             };
             self.diags.push_diagnostic(Diagnostic {
                 path: file,
@@ -435,7 +501,8 @@ impl Render for StaticFiles {
             return;
         }
         for (path, bytes) in &cx.theme.statics {
-            files.static_file(path.clone(), bytes.clone(), &format!("themes/{}/static/{path}", cx.site.config.theme));
+            let source = Source::ThemeFile(format!("themes/{}/static/{path}", cx.site.config.theme));
+            files.static_file(path.clone(), bytes.clone(), source);
         }
         let dir = cx.site.root.join("static");
         for walked in crate::paths::walk(&dir) {
@@ -454,13 +521,8 @@ impl Render for StaticFiles {
                 }
             };
             let shown = format!("static/{rel}");
-            // A site's static file may replace the theme's, never a generated page.
-            if files.has(&rel) && !cx.theme.statics.contains_key(&rel) {
-                files.error(&shown, format!("the site generates `{rel}` itself: rename this file"));
-                continue;
-            }
             match std::fs::read(&walked.path) {
-                Ok(bytes) => files.static_file(rel, bytes, &shown),
+                Ok(bytes) => files.static_file(rel, bytes, Source::Copied(shown)),
                 Err(e) => files.error(&shown, format!("cannot read the file: {e}")),
             }
         }

@@ -17,8 +17,13 @@ impl Render for Sitemap {
 
     fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
         if matches!(scope, Scope::All) {
-            files.file("sitemap.xml".to_string(), sitemap(cx).into_bytes());
-            files.file("robots.txt".to_string(), robots(&cx.site.config.base_url).into_bytes());
+            files.file(
+                "sitemap.xml".to_string(),
+                sitemap(cx).into_bytes(),
+                super::Source::BuiltIn("sitemap".to_string()),
+            );
+            let robots = robots(&cx.site.config.base_url).into_bytes();
+            files.file("robots.txt".to_string(), robots, super::Source::BuiltIn("robots.txt".to_string()));
         }
     }
 }

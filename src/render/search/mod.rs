@@ -114,7 +114,11 @@ fn write_indexes(
                         // The dev server is sent only the files that changed since its last render.
                         let new = cx.search_memo.is_none_or(|memo| memo.changed(&file, &json));
                         if new {
-                            files.file(file, json.into_bytes());
+                            files.file(
+                                file,
+                                json.into_bytes(),
+                                crate::render::Source::BuiltIn(format!("search index ({lang})")),
+                            );
                         }
                     }
                 }
