@@ -8,7 +8,7 @@
 
 use crate::escape;
 use crate::highlight::Highlighter;
-use crate::source::line_of_offset;
+use crate::source::{LineIndex, Pos};
 use crate::urls::{self, Kind};
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -22,6 +22,8 @@ pub struct InternalLink {
     pub anchor: Option<String>,
     /// File line of the link.
     pub line: usize,
+    /// Its column (characters from the start of the line, from 1).
+    pub column: usize,
 }
 
 /// A rendered body.
@@ -40,15 +42,15 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Plain text of the whole body, for search.
     pub plain: String,
-    /// `#anchor` links to this page's own headings, with their line.
-    pub fragments: Vec<(String, usize)>,
+    /// `#anchor` links to this page's own headings, with where they are.
+    pub fragments: Vec<(String, Pos)>,
     /// Links and images to site paths (`/images/x.png`, `../other/`), with their line: checked
     /// against the built site.
-    pub paths: Vec<(String, usize)>,
+    pub paths: Vec<(String, Pos)>,
     /// Relative links to `.md` files that climb out of `content/`, with their line.
-    pub outside: Vec<(String, usize)>,
+    pub outside: Vec<(String, Pos)>,
     /// Links and images the URL policy refuses (`javascript:`, `data:`…), with their line.
-    pub refused: Vec<(String, usize)>,
+    pub refused: Vec<(String, Pos)>,
     /// The shortcode calls, whose placeholders stand in `html`.
     pub shortcodes: Vec<crate::shortcodes::Call>,
     /// Shortcode mistakes as (line, column, message).
@@ -149,6 +151,7 @@ pub fn options() -> pulldown_cmark::Options {
 pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Rendered {
     let pre = crate::shortcodes::preprocess(body, body_line, opts.shortcodes);
     let body = pre.text.as_str();
+    let index = LineIndex::new(body);
     let (allow_html, highlighter, options) = (opts.allow_html, opts.highlighter, options());
     let mut walk = Walk { dir, ..Walk::default() };
     let mut code: Option<(String, String)> = None;
@@ -172,8 +175,11 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
             walk.image_event(&event);
             continue;
         }
-        // The file line, through the shortcode pass's line map.
-        let line = || pre.lines.get(line_of_offset(body, range.start) - 1).copied().unwrap_or(body_line);
+        // The file line, through the shortcode pass's line map, and the column in it.
+        let pos = || {
+            let (line, column) = index.position(range.start);
+            Pos { line: pre.lines.get(line - 1).copied().unwrap_or(body_line), column }
+        };
         match event {
             Event::Start(Tag::Paragraph) => {
                 walk.in_paragraph = true;
@@ -198,15 +204,30 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
                 code = Some((lang, String::new()));
             }
             Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => walk.events.push(Event::Text(raw)),
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                // Raw HTML is published as written, but never with a link the policy refuses:
+                // each is reported where it is, and the HTML is shown as text instead.
+                let refused = urls::refused_links_in_html(&raw);
+                if refused.is_empty() {
+                    walk.events.push(Event::Html(raw));
+                } else {
+                    for (offset, url) in refused {
+                        let (line, column) = index.position(range.start + offset);
+                        let line = pre.lines.get(line - 1).copied().unwrap_or(body_line);
+                        walk.out.refused.push((url, Pos { line, column }));
+                    }
+                    walk.events.push(Event::Text(raw));
+                }
+            }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                walk.start_image(Tag::Image { link_type, dest_url, title, id }, line());
+                walk.start_image(Tag::Image { link_type, dest_url, title, id }, pos());
             }
             Event::End(TagEnd::Image) if walk.skipped_images > 0 => {
                 // The alt text of a refused image stays, as text.
                 walk.skipped_images -= 1;
             }
             Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
-                walk.start_link(dest_url, title, link_type, id, line());
+                walk.start_link(dest_url, title, link_type, id, pos());
             }
             Event::End(TagEnd::Link) => match walk.open_links.pop() {
                 // An external link was opened as raw HTML (for its `rel`), so it closes the same way.
@@ -236,7 +257,9 @@ fn shortcode_links(calls: &[crate::shortcodes::Call], out: &mut Rendered) {
             if let Some(url) = call.args.get(*key).and_then(|v| v.as_str()) {
                 match urls::classify(url) {
                     Kind::SitePath if *key == "src" && crate::images::is_image_name(url) => {}
-                    Kind::SitePath if !url.is_empty() => out.paths.push((url.to_string(), call.line)),
+                    Kind::SitePath if !url.is_empty() => {
+                        out.paths.push((url.to_string(), Pos { line: call.line, column: call.column }))
+                    }
                     Kind::External => out.external.push((url.to_string(), call.line)),
                     _ => {}
                 }
@@ -341,21 +364,21 @@ impl<'a> Walk<'a> {
 
     /// Records an image and puts its placeholder in the HTML; its alt text is collected until it
     /// closes. A refused one is left out (its alt text stays, as text).
-    fn start_image(&mut self, image: Tag<'a>, line: usize) {
+    fn start_image(&mut self, image: Tag<'a>, pos: Pos) {
         let Tag::Image { dest_url, title, .. } = image else {
             return;
         };
         let kind = urls::classify(&dest_url);
         if kind == Kind::Refused {
-            self.out.refused.push((dest_url.to_string(), line));
+            self.out.refused.push((dest_url.to_string(), pos));
             self.skipped_images += 1;
             return;
         }
         match kind {
-            Kind::External => self.out.external.push((dest_url.to_string(), line)),
+            Kind::External => self.out.external.push((dest_url.to_string(), pos.line)),
             // A path that names no picture file is a link like any other, checked to exist.
             Kind::SitePath if !crate::images::is_image_name(&dest_url) => {
-                self.out.paths.push((dest_url.to_string(), line));
+                self.out.paths.push((dest_url.to_string(), pos));
             }
             _ => {}
         }
@@ -364,7 +387,7 @@ impl<'a> Walk<'a> {
             src: dest_url.to_string(),
             alt: String::new(),
             title: title.to_string(),
-            line,
+            line: pos.line,
         });
         self.events.push(Event::Html(image_placeholder(n).into()));
         self.image = Some((n, 0));
@@ -398,7 +421,7 @@ impl<'a> Walk<'a> {
         title: CowStr<'a>,
         link_type: pulldown_cmark::LinkType,
         id: CowStr<'a>,
-        line: usize,
+        pos: Pos,
     ) {
         let internal = match urls::classify(&dest_url) {
             Kind::Page => {
@@ -408,7 +431,7 @@ impl<'a> Walk<'a> {
             Kind::SitePath => match relative_page(&dest_url, self.dir) {
                 Some(Some(target)) => Some(target),
                 Some(None) => {
-                    self.out.outside.push((dest_url.to_string(), line));
+                    self.out.outside.push((dest_url.to_string(), pos));
                     self.open_links.push(Opened::Nothing);
                     return;
                 }
@@ -422,14 +445,14 @@ impl<'a> Walk<'a> {
                 None => (target, None),
             };
             let marker = format!("@/{}", self.out.links.len());
-            self.out.links.push(InternalLink { target, anchor, line });
+            self.out.links.push(InternalLink { target, anchor, line: pos.line, column: pos.column });
             self.open_links.push(Opened::Tag);
             self.events.push(Event::Start(Tag::Link { dest_url: marker.into(), title, link_type, id }));
             return;
         }
         match urls::classify(&dest_url) {
             Kind::Refused => {
-                self.out.refused.push((dest_url.to_string(), line));
+                self.out.refused.push((dest_url.to_string(), pos));
                 self.open_links.push(Opened::Nothing);
                 return;
             }
@@ -437,13 +460,13 @@ impl<'a> Walk<'a> {
                 // A bare `#` is the top of the page.
                 let anchor = crate::paths::decode(&dest_url[1..]);
                 if !anchor.is_empty() {
-                    self.out.fragments.push((anchor, line));
+                    self.out.fragments.push((anchor, pos));
                 }
             }
             Kind::External => {
-                self.out.external.push((dest_url.to_string(), line));
+                self.out.external.push((dest_url.to_string(), pos.line));
                 let mut a = String::from("<a href=\"");
-                escape::html_into(&mut a, &dest_url);
+                escape::href_into(&mut a, &dest_url);
                 a.push('"');
                 if !title.is_empty() {
                     a.push_str(" title=\"");
@@ -455,7 +478,7 @@ impl<'a> Walk<'a> {
                 self.open_links.push(Opened::Raw);
                 return;
             }
-            Kind::SitePath if !dest_url.is_empty() => self.out.paths.push((dest_url.to_string(), line)),
+            Kind::SitePath if !dest_url.is_empty() => self.out.paths.push((dest_url.to_string(), pos)),
             _ => {}
         }
         self.open_links.push(Opened::Tag);
@@ -571,7 +594,7 @@ mod tests {
         let out = r("Intro\n\nSee [the roadmap](@/notes/roadmap.md#dates).\n");
         assert_eq!(
             out.links,
-            [InternalLink { target: "notes/roadmap.md".into(), anchor: Some("dates".into()), line: 7 }]
+            [InternalLink { target: "notes/roadmap.md".into(), anchor: Some("dates".into()), line: 7, column: 5 }]
         );
         let html =
             resolve_links(&out, |k| (k == "notes/roadmap.md").then(|| "/fr/notes/roadmap/".to_string())).unwrap();
@@ -612,7 +635,7 @@ mod tests {
         let targets: Vec<(&str, Option<&str>)> =
             out.links.iter().map(|l| (l.target.as_str(), l.anchor.as_deref())).collect();
         assert_eq!(targets, [("notes/other.md", None), ("programme/rt1.md", Some("when"))]);
-        assert_eq!(out.fragments, [("top".to_string(), 5)]);
+        assert_eq!(out.fragments, [("top".to_string(), Pos { line: 5, column: 45 })]);
         let paths: Vec<&str> = out.paths.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(paths, ["/images/x.png"]);
         assert_eq!(out.images[0].src, "img/y.png");

@@ -5,6 +5,38 @@
 //! and are said in plain words. [`snippet`] shows a finding's source line with a caret, as rustc
 //! does.
 
+/// A place in a file: 1-based line, and column in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The starts of the lines of a text, found once: the position of any offset then costs a
+/// binary search, not a count from the start (which made a page of many links quadratic).
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based (line, column) of a byte offset; the column counts characters.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= end);
+        let start = self.starts[line - 1];
+        (line, self.text[start..end].chars().count() + 1)
+    }
+}
+
 /// The 1-based line of a byte offset in `text`.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -201,5 +233,14 @@ mod tests {
         assert!(s.contains("2 | title: \"Alpha"), "{s}");
         let caret_line = s.lines().last().unwrap();
         assert_eq!(caret_line.find('^'), s.lines().find(|l| l.contains("title")).unwrap().find('"'), "{s}");
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting() {
+        let text = "ab\nçé x\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.position(offset), position_of_offset(text, offset), "{offset}");
+        }
     }
 }

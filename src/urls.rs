@@ -102,7 +102,14 @@ pub fn shorten(url: &str) -> String {
 /// `data` attributes, as a browser decodes them) that the policy refuses. Templates print data
 /// they were given: this is the last check before anything is published.
 pub fn refused_in_html(html: &str) -> Option<String> {
+    refused_links_in_html(html).into_iter().next().map(|(_, url)| url)
+}
+
+/// Every link of an HTML fragment that the policy refuses, with the byte offset of its
+/// attribute's name.
+pub fn refused_links_in_html(html: &str) -> Vec<(usize, String)> {
     const ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "poster", "data", "xlink:href"];
+    let mut found = Vec::new();
     let mut from = 0;
     while let Some(i) = html[from..].find('=').map(|i| i + from) {
         from = i + 1;
@@ -118,10 +125,10 @@ pub fn refused_in_html(html: &str) -> Option<String> {
         };
         let decoded = decode_entities(value);
         if classify(&decoded) == Kind::Refused {
-            return Some(decoded.into_owned());
+            found.push((name_start, decoded.into_owned()));
         }
     }
-    None
+    found
 }
 
 /// Character references as a browser decodes them in an attribute: numeric ones and the few

@@ -348,11 +348,64 @@ fn links_to_drafts_say_the_page_is_a_draft_and_its_translations_go_with_it() {
     let errors: Vec<&str> = run.stdout.lines().filter(|l| l.contains(": error: ")).collect();
     assert_eq!(errors.len(), 2, "{}", run.stdout);
     for (line, error) in [4, 5].iter().zip(&errors) {
-        let expected = format!("content/about/_index.md:{line}: error: link to `@/about/dr.md`: content/about/dr.md is a draft (`draft: true`), left out of this build (`--drafts` includes it)");
+        let expected = format!("content/about/_index.md:{line}:5: error: link to `@/about/dr.md`: content/about/dr.md is a draft (`draft: true`), left out of this build (`--drafts` includes it)");
         assert!(error.starts_with(&expected), "{}", run.stdout);
     }
     assert!(!run.stdout.contains("translation without a source"), "{}", run.stdout);
     let with = site.run(&["build", "--drafts"]);
     assert_eq!(with.code, 0, "{}", with.stderr);
     assert!(site.public().join("fr/about/dr/index.html").is_file());
+}
+
+#[test]
+fn link_errors_in_mid_line_have_their_column_and_raw_html_links_are_all_found_at_their_line() {
+    let toml = common::SITE_TOML.replace("[languages.en]", "[markdown]\nallow_html = true\n\n[languages.en]");
+    let site = Fixture::new(&[
+        ("site.toml", &toml),
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\nSome text, then [a bad one](javascript:alert(1)) and [gone](@/nope.md).\n\n\
+            <a href=\"javascript:alert(2)\">x</a> <img src=\"data:text/html,x\">\n\n\
+            para <span><a href=\"jav&#x61;script:alert(3)\">y</a></span>\n",
+        ),
+    ]);
+    let run = site.run(&["check", "--format", "short"]);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run.stdout.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 5, "{}", run.stdout);
+    assert!(errors[0].starts_with("content/a.md:4:17: error: link `javascript:alert(1)`"), "{}", run.stdout);
+    assert!(errors[1].starts_with("content/a.md:4:54: error: link to `@/nope.md`"), "{}", run.stdout);
+    assert!(errors[2].starts_with("content/a.md:6:4: error: link `javascript:alert(2)`"), "{}", run.stdout);
+    assert!(errors[3].starts_with("content/a.md:6:42: error: link `data:text/html,x`"), "{}", run.stdout);
+    assert!(errors[4].starts_with("content/a.md:8:15: error: link `javascript:alert(3)`"), "{}", run.stdout);
+    assert!(!run.stdout.contains("page.html"), "{}", run.stdout);
+    // The text view puts the caret under the link, not under the whole line.
+    let text = site.run(&["check"]);
+    let caret =
+        text.stderr.lines().chain(text.stdout.lines()).find(|l| l.contains('^')).unwrap_or_default().to_string();
+    assert!(caret.trim_start().len() < 40, "a short caret: {caret:?}\n{}{}", text.stdout, text.stderr);
+}
+
+#[test]
+fn hrefs_are_percent_encoded_as_commonmark_specifies() {
+    // CommonMark 0.31.2, examples 20, 346, 526, 538 and 603.
+    let site = Fixture::new(&[(
+        "content/a.md",
+        "---\ntitle: A\n---\n<http://example.com?find=\\*>\n\n<http://foo.bar.`baz>`\n\n\
+         [foo<http://example.com/?search=](uri)>\n\n[foo<http://example.com/?search=][ref]>\n\n[ref]: /uri\n\n\
+         <https://example.com/\\[\\>\n",
+    )]);
+    site.build();
+    let html = site.html("en/a/index.html");
+    let hrefs = common::attrs(&html, "main a[rel=noopener]", "href");
+    assert_eq!(
+        hrefs,
+        [
+            "http://example.com?find=%5C*",
+            "http://foo.bar.%60baz",
+            "http://example.com/?search=%5D(uri)",
+            "http://example.com/?search=%5D%5Bref%5D",
+            "https://example.com/%5C%5B%5C",
+        ]
+    );
 }

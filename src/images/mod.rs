@@ -352,7 +352,7 @@ fn picture(image: &Image, alt: &str, title: &str, prefix: &str) -> String {
 
 /// An `<img>` of a picture imrf does not process (an external one, or one in error).
 fn plain_img(src: &str, alt: &str, title: &str) -> String {
-    let mut img = format!("<img src=\"{}\" alt=\"{}\"", crate::escape::html(src), crate::escape::html(alt));
+    let mut img = format!("<img src=\"{}\" alt=\"{}\"", crate::escape::href(src), crate::escape::html(alt));
     if !title.is_empty() {
         img.push_str(&format!(" title=\"{}\"", crate::escape::html(title)));
     }

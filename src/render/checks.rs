@@ -22,7 +22,7 @@ pub(super) fn check_links(cx: &Context<'_>, diags: &mut Diagnostics) {
                 } else {
                     format!("there is no content/{}", link.target)
                 };
-                diags.error(&page.file, Some(link.line), format!("link to `@/{}`: {why}", link.target));
+                diags.error_at(&page.file, link.line, link.column, format!("link to `@/{}`: {why}", link.target));
                 continue;
             }
             let target_broken = cx.site.page(&link.target, default).is_some_and(|p| p.broken);
@@ -54,27 +54,24 @@ pub(super) fn check_paths(cx: &Context<'_>, has: &dyn Fn(&str) -> bool, diags: &
         for (line, column, message) in &rendered.shortcode_errors {
             diags.error_at(&page.file, *line, *column, message.clone());
         }
-        for (dest, line) in &rendered.refused {
-            diags.error(&page.file, Some(*line), crate::urls::refused_message(dest));
+        for (dest, at) in &rendered.refused {
+            diags.error_at(&page.file, at.line, at.column, crate::urls::refused_message(dest));
         }
-        for (dest, line) in &rendered.outside {
-            diags.error(&page.file, Some(*line), format!("link to `{dest}`: it leads outside content/"));
+        for (dest, at) in &rendered.outside {
+            diags.error_at(&page.file, at.line, at.column, format!("link to `{dest}`: it leads outside content/"));
         }
-        for (anchor, line) in &rendered.fragments {
+        for (anchor, at) in &rendered.fragments {
             if !rendered.anchors.contains(anchor) {
-                diags.error(
-                    &page.file,
-                    Some(*line),
-                    format!("link to `#{anchor}`: the page has no heading with this anchor"),
-                );
+                let message = format!("link to `#{anchor}`: the page has no heading with this anchor");
+                diags.error_at(&page.file, at.line, at.column, message);
             }
         }
         let Some(page_url) = cx.page_url(&page.key, &page.lang) else {
             continue;
         };
-        for (dest, line) in &rendered.paths {
+        for (dest, at) in &rendered.paths {
             if let Err(message) = check_path(cx, dest, &page_url, has) {
-                diags.error(&page.file, Some(*line), format!("link to `{dest}`: {message}"));
+                diags.error_at(&page.file, at.line, at.column, format!("link to `{dest}`: {message}"));
             }
         }
     }
