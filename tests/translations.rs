@@ -334,3 +334,87 @@ fn the_shipped_translations_are_tracked_segment_by_segment_and_export_to_valid_p
         msgfmt_check(&po);
     }
 }
+
+#[test]
+fn an_imported_refused_link_or_shortcode_fails_at_its_po_line_and_writes_nothing() {
+    let site = translated();
+    let po = export(&site);
+    let (po, p2) = translate(&po, "content/guide/a.md#p2", "Voir [ici](javascript:alert(1)) maintenant.");
+    let (po, p1) =
+        translate(&po, "content/guide/a.md#p1", "Le premier {{ recording(url=\"https://x.org\") }} paragraphe.");
+    let (po, raw) = translate(&po, "content/guide/a.md#td3", "<a href=\"jav&#x61;script:x\">12</a>");
+    let (po, note) = translate(&po, "content/champions.yaml:MX:note", "Une [note](javascript:alert(2)).");
+    site.write("fr.po", &po);
+    let before = files(&site);
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (line, context, said) in [
+        (p1, "content/guide/a.md#p1", "it has 1 shortcode call(s) where the source has 0"),
+        (p2, "content/guide/a.md#p2", "link `javascript:alert(1)` uses the `javascript:` scheme"),
+        (raw, "content/guide/a.md#td3", "link `javascript:x` uses the `javascript:` scheme"),
+        (note, "content/champions.yaml:MX:note", "link `javascript:alert(2)` uses the `javascript:` scheme"),
+    ] {
+        let expected = format!("fr.po:{line}: error: the translation of `{context}` is refused: ");
+        let found = run.stderr.lines().find(|l| l.starts_with(&expected));
+        assert!(found.is_some_and(|l| l.contains(said)), "{expected}…{said}\n{}", run.stderr);
+    }
+    assert!(files(&site) == before, "nothing is written");
+}
+
+#[test]
+fn two_msgstr_two_msgctxt_or_two_entries_for_one_segment_fail_at_their_line() {
+    let site = translated();
+    let po = export(&site);
+    let (po, _) = translate(&po, "content/guide/a.md#p2", "Un texte.");
+    let before = files(&site);
+    let cases = [
+        (
+            po.replacen("msgstr \"Un texte.\"", "msgstr \"Un texte.\"\nmsgstr \"Un autre.\"", 1),
+            "a second `msgstr` in one entry",
+        ),
+        (
+            po.replacen(
+                "msgctxt \"content/guide/a.md#p2\"",
+                "msgctxt \"content/guide/a.md#p2\"\nmsgctxt \"content/guide/a.md#p1\"",
+                1,
+            ),
+            "a second `msgctxt` in one entry",
+        ),
+        (po.replacen("msgid \"The second", "msgid \"x\"\nmsgid \"The second", 1), "a second `msgid` in one entry"),
+    ];
+    for (text, said) in cases {
+        site.write("bad.po", &text);
+        let run = site.run(&["i18n", "import", "fr", "bad.po"]);
+        assert_eq!(run.code, 1, "{said}: {}", run.stderr);
+        assert!(run.stderr.starts_with("bad.po:") && run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    // The same segment twice, in two entries.
+    let at = po.find("msgctxt \"content/guide/a.md#p2\"").unwrap();
+    let start = po[..at].rfind("\n\n").unwrap() + 2;
+    let end = at + po[at..].find("\n\n").unwrap() + 2;
+    let twice = format!("{}{}", po, po[start..end].replace("Un texte.", "Un autre texte."));
+    site.write("twice.po", &twice);
+    let run = site.run(&["i18n", "import", "fr", "twice.po"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: a second entry for `content/guide/a.md#p2` (the first is at line"),
+        "{}",
+        run.stderr
+    );
+    assert!(files(&site) == before, "nothing is written");
+}
+
+#[test]
+fn imrfs_own_export_imports_unchanged_after_mark_on_merged_list_items() {
+    let site = site();
+    // The translator merged the two list items into one, then marked the page up to date.
+    let merged = FR.replace("pour *plus*.\n- Utiliser", "pour *plus*. Utiliser");
+    site.write("content/guide/a.fr.md", &merged);
+    assert_eq!(site.run(&["i18n", "mark", "fr", "content/guide/a.md"]).code, 0);
+    export(&site);
+    let before = files(&site);
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("imported 0 translation(s) into 0 file(s)"), "{}", run.stdout);
+    assert!(files(&site) == before, "nothing changes");
+}

@@ -231,17 +231,26 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, (usize, String)> {
             // Translator comments and obsolete entries (`#~`) are not imrf's.
             field = Field::None;
         } else if let Some(s) = line.strip_prefix("msgctxt ") {
+            if r.entry.context.is_some() {
+                return Err((n, "a second `msgctxt` in one entry (a blank line ends an entry)".to_string()));
+            }
             r.entry.context = Some(unquote(s).map_err(at)?);
             field = Field::Context;
         } else if line.starts_with("msgid_plural") || line.starts_with("msgstr[") {
             return Err((n, "plural entries are not imrf's: every segment is one text".to_string()));
         } else if let Some(s) = line.strip_prefix("msgid ") {
+            if r.has_id {
+                return Err((n, "a second `msgid` in one entry (a blank line ends an entry)".to_string()));
+            }
             r.entry.id = unquote(s).map_err(at)?;
             r.has_id = true;
             field = Field::Id;
         } else if let Some(s) = line.strip_prefix("msgstr ") {
             if !r.has_id {
                 return Err((n, "`msgstr` without a `msgid` before it".to_string()));
+            }
+            if r.has_translation {
+                return Err((n, "a second `msgstr` in one entry: keep one translation".to_string()));
             }
             r.entry.translation = unquote(s).map_err(at)?;
             r.entry.line = n;

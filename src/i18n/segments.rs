@@ -371,6 +371,10 @@ pub struct Markup {
     pub blocks: Vec<Kind>,
     /// Unescaped `|`, which would split a table cell.
     pub pipes: usize,
+    /// Links, pictures and raw-HTML links the URL policy refuses (`javascript:`…).
+    pub refused: Vec<String>,
+    /// Shortcode calls (`{{ … }}`, `{% … %}`), which run theme code.
+    pub shortcodes: usize,
 }
 
 /// The inventory of a Markdown segment text.
@@ -380,6 +384,9 @@ pub fn markup(text: &str) -> Markup {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let url = dest_url.to_string();
+                if crate::urls::classify(&url) == crate::urls::Kind::Refused {
+                    m.refused.push(url.clone());
+                }
                 let is_page = url.starts_with("@/")
                     || crate::urls::classify(&url) == crate::urls::Kind::SitePath
                         && url.split('#').next().is_some_and(|p| p.ends_with(".md"));
@@ -393,9 +400,13 @@ pub fn markup(text: &str) -> Markup {
             Event::Start(Tag::Strong) => m.strong += 1,
             Event::Start(Tag::Strikethrough) => m.strikethrough += 1,
             Event::Code(_) => m.code += 1,
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                m.refused.extend(crate::urls::refused_links_in_html(&raw).into_iter().map(|(_, url)| url));
+            }
             _ => {}
         }
     }
+    m.shortcodes = text.matches("{{").count() + text.matches("{%").count();
     m.pages.sort();
     m.blocks = blocks(text, 1).iter().map(|b| b.kind).collect();
     let bytes = text.as_bytes();
@@ -403,10 +414,28 @@ pub fn markup(text: &str) -> Markup {
     m
 }
 
+/// What a translation adds that its source does not have and that must never come in through a
+/// translation: a link the URL policy refuses, or a shortcode call.
+fn unsafe_additions(s: &Markup, t: &Markup) -> Vec<String> {
+    let mut problems: Vec<String> =
+        t.refused.iter().filter(|url| !s.refused.contains(url)).map(|url| crate::urls::refused_message(url)).collect();
+    if t.shortcodes > s.shortcodes {
+        problems.push(format!("it has {} shortcode call(s) where the source has {}", t.shortcodes, s.shortcodes));
+    }
+    problems
+}
+
+/// What a translation of a plain text (a data field, a front matter field) adds that must never
+/// come in through a translation (see [`unsafe_additions`]); `None` when it adds nothing.
+pub fn unsafe_text(source: &str, translation: &str) -> Option<String> {
+    let problems = unsafe_additions(&markup(source), &markup(translation));
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
 /// What a translation loses or breaks of its source's markup, in words; `None` when it keeps it.
 pub fn lost_markup(source: &str, translation: &str, kind: Kind) -> Option<String> {
     let (s, t) = (markup(source), markup(translation));
-    let mut problems = Vec::new();
+    let mut problems = unsafe_additions(&s, &t);
     for target in s.pages.iter().filter(|p| !t.pages.contains(p)) {
         problems.push(format!("the link to `{target}` is missing"));
     }

@@ -9,7 +9,7 @@ use crate::cmd::{emit, EXIT_SITE_ERRORS};
 use crate::content::Site;
 use crate::i18n::po::{self, Entry};
 use crate::i18n::records::Records;
-use crate::i18n::segments::{lost_markup, normalize, Kind};
+use crate::i18n::segments::{lost_markup, normalize, unsafe_text, Kind};
 use crate::i18n::write::{self, DataEdit};
 use crate::i18n::{self, data, history, Lined, OldTexts, State};
 use std::collections::{BTreeMap, HashMap};
@@ -231,8 +231,16 @@ fn plan(
     }
     let default = &site.config.default_language;
     let mut plan = Plan::default();
+    // One entry per segment: a second one would make the last one win, unseen.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for e in entries {
         let at = |severity: &str, message: String| format!("{po}:{}: {severity}: {message}", e.line);
+        if let Some(context) = e.context.as_deref().filter(|c| !c.is_empty() && !e.id.is_empty()) {
+            if let Some(first) = seen.insert(context, e.line) {
+                plan.errors.push(at("error", format!("a second entry for `{context}` (the first is at line {first})")));
+                continue;
+            }
+        }
         if e.id.is_empty() {
             if let Some(code) = po::header_field(e, "Language").filter(|c| !c.is_empty() && *c != lang) {
                 plan.errors.push(at("error", format!("this PO file is for `{code}`, not `{lang}`")));
@@ -302,14 +310,17 @@ fn page_outcome(l: &Lined<'_>, page: usize, segment: usize, id: &str, translatio
     let Some((segment, s)) = found else {
         return Outcome::SourceChanged;
     };
-    if s.kind != Kind::Field {
-        if let Some(problem) = lost_markup(&s.text, &translation, s.kind) {
-            return Outcome::Refused(problem);
-        }
-    }
+    // What the files say already is never refused (imrf's own export imports as it is).
     let now = l.segments().find(|(x, _, _)| std::ptr::eq(*x, s)).map(|(_, state, c)| (state, c.map(|c| &c.text)));
     if matches!(now, Some((State::Translated, Some(t))) if *t == translation) {
         return Outcome::Unchanged;
+    }
+    let problem = match s.kind {
+        Kind::Field => unsafe_text(&s.text, &translation),
+        _ => lost_markup(&s.text, &translation, s.kind),
+    };
+    if let Some(problem) = problem {
+        return Outcome::Refused(problem);
     }
     Outcome::Page(page, segment, translation)
 }
@@ -321,6 +332,9 @@ fn data_outcome(t: &data::DataText<'_>, default: &str, lang: &str, id: &str, tra
     }
     if t.translation(lang).map(normalize).as_deref() == Some(translation.as_str()) {
         return Outcome::Unchanged;
+    }
+    if let Some(problem) = unsafe_text(id, &translation) {
+        return Outcome::Refused(problem);
     }
     Outcome::Data(t.file.clone(), DataEdit { item: t.item, field: t.field, lang: lang.to_string(), text: translation })
 }
