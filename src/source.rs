@@ -86,8 +86,11 @@ pub fn list_item_lines<S: AsRef<str>>(lines: &[S], item: usize) -> Option<(usize
 }
 
 /// Where a YAML error is and what it means: (line, column, message), the line counted from
-/// `first_line` (the file line of the YAML's first line).
-pub fn yaml_error(e: &serde_yaml::Error, first_line: usize) -> (usize, Option<usize>, String) {
+/// `first_line` (the file line of the YAML's first line); `text` is the YAML that was parsed.
+pub fn yaml_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> (usize, Option<usize>, String) {
+    if let Some((line, column, message)) = yaml_error_in_text(e, text) {
+        return (line + first_line - 1, column, message);
+    }
     let full = e.to_string();
     // libyaml's messages read `PROBLEM at line L column C, CONTEXT at line L column C`.
     let (problem, problem_at, rest) = split_location(&full);
@@ -104,6 +107,56 @@ pub fn yaml_error(e: &serde_yaml::Error, first_line: usize) -> (usize, Option<us
         Some((line, column)) => (line + first_line - 1, Some(column), message),
         None => (first_line, None, message),
     }
+}
+
+/// The errors whose place libyaml does not give where the problem starts, found in the text:
+/// a key given twice (at the second one, not at the mapping), a number too large (said in plain
+/// words), aliases that repeat too much (at the first alias, not at the start).
+fn yaml_error_in_text(e: &serde_yaml::Error, text: &str) -> Option<(usize, Option<usize>, String)> {
+    let full = e.to_string();
+    let at = e.location().map(|l| (l.line(), l.column()));
+    let quoted = |open: char, close: char| {
+        let start = full.find(open)? + open.len_utf8();
+        Some(full[start..start + full[start..].find(close)?].to_string())
+    };
+    if full.starts_with("duplicate entry with key") || full.contains("duplicate field `") {
+        let key = if full.starts_with("duplicate entry") { quoted('"', '"')? } else { quoted('`', '`')? };
+        let from = at.map_or(1, |(l, _)| l);
+        let is_key = |line: &str| {
+            let bare = line.trim_start().trim_start_matches("- ").trim_start();
+            [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")].iter().any(|k| bare.starts_with(k.as_str()))
+        };
+        let second = text.lines().enumerate().skip(from - 1).filter(|(_, l)| is_key(l)).nth(1);
+        let (i, line) = second?;
+        let column = line.chars().take_while(|c| c.is_whitespace() || *c == '-').count() + 1;
+        return Some((i + 1, Some(column), format!("the key `{key}` is given twice in one mapping: keep one")));
+    }
+    if full.contains(" as u128") || full.contains("number out of range") {
+        let number = quoted('`', '`').unwrap_or_default();
+        let shown = if number.is_empty() { String::new() } else { format!(" `{number}`") };
+        let message = format!(
+            "the number{shown} is too large (whole numbers go up to 9223372036854775807): put it in quotes if it is a text"
+        );
+        return Some((at.map_or(1, |(l, _)| l), at.map(|(_, c)| c), message));
+    }
+    if full.starts_with("repetition limit exceeded") {
+        let (i, line) = text.lines().enumerate().find(|(_, l)| alias_at(l).is_some())?;
+        let message =
+            "the aliases (`*name`) repeat their anchors (`&name`) into too many values: write the values out, \
+                       or use fewer aliases";
+        return Some((i + 1, alias_at(line).map(|c| c + 1), message.to_string()));
+    }
+    None
+}
+
+/// The column (0-based, in characters) of the first YAML alias (`*name`) of a line.
+fn alias_at(line: &str) -> Option<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    (0..chars.len()).find(|&i| {
+        chars[i] == '*'
+            && (i == 0 || matches!(chars[i - 1], ' ' | '[' | ',' | '{' | ':'))
+            && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric() || *c == '_')
+    })
 }
 
 /// Splits `TEXT at line L column C, REST` into its parts.
@@ -188,7 +241,24 @@ mod tests {
 
     fn yaml(text: &str) -> (usize, Option<usize>, String) {
         let e = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
-        yaml_error(&e, 2)
+        yaml_error(&e, text, 2)
+    }
+
+    #[test]
+    fn errors_libyaml_places_badly_are_placed_in_the_text() {
+        let (line, column, message) = yaml("title: x\nb: 2\ntitle: 3\n");
+        assert_eq!((line, column), (4, Some(1)), "{message}");
+        assert_eq!(message, "the key `title` is given twice in one mapping: keep one");
+        let (line, _, message) = yaml("a: 1\nn: 340282366920938463463374607431768211455\n");
+        assert_eq!(line, 3);
+        assert!(message.starts_with("the number `340282366920938463463374607431768211455` is too large"), "{message}");
+        let mut bomb = String::from("title: T\na: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (n, prev) in ["b", "c", "d", "e", "f", "g", "h"].iter().zip(["a", "b", "c", "d", "e", "f", "g"]) {
+            bomb.push_str(&format!("{n}: &{n} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+        }
+        let (line, column, message) = yaml(&bomb);
+        assert_eq!((line, column), (4, Some(8)), "{message}");
+        assert!(message.contains("aliases"), "{message}");
     }
 
     #[test]

@@ -214,6 +214,8 @@ fn compile_templates(templates: &[(String, String, String)], diags: &mut Diagnos
     let mut tera = Tera::default();
     // The site's one escaping rule; unlike Tera's default it leaves `/` alone.
     tera.set_escape_fn(crate::escape::html);
+    // Values written into a `<script>`: `{{ url | js | safe }}`.
+    tera.register_filter("js", crate::escape::js_filter);
     // Templates are added one at a time first so that each broken one is reported on its own.
     let mut ok = true;
     for (name, shown, text) in templates {

@@ -25,13 +25,13 @@ fn all_errors_are_reported_in_one_run_with_file_and_line() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let lines = error_lines(&run.stderr);
     let expected = [
-        "content/_index.md:4: error: link to `@/nowhere.md`: there is no content/nowhere.md",
+        "content/_index.md:4:5: error: link to `@/nowhere.md`: there is no content/nowhere.md",
         "content/a.md:3: error: `24` is not a GCM objective number (1-23)",
         "content/c.md:2: error: missing required field `title` (text)",
         "content/d.md:1: error: the front matter opened here has no closing `---` line",
         "content/f.md:3: error: `date`: `2022-02-30` is not a date that exists",
         "content/f.md:4: error: unknown field `titel` (free-form fields go under `extra:`)",
-        "content/g.md:6: error: link to `@/a.md#nope`: the page has no heading with the anchor `nope`",
+        "content/g.md:6:9: error: link to `@/a.md#nope`: the page has no heading with the anchor `nope`",
         "content/h.fr.md: error: translation without a source page: `content/h.md` does not exist",
     ];
     for e in expected {

@@ -409,3 +409,73 @@ fn hrefs_are_percent_encoded_as_commonmark_specifies() {
         ]
     );
 }
+
+#[test]
+fn yaml_mistakes_are_said_in_plain_words_where_they_start() {
+    let mut bomb = String::from("---\ntitle: T\na: &a [x,x,x,x,x,x,x,x,x]\n");
+    for (n, prev) in ["b", "c", "d", "e", "f", "g", "h"].iter().zip(["a", "b", "c", "d", "e", "f", "g"]) {
+        bomb.push_str(&format!("{n}: &{n} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+    }
+    bomb.push_str("---\nText.\n");
+    let site = Fixture::new(&[
+        ("content/dup.md", "---\ntitle: A\nsummary: S\ntitle: B\n---\nText.\n"),
+        ("content/big.md", "---\ntitle: A\nweight: 340282366920938463463374607431768211455\n---\nText.\n"),
+        ("content/bomb.md", &bomb),
+        ("content/extra.yaml", "a: 1\nb: 2\na: 3\n"),
+    ]);
+    let run = site.run(&["check", "--format", "short"]);
+    assert_eq!(run.code, 1);
+    let out = &run.stdout;
+    assert!(
+        out.contains("content/dup.md:4:1: error: the key `title` is given twice in one mapping: keep one"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/big.md:3:9: error: the number `340282366920938463463374607431768211455` is too large"),
+        "{out}"
+    );
+    assert!(out.contains("content/bomb.md:4:8: error: the aliases (`*name`) repeat their anchors"), "{out}");
+    assert!(out.contains("content/extra.yaml:3:1: error: the key `a` is given twice"), "{out}");
+    assert!(!out.contains("u128") && !out.contains("repetition limit"), "{out}");
+}
+
+#[test]
+fn fail_under_takes_only_a_percentage_and_search_terms_says_which_line_is_not_utf8() {
+    let site = Fixture::new(&[("content/a.md", &page("A", "Text."))]);
+    for bad in ["NaN", "nan", "inf", "-1", "101", "x", ""] {
+        let arg = format!("--fail-under={bad}");
+        let run = site.run(&["i18n", "status", &arg]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        assert!(run.stderr.contains("is not a percentage from 0 to 100"), "{bad}: {}", run.stderr);
+    }
+    assert_eq!(site.run(&["i18n", "status", "--fail-under", "0"]).code, 0);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_imrf"))
+        .args(["search-terms", "fr"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"Les migrations\n\xff\xfe bad\nR\xc3\xa9fugi\xc3\xa9s\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 3, "one line out per line in: {stdout}");
+    assert_eq!(stdout.lines().nth(1), Some(""));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<stdin>:2: error: the line is not valid UTF-8"));
+}
+
+#[test]
+fn a_base_url_with_quotes_or_ampersands_keeps_its_value_in_the_language_pickers_script() {
+    let toml = common::SITE_TOML.replace("https://test.example.org", "https://example.org/k'b&c");
+    let site = Fixture::new(&[("site.toml", &toml), ("content/_index.md", &page("Home", "Hi."))]);
+    site.build();
+    let html = std::fs::read_to_string(site.public().join("index.html")).unwrap();
+    let script = html.split("<script>").nth(1).unwrap().split("</script>").next().unwrap();
+    assert!(!script.contains("&amp;") && !script.contains("&#39;"), "{script}");
+    let replace = script.split("location.replace(").last().unwrap();
+    let literal = &replace[..replace.find(");").unwrap()];
+    let value: String = serde_json::from_str(literal).unwrap();
+    assert_eq!(value, "/k'b&c/en/");
+}

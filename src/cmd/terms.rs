@@ -13,13 +13,31 @@ pub struct TermsOptions {
 
 pub fn run(opts: &TermsOptions) -> i32 {
     let mut out = String::new();
-    for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else {
-            break;
-        };
-        out.push_str(&search_terms(&opts.lang, &line).join(" "));
+    let mut code = 0;
+    let mut input = std::io::stdin().lock();
+    let mut raw = Vec::new();
+    for n in 1.. {
+        raw.clear();
+        match input.read_until(b'\n', &mut raw) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("error: cannot read standard input: {e}");
+                code = super::EXIT_SITE_ERRORS;
+                break;
+            }
+        }
+        // A line that is not UTF-8 is said, never dropped: its output line stays empty, so
+        // the lines out still match the lines in.
+        match std::str::from_utf8(&raw) {
+            Ok(line) => out.push_str(&search_terms(&opts.lang, line.trim_end_matches(['\n', '\r'])).join(" ")),
+            Err(_) => {
+                eprintln!("<stdin>:{n}: error: the line is not valid UTF-8");
+                code = super::EXIT_SITE_ERRORS;
+            }
+        }
         out.push('\n');
     }
     super::emit(&out);
-    0
+    code
 }

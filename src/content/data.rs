@@ -290,11 +290,14 @@ pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Dia
     });
     let mut other = BTreeMap::new();
     for (name, file) in files {
-        match serde_yaml::from_str::<serde_json::Value>(&file.text) {
+        // Read as YAML first, so that a key given twice is found (JSON's reading keeps the last).
+        let value = serde_yaml::from_str::<serde_yaml::Value>(&file.text)
+            .and_then(|v| serde_yaml::from_value::<serde_json::Value>(v));
+        match value {
             Ok(v) => {
                 other.insert(name, v);
             }
-            Err(e) => diags.yaml(&file.path, &e, 1),
+            Err(e) => diags.yaml(&file.path, &e, &file.text, 1),
         }
     }
     Data { objectives, principles, round_tables, champions, resources, other }
@@ -447,7 +450,7 @@ fn parse_list<T: for<'de> Deserialize<'de>>(path: &str, text: &str, diags: &mut 
     match serde_yaml::from_str::<Option<Vec<T>>>(text) {
         Ok(list) => list.unwrap_or_default(),
         Err(e) => {
-            diags.yaml(path, &e, 1);
+            diags.yaml(path, &e, text, 1);
             Vec::new()
         }
     }

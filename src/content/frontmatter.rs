@@ -56,7 +56,7 @@ pub fn parse_mapping(split: &Split<'_>, path: &str, diags: &mut Diagnostics) -> 
             None
         }
         Err(e) => {
-            diags.yaml(path, &e, split.yaml_line);
+            diags.yaml(path, &e, split.yaml, split.yaml_line);
             None
         }
     }

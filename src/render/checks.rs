@@ -30,14 +30,11 @@ pub(super) fn check_links(cx: &Context<'_>, diags: &mut Diagnostics) {
                 let lang = if cx.site.page(&link.target, &page.lang).is_some() { page.lang.as_str() } else { default };
                 let has = cx.rendered(&link.target, lang).is_some_and(|r| r.anchors.contains(anchor));
                 if !has {
-                    diags.error(
-                        &page.file,
-                        Some(link.line),
-                        format!(
-                            "link to `@/{}#{anchor}`: the page has no heading with the anchor `{anchor}`",
-                            link.target
-                        ),
+                    let message = format!(
+                        "link to `@/{}#{anchor}`: the page has no heading with the anchor `{anchor}`",
+                        link.target
                     );
+                    diags.error_at(&page.file, link.line, link.column, message);
                 }
             }
         }

@@ -24,8 +24,16 @@ pub struct StatusOptions {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Exit with 1 when a language has less than PERCENT of its words translated (for CI).
-    #[arg(long, value_name = "PERCENT")]
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
     pub fail_under: Option<f64>,
+}
+
+/// A share of words from 0 to 100 (`NaN`, `inf` and anything outside are refused).
+fn percent(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{s}` is not a percentage from 0 to 100")),
+    }
 }
 
 /// Loads the whole site (drafts included: they are translated too); `None` after printing its
