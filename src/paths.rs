@@ -234,8 +234,9 @@ pub fn inside(within: &Path, rel: &str, shown: &str) -> Result<PathBuf, PathErro
     Ok(path)
 }
 
-/// One file found by [`walk`]: where it is, and its `/`-separated NFC path below the walked
-/// folder, or (as far as it could be read) that path and why it is refused.
+/// One file found by [`walk`]: where it is, and its `/`-separated path below the walked folder
+/// as it is on disk (messages name it so; what it publishes or is looked up by is its [`nfc`]),
+/// or (as far as it could be read) that path and why it is refused.
 pub struct Walked {
     pub path: PathBuf,
     pub rel: Result<String, (String, PathError)>,
@@ -277,7 +278,6 @@ pub fn walk(dir: &Path) -> Vec<Result<Walked, String>> {
                 Ok(r)
             })
             .and_then(|r| if is_link { inside(dir, &r, &r).map(|_| r) } else { Ok(r) })
-            .map(|r| nfc(&r))
             .map_err(|err| (lossy, err));
         out.push(Ok(Walked { path: e.path().to_path_buf(), rel }));
     }

@@ -144,6 +144,7 @@ impl Theme {
                     }
                 };
                 let shown = format!("themes/{}/{rel}", config.theme);
+                let rel = crate::paths::nfc(&rel);
                 match std::fs::read(&walked.path) {
                     Ok(bytes) => {
                         files.insert(rel, (shown, bytes, true));

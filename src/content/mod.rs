@@ -428,7 +428,9 @@ struct FileIdentity {
 
 /// Reads a page's identity from its path (`content/notes/roadmap.fr.md`).
 fn identity(rel: &str, config: &Config) -> Result<FileIdentity, String> {
-    let in_content = rel.strip_prefix("content/").unwrap_or(rel);
+    // A page is known by its name in NFC, whatever form the file system keeps it in.
+    let rel = crate::paths::nfc(rel);
+    let in_content = rel.strip_prefix("content/").unwrap_or(&rel);
     let (dir, name) = match in_content.rfind('/') {
         Some(i) => (&in_content[..i], &in_content[i + 1..]),
         None => ("", in_content),

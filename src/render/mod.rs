@@ -521,6 +521,7 @@ impl Render for StaticFiles {
                 }
             };
             let shown = format!("static/{rel}");
+            let rel = crate::paths::nfc(&rel);
             match std::fs::read(&walked.path) {
                 Ok(bytes) => files.static_file(rel, bytes, Source::Copied(shown)),
                 Err(e) => files.error(&shown, format!("cannot read the file: {e}")),
