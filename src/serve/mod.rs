@@ -1,6 +1,6 @@
-//! `imrf serve`: builds the site into memory (never touching `public/`), serves it with
-//! tiny_http, watches the sources with notify, rebuilds what a change affects, and tells open
-//! pages to reload (or shows the errors over the last good build).
+//! `imrf serve`: builds the site into memory (never touching `public/`), serves it with its own
+//! HTTP/1.1 server (`server`), watches the sources with notify, rebuilds what a change affects,
+//! and tells open pages to reload (or shows the errors over the last good build).
 
 pub mod http;
 mod rebuild;
