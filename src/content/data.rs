@@ -292,7 +292,7 @@ pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Dia
     for (name, file) in files {
         // Read as YAML first, so that a key given twice is found (JSON's reading keeps the last).
         let value = serde_yaml::from_str::<serde_yaml::Value>(&file.text)
-            .and_then(|v| serde_yaml::from_value::<serde_json::Value>(v));
+            .and_then(serde_yaml::from_value::<serde_json::Value>);
         match value {
             Ok(v) => {
                 other.insert(name, v);
