@@ -17,6 +17,8 @@ pub enum Command {
     Build(BuildOptions),
     /// Validate the whole site without writing anything.
     Check(CheckOptions),
+    /// Write ready CI files (checks, link checks, publishing) for GitHub Actions or GitLab CI.
+    InitCi(crate::cmd::init_ci::InitCiOptions),
     /// Create a page (`notes/my-note`) with the front matter its section requires.
     New(crate::cmd::new::NewOptions),
     /// Print the search terms of each line of standard input, as the index holds them.

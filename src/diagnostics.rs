@@ -43,6 +43,85 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Findings as GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::…`), which
+/// GitHub shows as annotations on the lines of a pull request. Notes become `::notice`. Values
+/// are escaped as the runner reads them (`%`, line breaks; `:` and `,` in properties too).
+pub fn github_annotations(diags: &[Diagnostic], title: &str) -> String {
+    let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in diags {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut props = vec![format!("file={}", property(&d.path))];
+        if let Some(line) = d.line {
+            props.push(format!("line={line}"));
+            if let Some(column) = d.column {
+                props.push(format!("col={column}"));
+            }
+        }
+        props.push(format!("title={}", property(title)));
+        out.push_str(&format!("::{command} {}::{}\n", props.join(","), data(&d.message)));
+    }
+    out
+}
+
+/// Findings as a GitLab code-quality report (a JSON array that GitLab shows in merge requests):
+/// each with its description, check name, severity (`major` for errors, `minor` for warnings,
+/// `info` for notes), location, and a fingerprint that stays the same while the finding does
+/// (its file, severity and message, not its line, which moves with edits above it).
+pub fn gitlab_code_quality(diags: &[Diagnostic], check_name: &str) -> String {
+    let items: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let severity = match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Note => "info",
+            };
+            let fingerprint =
+                crate::content::content_hash(format!("{check_name}\0{}\0{severity}\0{}", d.path, d.message).as_bytes());
+            serde_json::json!({
+                "description": d.message,
+                "check_name": check_name,
+                "fingerprint": fingerprint,
+                "severity": severity,
+                "location": { "path": d.path, "lines": { "begin": d.line.unwrap_or(1) } },
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string()) + "\n"
+}
+
+/// Findings as a Markdown table under a heading, for a CI job's summary; "no findings" when
+/// there are none. `|` and line breaks in messages are escaped so that a row stays a row.
+pub fn markdown_table(diags: &[Diagnostic], title: &str) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    let mut out = format!("### {title}\n\n");
+    if diags.is_empty() {
+        out.push_str("No findings.\n");
+        return out;
+    }
+    out.push_str("| where | severity | finding |\n| --- | --- | --- |\n");
+    for d in diags {
+        let place = match (d.line, d.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", d.path),
+            (Some(l), None) => format!("{}:{l}", d.path),
+            _ => d.path.clone(),
+        };
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        out.push_str(&format!("| `{}` | {severity} | {} |\n", cell(&place), cell(&d.message)));
+    }
+    out
+}
+
 /// The problems collected over one run.
 #[derive(Debug, Default)]
 pub struct Diagnostics {

@@ -30,6 +30,7 @@ fn main() {
         Command::Build(opts) => cmd::build::run(&opts),
         Command::Check(opts) => cmd::check::run(&opts),
         Command::New(opts) => cmd::new::run(&opts),
+        Command::InitCi(opts) => cmd::init_ci::run(&opts),
         Command::SearchTerms(opts) => cmd::terms::run(&opts),
         Command::Serve(opts) => serve::run(&opts),
         Command::I18n { command } => match command {

@@ -206,6 +206,10 @@ pub fn relative(input: &str) -> Result<String, PathError> {
 /// path need not exist.
 pub fn inside(within: &Path, rel: &str, shown: &str) -> Result<PathBuf, PathError> {
     let unresolved = |e: std::io::Error| PathError::Unresolved { shown: shown.to_string(), message: e.to_string() };
+    if !within.exists() {
+        // Nothing below a folder that does not exist can lead anywhere.
+        return Ok(rel.split('/').filter(|n| !n.is_empty() && *n != ".").fold(within.to_path_buf(), |p, n| p.join(n)));
+    }
     let base = std::fs::canonicalize(within).map_err(unresolved)?;
     let mut path = within.to_path_buf();
     let mut exists = true;

@@ -134,7 +134,7 @@ fn unsafe_link_schemes_in_markdown_are_errors_and_never_published() {
     let at: Vec<&str> = errors.iter().map(|l| l.split(": error:").next().unwrap()).collect();
     assert_eq!(
         at,
-        ["content/x.md:4", "content/x.md:6", "content/x.md:8", "content/x.md:10", "content/x.md:12"],
+        ["content/x.md:4:1", "content/x.md:6:1", "content/x.md:8:1", "content/x.md:10:1", "content/x.md:12:1"],
         "{}",
         check.stdout
     );
@@ -277,7 +277,7 @@ fn base_url_is_validated_and_links_checked_under_its_path() {
     let errors = lines_with(&check.stdout, ": error: ");
     assert_eq!(errors.len(), 1, "{}", check.stdout);
     assert!(
-        errors[0].starts_with("content/_index.md:4: error: link to `/en/`: the site is served under /kb"),
+        errors[0].starts_with("content/_index.md:4:1: error: link to `/en/`: the site is served under /kb"),
         "{}",
         errors[0]
     );

@@ -17,6 +17,12 @@ pub enum Format {
     Short,
     /// A JSON array of `{path, line, column, severity, message}`.
     Json,
+    /// GitHub Actions workflow commands: annotations on the lines of a pull request.
+    Github,
+    /// A GitLab code-quality report (JSON), shown in merge requests.
+    Gitlab,
+    /// A Markdown table, for a CI job's summary (`>> $GITHUB_STEP_SUMMARY`).
+    Markdown,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -63,6 +69,12 @@ pub fn run(opts: &CheckOptions) -> i32 {
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     match opts.format {
         Format::Json => emit(&(serde_json::to_string_pretty(&diags).unwrap_or_else(|_| "[]".into()) + "\n")),
+        Format::Github => {
+            emit(&crate::diagnostics::github_annotations(&diags, "imrf check"));
+            eprintln!("{errors} error(s), {warnings} warning(s)");
+        }
+        Format::Gitlab => emit(&crate::diagnostics::gitlab_code_quality(&diags, "imrf check")),
+        Format::Markdown => emit(&crate::diagnostics::markdown_table(&diags, "imrf check")),
         Format::Text | Format::Short => {
             emit(&render_diagnostics(&opts.root, &diags, opts.format == Format::Text));
             eprintln!("{errors} error(s), {warnings} warning(s)");

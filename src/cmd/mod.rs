@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod i18n;
+pub mod init_ci;
 pub mod new;
 pub mod terms;
 

@@ -291,8 +291,8 @@ pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Dia
     let mut other = BTreeMap::new();
     for (name, file) in files {
         // Read as YAML first, so that a key given twice is found (JSON's reading keeps the last).
-        let value = serde_yaml::from_str::<serde_yaml::Value>(&file.text)
-            .and_then(serde_yaml::from_value::<serde_json::Value>);
+        let value =
+            serde_yaml::from_str::<serde_yaml::Value>(&file.text).and_then(serde_yaml::from_value::<serde_json::Value>);
         match value {
             Ok(v) => {
                 other.insert(name, v);

@@ -6,7 +6,7 @@ pub mod transfer;
 use super::{emit, print_diagnostics, EXIT_SITE_ERRORS};
 use crate::cmd::check::Format;
 use crate::content::{self, frontmatter, LoadOptions, Site};
-use crate::diagnostics::{Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::i18n::records;
 use crate::i18n::{self, write, LanguageStatus, PageState};
 use std::collections::BTreeMap;
@@ -74,23 +74,92 @@ pub fn status(opts: &StatusOptions) -> i32 {
         }
     }
     let report = i18n::status(&site, opts.lang.as_deref());
+    let under: Vec<&LanguageStatus> = match opts.fail_under {
+        Some(threshold) => report.iter().filter(|l| l.counts.percent < threshold).collect(),
+        None => Vec::new(),
+    };
+    let under_message = |l: &LanguageStatus| {
+        format!("{} is {}% translated, under --fail-under {}", l.code, l.counts.percent, opts.fail_under.unwrap_or(0.0))
+    };
+    // As findings (for CI annotations): each stale segment at its source line, and each
+    // language under `--fail-under`.
+    let findings = || {
+        let mut diags = status_findings(&report);
+        for l in &under {
+            diags.push(Diagnostic {
+                path: crate::config::CONFIG_FILE.to_string(),
+                line: None,
+                column: None,
+                severity: Severity::Error,
+                message: under_message(l),
+            });
+        }
+        diags
+    };
+    let title = "imrf i18n status";
     let out = match opts.format {
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         Format::Text | Format::Short => status_text(&report),
+        Format::Github => crate::diagnostics::github_annotations(&findings(), title),
+        Format::Gitlab => crate::diagnostics::gitlab_code_quality(&findings(), title),
+        Format::Markdown => status_markdown(&report),
     };
     emit(&out);
-    let Some(threshold) = opts.fail_under else {
-        return 0;
-    };
-    let under: Vec<&LanguageStatus> = report.iter().filter(|l| l.counts.percent < threshold).collect();
     for l in &under {
-        eprintln!("error: {} is {}% translated, under --fail-under {threshold}", l.code, l.counts.percent);
+        eprintln!("error: {}", under_message(l));
     }
     if under.is_empty() {
         0
     } else {
         EXIT_SITE_ERRORS
     }
+}
+
+/// Each stale segment of a report as a warning at its source line, naming the translation.
+fn status_findings(report: &[LanguageStatus]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for l in report {
+        for page in &l.pages {
+            for s in page.segments.iter().filter(|s| s.state == "stale") {
+                out.push(Diagnostic {
+                    path: page.source.clone(),
+                    line: Some(s.line),
+                    column: None,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "{} ({}): the translation in {} is behind this {}: the source changed since it was translated",
+                        l.name,
+                        l.code,
+                        page.translation,
+                        s.kind.name()
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The status as a Markdown table, one row per language, for a CI job's summary.
+fn status_markdown(report: &[LanguageStatus]) -> String {
+    let mut out = String::from("### Translations\n\n| language | words translated | segments translated | stale | missing |\n| --- | --- | --- | --- | --- |\n");
+    for l in report {
+        let c = &l.counts;
+        let _ = writeln!(
+            out,
+            "| {} ({}) | {}% ({} of {}) | {} of {} | {} | {} |",
+            l.name.replace('|', "\\|"),
+            l.code,
+            c.percent,
+            c.words_translated,
+            c.words_total,
+            c.segments_translated,
+            c.segments_total,
+            c.segments_stale,
+            c.segments_missing
+        );
+    }
+    out
 }
 
 /// The status as text: per language its totals, then each page and data text that needs work,
