@@ -117,13 +117,16 @@ fn site_errors(diags: &[crate::diagnostics::Diagnostic]) -> i32 {
     EXIT_SITE_ERRORS
 }
 
-/// A hash of everything a build is made from: this binary, the options, and the name, size and
-/// modification time of every file of `site.toml`, `content/`, `themes/` and `static/`. Equal
+/// A hash of everything a build is made from: this binary, the options, the git commit checked
+/// out, and the name, size and modification time of every file of `site.toml`, `content/`,
+/// `themes/` and `static/`. Equal
 /// fingerprints give equal sites.
 fn fingerprint(opts: &BuildOptions) -> String {
     let mut hasher = crate::content::Hasher::default();
     hasher.add(crate::cache::binary_id().as_bytes());
     hasher.add(format!("{:?}|{}", opts.base_url, opts.drafts).as_bytes());
+    // Dates come from git: the commit checked out is an input too.
+    hasher.add(crate::content::history::state(&opts.root).unwrap_or_default().as_bytes());
     let mut files = vec![opts.root.join(crate::config::CONFIG_FILE)];
     for dir in ["content", "themes", "static"] {
         let walker = walkdir::WalkDir::new(opts.root.join(dir)).sort_by_file_name();

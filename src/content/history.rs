@@ -29,6 +29,13 @@ pub fn fill(root: &Path, pages: &mut [Page], diags: &mut Diagnostics) {
     }
 }
 
+/// What the dates depend on besides the files: the commit checked out (and whether the clone is
+/// shallow), or `None` outside git. A commit that changes no file still changes dates.
+pub fn state(root: &Path) -> Option<String> {
+    let head = git(root, &["rev-parse", "HEAD", "--is-shallow-repository"])?;
+    Some(head.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// The date a file was last modified (UTC), for a page outside git.
 pub fn modified(path: &Path) -> Option<Date> {
     let time = std::fs::metadata(path).ok()?.modified().ok()?;
