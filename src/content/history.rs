@@ -11,10 +11,25 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
-/// Fills in the `updated` date of every page that does not set one.
-pub fn fill(root: &Path, pages: &mut [Page], diags: &mut Diagnostics) {
-    let commits = git_dates(root);
-    if commits.as_ref().is_some_and(|c| c.shallow) {
+/// When each file last changed, by the one rule: its last commit, else its modification time.
+/// Kept with the site, so that a page re-read alone (by the dev server) gets its date by the same
+/// rule as in a full load.
+#[derive(Debug, Default)]
+pub struct Dates {
+    commits: Option<Commits>,
+}
+
+impl Dates {
+    /// The date `file` (site-relative) last changed.
+    pub fn of(&self, root: &Path, file: &str) -> Option<Date> {
+        self.commits.as_ref().and_then(|c| c.dates.get(file).copied()).or_else(|| modified(&root.join(file)))
+    }
+}
+
+/// Fills in the `updated` date of every page that does not set one; returns the dates known.
+pub fn fill(root: &Path, pages: &mut [Page], diags: &mut Diagnostics) -> Dates {
+    let dates = Dates { commits: git_dates(root) };
+    if dates.commits.as_ref().is_some_and(|c| c.shallow) {
         diags.note(
             "content",
             None,
@@ -22,11 +37,9 @@ pub fn fill(root: &Path, pages: &mut [Page], diags: &mut Diagnostics) {
         );
     }
     for page in pages.iter_mut().filter(|p| p.updated.is_none()) {
-        page.updated = commits
-            .as_ref()
-            .and_then(|c| c.dates.get(&page.file).copied())
-            .or_else(|| modified(&root.join(&page.file)));
+        page.updated = dates.of(root, &page.file);
     }
+    dates
 }
 
 /// What the dates depend on besides the files: the commit checked out (and whether the clone is
@@ -43,6 +56,7 @@ pub fn modified(path: &Path) -> Option<Date> {
 }
 
 /// The last commit date of every file under `content/` that git knows.
+#[derive(Debug)]
 struct Commits {
     dates: HashMap<String, Date>,
     shallow: bool,

@@ -170,6 +170,8 @@ pub struct Site {
     /// The keys of pages left out because they are drafts (`draft: true`, without `--drafts`):
     /// a link to one, or a translation of one, is told apart from a page that does not exist.
     pub drafts: BTreeSet<String>,
+    /// When each content file last changed (git, else the file's time).
+    pub dates: history::Dates,
 }
 
 impl Site {
@@ -227,7 +229,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     });
     ignored.report(diags);
     let (mut pages, section_types, drafts) = read_pages(&files, &config, options.drafts, diags);
-    history::fill(root, &mut pages, diags);
+    let dates = history::fill(root, &mut pages, diags);
     // Translations take their typed fields from their source.
     let sources: HashMap<String, Typed> =
         pages.iter().filter(|p| p.lang == config.default_language).map(|p| (p.key.clone(), p.typed.clone())).collect();
@@ -242,7 +244,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     for (i, p) in pages.iter().enumerate() {
         index.entry(p.key.clone()).or_default().push((p.lang.clone(), i));
     }
-    let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types, drafts };
+    let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types, drafts, dates };
     cross_check(&site, diags);
     crate::i18n::check_translations(&site, diags);
     Some(site)
@@ -328,14 +330,16 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<R
         let t = site.section_type(&raw.page.section);
         let (mut page, d) = type_page(raw, Some(t), &site.config.default_language);
         if page.updated.is_none() {
-            page.updated = history::modified(&abs);
+            page.updated = site.dates.of(&site.root, &page.file);
         }
         if d.has_errors() || page.broken || page.is_section || (page.draft && !drafts) {
             return None;
         }
         let i = site.index.get(&page.key)?.iter().find(|(l, _)| *l == page.lang)?.1;
         let old = &site.pages[i];
+        // Aliases are rendered by a full build only: a change of them needs one.
         if old.slug != page.slug
+            || old.aliases != page.aliases
             || std::mem::discriminant(&old.typed) != std::mem::discriminant(&page.typed)
                 && page.lang == site.config.default_language
         {

@@ -194,6 +194,10 @@ fn open_browser(url: &str) {
 /// (editor swap files, the output folder, hidden files).
 fn relevant(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?.to_string_lossy().replace('\\', "/");
+    // Dates come from git: a commit, a branch switch or a reset changes them (not `git add`).
+    if rel == ".git/HEAD" || rel == ".git/packed-refs" || rel.starts_with(".git/refs/") {
+        return Some(rel);
+    }
     let name = rel.rsplit('/').next().unwrap_or(&rel);
     let noise = name.starts_with('.')
         || name.ends_with('~')
@@ -203,6 +207,7 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
     // Pictures beside pages too: a changed picture rebuilds the site (its copies, its size).
     let source = [".md", ".yaml", ".yml"].iter().any(|ext| rel.ends_with(ext)) || crate::images::is_image_name(&rel);
     let watched = rel == crate::config::CONFIG_FILE
+        || rel == "content"
         || rel.starts_with("content/") && source
         || rel == "themes"
         || rel.starts_with("themes/")

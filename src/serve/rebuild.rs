@@ -14,6 +14,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+/// The folders of the site watched with everything in them.
+const WATCHED_FOLDERS: [&str; 3] = ["content", "themes", "static"];
+
 /// Quiet time that ends a burst of file events.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How long edits must pause before what lists the edited pages is re-rendered.
@@ -92,13 +95,17 @@ impl Builder {
         if !pictures_known {
             return None;
         }
+        // Lists show a page's first paragraph where it has no summary: a new one changes them.
+        let mut lists = reloaded.listed;
         for (key, langs) in fresh {
-            model.markdown.entry(key).or_default().extend(langs);
+            let known = model.markdown.entry(key).or_default();
+            lists |= langs.iter().any(|(lang, r)| known.get(lang).is_none_or(|old| old.first_paragraph != r.first_paragraph));
+            known.extend(langs);
         }
         let mut diags = Diagnostics::default();
         let scope = Scope::Pages(&reloaded.changed);
         let output = render::render_with(model, scope, &mut diags, &Timings::default());
-        (!diags.has_errors()).then_some((output, Pending { keys: reloaded.changed, lists: reloaded.listed }))
+        (!diags.has_errors()).then_some((output, Pending { keys: reloaded.changed, lists }))
     }
 
     /// The indexes, feeds and search indexes around pages that changed: the only work a newer
@@ -166,11 +173,17 @@ impl Watch {
         })
         .map_err(|e| e.to_string())?;
         watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
-        for dir in ["content", "themes", "static"] {
+        for dir in WATCHED_FOLDERS {
             let path = root.join(dir);
             if path.is_dir() {
                 watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("{}: {e}", path.display()))?;
             }
+        }
+        // A commit, a branch switch or a reset changes the dates that come from git.
+        let git = root.join(".git");
+        if git.is_dir() {
+            let _ = watcher.watch(&git, RecursiveMode::NonRecursive);
+            let _ = watcher.watch(&git.join("refs"), RecursiveMode::Recursive);
         }
         Ok(Watch { watcher, events: rx, root })
     }
@@ -213,9 +226,11 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
         if changed.is_empty() {
             continue;
         }
-        for dir in ["themes", "static"] {
+        for dir in WATCHED_FOLDERS {
             if changed.contains(dir) && root.join(dir).is_dir() {
-                // A folder created while serving is watched from then on.
+                // A folder created (or moved back, or restored by a branch switch) while serving
+                // is watched again from then on.
+                let _ = watcher.unwatch(&root.join(dir));
                 let _ = watcher.watch(&root.join(dir), RecursiveMode::Recursive);
             }
         }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod checker;
+pub mod edits;
 
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
