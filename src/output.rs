@@ -1,7 +1,10 @@
-//! Writing a rendered site to its output folder without ever leaving it half-written: every file
-//! goes to a temporary name and is renamed into place, unchanged files are not touched, files of
-//! the previous build that are gone are removed, and a manifest records what this tool wrote so
-//! that it never deletes anything else.
+//! Writing a rendered site to its output folder: every file goes to a temporary name and is
+//! renamed into place, unchanged files are not touched, files of the previous build that are gone
+//! are removed, and a manifest records what this tool wrote so that it never deletes anything
+//! else. The output folder holds the site and nothing else: the manifest, the marker of a build
+//! under way and the lock that keeps a second build out live in the site's cache,
+//! `.imrf-cache/output/`, named after the output folder ([`Records`]). A symbolic link inside the
+//! output folder is removed, never written through.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
@@ -11,8 +14,45 @@ use std::sync::Mutex;
 /// Ending of the temporary files a write goes through.
 const TMP_SUFFIX: &str = ".imrf-tmp";
 
-/// Name of the manifest kept in the output folder.
-pub const MANIFEST: &str = ".imrf-manifest";
+/// Name of the manifest that builds before this one kept in the output folder itself: read once
+/// when there is no other, and removed (the output folder holds the site alone).
+pub const LEGACY_MANIFEST: &str = ".imrf-manifest";
+
+/// Where imrf keeps what it knows of one output folder, outside it, in the site's cache:
+/// `.imrf-cache/output/<checksum of the folder's absolute path>.{manifest,under-way,lock}`.
+#[derive(Debug, Clone)]
+pub struct Records {
+    manifest: PathBuf,
+    under_way: PathBuf,
+    lock: PathBuf,
+    legacy: PathBuf,
+}
+
+impl Records {
+    pub fn of(root: &Path, out: &Path) -> Result<Records, OutputError> {
+        let abs = absolute(out)?;
+        let name = crate::cache::checksum(abs.to_string_lossy().as_bytes());
+        let dir = crate::cache::folder(root, "output");
+        Ok(Records {
+            manifest: dir.join(format!("{name}.manifest")),
+            under_way: dir.join(format!("{name}.under-way")),
+            lock: dir.join(format!("{name}.lock")),
+            legacy: out.join(LEGACY_MANIFEST),
+        })
+    }
+
+    /// Whether a build recorded this output folder (here, or in the folder by an older imrf).
+    fn known(&self) -> bool {
+        self.manifest.is_file() || self.legacy.is_file()
+    }
+
+    fn manifest(&self) -> Manifest {
+        match std::fs::read_to_string(&self.manifest).or_else(|_| std::fs::read_to_string(&self.legacy)) {
+            Ok(text) => Manifest::parse(&text),
+            Err(_) => Manifest::default(),
+        }
+    }
+}
 
 /// Why the output folder could not be used or written; each keeps its cause.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +68,8 @@ pub enum OutputError {
     Refused { path: PathBuf, reason: String },
     #[error("refusing to write outside the output folder: {0}")]
     Outside(String),
+    #[error("another imrf build is writing into {}: wait for it to finish, then build again", path.display())]
+    Busy { path: PathBuf },
 }
 
 /// An `OutputError::Io` maker for `map_err`.
@@ -69,10 +111,12 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Outp
         return Err(refused("it is a file".to_string()));
     }
     let empty = std::fs::read_dir(&out_abs).map_err(io("read", out))?.next().is_none();
-    if !empty && !out_abs.join(MANIFEST).is_file() {
-        return Err(refused(format!(
-            "it holds files that imrf did not write (no {MANIFEST}); use --force to build there anyway"
-        )));
+    if !empty && !Records::of(root, out)?.known() {
+        return Err(refused(
+            "it holds files that imrf did not write (its cache, .imrf-cache/output/, records no build there); \
+             use --force to build there anyway"
+                .to_string(),
+        ));
     }
     Ok(())
 }
@@ -123,10 +167,7 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    pub fn read(out: &Path) -> Manifest {
-        let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else {
-            return Manifest::default();
-        };
+    fn parse(text: &str) -> Manifest {
         let fingerprint = text.lines().next().and_then(|l| l.strip_prefix("# imrf ")).map(str::to_string);
         let files = text
             .lines()
@@ -145,7 +186,7 @@ impl Manifest {
     }
 }
 
-/// A build's files on their way into the output folder, which never holds a half-written site.
+/// A build's files on their way into the output folder, which never holds a half-written file, nor anything of a build that failed.
 ///
 /// - Into an output folder that does not exist yet, files are written straight to a new folder
 ///   beside it (`.public.1234.imrf-build` for `public`), which [`Staging::commit`] renames to the
@@ -160,9 +201,12 @@ impl Manifest {
 /// so the output folder keeps the last good build, or is not made at all.
 pub struct Staging {
     out: PathBuf,
+    records: Records,
+    /// Held until the build is committed or abandoned: a second build into the folder stops.
+    _lock: std::fs::File,
     /// The new folder the files go to, for an output folder that does not exist yet.
     fresh: Option<PathBuf>,
-    /// Whether a build into the folder was killed half-way (see [`UNDER_WAY`]).
+    /// Whether a build into the folder was killed half-way (its marker in the cache, [`Records`]).
     killed: bool,
     previous: Manifest,
     state: Mutex<StagingState>,
@@ -182,14 +226,24 @@ struct StagingState {
 /// Ending of the folder a build into a new output folder writes to.
 const FRESH_SUFFIX: &str = ".imrf-build";
 
-/// Stands in the output folder while a build writes temporary files there: if a build finds one,
-/// the last build was killed half-way, and its temporary files are swept away at the commit.
-const UNDER_WAY: &str = ".imrf-under-way";
-
 impl Staging {
-    /// A build into `out`; with `reuse`, the pages the last build left there unchanged are kept
-    /// (see [`Staging::keep`]).
-    pub fn new(out: &Path, reuse: bool) -> Result<Staging, OutputError> {
+    /// A build into `out` of the site at `root`; with `reuse`, the pages the last build left
+    /// there unchanged are kept (see [`Staging::keep`]). While a build is under way its marker
+    /// stands in the cache: a build that finds one knows the last one was killed half-way, and
+    /// sweeps its temporary files at the commit.
+    pub fn new(root: &Path, out: &Path, reuse: bool) -> Result<Staging, OutputError> {
+        let records = Records::of(root, out)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&records.lock)
+            .map_err(io("open", &records.lock))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(OutputError::Busy { path: out.to_path_buf() }),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io("lock", &records.lock)(e)),
+        }
         if let (false, Some(name)) = (out.exists(), out.file_name()) {
             let name = name.to_string_lossy();
             // Folders of builds killed half-way.
@@ -204,16 +258,18 @@ impl Staging {
             std::fs::create_dir_all(&fresh).map_err(io("create", &fresh))?;
             let state = Mutex::default();
             let previous = Manifest::default();
-            return Ok(Staging { out: out.to_path_buf(), fresh: Some(fresh), killed: false, previous, state });
+            let out = out.to_path_buf();
+            return Ok(Staging { out, records, _lock: lock, fresh: Some(fresh), killed: false, previous, state });
         }
-        let mut previous = Manifest::read(out);
+        let mut previous = records.manifest();
         if !reuse {
             previous.files.values_mut().flatten().for_each(|r| r.key = None);
         }
-        let marker = out.join(UNDER_WAY);
-        let killed = marker.exists();
-        std::fs::write(&marker, b"").map_err(io("write", &marker))?;
-        Ok(Staging { out: out.to_path_buf(), fresh: None, killed, previous, state: Mutex::default() })
+        remove_links(out)?;
+        let killed = records.under_way.exists();
+        std::fs::write(&records.under_way, b"").map_err(io("write", &records.under_way))?;
+        let out = out.to_path_buf();
+        Ok(Staging { out, records, _lock: lock, fresh: None, killed, previous, state: Mutex::default() })
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
@@ -333,7 +389,7 @@ impl Staging {
         let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         remove_staged(&self.out, self.fresh.as_deref(), &state.staged);
         if !self.killed {
-            let _ = std::fs::remove_file(self.out.join(UNDER_WAY));
+            let _ = std::fs::remove_file(&self.records.under_way);
         }
     }
 
@@ -347,7 +403,7 @@ impl Staging {
         if let Some(e) = state.errors.into_iter().next() {
             remove_staged(&out, self.fresh.as_deref(), &state.staged);
             if !self.killed {
-                let _ = std::fs::remove_file(out.join(UNDER_WAY));
+                let _ = std::fs::remove_file(&self.records.under_way);
             }
             return Err(e);
         }
@@ -355,8 +411,9 @@ impl Staging {
         let mut stats = WriteStats { written, unchanged: state.files.len() - written, removed: 0, kept: state.kept };
         let manifest = manifest_text(fingerprint, &state.files);
         if let Some(fresh) = &self.fresh {
-            let placed = write_atomic(&fresh.join(MANIFEST), manifest.as_bytes())
-                .and_then(|()| std::fs::rename(fresh, &out).map_err(io("write", &out)));
+            let placed = std::fs::rename(fresh, &out)
+                .map_err(io("write", &out))
+                .and_then(|()| write_atomic(&self.records.manifest, manifest.as_bytes()));
             if placed.is_err() {
                 let _ = std::fs::remove_dir_all(fresh);
             }
@@ -386,8 +443,10 @@ impl Staging {
                 }
             }
         }
-        write_atomic(&out.join(MANIFEST), manifest.as_bytes())?;
-        std::fs::remove_file(out.join(UNDER_WAY)).map_err(io("remove", &out.join(UNDER_WAY)))?;
+        write_atomic(&self.records.manifest, manifest.as_bytes())?;
+        // The manifest an older imrf kept in the output folder is not part of the site.
+        let _ = std::fs::remove_file(&self.records.legacy);
+        std::fs::remove_file(&self.records.under_way).map_err(io("remove", &self.records.under_way))?;
         Ok(stats)
     }
 }
@@ -446,10 +505,25 @@ fn temporary(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()))
 }
 
+/// Removes every symbolic link inside the output folder (imrf writes none): a build never
+/// writes, nor removes, through one.
+fn remove_links(out: &Path) -> Result<(), OutputError> {
+    for entry in walkdir::WalkDir::new(out).follow_links(false).min_depth(1).into_iter().flatten() {
+        if entry.path_is_symlink() {
+            std::fs::remove_file(entry.path()).map_err(io("remove the symbolic link", entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether the last build into `out` was made from inputs with this `fingerprint` and left every
 /// file it wrote in place at its size and time: then building again would change nothing.
-pub fn unchanged_since_last_build(out: &Path, fingerprint: &str) -> Option<usize> {
-    let manifest = Manifest::read(out);
+pub fn unchanged_since_last_build(root: &Path, out: &Path, fingerprint: &str) -> Option<usize> {
+    let records = Records::of(root, out).ok()?;
+    if records.legacy.exists() {
+        return None;
+    }
+    let manifest = records.manifest();
     if manifest.fingerprint.as_deref() != Some(fingerprint) {
         return None;
     }
@@ -487,8 +561,17 @@ mod tests {
         format!("key of {text}")
     }
 
+    /// The site root of a test's output folder: its parent.
+    fn root(out: &Path) -> &Path {
+        out.parent().unwrap()
+    }
+
+    fn manifest(out: &Path) -> Manifest {
+        Records::of(root(out), out).unwrap().manifest()
+    }
+
     fn write(files: &[(&str, &str)], out: &Path) -> WriteStats {
-        let staging = Staging::new(out, true).unwrap();
+        let staging = Staging::new(root(out), out, true).unwrap();
         for (rel, text) in files {
             staging.put(rel, text.as_bytes(), Some(&key(text)));
         }
@@ -512,7 +595,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[("a/index.html", "A"), ("b/index.html", "B")], &out);
-        let staging = Staging::new(&out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true).unwrap();
         assert!(staging.keep("a/index.html", &key("A")));
         assert!(!staging.keep("b/index.html", "other key"));
         assert!(!staging.keep("c/index.html", &key("A")));
@@ -520,10 +603,11 @@ mod tests {
         std::fs::write(out.join("b/index.html"), "changed by hand").unwrap();
         assert!(!staging.keep("b/index.html", &key("B")));
         staging.abandon();
-        assert!(!Staging::new(&out, false).unwrap().keep("a/index.html", &key("A")), "--no-cache");
+        assert!(!Staging::new(root(&out), &out, false).unwrap().keep("a/index.html", &key("A")), "--no-cache");
         // A damaged manifest keeps nothing and breaks nothing.
-        std::fs::write(out.join(MANIFEST), "# imrf x\n\tgarbage\na/index.html\tnot a number\n").unwrap();
-        assert!(!Staging::new(&out, true).unwrap().keep("a/index.html", &key("A")));
+        let records = Records::of(root(&out), &out).unwrap();
+        std::fs::write(&records.manifest, "# imrf x\n\tgarbage\na/index.html\tnot a number\n").unwrap();
+        assert!(!Staging::new(root(&out), &out, true).unwrap().keep("a/index.html", &key("A")));
     }
 
     #[test]
@@ -531,7 +615,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[("a/index.html", "A")], &out);
-        let staging = Staging::new(&out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true).unwrap();
         staging.put("a/index.html", b"A2", None);
         staging.put("new/deep/index.html", b"N", None);
         staging.abandon();
@@ -549,7 +633,7 @@ mod tests {
         // What a build killed half-way left beside it goes.
         let killed = dir.path().join(format!(".public.1{FRESH_SUFFIX}"));
         std::fs::create_dir_all(killed.join("en")).unwrap();
-        let staging = Staging::new(&out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true).unwrap();
         assert!(!killed.exists());
         staging.put("en/index.html", b"E", Some("k1"));
         staging.put("en/deep/x/index.html", b"X", None);
@@ -559,18 +643,22 @@ mod tests {
         let stats = staging.commit("f").unwrap();
         assert_eq!(stats, WriteStats { written: 2, unchanged: 0, removed: 0, kept: 0 });
         assert_eq!(std::fs::read(out.join("en/index.html")).unwrap(), b"E2");
-        let manifest = Manifest::read(&out);
+        let manifest = manifest(&out);
         assert_eq!(manifest.fingerprint.as_deref(), Some("f"));
         assert_eq!(manifest.files.len(), 2);
-        let names: Vec<String> =
-            std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into()).collect();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into())
+            .filter(|n| n != ".imrf-cache")
+            .collect();
         assert_eq!(names, ["public"]);
         // The next build keeps what this one wrote.
-        assert!(Staging::new(&out, true).unwrap().keep("en/index.html", "k2"));
+        assert!(Staging::new(root(&out), &out, true).unwrap().keep("en/index.html", "k2"));
 
         // A failed build into a new folder leaves nothing, not even the folder.
         let other = dir.path().join("nested/site");
-        let staging = Staging::new(&other, true).unwrap();
+        let staging = Staging::new(dir.path(), &other, true).unwrap();
         staging.put("a/index.html", b"A", None);
         staging.abandon();
         assert!(!other.exists());
@@ -582,12 +670,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[("a/index.html", "A")], &out);
-        assert!(!out.join(UNDER_WAY).exists());
-        // Killed half-way: its marker and a temporary file stay.
-        let staging = Staging::new(&out, true).unwrap();
-        staging.put("a/index.html", b"A2", None);
-        std::mem::forget(staging);
-        assert!(out.join(UNDER_WAY).exists());
+        let records = Records::of(root(&out), &out).unwrap();
+        assert!(!records.under_way.exists());
+        // Killed half-way (its lock went with its process): its marker and a temporary file stay.
+        std::fs::write(&records.under_way, b"").unwrap();
+        std::fs::write(out.join("a/.index.html.99999.imrf-tmp"), b"A2").unwrap();
         let stats = write(&[("a/index.html", "A3")], &out);
         assert_eq!(stats.written, 1);
         let names: Vec<String> = walkdir::WalkDir::new(&out)
@@ -596,30 +683,29 @@ mod tests {
             .filter(|e| e.file_type().is_file())
             .map(|e| e.file_name().to_string_lossy().into())
             .collect();
-        assert_eq!(names.len(), 2, "{names:?}");
-        assert!(names.contains(&MANIFEST.to_string()) && names.contains(&"index.html".to_string()), "{names:?}");
+        assert_eq!(names, ["index.html"], "only the site, no temporary file");
     }
 
     #[test]
     fn an_unchanged_file_is_known_by_its_recorded_checksum() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let staging = Staging::new(&out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true).unwrap();
         staging.put("feed.xml", b"F", None);
         staging.commit("f").unwrap();
-        let recorded = Manifest::read(&out).files["feed.xml"].clone().unwrap();
+        let recorded = manifest(&out).files["feed.xml"].clone().unwrap();
         assert_eq!(recorded.key, Some(format!("={}", crate::cache::checksum(b"F"))));
         // The same bytes: left alone. Other bytes of the same size: written.
-        let staging = Staging::new(&out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true).unwrap();
         staging.put("feed.xml", b"F", None);
         assert_eq!(staging.commit("f").unwrap().unchanged, 1);
-        let staging = Staging::new(&out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true).unwrap();
         staging.put("feed.xml", b"G", None);
         assert_eq!(staging.commit("f").unwrap().written, 1);
         assert_eq!(std::fs::read(out.join("feed.xml")).unwrap(), b"G");
         // Changed by hand since (another time): compared by its bytes, and written again.
         std::fs::write(out.join("feed.xml"), "H").unwrap();
-        let staging = Staging::new(&out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true).unwrap();
         staging.put("feed.xml", b"G", None);
         assert_eq!(staging.commit("f").unwrap().written, 1);
         assert_eq!(std::fs::read(out.join("feed.xml")).unwrap(), b"G");
@@ -644,5 +730,55 @@ mod tests {
         assert!(!is_safe_relative("../x"));
         assert!(!is_safe_relative("/etc/passwd"));
         assert!(is_safe_relative("en/index.html"));
+    }
+
+    #[test]
+    fn the_output_folder_holds_the_site_alone_and_one_build_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[("a/index.html", "A")], &out);
+        write(&[("a/index.html", "A2")], &out);
+        let names: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&out).unwrap().to_string_lossy().into())
+            .collect();
+        assert_eq!(names, ["a/index.html"]);
+        // A second build into the folder while one writes stops at once.
+        let first = Staging::new(root(&out), &out, true).unwrap();
+        let second = Staging::new(root(&out), &out, true);
+        assert!(matches!(second, Err(OutputError::Busy { .. })), "{:?}", second.err());
+        first.abandon();
+        assert!(Staging::new(root(&out), &out, true).is_ok(), "the lock goes with the build");
+    }
+
+    #[test]
+    fn a_symbolic_link_in_the_output_folder_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "not imrf's").unwrap();
+        let out = dir.path().join("public");
+        write(&[("en/index.html", "E"), ("fr/index.html", "F")], &out);
+        std::fs::remove_dir_all(out.join("fr")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("fr")).unwrap();
+        write(&[("en/index.html", "E"), ("fr/index.html", "F2")], &out);
+        assert_eq!(std::fs::read_to_string(elsewhere.join("index.html")).unwrap(), "not imrf's");
+        assert!(!out.join("fr").is_symlink());
+        assert_eq!(std::fs::read_to_string(out.join("fr/index.html")).unwrap(), "F2");
+    }
+
+    #[test]
+    fn a_manifest_an_older_imrf_left_in_the_folder_is_read_once_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        std::fs::write(out.join(LEGACY_MANIFEST), "# imrf f\nindex.html\t3\t0\t-\n").unwrap();
+        assert!(check_output_dir(dir.path(), &out, false).is_ok(), "an older imrf's folder is imrf's");
+        write(&[("index.html", "new")], &out);
+        assert!(!out.join(LEGACY_MANIFEST).exists());
+        assert!(check_output_dir(dir.path(), &out, false).is_ok());
     }
 }

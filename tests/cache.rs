@@ -129,7 +129,14 @@ fn a_damaged_or_foreign_cache_is_never_trusted() {
         }
     }
     // The manifest: each file's key moved to the next file.
-    let manifest = site.out.join(".imrf-manifest");
+    // (It lives in the cache, named after the output folder, never in the output folder.)
+    assert!(!site.out.join(".imrf-manifest").exists());
+    let manifest = std::fs::read_dir(site.root.join(".imrf-cache/output"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "manifest"))
+        .unwrap();
     let text = std::fs::read_to_string(&manifest).unwrap();
     let lines: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split('\t').collect()).collect();
     let mut forged = text.lines().next().unwrap().to_string() + "\n";

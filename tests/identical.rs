@@ -28,8 +28,7 @@ fn hashes(root: &Path) -> String {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
-            // The manifest holds the input fingerprint (file times), not output.
-            let bytes = if rel == ".imrf-manifest" { Vec::new() } else { std::fs::read(e.path()).unwrap() };
+            let bytes = std::fs::read(e.path()).unwrap();
             format!("{:016x} {rel}", fnv(&bytes))
         })
         .collect();

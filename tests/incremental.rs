@@ -43,10 +43,8 @@ proptest! {
             if fresh.code != 0 {
                 continue;
             }
-            let mut a = snapshot(&root.join("public"));
-            let mut b = snapshot(&fresh_dir);
-            a.remove(".imrf-manifest");
-            b.remove(".imrf-manifest");
+            let a = snapshot(&root.join("public"));
+            let b = snapshot(&fresh_dir);
             let differ = differences(&a, &b);
             prop_assert!(differ.is_empty(), "after step {} ({:?}) of {:?}: {:?}\n{}", step, edit, edits, differ, cached.stdout);
             let _ = std::fs::remove_dir_all(&fresh_dir);
@@ -105,7 +103,13 @@ fn fetch(port: u16, path: &str) -> (u16, Vec<u8>) {
 fn percent_encode(segment: &str) -> String {
     segment
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -168,8 +172,7 @@ proptest! {
             if fresh.code != 0 {
                 continue;
             }
-            let mut want = snapshot(&fresh_dir);
-            want.remove(".imrf-manifest");
+            let want = snapshot(&fresh_dir);
             let gone: Vec<String> = previous.iter().filter(|p| !want.contains_key(*p)).cloned().collect();
             let started = std::time::Instant::now();
             let mut differ = served_differences(server.port, &want, &gone);
@@ -181,4 +184,45 @@ proptest! {
             previous = want.keys().cloned().collect();
         }
     }
+}
+
+#[test]
+fn two_builds_into_one_folder_at_once_never_mix_two_sites() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    let state = initial();
+    let files = state.files();
+    write(&root, &files, &BTreeMap::new());
+    let root_arg = root.to_string_lossy().into_owned();
+    assert_eq!(common::imrf(&["build", "--root", &root_arg], &root).code, 0);
+    // Two builds at once, of two states of the site (the second after an edit).
+    let mut edited = state.clone();
+    edited.apply(&common::edits::Edit::Title(0, 9), &root);
+    write(&root, &edited.files(), &files);
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_imrf"))
+            .args(["build", "--no-cache", "--root", &root_arg])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let results = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
+    for r in &results {
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        let code = r.status.code();
+        assert!(
+            code == Some(0) || code == Some(1) && stderr.contains("another imrf build is writing into"),
+            "{code:?}: {stderr}"
+        );
+    }
+    assert!(results.iter().any(|r| r.status.success()));
+    let fresh = dir.path().join("fresh");
+    let fresh_arg = fresh.to_string_lossy().into_owned();
+    assert_eq!(common::imrf(&["build", "--root", &root_arg, "--no-cache", "--output", &fresh_arg], &root).code, 0);
+    let (got, want) = (snapshot(&root.join("public")), snapshot(&fresh));
+    assert!(got.keys().all(|p| !p.ends_with(".imrf-tmp")), "no temporary file is left");
+    assert_eq!(differences(&got, &want), Vec::<String>::new());
 }

@@ -45,7 +45,7 @@ pub fn run(opts: &BuildOptions) -> i32 {
     let load = LoadOptions { drafts: opts.drafts, base_url: opts.base_url.clone(), cache: !opts.no_cache };
     let fingerprint = timings.time("fingerprint", || fingerprint(opts));
     if !opts.no_cache {
-        if let Some(files) = output::unchanged_since_last_build(&out_dir, &fingerprint) {
+        if let Some(files) = output::unchanged_since_last_build(&opts.root, &out_dir, &fingerprint) {
             println!(
                 "nothing changed since the last build: {files} files in {} are up to date ({} ms)",
                 out_dir.display(),
@@ -59,7 +59,7 @@ pub fn run(opts: &BuildOptions) -> i32 {
     if let Some(model) = &mut model {
         model.release_bodies();
     }
-    let staging = match model.as_ref().map(|_| output::Staging::new(&out_dir, !opts.no_cache)) {
+    let staging = match model.as_ref().map(|_| output::Staging::new(&opts.root, &out_dir, !opts.no_cache)) {
         Some(Ok(staging)) => Some(staging),
         Some(Err(e)) => {
             eprintln!("error: {e}");

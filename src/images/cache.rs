@@ -1,8 +1,9 @@
 //! The image cache: copies made by earlier builds, so that a rebuild decodes and encodes nothing
 //! that did not change. It lives in `<site>/.imrf-cache/images/` (see `crate::cache`), one file
 //! per copy, named by a hash of the source file's bytes, the width, the
-//! format and the encoder's version, and ending with a checksum of its bytes: an entry that is
-//! truncated or altered is ignored and made again. The cache only saves time: a build gives the
+//! format and the encoder's version, and ending with a checksum of its key and bytes: an entry
+//! that is truncated, altered, or stored under another entry's name (two files swapped) is
+//! ignored and made again. The cache only saves time: a build gives the
 //! same bytes with it, without it, or when it cannot be written.
 
 use crate::content::{content_hash, Hasher};
@@ -41,7 +42,7 @@ impl Cache {
         let mut bytes = std::fs::read(self.root.join(".imrf-cache/images").join(key)).ok()?;
         let n = bytes.len().checked_sub(TRAILER.len() + 16)?;
         let (payload, tail) = bytes.split_at(n);
-        let whole = tail.starts_with(TRAILER) && tail[TRAILER.len()..] == *content_hash(payload).as_bytes();
+        let whole = tail.starts_with(TRAILER) && tail[TRAILER.len()..] == *bound(key, payload).as_bytes();
         if !whole {
             return None;
         }
@@ -54,9 +55,18 @@ impl Cache {
         let dir = crate::cache::folder(&self.root, "images");
         let mut entry = payload.to_vec();
         entry.extend_from_slice(TRAILER);
-        entry.extend_from_slice(content_hash(payload).as_bytes());
+        entry.extend_from_slice(bound(key, payload).as_bytes());
         crate::cache::write(&dir.join(key), &entry);
     }
+}
+
+/// The checksum an entry ends with: of its key and its payload, so that an entry is good only
+/// under its own name.
+fn bound(key: &str, payload: &[u8]) -> String {
+    let mut h = Hasher::default();
+    h.add(key.as_bytes());
+    h.add(content_hash(payload).as_bytes());
+    h.finish()
 }
 
 #[cfg(test)]
@@ -79,6 +89,21 @@ mod tests {
         assert_eq!(cache.get(&key), None);
         std::fs::write(&file, b"IMRF").unwrap();
         assert_eq!(cache.get(&key), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn entries_swapped_between_names_are_ignored() {
+        let dir = std::env::temp_dir().join(format!("imrf-cache-swap-{}", std::process::id()));
+        let cache = Cache::open(&dir);
+        let (a, b) = (Cache::key("src", 480, "png"), Cache::key("src", 960, "png"));
+        cache.put(&a, b"four-eighty");
+        cache.put(&b, b"nine-sixty");
+        let folder = dir.join(".imrf-cache/images");
+        std::fs::rename(folder.join(&a), folder.join("tmp")).unwrap();
+        std::fs::rename(folder.join(&b), folder.join(&a)).unwrap();
+        std::fs::rename(folder.join("tmp"), folder.join(&b)).unwrap();
+        assert_eq!((cache.get(&a), cache.get(&b)), (None, None));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -99,7 +99,9 @@ impl Builder {
         let mut lists = reloaded.listed;
         for (key, langs) in fresh {
             let known = model.markdown.entry(key).or_default();
-            lists |= langs.iter().any(|(lang, r)| known.get(lang).is_none_or(|old| old.first_paragraph != r.first_paragraph));
+            lists |= langs
+                .iter()
+                .any(|(lang, r)| known.get(lang).is_none_or(|old| old.first_paragraph != r.first_paragraph));
             known.extend(langs);
         }
         let mut diags = Diagnostics::default();

@@ -97,7 +97,11 @@ pub fn initial() -> SiteState {
     };
     SiteState {
         title: "Test site".to_string(),
-        pages: vec![page("alpha", "Alpha", 3, vec![1, 7]), page("beta", "Beta", 9, vec![7]), page("gamma", "Gamma", 12, vec![])],
+        pages: vec![
+            page("alpha", "Alpha", 3, vec![1, 7]),
+            page("beta", "Beta", 9, vec![7]),
+            page("gamma", "Gamma", 12, vec![]),
+        ],
         champion_note: "A note.".to_string(),
         ui_string: None,
         template_note: None,
@@ -320,4 +324,3 @@ pub fn differences(cached: &BTreeMap<String, Vec<u8>>, fresh: &BTreeMap<String, 
     out.extend(cached.keys().filter(|p| !fresh.contains_key(*p)).map(|p| format!("extra {p}")));
     out
 }
-

@@ -131,12 +131,10 @@ pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
 }
 
-/// Every file under `dir`, relative, with its bytes, sorted; but imrf's manifest (its record of
-/// what it wrote, with the files' times).
+/// Every file under `dir`, relative, with its bytes, sorted.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir(dir)
         .into_iter()
-        .filter(|p| !p.ends_with(".imrf-manifest"))
         .map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
         .collect();
     out.sort();
