@@ -90,7 +90,7 @@ fn fetch(port: u16, path: &str) -> (u16, Vec<u8>) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
-    let encoded: String = path.split('/').map(|s| percent_encode(s)).collect::<Vec<_>>().join("/");
+    let encoded: String = path.split('/').map(percent_encode).collect::<Vec<_>>().join("/");
     write!(stream, "GET /{encoded} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
