@@ -110,14 +110,9 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Outp
     if !out_abs.is_dir() {
         return Err(refused("it is a file".to_string()));
     }
-    let empty = std::fs::read_dir(&out_abs).map_err(io("read", out))?.next().is_none();
-    if !empty && !Records::of(root, out)?.known() {
-        return Err(refused(
-            "it holds files that imrf did not write (its cache, .imrf-cache/output/, records no build there); \
-             use --force to build there anyway"
-                .to_string(),
-        ));
-    }
+    // A folder imrf has no record of (its cache deleted, or never an imrf folder) is judged at
+    // the commit, when the build knows its files: see `Staging::commit`.
+    std::fs::read_dir(&out_abs).map_err(io("read", out))?;
     Ok(())
 }
 
@@ -208,6 +203,9 @@ pub struct Staging {
     fresh: Option<PathBuf>,
     /// Whether a build into the folder was killed half-way (its marker in the cache, [`Records`]).
     killed: bool,
+    /// The folder holds files and imrf has no record of building there (without `--force`): the
+    /// commit refuses it if it holds any file this build does not write.
+    unrecorded: bool,
     previous: Manifest,
     state: Mutex<StagingState>,
 }
@@ -231,7 +229,7 @@ impl Staging {
     /// there unchanged are kept (see [`Staging::keep`]). While a build is under way its marker
     /// stands in the cache: a build that finds one knows the last one was killed half-way, and
     /// sweeps its temporary files at the commit.
-    pub fn new(root: &Path, out: &Path, reuse: bool) -> Result<Staging, OutputError> {
+    pub fn new(root: &Path, out: &Path, reuse: bool, force: bool) -> Result<Staging, OutputError> {
         let records = Records::of(root, out)?;
         let lock = std::fs::OpenOptions::new()
             .create(true)
@@ -259,8 +257,10 @@ impl Staging {
             let state = Mutex::default();
             let previous = Manifest::default();
             let out = out.to_path_buf();
-            return Ok(Staging { out, records, _lock: lock, fresh: Some(fresh), killed: false, previous, state });
+            let (fresh, unrecorded) = (Some(fresh), false);
+            return Ok(Staging { out, records, _lock: lock, fresh, killed: false, unrecorded, previous, state });
         }
+        let unrecorded = !force && !records.known() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
         let mut previous = records.manifest();
         if !reuse {
             previous.files.values_mut().flatten().for_each(|r| r.key = None);
@@ -269,7 +269,8 @@ impl Staging {
         let killed = records.under_way.exists();
         std::fs::write(&records.under_way, b"").map_err(io("write", &records.under_way))?;
         let out = out.to_path_buf();
-        Ok(Staging { out, records, _lock: lock, fresh: None, killed, previous, state: Mutex::default() })
+        let state = Mutex::default();
+        Ok(Staging { out, records, _lock: lock, fresh: None, killed, unrecorded, previous, state })
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
@@ -406,6 +407,25 @@ impl Staging {
                 let _ = std::fs::remove_file(&self.records.under_way);
             }
             return Err(e);
+        }
+        if self.unrecorded {
+            let ours = |rel: &str| state.files.contains_key(rel) || rel.ends_with(TMP_SUFFIX);
+            let foreign = walkdir::WalkDir::new(&out)
+                .follow_links(false)
+                .into_iter()
+                .flatten()
+                .filter(|e| !e.file_type().is_dir())
+                .filter_map(|e| e.path().strip_prefix(&out).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+                .find(|rel| !ours(rel));
+            if let Some(rel) = foreign {
+                remove_staged(&out, self.fresh.as_deref(), &state.staged);
+                let _ = std::fs::remove_file(&self.records.under_way);
+                let reason = format!(
+                    "it holds files that this build does not write (such as {rel}) and imrf has no record of building \
+                     there; use --force to build there anyway (such files are left as they are)"
+                );
+                return Err(OutputError::Refused { path: out, reason });
+            }
         }
         let written = state.staged.len();
         let mut stats = WriteStats { written, unchanged: state.files.len() - written, removed: 0, kept: state.kept };
@@ -571,7 +591,7 @@ mod tests {
     }
 
     fn write(files: &[(&str, &str)], out: &Path) -> WriteStats {
-        let staging = Staging::new(root(out), out, true).unwrap();
+        let staging = Staging::new(root(out), out, true, false).unwrap();
         for (rel, text) in files {
             staging.put(rel, text.as_bytes(), Some(&key(text)));
         }
@@ -595,7 +615,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[("a/index.html", "A"), ("b/index.html", "B")], &out);
-        let staging = Staging::new(root(&out), &out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true, false).unwrap();
         assert!(staging.keep("a/index.html", &key("A")));
         assert!(!staging.keep("b/index.html", "other key"));
         assert!(!staging.keep("c/index.html", &key("A")));
@@ -603,11 +623,11 @@ mod tests {
         std::fs::write(out.join("b/index.html"), "changed by hand").unwrap();
         assert!(!staging.keep("b/index.html", &key("B")));
         staging.abandon();
-        assert!(!Staging::new(root(&out), &out, false).unwrap().keep("a/index.html", &key("A")), "--no-cache");
+        assert!(!Staging::new(root(&out), &out, false, false).unwrap().keep("a/index.html", &key("A")), "--no-cache");
         // A damaged manifest keeps nothing and breaks nothing.
         let records = Records::of(root(&out), &out).unwrap();
         std::fs::write(&records.manifest, "# imrf x\n\tgarbage\na/index.html\tnot a number\n").unwrap();
-        assert!(!Staging::new(root(&out), &out, true).unwrap().keep("a/index.html", &key("A")));
+        assert!(!Staging::new(root(&out), &out, true, false).unwrap().keep("a/index.html", &key("A")));
     }
 
     #[test]
@@ -615,7 +635,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write(&[("a/index.html", "A")], &out);
-        let staging = Staging::new(root(&out), &out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true, false).unwrap();
         staging.put("a/index.html", b"A2", None);
         staging.put("new/deep/index.html", b"N", None);
         staging.abandon();
@@ -633,7 +653,7 @@ mod tests {
         // What a build killed half-way left beside it goes.
         let killed = dir.path().join(format!(".public.1{FRESH_SUFFIX}"));
         std::fs::create_dir_all(killed.join("en")).unwrap();
-        let staging = Staging::new(root(&out), &out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true, false).unwrap();
         assert!(!killed.exists());
         staging.put("en/index.html", b"E", Some("k1"));
         staging.put("en/deep/x/index.html", b"X", None);
@@ -654,11 +674,11 @@ mod tests {
             .collect();
         assert_eq!(names, ["public"]);
         // The next build keeps what this one wrote.
-        assert!(Staging::new(root(&out), &out, true).unwrap().keep("en/index.html", "k2"));
+        assert!(Staging::new(root(&out), &out, true, false).unwrap().keep("en/index.html", "k2"));
 
         // A failed build into a new folder leaves nothing, not even the folder.
         let other = dir.path().join("nested/site");
-        let staging = Staging::new(dir.path(), &other, true).unwrap();
+        let staging = Staging::new(dir.path(), &other, true, false).unwrap();
         staging.put("a/index.html", b"A", None);
         staging.abandon();
         assert!(!other.exists());
@@ -690,22 +710,22 @@ mod tests {
     fn an_unchanged_file_is_known_by_its_recorded_checksum() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let staging = Staging::new(root(&out), &out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true, false).unwrap();
         staging.put("feed.xml", b"F", None);
         staging.commit("f").unwrap();
         let recorded = manifest(&out).files["feed.xml"].clone().unwrap();
         assert_eq!(recorded.key, Some(format!("={}", crate::cache::checksum(b"F"))));
         // The same bytes: left alone. Other bytes of the same size: written.
-        let staging = Staging::new(root(&out), &out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true, false).unwrap();
         staging.put("feed.xml", b"F", None);
         assert_eq!(staging.commit("f").unwrap().unchanged, 1);
-        let staging = Staging::new(root(&out), &out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true, false).unwrap();
         staging.put("feed.xml", b"G", None);
         assert_eq!(staging.commit("f").unwrap().written, 1);
         assert_eq!(std::fs::read(out.join("feed.xml")).unwrap(), b"G");
         // Changed by hand since (another time): compared by its bytes, and written again.
         std::fs::write(out.join("feed.xml"), "H").unwrap();
-        let staging = Staging::new(root(&out), &out, true).unwrap();
+        let staging = Staging::new(root(&out), &out, true, false).unwrap();
         staging.put("feed.xml", b"G", None);
         assert_eq!(staging.commit("f").unwrap().written, 1);
         assert_eq!(std::fs::read(out.join("feed.xml")).unwrap(), b"G");
@@ -718,8 +738,20 @@ mod tests {
         let foreign = dir.path().join("docs");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        assert!(check_output_dir(dir.path(), &foreign, false).unwrap_err().to_string().contains("--force"));
-        assert!(check_output_dir(dir.path(), &foreign, true).is_ok());
+        let staging = Staging::new(dir.path(), &foreign, true, false).unwrap();
+        staging.put("index.html", b"site", None);
+        assert!(staging.commit("f").unwrap_err().to_string().contains("--force"));
+        assert!(!foreign.join("index.html").exists());
+        let staging = Staging::new(dir.path(), &foreign, true, true).unwrap();
+        staging.put("index.html", b"site", None);
+        staging.commit("f").unwrap();
+        assert_eq!(std::fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
+        // A folder of this site's build whose record is gone (the cache deleted) is still used.
+        let _ = std::fs::remove_dir_all(dir.path().join(".imrf-cache"));
+        let staging = Staging::new(dir.path(), &foreign, true, false).unwrap();
+        staging.put("index.html", b"site2", None);
+        staging.put("keep.txt", b"mine", None);
+        staging.commit("f").unwrap();
         assert!(check_output_dir(dir.path(), dir.path(), true).is_err());
         assert!(check_output_dir(dir.path(), &dir.path().join("content"), true).is_err());
         assert!(check_output_dir(dir.path(), &dir.path().join("public"), false).is_ok());
@@ -746,11 +778,11 @@ mod tests {
             .collect();
         assert_eq!(names, ["a/index.html"]);
         // A second build into the folder while one writes stops at once.
-        let first = Staging::new(root(&out), &out, true).unwrap();
-        let second = Staging::new(root(&out), &out, true);
+        let first = Staging::new(root(&out), &out, true, false).unwrap();
+        let second = Staging::new(root(&out), &out, true, false);
         assert!(matches!(second, Err(OutputError::Busy { .. })), "{:?}", second.err());
         first.abandon();
-        assert!(Staging::new(root(&out), &out, true).is_ok(), "the lock goes with the build");
+        assert!(Staging::new(root(&out), &out, true, false).is_ok(), "the lock goes with the build");
     }
 
     #[test]

@@ -127,6 +127,42 @@ fn official_objective_titles_appear_where_they_exist_and_fall_back_visibly() {
 }
 
 #[test]
+fn readers_without_an_official_title_see_a_working_translation_marked_in_their_language() {
+    // (language, page, what the working translation says, how it is marked)
+    let cases = [
+        ("ru", "ru/objectives/7/index.html", "Устранение и уменьшение уязвимости", "рабочий перевод"),
+        ("zh", "zh/objectives/7/index.html", "", "工作译文"),
+        ("ar", "ar/objectives/7/index.html", "", "ترجمة غير رسمية"),
+        ("fr", "fr/objectives/18/index.html", "", "traduction de travail"),
+        ("es", "es/objectives/3/index.html", "", "traducción de trabajo"),
+        ("ar", "ar/principles/people-centred/index.html", "محورية الإنسان", "ترجمة غير رسمية"),
+    ];
+    for (lang, page, says, label) in cases {
+        let doc = html(page);
+        let working = texts(&doc, "h1 .working-title");
+        assert_eq!(working.len(), 1, "{page}");
+        assert!(working[0].contains(says), "{page}: {working:?}");
+        let note = texts(&doc, "h1 .working-note");
+        assert!(note[0].contains(label), "{page}: {note:?}");
+        // The working translation is in the page's language; the official title beside it in English.
+        assert_eq!(attrs(&doc, "html", "lang"), [lang]);
+        assert_eq!(attrs(&doc, "h1 .working-note span[lang]", "lang"), ["en"], "{page}");
+    }
+    // Where an official title exists, it alone shows.
+    let es1 = html("es/objectives/1/index.html");
+    assert!(texts(&es1, "h1 .working-title").is_empty());
+    // The objectives index and the home page's grid carry them too.
+    assert_eq!(texts(&html("ru/objectives/index.html"), ".working-title").len(), 23);
+    // Search finds the objective by its working title.
+    let shards = |folder: &str| -> String {
+        walk(&public().join("ru/search").join(folder)).iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+    };
+    let docs = shards("d");
+    assert!(docs.contains("Цель 7: Устранение и уменьшение уязвимости"), "the document of objective 7");
+    assert!(shards("t").contains("\"уязвим\""), "the stem of its working title's words is indexed");
+}
+
+#[test]
 fn the_dialogue_series_has_nine_webinars_from_january_to_april_2022() {
     let d = html("en/dialogues/index.html");
     let dates = attrs(&d, ".items time", "datetime");

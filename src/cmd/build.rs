@@ -59,7 +59,7 @@ pub fn run(opts: &BuildOptions) -> i32 {
     if let Some(model) = &mut model {
         model.release_bodies();
     }
-    let staging = match model.as_ref().map(|_| output::Staging::new(&opts.root, &out_dir, !opts.no_cache)) {
+    let staging = match model.as_ref().map(|_| output::Staging::new(&opts.root, &out_dir, !opts.no_cache, opts.force)) {
         Some(Ok(staging)) => Some(staging),
         Some(Err(e)) => {
             eprintln!("error: {e}");

@@ -24,23 +24,73 @@ pub struct Localized {
     pub text: String,
     pub lang: String,
     pub fallback: bool,
+    /// Set when `text` is a working translation (no official text exists in the reader's
+    /// language): how to say so, and the official text shown beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working: Option<Working>,
+}
+
+/// What the reader of a working translation is told: that it is one (in their language), and the
+/// official text (in the default language) beside it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Working {
+    pub label: String,
+    pub official: String,
+    pub official_lang: String,
+}
+
+/// An official text and, apart from it, working translations for the languages that have no
+/// official one (`title` and `working_title` of an objective). One rule for which shows: the
+/// official text in the reader's language, else the working translation (marked as one, with the
+/// official text beside it), else the official text in the default language (marked by its
+/// `lang`). `label` is the reader's words for "working translation".
+pub fn official_or_working(
+    official: &Text,
+    working: Option<&Text>,
+    lang: &str,
+    default: &str,
+    label: &str,
+) -> Localized {
+    let shown = official.get(lang, default);
+    if !shown.fallback {
+        return shown;
+    }
+    match working.and_then(|w| w.translation(lang)) {
+        Some(text) => Localized {
+            text: text.to_string(),
+            lang: lang.to_string(),
+            fallback: false,
+            working: Some(Working { label: label.to_string(), official: shown.text, official_lang: shown.lang }),
+        },
+        None => shown,
+    }
 }
 
 impl Text {
     pub fn get(&self, lang: &str, default: &str) -> Localized {
         match self {
-            Text::Plain(s) => Localized { text: s.clone(), lang: default.to_string(), fallback: lang != default },
+            Text::Plain(s) => {
+                Localized { text: s.clone(), lang: default.to_string(), fallback: lang != default, working: None }
+            }
             Text::PerLanguage(map) => {
                 if let Some(s) = map.get(lang) {
-                    return Localized { text: s.clone(), lang: lang.to_string(), fallback: false };
+                    return Localized { text: s.clone(), lang: lang.to_string(), fallback: false, working: None };
                 }
                 let (code, s) = map
                     .get_key_value(default)
                     .or_else(|| map.iter().next())
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .unwrap_or_default();
-                Localized { text: s, lang: code, fallback: true }
+                Localized { text: s, lang: code, fallback: true, working: None }
             }
+        }
+    }
+
+    /// The text in `lang` exactly, when it has one (no fallback).
+    pub fn translation(&self, lang: &str) -> Option<&str> {
+        match self {
+            Text::Plain(_) => None,
+            Text::PerLanguage(map) => map.get(lang).map(String::as_str),
         }
     }
 
@@ -96,7 +146,11 @@ impl<'de> Deserialize<'de> for Text {
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     pub number: u8,
+    /// Official titles only.
     pub title: Text,
+    /// Working translations, for languages without an official title.
+    #[serde(default)]
+    pub working_title: Option<Text>,
     #[serde(default)]
     pub short: Option<Text>,
 }
@@ -106,7 +160,11 @@ pub struct Objective {
 pub struct Principle {
     pub key: String,
     pub letter: String,
+    /// Official names only.
     pub name: Text,
+    /// Working translations, for languages without an official name.
+    #[serde(default)]
+    pub working_name: Option<Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

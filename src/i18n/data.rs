@@ -20,6 +20,9 @@ pub struct DataText<'s> {
     /// The entry's place in the file's list (0-based), for finding its lines.
     pub item: usize,
     pub text: &'s Text,
+    /// For a working translation (`working_title`), the official text whose default-language
+    /// version is its source.
+    pub official: Option<&'s Text>,
 }
 
 impl DataText<'_> {
@@ -30,10 +33,15 @@ impl DataText<'_> {
 
     /// The text in the default language.
     pub fn source(&self, default: &str) -> String {
-        match self.text {
+        match self.official.unwrap_or(self.text) {
             Text::Plain(s) => s.clone(),
             Text::PerLanguage(map) => map.get(default).or_else(|| map.values().next()).cloned().unwrap_or_default(),
         }
+    }
+
+    /// Whether `lang` needs this text: a working translation only where no official text exists.
+    pub fn needed(&self, lang: &str) -> bool {
+        self.official.is_none_or(|o| o.translation(lang).is_none())
     }
 
     /// The text in `lang`, when the file has it.
@@ -62,13 +70,28 @@ pub fn texts(site: &Site) -> Vec<DataText<'_>> {
         text: Option<&'s Text>,
     ) {
         if let (Some(file), Some(text)) = (file, text) {
-            out.push(DataText { file: file.clone(), entry, field, item, text });
+            out.push(DataText { file: file.clone(), entry, field, item, text, official: None });
+        }
+    }
+    // A working translation's source is its official text in the default language.
+    fn push_working<'s>(
+        out: &mut Vec<DataText<'s>>,
+        file: &Option<String>,
+        entry: String,
+        field: &'static str,
+        item: usize,
+        working: Option<&'s Text>,
+        official: &'s Text,
+    ) {
+        if let (Some(file), Some(text)) = (file, working) {
+            out.push(DataText { file: file.clone(), entry, field, item, text, official: Some(official) });
         }
     }
     let file = own("objectives");
     if file.is_some() {
         for (i, o) in d.objectives.iter().enumerate() {
             push(&mut out, &file, o.number.to_string(), "title", i, Some(&o.title));
+            push_working(&mut out, &file, o.number.to_string(), "working_title", i, o.working_title.as_ref(), &o.title);
             push(&mut out, &file, o.number.to_string(), "short", i, o.short.as_ref());
         }
     }
@@ -76,6 +99,7 @@ pub fn texts(site: &Site) -> Vec<DataText<'_>> {
     if file.is_some() {
         for (i, p) in d.principles.iter().enumerate() {
             push(&mut out, &file, p.key.clone(), "name", i, Some(&p.name));
+            push_working(&mut out, &file, p.key.clone(), "working_name", i, p.working_name.as_ref(), &p.name);
         }
     }
     let file = own("round_tables");

@@ -303,6 +303,7 @@ pub fn status(site: &Site, only: Option<&str>) -> Vec<LanguageStatus> {
                 site.sources().map(|source| page_status(&line_up(site, source, &lang.code), &mut old)).collect();
             let mut counts = Counts::default();
             let mut data_missing = Vec::new();
+            let texts: Vec<&data::DataText<'_>> = texts.iter().filter(|t| t.needed(&lang.code)).collect();
             for t in &texts {
                 let text = segments::normalize(&t.source(default));
                 let words = segments::count_words(&text);

@@ -288,13 +288,20 @@ impl<'a> Context<'a> {
 
     pub(super) fn objective_ref(&self, lang: &str, n: u8) -> ObjectiveRef {
         let o = self.site.data.objectives.iter().find(|o| o.number == n);
+        let label = self.t(lang, "working_translation");
+        let default = self.default_language();
         ObjectiveRef {
             number: n,
-            title: o.map(|o| self.localized(&o.title, lang)).unwrap_or_else(|| Localized {
-                text: format!("{} {n}", self.t(lang, "objective")),
-                lang: lang.to_string(),
-                fallback: false,
-            }),
+            title: o
+                .map(|o| {
+                    crate::content::data::official_or_working(&o.title, o.working_title.as_ref(), lang, default, &label)
+                })
+                .unwrap_or_else(|| Localized {
+                    text: format!("{} {n}", self.t(lang, "objective")),
+                    lang: lang.to_string(),
+                    fallback: false,
+                    working: None,
+                }),
             short: o.and_then(|o| o.short.as_ref()).map(|s| self.localized(s, lang)),
             url: self.objective_url(lang, n),
         }
@@ -312,7 +319,13 @@ impl<'a> Context<'a> {
         PrincipleRef {
             key: p.key.clone(),
             letter: p.letter.clone(),
-            name: self.localized(&p.name, lang),
+            name: crate::content::data::official_or_working(
+                &p.name,
+                p.working_name.as_ref(),
+                lang,
+                self.default_language(),
+                &self.t(lang, "working_translation"),
+            ),
             url: self.principle_url(lang, &p.key),
         }
     }

@@ -17,7 +17,7 @@ archive="imrf-v$IMRF_VERSION-$target.tar.gz"
 if command -v imrf >/dev/null && imrf --version | grep -q " $IMRF_VERSION\$"; then
   echo "imrf $IMRF_VERSION is installed already"
 elif [ -n "$target" ] && curl -fsSL -o "/tmp/$archive" "$base/$archive" && curl -fsSL -o "/tmp/$archive.sha256" "$base/$archive.sha256"; then
-  (cd /tmp && sha256sum -c "$archive.sha256")
+  if command -v sha256sum >/dev/null; then (cd /tmp && sha256sum -c "$archive.sha256"); else (cd /tmp && shasum -a 256 -c "$archive.sha256"); fi
   tar -xzf "/tmp/$archive" -C "$HOME/.local/bin" imrf
 elif [ -f Cargo.toml ] && grep -q '^name = "imrf"' Cargo.toml; then
   cargo build --release --locked

@@ -105,7 +105,7 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
     }
     let default = &site.config.default_language;
     let mut files: HashMap<String, String> = HashMap::new();
-    for t in data::texts(site) {
+    for t in data::texts(site).into_iter().filter(|t| t.needed(lang)) {
         let text = files
             .entry(t.file.clone())
             .or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());

@@ -311,12 +311,19 @@ fn data_entry(lexicon: &mut Lexicon, title: &Localized, url: String, kind: Strin
 
 /// Objectives, round tables, principles, champions and resources.
 fn data_entries(cx: &Context<'_>, lang: &str, entries: &mut Vec<Entry>, lexicon: &mut Lexicon) {
-    let plain = |text: String| Localized { text, lang: lang.to_string(), fallback: false };
+    let plain = |text: String| Localized { text, lang: lang.to_string(), fallback: false, working: None };
     for o in &cx.site.data.objectives {
         let r = cx.objective_ref(lang, o.number);
         let label = format!("{} {}", cx.t(lang, "objective"), o.number);
         let title = Localized { text: format!("{label}: {}", r.title.text), ..r.title.clone() };
-        let texts: Vec<&Localized> = r.short.iter().collect();
+        // Beside a working translation, the official title is found too.
+        let official = r.title.working.as_ref().map(|w| Localized {
+            text: w.official.clone(),
+            lang: w.official_lang.clone(),
+            fallback: true,
+            working: None,
+        });
+        let texts: Vec<&Localized> = r.short.iter().chain(official.iter()).collect();
         entries.push(data_entry(lexicon, &title, r.url, cx.t(lang, "objectives_title"), &texts));
     }
     for rt in &cx.site.data.round_tables {
