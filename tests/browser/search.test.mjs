@@ -72,6 +72,23 @@ test("inflected forms, typed fields and titles rank the expected page in the top
   await page.close();
 });
 
+// Two misses found on reader queries (issue #25): a word typed past its stem, and a Spanish
+// singular that Snowball stems apart from its plural.
+test("a word typed past its stem, and a Spanish singular, find their pages", async () => {
+  const page = await ctx.browser.newPage();
+  const typed = await resultsFor(page, "es", "reintegrac");
+  assert.ok(typed.some((r) => r.href === "/es/programme/round-table-2/"), JSON.stringify(typed.slice(0, 5).map((r) => r.href)));
+  const singular = await resultsFor(page, "es", "sociedad inclusiva");
+  assert.ok(
+    singular.some((r) => r.href === "/es/dialogues/inclusion-covid-19/" || r.href === "/es/notes/hearing-concept-note/"),
+    JSON.stringify(singular.slice(0, 5).map((r) => r.href)),
+  );
+  // A short stem is not met by everything typed after it.
+  const short = await resultsFor(page, "en", "migrationxyz");
+  assert.equal(short.length, 0, JSON.stringify(short.slice(0, 3).map((r) => r.href)));
+  await page.close();
+});
+
 test("results highlight the words found and lead to the headings they stand under", async () => {
   const page = await ctx.browser.newPage();
   await resultsFor(page, "en", "round table");

@@ -2,7 +2,8 @@
 //! (`static/search.js` applies it to queries; a browser test feeds the content's words through
 //! both and compares): words are lowercased (and `ё` read as `е`), stemmed with the Snowball
 //! algorithm of their language (English, French, Spanish, Russian, Arabic: `pledges` and
-//! `pledging` are both `pledg`, `климатом` is `климат`), then folded (Latin accents, Arabic
+//! `pledging` are both `pledg`, `климатом` is `климат`; Spanish words are put in the singular
+//! first, see [`spanish_singular`]), then folded (Latin accents, Arabic
 //! diacritics and letter variants); Chinese, written without spaces, gives every character and
 //! every pair of adjacent characters. Words of one letter are left out.
 
@@ -10,8 +11,26 @@ use crate::content::FnvMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 
+/// The stemmer of a language: Snowball's (one the browser side ships too), with the language's
+/// plural rule before it where Snowball stems a plural apart from its singular.
+pub struct LangStemmer {
+    snowball: Stemmer,
+    /// Spanish: Snowball takes `sociedad` to `socied` but `sociedades` to `sociedad`.
+    spanish: bool,
+}
+
+impl LangStemmer {
+    pub fn stem(&self, lower: &str) -> String {
+        if self.spanish {
+            self.snowball.stem(&spanish_singular(lower)).into_owned()
+        } else {
+            self.snowball.stem(lower).into_owned()
+        }
+    }
+}
+
 /// The stemmer of a language, if Snowball has one that the browser side ships too.
-pub fn stemmer(lang: &str) -> Option<Stemmer> {
+pub fn stemmer(lang: &str) -> Option<LangStemmer> {
     let algorithm = match lang {
         "en" => Algorithm::English,
         "fr" => Algorithm::French,
@@ -20,11 +39,31 @@ pub fn stemmer(lang: &str) -> Option<Stemmer> {
         "ar" => Algorithm::Arabic,
         _ => return None,
     };
-    Some(Stemmer::create(algorithm))
+    Some(LangStemmer { snowball: Stemmer::create(algorithm), spanish: lang == "es" })
+}
+
+/// A Spanish word (lowercase) in the singular, by the regular plural endings: `-ces` is `-z`
+/// (`veces`), `-es` after a consonant goes (`sociedades`, `naciones`, `países`), `-s` after a
+/// vowel goes (`humanos`). Short words are left as they are (`es`, `mes`, `más`). The same rule
+/// is in the browser's Spanish stemmer (tests/browser/stemmers/extract.mjs writes it).
+pub fn spanish_singular(word: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    let vowel = |c: char| "aeiouáéíóú".contains(c);
+    if n >= 5 && word.ends_with("ces") {
+        return format!("{}z", chars[..n - 3].iter().collect::<String>()).into();
+    }
+    if n >= 5 && word.ends_with("es") && !vowel(chars[n - 3]) {
+        return chars[..n - 2].iter().collect::<String>().into();
+    }
+    if n >= 5 && word.ends_with('s') && vowel(chars[n - 2]) {
+        return chars[..n - 1].iter().collect::<String>().into();
+    }
+    word.into()
 }
 
 /// The terms of `text`, written in a language whose stemmer is `stemmer`.
-pub fn terms(text: &str, stemmer: Option<&Stemmer>) -> Vec<String> {
+pub fn terms(text: &str, stemmer: Option<&LangStemmer>) -> Vec<String> {
     let mut out = Vec::new();
     for_each_token(text, |token| match token {
         Token::Word(word) => out.extend(word_term(word, stemmer)),
@@ -96,10 +135,10 @@ pub fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(Token<'t>)) {
 }
 
 /// The term of one word: lowercased, stemmed, folded; `None` for a word of one letter.
-pub fn word_term(word: &str, stemmer: Option<&Stemmer>) -> Option<String> {
+pub fn word_term(word: &str, stemmer: Option<&LangStemmer>) -> Option<String> {
     let lower: String = word.chars().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect();
     let stemmed = match stemmer {
-        Some(s) => s.stem(&lower).into_owned(),
+        Some(s) => s.stem(&lower),
         None => lower,
     };
     let folded: String = stemmed.chars().filter_map(fold).collect();
@@ -127,7 +166,7 @@ pub struct Lexicon {
     /// Number to term.
     terms: Vec<Box<str>>,
     /// Per language: its stemmer, and each word seen to its term (`None`: no term).
-    languages: HashMap<String, (Option<Stemmer>, Seen)>,
+    languages: HashMap<String, (Option<LangStemmer>, Seen)>,
 }
 
 /// Each word seen in a language to its term's number (`None`: the word gives no term).

@@ -41,6 +41,22 @@ export function runtimeFile(source) {
   ].join("\n");
 }
 
+/// What a language does to a word before Snowball stems it: Spanish puts it in the singular
+/// (the rule of `spanish_singular` in src/render/search/terms.rs; stemmers.test.mjs checks that
+/// both sides agree on every word of the content).
+const before = {
+  spanish: [
+    "// A Spanish word in the singular, by its regular plural endings (src/render/search/terms.rs).",
+    "function singular(word) {",
+    "  var chars = [...word], n = chars.length, vowel = function (c) { return 'aeiouáéíóú'.indexOf(c) >= 0; };",
+    "  if (n >= 5 && word.endsWith('ces')) return chars.slice(0, n - 3).join('') + 'z';",
+    "  if (n >= 5 && word.endsWith('es') && !vowel(chars[n - 3])) return chars.slice(0, n - 2).join('');",
+    "  if (n >= 5 && word.endsWith('s') && vowel(chars[n - 2])) return chars.slice(0, n - 1).join('');",
+    "  return word;",
+    "}",
+  ],
+};
+
 /// The stemmer file of one language: its algorithm on the shared runtime; sets `imrfStem`.
 export function stemmerFile(source, name) {
   const { lines, start, version } = parts(source);
@@ -54,7 +70,10 @@ export function stemmerFile(source, name) {
     `var ${runtimeNames.map((n) => `${n} = global.imrfSnowball.${n}`).join(", ")};`,
     ...lines.slice(own, end),
     `var stemmer = new ${name}Stemmer();`,
-    "global.imrfStem = function (word) { stemmer.setCurrent(word); stemmer.stem(); return stemmer.getCurrent(); };",
+    ...(before[name] || []),
+    before[name]
+      ? "global.imrfStem = function (word) { stemmer.setCurrent(singular(word)); stemmer.stem(); return stemmer.getCurrent(); };"
+      : "global.imrfStem = function (word) { stemmer.setCurrent(word); stemmer.stem(); return stemmer.getCurrent(); };",
     "})(typeof self !== 'undefined' ? self : globalThis);",
     "",
   ].join("\n");

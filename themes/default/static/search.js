@@ -125,8 +125,14 @@
     if (!shard) return hits;
     if (shard[q.t]) add(shard[q.t], 1);
     if (q.prefix) {
+      // An unfinished word also meets the stems it has typed past (`reintegrac` the stem
+      // `reintegr` of `reintegración`): stems of four letters or more, at most four letters behind.
+      var typed = q.raw || q.t, typedLength = [...typed].length;
       Object.keys(shard).forEach(function (term) {
-        if (term !== q.t && (term.startsWith(q.t) || (q.raw && term.startsWith(q.raw)))) add(shard[term], 0.7);
+        if (term === q.t) return;
+        var length = [...term].length;
+        var past = length >= 4 && typedLength - length <= 4 && typed.startsWith(term);
+        if (term.startsWith(q.t) || (q.raw && term.startsWith(q.raw)) || past) add(shard[term], 0.7);
       });
     }
     return hits;

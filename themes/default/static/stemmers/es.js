@@ -972,5 +972,13 @@ var _typeof = global.imrfSnowball._typeof, _possibleConstructorReturn = global.i
     }(SnowballStemmer);
 
 var stemmer = new spanishStemmer();
-global.imrfStem = function (word) { stemmer.setCurrent(word); stemmer.stem(); return stemmer.getCurrent(); };
+// A Spanish word in the singular, by its regular plural endings (src/render/search/terms.rs).
+function singular(word) {
+  var chars = [...word], n = chars.length, vowel = function (c) { return 'aeiouáéíóú'.indexOf(c) >= 0; };
+  if (n >= 5 && word.endsWith('ces')) return chars.slice(0, n - 3).join('') + 'z';
+  if (n >= 5 && word.endsWith('es') && !vowel(chars[n - 3])) return chars.slice(0, n - 2).join('');
+  if (n >= 5 && word.endsWith('s') && vowel(chars[n - 2])) return chars.slice(0, n - 1).join('');
+  return word;
+}
+global.imrfStem = function (word) { stemmer.setCurrent(singular(word)); stemmer.stem(); return stemmer.getCurrent(); };
 })(typeof self !== 'undefined' ? self : globalThis);
