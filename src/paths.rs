@@ -238,6 +238,34 @@ pub fn inside(within: &Path, rel: &str, shown: &str) -> Result<PathBuf, PathErro
     Ok(path)
 }
 
+/// The file at `path` as it is on disk, when the file system keeps its name in another Unicode
+/// form than the NFC name it was asked by (a picture saved as `re\u{301}union.png` on Linux, linked
+/// as `réunion.png`): each missing part is looked for among its folder's entries by NFC.
+pub fn on_disk(path: &Path) -> PathBuf {
+    if path.exists() {
+        return path.to_path_buf();
+    }
+    let mut found = PathBuf::new();
+    for part in path.components() {
+        let next = found.join(part);
+        if next.exists() {
+            found = next;
+            continue;
+        }
+        let wanted = nfc(&part.as_os_str().to_string_lossy());
+        let matching = std::fs::read_dir(if found.as_os_str().is_empty() { Path::new(".") } else { &found })
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find(|e| e.file_name().to_str().is_some_and(|n| nfc(n) == wanted));
+        match matching {
+            Some(entry) => found.push(entry.file_name()),
+            None => return path.to_path_buf(),
+        }
+    }
+    found
+}
+
 /// One file found by [`walk`]: where it is, and its `/`-separated path below the walked folder
 /// as it is on disk (messages name it so; what it publishes or is looked up by is its [`nfc`]),
 /// or (as far as it could be read) that path and why it is refused.

@@ -121,9 +121,16 @@ fn names_are_read_in_nfc_so_decomposed_file_names_and_composed_links_meet() {
         ("content/briefs/_index.md", &page("Briefs", "[the meeting](@/briefs/r\u{e9}union.md)")),
         ("content/briefs/re\u{301}union.md", &page("Réunion", "Text.")),
     ]);
+    // A picture saved decomposed, linked composed.
+    std::fs::write(site.root().join("content/briefs/carte-re\u{301}gion.png"), png(40, 20)).unwrap();
+    site.write(
+        "content/briefs/_index.md",
+        &page("Briefs", "[the meeting](@/briefs/r\u{e9}union.md)\n\n![A map](carte-r\u{e9}gion.png)"),
+    );
     site.build();
     assert!(site.public().join("en/briefs/r\u{e9}union/index.html").is_file());
     assert!(!site.public().join("en/briefs/re-union/index.html").exists());
+    assert!(site.public().join("briefs/carte-r\u{e9}gion.png").is_file());
 }
 
 #[test]

@@ -310,7 +310,7 @@ fn read(site: &Site, theme: &Theme, origin: &Origin) -> Result<Vec<u8>, String> 
             file
         }
     };
-    match std::fs::read(&file) {
+    match std::fs::read(crate::paths::on_disk(&file)) {
         Ok(bytes) => Ok(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!("there is no {}", origin.shown())),
         Err(e) => Err(format!("cannot read the file: {e}")),
