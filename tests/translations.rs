@@ -114,7 +114,7 @@ fn a_po_round_trip_writes_translations_back_and_the_build_shows_them() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout.trim(),
-        "imported 5 translation(s) into 2 file(s); 0 unchanged; skipped 1 fuzzy and 11 untranslated entries"
+        "imported 5 translation(s) into 2 file(s); 0 unchanged; skipped 1 fuzzy, 11 untranslated and 0 matching no segment"
     );
 
     // The translation was made from the source's structure; imported segments are up to date.
@@ -417,4 +417,31 @@ fn imrfs_own_export_imports_unchanged_after_mark_on_merged_list_items() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.starts_with("imported 0 translation(s) into 0 file(s)"), "{}", run.stdout);
     assert!(files(&site) == before, "nothing changes");
+}
+
+#[test]
+fn entries_that_lost_their_msgctxt_are_matched_by_source_text_and_a_file_matching_nothing_fails() {
+    let site = translated();
+    let po = export(&site);
+    let (po, _) = translate(&po, "content/guide/a.md#p2", "Le second paragraphe, retraduit.");
+    // A round trip through XLIFF tools drops every msgctxt.
+    let lost: String = po.lines().filter(|l| !l.starts_with("msgctxt")).map(|l| format!("{l}\n")).collect();
+    site.write("lost.po", &lost);
+    let run = site.run(&["i18n", "import", "fr", "lost.po"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("imported 1 translation(s)"), "{}", run.stdout);
+    assert!(run.stdout.contains("matched by their source text"), "{}", run.stdout);
+    assert!(read(&site, "content/guide/a.fr.md").contains("Le second paragraphe, retraduit."));
+    // A file whose translated entries match nothing imports nothing, says so and fails.
+    site.write("foreign.po", "msgid \"\"\nmsgstr \"\"\n\"Language: fr\\n\"\n\nmsgid \"Text of another site\"\nmsgstr \"Texte d’un autre site\"\n");
+    let before = files(&site);
+    let run = site.run(&["i18n", "import", "fr", "foreign.po"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("an entry without msgctxt names no segment of this site (skipped)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: nothing was imported: 1 translated entries match no segment"),
+        "{}",
+        run.stderr
+    );
+    assert!(files(&site) == before);
 }

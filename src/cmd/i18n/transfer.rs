@@ -155,6 +155,10 @@ struct Plan {
     skipped_empty: usize,
     /// Entries that say what the files say already.
     unchanged: usize,
+    /// Translated entries that name no segment of the site (skipped).
+    unmatched: usize,
+    /// Entries without a context, matched by their source text (and reference).
+    matched_by_text: usize,
 }
 
 pub fn import(opts: &ImportOptions) -> i32 {
@@ -204,10 +208,19 @@ pub fn import(opts: &ImportOptions) -> i32 {
     let imported: usize =
         plan.pages.values().map(BTreeMap::len).sum::<usize>() + plan.data.values().map(Vec::len).sum::<usize>();
     let changed = files.iter().filter(|(f, _)| !f.starts_with(history::STORE)).count();
+    let by_text = match plan.matched_by_text {
+        0 => String::new(),
+        n => format!(" ({n} matched by their source text, having no msgctxt)"),
+    };
     println!(
-        "imported {imported} translation(s) into {changed} file(s); {} unchanged; skipped {} fuzzy and {} untranslated entries",
-        plan.unchanged, plan.skipped_fuzzy, plan.skipped_empty
+        "imported {imported} translation(s) into {changed} file(s){by_text}; {} unchanged; skipped {} fuzzy, {} untranslated and {} matching no segment",
+        plan.unchanged, plan.skipped_fuzzy, plan.skipped_empty, plan.unmatched
     );
+    // Entries that were translated but matched nothing, and nothing came of the file: say so.
+    if plan.unmatched > 0 && imported == 0 && plan.unchanged == 0 {
+        eprintln!("error: nothing was imported: {} translated entries match no segment of this site", plan.unmatched);
+        return EXIT_SITE_ERRORS;
+    }
     0
 }
 
@@ -221,15 +234,21 @@ fn plan(
     texts: &[data::DataText<'_>],
 ) -> Plan {
     let mut targets: HashMap<String, Target> = HashMap::new();
+    // Source text → the segments that have it, with their file: what an entry that lost its
+    // `msgctxt` (a round trip through XLIFF tools drops it) is matched by.
+    let mut by_text: HashMap<String, Vec<(String, String)>> = HashMap::new();
     for (page, l) in lined.iter().enumerate() {
         for (segment, s) in l.src.all().enumerate().filter(|(_, s)| s.translatable) {
-            targets.insert(i18n::context(&l.source.file, s), Target::Page { page, segment });
+            let context = i18n::context(&l.source.file, s);
+            by_text.entry(normalize(&s.text)).or_default().push((l.source.file.clone(), context.clone()));
+            targets.insert(context, Target::Page { page, segment });
         }
     }
+    let default = &site.config.default_language;
     for (n, t) in texts.iter().enumerate() {
+        by_text.entry(normalize(&t.source(default))).or_default().push((t.file.clone(), t.context()));
         targets.insert(t.context(), Target::Data(n));
     }
-    let default = &site.config.default_language;
     let mut plan = Plan::default();
     // One entry per segment: a second one would make the last one win, unseen.
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -255,11 +274,24 @@ fn plan(
             plan.skipped_fuzzy += 1;
             continue;
         }
-        let context = e.context.clone().unwrap_or_default();
-        let Some(&target) = targets.get(&context) else {
-            plan.warnings.push(at("warning", format!("`{context}` names no segment of this site (skipped)")));
-            continue;
+        let named = e.context.clone().unwrap_or_default();
+        let context = match targets.contains_key(&named) {
+            true => named,
+            false => match by_source_text(&by_text, e) {
+                Ok(found) => {
+                    plan.matched_by_text += 1;
+                    found
+                }
+                Err(why) => {
+                    plan.unmatched += 1;
+                    let what =
+                        if named.is_empty() { "an entry without msgctxt".to_string() } else { format!("`{named}`") };
+                    plan.warnings.push(at("warning", format!("{what} names no segment of this site{why} (skipped)")));
+                    continue;
+                }
+            },
         };
+        let target = targets[&context];
         let id = normalize(&e.id);
         let translation = normalize(&e.translation);
         let outcome = match target {
@@ -282,6 +314,22 @@ fn plan(
         }
     }
     plan
+}
+
+/// The context of the one segment whose source text is the entry's `msgid`, narrowed by the
+/// entry's `#:` references (their files) when several have it; why not, when none or several.
+fn by_source_text(by_text: &HashMap<String, Vec<(String, String)>>, e: &Entry) -> Result<String, String> {
+    let candidates = by_text.get(&normalize(&e.id)).map(Vec::as_slice).unwrap_or_default();
+    let files: Vec<&str> = e.references.iter().map(|r| r.rsplit_once(':').map_or(r.as_str(), |(f, _)| f)).collect();
+    let narrowed: Vec<&(String, String)> = match candidates.len() {
+        0 | 1 => candidates.iter().collect(),
+        _ => candidates.iter().filter(|(file, _)| files.contains(&file.as_str())).collect(),
+    };
+    match (candidates.len(), narrowed.as_slice()) {
+        (0, _) => Err(String::new()),
+        (_, [(_, context)]) => Ok(context.clone()),
+        (n, _) => Err(format!(": {n} segments have its source text and its reference does not tell which")),
+    }
 }
 
 /// What one PO entry comes to.
