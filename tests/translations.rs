@@ -95,7 +95,7 @@ fn a_po_round_trip_writes_translations_back_and_the_build_shows_them() {
     assert!(po.contains("\"Language: fr\\n\"\n") && po.contains("\"Content-Type: text/plain; charset=UTF-8\\n\"\n"));
     assert!(po.contains("\"Plural-Forms: nplurals=2; plural=(n > 1);\\n\"\n"), "{po}");
     // One entry per translatable segment: the paragraph re-wrapped as one line, code and numbers left out.
-    assert!(po.contains("#. paragraph\n#: content/guide/a.md:5\nmsgctxt \"content/guide/a.md#p1\"\nmsgid \"The first paragraph is long enough to be wrapped over two lines.\"\nmsgstr \"\"\n"), "{po}");
+    assert!(po.contains("#. paragraph\n#. imrf-base: -\n#: content/guide/a.md:5\nmsgctxt \"content/guide/a.md#p1\"\nmsgid \"The first paragraph is long enough to be wrapped over two lines.\"\nmsgstr \"\"\n"), "{po}");
     assert!(po.contains("msgctxt \"content/guide/a.md:title\"\nmsgid \"A guide page\"\n"), "{po}");
     assert!(po.contains("msgctxt \"content/champions.yaml:MX:name\"\nmsgid \"Mexico\"\n"), "{po}");
     assert!(!po.contains("msgid \"12\"") && !po.contains("msgid \"imrf build"), "{po}");
@@ -444,4 +444,45 @@ fn entries_that_lost_their_msgctxt_are_matched_by_source_text_and_a_file_matchin
         run.stderr
     );
     assert!(files(&site) == before);
+}
+
+#[test]
+fn an_older_po_file_never_undoes_newer_work() {
+    let site = translated();
+    // The first file: one paragraph translated anew.
+    let first = export(&site);
+    let (first, p2_line) = translate(&first, "content/guide/a.md#p2", "Première version.");
+    site.write("first.po", &first);
+    assert_eq!(site.run(&["i18n", "import", "fr", "first.po"]).code, 0);
+    // The second file, exported after it: the same paragraph and the heading changed again.
+    let second = export(&site);
+    let (second, _) = translate(&second, "content/guide/a.md#p2", "Seconde version.");
+    let (second, _) = translate(&second, "content/guide/a.md#h1", "Faits principaux");
+    site.write("second.po", &second);
+    assert_eq!(site.run(&["i18n", "import", "fr", "second.po"]).code, 0);
+    let newer = read(&site, "content/guide/a.fr.md");
+    assert!(newer.contains("Seconde version.") && newer.contains("## Faits principaux"), "{newer}");
+    // The first file once more: its edited entry is refused at its line; its untouched ones
+    // (the heading as it was) are left out; nothing is written.
+    let before = files(&site);
+    let run = site.run(&["i18n", "import", "fr", "first.po"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let expected = format!("first.po:{p2_line}: error: the translation of `content/guide/a.md#p2` changed in the files since this PO file was exported");
+    assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    assert!(files(&site) == before, "the newer translations stay");
+    // Without the edited entry, the old file imports nothing and keeps the newer heading.
+    let untouched = first.replace("Première version.", "Le second paragraphe ne change pas.");
+    site.write("untouched.po", &untouched);
+    let run = site.run(&["i18n", "import", "fr", "untouched.po"]);
+    assert!(
+        run.stdout.contains("left out") && run.stdout.contains("newer work is kept"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(read(&site, "content/guide/a.fr.md").contains("## Faits principaux"));
+    // --force is the translator's explicit choice.
+    let run = site.run(&["i18n", "import", "fr", "first.po", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(&site, "content/guide/a.fr.md").contains("Première version."));
 }

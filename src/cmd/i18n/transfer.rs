@@ -67,6 +67,48 @@ pub fn export(opts: &ExportOptions) -> i32 {
     0
 }
 
+/// What an exported entry records of the translation it was exported against (a hash of it,
+/// `-` when there was none): an import of the entry after the translation changed in the files
+/// would undo newer work, and is refused.
+const BASE: &str = "imrf-base: ";
+
+fn base_comment(translation: &str) -> String {
+    let hash = if translation.is_empty() {
+        "-".to_string()
+    } else {
+        crate::content::short_hash(normalize(translation).as_bytes())
+    };
+    format!("{BASE}{hash}")
+}
+
+/// How an entry stands against the translation the files hold now.
+#[derive(Debug, PartialEq, Eq)]
+enum Base {
+    /// Exported against what the files hold (or it records no base: an older export, or one made
+    /// by hand, is not judged), or it brings what they hold: it may go in.
+    Current,
+    /// The files changed since the export, and the entry is as it was exported (nobody touched
+    /// it): importing it would undo the newer translation, so it is left out.
+    Outdated,
+    /// The files changed since the export, and so did the entry: two edits of one translation.
+    Conflict,
+}
+
+fn base_of(e: &Entry, current: Option<&str>, translation: &str) -> Base {
+    let Some(base) = e.comments.iter().find_map(|c| c.strip_prefix(BASE)).map(str::trim) else {
+        return Base::Current;
+    };
+    let now = current.map(normalize).unwrap_or_default();
+    let hash = |text: &str| base_comment(text)[BASE.len()..].to_string();
+    if base == hash(&now) || normalize(translation) == now {
+        Base::Current
+    } else if base == hash(translation) {
+        Base::Outdated
+    } else {
+        Base::Conflict
+    }
+}
+
 /// One entry per translatable segment of every page, then per data text.
 fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
     let mut old = OldTexts::new(site);
@@ -82,6 +124,7 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
                 ..Entry::default()
             };
             let current = counterpart.map(|c| c.text.clone()).unwrap_or_default();
+            e.comments.push(base_comment(&current));
             match state {
                 State::Translated => e.translation = current,
                 State::Stale { old: hash } => {
@@ -110,8 +153,9 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
             .entry(t.file.clone())
             .or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
         let line = crate::source::list_item_line(text, t.item, &format!("{}:", t.field));
+        let current = t.translation(lang).map(normalize).unwrap_or_default();
         entries.push(Entry {
-            comments: vec!["data file text".to_string()],
+            comments: vec!["data file text".to_string(), base_comment(&current)],
             references: vec![format!("{}:{line}", t.file)],
             context: Some(t.context()),
             id: normalize(&t.source(default)),
@@ -131,6 +175,10 @@ pub struct ImportOptions {
     /// Folder holding site.toml.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Import entries even where the translation changed in the files since the PO file was
+    /// exported (which undoes that change).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Where a PO entry's translation goes.
@@ -159,6 +207,8 @@ struct Plan {
     unmatched: usize,
     /// Entries without a context, matched by their source text (and reference).
     matched_by_text: usize,
+    /// Untouched entries of an export older than the files' translation (left out).
+    outdated: usize,
 }
 
 pub fn import(opts: &ImportOptions) -> i32 {
@@ -187,7 +237,7 @@ pub fn import(opts: &ImportOptions) -> i32 {
     let sources: Vec<_> = site.sources().collect();
     let lined: Vec<Lined<'_>> = sources.iter().map(|s| i18n::line_up(&site, s, &opts.lang)).collect();
     let texts = data::texts(&site);
-    let plan = plan(&site, &opts.lang, &shown, &entries, &lined, &texts);
+    let plan = plan(&site, &opts.lang, &shown, &entries, &lined, &texts, opts.force);
     for w in &plan.warnings {
         eprintln!("{w}");
     }
@@ -216,6 +266,12 @@ pub fn import(opts: &ImportOptions) -> i32 {
         "imported {imported} translation(s) into {changed} file(s){by_text}; {} unchanged; skipped {} fuzzy, {} untranslated and {} matching no segment",
         plan.unchanged, plan.skipped_fuzzy, plan.skipped_empty, plan.unmatched
     );
+    if plan.outdated > 0 {
+        println!(
+            "left out {} entries this file brings as they were exported, whose translation changed in the files since (newer work is kept)",
+            plan.outdated
+        );
+    }
     // Entries that were translated but matched nothing, and nothing came of the file: say so.
     if plan.unmatched > 0 && imported == 0 && plan.unchanged == 0 {
         eprintln!("error: nothing was imported: {} translated entries match no segment of this site", plan.unmatched);
@@ -232,6 +288,7 @@ fn plan(
     entries: &[Entry],
     lined: &[Lined<'_>],
     texts: &[data::DataText<'_>],
+    force: bool,
 ) -> Plan {
     let mut targets: HashMap<String, Target> = HashMap::new();
     // Source text → the segments that have it, with their file: what an entry that lost its
@@ -294,6 +351,27 @@ fn plan(
         let target = targets[&context];
         let id = normalize(&e.id);
         let translation = normalize(&e.translation);
+        let current = match target {
+            Target::Page { page, segment } => current_translation(&lined[page], segment),
+            Target::Data(n) => texts[n].translation(lang).map(str::to_string),
+        };
+        match base_of(e, current.as_deref(), &translation) {
+            _ if force => {}
+            Base::Current => {}
+            Base::Outdated => {
+                plan.outdated += 1;
+                continue;
+            }
+            Base::Conflict => {
+                let message = format!(
+                    "the translation of `{context}` changed in the files since this PO file was exported, and in \
+                     this file too: importing it would undo the change in the files (export again and redo it, \
+                     or --force)"
+                );
+                plan.errors.push(at("error", message));
+                continue;
+            }
+        }
         let outcome = match target {
             Target::Page { page, segment } => page_outcome(&lined[page], page, segment, &id, translation),
             Target::Data(n) => data_outcome(&texts[n], default, lang, &id, translation),
@@ -344,6 +422,12 @@ enum Outcome {
     SourceChanged,
     /// It loses what must survive.
     Refused(String),
+}
+
+/// The translation the files hold now of the `segment`-th segment of a lined-up page.
+fn current_translation(l: &Lined<'_>, segment: usize) -> Option<String> {
+    let s = l.src.all().nth(segment)?;
+    l.segments().find(|(x, _, _)| std::ptr::eq(*x, s)).and_then(|(_, _, c)| c.map(|c| c.text.clone()))
 }
 
 /// Where the translation of a page segment (its source text `id`) goes, if it may.
