@@ -20,6 +20,7 @@ mod shortcodes;
 mod source;
 mod theme;
 mod time;
+mod typography;
 mod urls;
 
 use clap::Parser;

@@ -133,6 +133,8 @@ pub struct Options<'a> {
     pub highlighter: &'a Highlighter,
     /// The theme's shortcodes and what each takes.
     pub shortcodes: &'a std::collections::BTreeMap<String, crate::shortcodes::Spec>,
+    /// The page's language, whose typography its text gets (`crate::typography`).
+    pub lang: &'a str,
 }
 
 /// The Markdown the site is written in: CommonMark with tables, footnotes, strikethrough and
@@ -240,7 +242,16 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
         }
     }
     let mut out = walk.out;
-    html::push_html(&mut out.html, walk.events.into_iter());
+    // The language's typography, on text only (code, URLs and attributes are other events).
+    let lang = opts.lang;
+    let events = walk.events.into_iter().map(|e| match e {
+        Event::Text(t) => match crate::typography::apply(lang, &t) {
+            std::borrow::Cow::Borrowed(_) => Event::Text(t),
+            std::borrow::Cow::Owned(s) => Event::Text(s.into()),
+        },
+        other => other,
+    });
+    html::push_html(&mut out.html, events);
     out.markers = markers(&out.html);
     out.first_paragraph = out.first_paragraph.trim().to_string();
     shortcode_links(&pre.calls, &mut out);
@@ -579,7 +590,12 @@ mod tests {
     fn r(md: &str) -> Rendered {
         let highlighter = Highlighter::default();
         let shortcodes = crate::theme::default_shortcodes();
-        render(md, 5, "notes", &Options { allow_html: false, highlighter: &highlighter, shortcodes: &shortcodes })
+        render(
+            md,
+            5,
+            "notes",
+            &Options { allow_html: false, highlighter: &highlighter, shortcodes: &shortcodes, lang: "en" },
+        )
     }
 
     #[test]
@@ -609,7 +625,7 @@ mod tests {
         assert!(out.html.contains("&lt;script&gt;"));
         let highlighter = Highlighter::default();
         let shortcodes = crate::theme::default_shortcodes();
-        let options = Options { allow_html: true, highlighter: &highlighter, shortcodes: &shortcodes };
+        let options = Options { allow_html: true, highlighter: &highlighter, shortcodes: &shortcodes, lang: "en" };
         let allowed = render("<b>x</b>\n", 1, "", &options);
         assert!(allowed.html.contains("<b>x</b>"));
     }

@@ -242,6 +242,37 @@ fn the_translation_status_of_the_shipped_site_is_reported_truly() {
     assert!(texts(&fr18, "h1")[0].contains("Invest in skills development"));
 }
 
+#[test]
+fn french_text_keeps_its_signs_on_the_line_of_their_word() {
+    // In the text of French pages (code aside), a space before `: ; ? !` or inside « » is a
+    // no-break one (typography::apply): the sign never wraps to a line of its own.
+    let mut plain_spaces = Vec::new();
+    let mut no_break = 0;
+    for file in walk(&public().join("fr")).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
+        let doc = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
+        let selector = scraper::Selector::parse(
+            "main .content p, main .content li, main .content td, main .content h2, main .content h3",
+        )
+        .unwrap();
+        for element in doc.select(&selector) {
+            let text: String = element.text().collect();
+            no_break += text.matches(['\u{a0}', '\u{202f}']).count();
+            for sign in [" :", " ;", " ?", " !", " »"] {
+                if text.contains(sign) {
+                    plain_spaces.push(format!("{}: {}", file.display(), text.chars().take(80).collect::<String>()));
+                }
+            }
+        }
+    }
+    assert!(no_break > 100, "{no_break}");
+    assert!(
+        plain_spaces.is_empty(),
+        "{} text(s) with an ordinary space before a sign:\n{}",
+        plain_spaces.len(),
+        plain_spaces[..plain_spaces.len().min(10)].join("\n")
+    );
+}
+
 const LANGUAGES: [&str; 6] = ["en", "fr", "es", "ru", "zh", "ar"];
 
 #[test]

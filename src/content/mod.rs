@@ -809,7 +809,8 @@ mod tests {
         fn markdown_never_panics(text in "(?s).{0,400}", allow_html in any::<bool>()) {
             let highlighter = crate::highlight::Highlighter::default();
             let shortcodes = crate::theme::default_shortcodes();
-            let options = crate::markdown::Options { allow_html, highlighter: &highlighter, shortcodes: &shortcodes };
+            let options =
+                crate::markdown::Options { allow_html, highlighter: &highlighter, shortcodes: &shortcodes, lang: "fr" };
             let _ = crate::markdown::render(&text, 1, "a/b", &options);
         }
     }

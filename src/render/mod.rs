@@ -124,12 +124,15 @@ pub fn render_markdown<'p>(
     cache: Option<&crate::cache::Entries>,
 ) -> MarkdownCache {
     let highlighter = Highlighter::default();
-    let options = markdown::Options {
-        allow_html: site.config.markdown.allow_html,
-        highlighter: &highlighter,
-        shortcodes: &theme.shortcodes,
+    let render = |p: &Page| {
+        let options = markdown::Options {
+            allow_html: site.config.markdown.allow_html,
+            highlighter: &highlighter,
+            shortcodes: &theme.shortcodes,
+            lang: &p.lang,
+        };
+        markdown::render(&p.body, p.body_line, &p.section, &options).compact()
     };
-    let render = |p: &Page| markdown::render(&p.body, p.body_line, &p.section, &options).compact();
     let mut out = MarkdownCache::new();
     let Some(cache) = cache else {
         let rendered: Vec<(&Page, Rendered)> = pages.into_par_iter().map(|p| (p, render(p))).collect();
