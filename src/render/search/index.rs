@@ -46,20 +46,25 @@ pub struct Doc {
     /// The key of the content page it stands for (not written).
     #[serde(skip)]
     pub page: Option<String>,
-    /// Title.
-    pub t: String,
+    /// Title. (The JSON the browser reads names each field by one letter: the index is
+    /// downloaded, and `search.js` reads `t`, `u`, `k`, `s`, `l`, `x`.)
+    #[serde(rename = "t")]
+    pub title: String,
     /// URL.
-    pub u: String,
+    #[serde(rename = "u")]
+    pub url: String,
     /// Type (the section, or "Objectives", "Resources", …).
-    pub k: String,
+    #[serde(rename = "k")]
+    pub kind: String,
     /// Summary, shown when no section matches.
-    pub s: String,
+    #[serde(rename = "s")]
+    pub summary: String,
     /// Language of the text when it is not the reader's (a fallback).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub l: Option<String>,
+    #[serde(rename = "l", skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// Sections: `[anchor, heading, text]`, the first without anchor or heading.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub x: Vec<[String; 3]>,
+    #[serde(rename = "x", skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<[String; 3]>,
     /// What its scores are multiplied by: below 1 for links that leave the site, whose short
     /// titles would otherwise outrank the site's own page on the same subject.
     #[serde(skip)]
@@ -192,12 +197,12 @@ mod tests {
     fn doc(t: &str) -> Doc {
         Doc {
             page: None,
-            t: t.to_string(),
-            u: format!("/{t}/"),
-            k: String::new(),
-            s: String::new(),
-            l: None,
-            x: Vec::new(),
+            title: t.to_string(),
+            url: format!("/{t}/"),
+            kind: String::new(),
+            summary: String::new(),
+            lang: None,
+            sections: Vec::new(),
             boost: 1.0,
         }
     }

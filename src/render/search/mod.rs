@@ -231,12 +231,12 @@ fn page_entry(
     ];
     let doc = Doc {
         page: Some(source.key.clone()),
-        t: page.title.clone(),
-        u: url,
-        k: kind,
-        s: super::truncate(&summary, 200),
-        l: is_fallback.then(|| page.lang.clone()),
-        x: sections,
+        title: page.title.clone(),
+        url,
+        kind,
+        summary: super::truncate(&summary, 200),
+        lang: is_fallback.then(|| page.lang.clone()),
+        sections,
         boost: 1.0,
     };
     let mut entry = Entry::new(doc, fields);
@@ -297,12 +297,12 @@ fn data_entry(lexicon: &mut Lexicon, title: &Localized, url: String, kind: Strin
     let summary = texts.first().map(|t| t.text.clone()).unwrap_or_default();
     let doc = Doc {
         page: None,
-        t: title.text.clone(),
-        u: url.clone(),
-        k: kind,
-        s: super::truncate(&summary, 200),
-        l: title.fallback.then(|| title.lang.clone()),
-        x: Vec::new(),
+        title: title.text.clone(),
+        url: url.clone(),
+        kind,
+        summary: super::truncate(&summary, 200),
+        lang: title.fallback.then(|| title.lang.clone()),
+        sections: Vec::new(),
         // A resource link leaves the site: the site's own pages come first.
         boost: if crate::urls::classify(&url) == crate::urls::Kind::External { 0.5 } else { 1.0 },
     };

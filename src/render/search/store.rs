@@ -19,11 +19,21 @@ struct Stored {
 struct StoredEntry {
     page: String,
     inputs: String,
-    /// The document's title, URL, type, summary, language and sections ([`Doc`]).
-    doc: (String, String, String, String, Option<String>, Vec<[String; 3]>),
+    doc: StoredDoc,
     boost: f64,
     terms: Vec<(u32, f64)>,
     length: f64,
+}
+
+/// What the store keeps of a [`Doc`] (its fields, in order: the bytes of the tuple it was).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredDoc {
+    title: String,
+    url: String,
+    kind: String,
+    summary: String,
+    lang: Option<String>,
+    sections: Vec<[String; 3]>,
 }
 
 /// The name of a language's file.
@@ -42,8 +52,8 @@ pub(super) fn load(store: &Entries, lang: &str) -> Option<(Lexicon, HashMap<Stri
         if e.terms.iter().any(|&(t, _)| t >= count) {
             return None;
         }
-        let (t, u, k, s, l, x) = e.doc;
-        let doc = Doc { page: Some(e.page.clone()), t, u, k, s, l, x, boost: e.boost };
+        let StoredDoc { title, url, kind, summary, lang, sections } = e.doc;
+        let doc = Doc { page: Some(e.page.clone()), title, url, kind, summary, lang, sections, boost: e.boost };
         let mut entry = Entry::with_terms(doc, e.terms, e.length);
         entry.inputs = Some(e.inputs);
         by_page.insert(e.page, entry);
@@ -62,10 +72,21 @@ struct StoredRef<'e> {
 struct StoredEntryRef<'e> {
     page: &'e str,
     inputs: &'e str,
-    doc: (&'e str, &'e str, &'e str, &'e str, &'e Option<String>, &'e [[String; 3]]),
+    doc: StoredDocRef<'e>,
     boost: f64,
     terms: Vec<(u32, f64)>,
     length: f64,
+}
+
+/// [`StoredDoc`], borrowed.
+#[derive(serde::Serialize)]
+struct StoredDocRef<'e> {
+    title: &'e str,
+    url: &'e str,
+    kind: &'e str,
+    summary: &'e str,
+    lang: &'e Option<String>,
+    sections: &'e [[String; 3]],
 }
 
 /// Stores the entries of content pages of `lang`, with only the terms they hold.
@@ -92,7 +113,14 @@ pub(super) fn save(store: &Entries, lang: &str, entries: &[Entry], lexicon: &Lex
         stored.push(StoredEntryRef {
             page,
             inputs,
-            doc: (&d.t, &d.u, &d.k, &d.s, &d.l, &d.x),
+            doc: StoredDocRef {
+                title: &d.title,
+                url: &d.url,
+                kind: &d.kind,
+                summary: &d.summary,
+                lang: &d.lang,
+                sections: &d.sections,
+            },
             boost: d.boost,
             terms: ids,
             length: e.length,
