@@ -23,4 +23,6 @@ fi
 
 cargo test --locked --all-targets
 cargo build --locked
-(cd tests/browser && IMRF_BIN="$PWD/../../target/debug/imrf" node --test --test-concurrency=1)
+# Where cargo put the binary (CARGO_TARGET_DIR, or a target-dir in a cargo config, moves it).
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+(cd tests/browser && IMRF_BIN="$target_dir/debug/imrf" node --test --test-concurrency=1)
