@@ -39,6 +39,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/language_picker.html",
     "templates/404.html",
     "templates/search.html",
+    "templates/social.html",
     "shortcodes/figure.html",
     "shortcodes/note.html",
     "shortcodes/recording.html",
