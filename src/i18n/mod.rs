@@ -5,7 +5,7 @@
 //! ([`records`], in its own front matter); lining it up with its source ([`align`]) tells, for
 //! every source segment, whether it is translated, stale (the source text changed since) or
 //! missing. Old source texts, to show what changed, and the day a source last changed come from
-//! [`history`]. Data-file texts are segments too ([`data`]). The whole state is exported to and
+//! [`old_texts`]. Data-file texts are segments too ([`data`]). The whole state is exported to and
 //! imported from PO files for CAT tools ([`po`]); the Markdown stays the file of record.
 //!
 //! This module answers `imrf i18n status`, the stale-translation warnings of `check`, and the
@@ -13,7 +13,7 @@
 
 pub mod align;
 pub mod data;
-pub mod history;
+pub mod old_texts;
 pub mod po;
 pub mod records;
 pub mod segments;
@@ -400,7 +400,7 @@ impl<'s> OldTexts<'s> {
     /// The source text of `source` whose hash is `hash`, if it can be found.
     pub fn text(&mut self, source: &Page, hash: &str) -> Option<String> {
         let root = &self.site.root;
-        let stored = self.texts.entry(source.key.clone()).or_insert_with(|| history::stored_texts(root, &source.key));
+        let stored = self.texts.entry(source.key.clone()).or_insert_with(|| old_texts::stored_texts(root, &source.key));
         if let Some(t) = stored.get(hash) {
             return Some(t.clone());
         }
@@ -418,7 +418,7 @@ impl<'s> OldTexts<'s> {
             .flat_map(|r| r.fields.values().chain(std::iter::once(&r.body)).flatten().flatten().cloned())
             .filter(|h| !stored.contains_key(h))
             .collect();
-        stored.extend(history::texts_from_git(root, &source.file, &wanted));
+        stored.extend(old_texts::texts_from_git(root, &source.file, &wanted));
         stored.get(hash).cloned()
     }
 }

@@ -7,7 +7,7 @@
 
 use super::align::{PageSegments, State};
 use super::records::{self, Records};
-use super::{history, Lined};
+use super::{old_texts, Lined};
 use crate::content::frontmatter;
 use crate::content::Site;
 use std::collections::BTreeMap;
@@ -214,7 +214,7 @@ pub fn store(site: &Site, key: &str, changed: &BTreeMap<String, Records>) -> Opt
     }
     let source = site.page(key, default)?;
     let current = PageSegments::of(source, true);
-    let mut known: BTreeMap<String, String> = history::stored_texts(&site.root, key);
+    let mut known: BTreeMap<String, String> = old_texts::stored_texts(&site.root, key);
     for s in current.all() {
         known.insert(s.hash.clone(), s.text.clone());
     }
@@ -230,7 +230,7 @@ pub fn store(site: &Site, key: &str, changed: &BTreeMap<String, Records>) -> Opt
             texts.push((h.clone(), t.clone()));
         }
     }
-    history::store_text(key, &texts)
+    old_texts::store_text(key, &texts)
 }
 
 /// Writes every file (through a temporary name, renamed into place), or removes the ones whose

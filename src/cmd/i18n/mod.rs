@@ -351,7 +351,7 @@ fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
         let yaml = records::write_into(split.yaml, Some(&source.hash), &records);
         files.push((translation.file.clone(), Some(format!("---\n{yaml}---\n{}", split.body))));
         let store = write::store(site, key, &BTreeMap::from([(opts.lang.clone(), records)]));
-        files.push((i18n::history::store_file(key), store));
+        files.push((i18n::old_texts::store_file(key), store));
         let unmatched: Vec<String> = lined
             .segments()
             .filter(|(_, _, counterpart)| counterpart.is_none())

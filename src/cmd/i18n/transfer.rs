@@ -11,7 +11,7 @@ use crate::i18n::po::{self, Entry};
 use crate::i18n::records::Records;
 use crate::i18n::segments::{lost_markup, normalize, unsafe_text, Kind};
 use crate::i18n::write::{self, DataEdit};
-use crate::i18n::{self, data, history, Lined, OldTexts, State};
+use crate::i18n::{self, data, old_texts, Lined, OldTexts, State};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -257,7 +257,7 @@ pub fn import(opts: &ImportOptions) -> i32 {
     };
     let imported: usize =
         plan.pages.values().map(BTreeMap::len).sum::<usize>() + plan.data.values().map(Vec::len).sum::<usize>();
-    let changed = files.iter().filter(|(f, _)| !f.starts_with(history::STORE)).count();
+    let changed = files.iter().filter(|(f, _)| !f.starts_with(old_texts::STORE)).count();
     let by_text = match plan.matched_by_text {
         0 => String::new(),
         n => format!(" ({n} matched by their source text, having no msgctxt)"),
@@ -487,7 +487,7 @@ fn files_to_write(
             Ok((file, records)) => {
                 files.push((file.file, Some(file.text)));
                 let changed: BTreeMap<String, Records> = BTreeMap::from([(lang.to_string(), records)]);
-                files.push((history::store_file(&l.source.key), write::store(site, &l.source.key, &changed)));
+                files.push((old_texts::store_file(&l.source.key), write::store(site, &l.source.key, &changed)));
             }
             Err(e) => errors.push(format!("error: {e}")),
         }
