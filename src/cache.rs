@@ -25,11 +25,7 @@ pub fn folder(root: &Path, name: &str) -> PathBuf {
 /// Writes `bytes` to `path` through a temporary name, so that a process running beside this one
 /// never reads half a file; a failure is ignored (it is only a cache).
 pub fn write(path: &Path, bytes: &[u8]) {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let _ = crate::atomic::write(path, bytes);
 }
 
 /// What tells this binary from another: its version, and the size and time of its file (a

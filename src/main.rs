@@ -1,5 +1,6 @@
 //! `imrf`: builds the IMRF knowledge base (Markdown and YAML in six languages) into a static site.
 
+mod atomic;
 mod cache;
 mod cli;
 mod cmd;

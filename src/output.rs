@@ -11,8 +11,7 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-/// Ending of the temporary files a write goes through.
-const TMP_SUFFIX: &str = ".imrf-tmp";
+use crate::atomic::TMP_SUFFIX;
 
 /// Name of the manifest that builds before this one kept in the output folder itself: read once
 /// when there is no other, and removed (the output folder holds the site alone).
@@ -519,11 +518,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<(u64, u128)> {
     Ok(crate::time::file_stamp(&file.metadata()?))
 }
 
-/// The temporary name a write of `target` goes through, beside it.
-fn temporary(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    target.with_file_name(format!(".{name}.{}{TMP_SUFFIX}", std::process::id()))
-}
+use crate::atomic::temporary;
 
 /// Removes every symbolic link inside the output folder (imrf writes none): a build never
 /// writes, nor removes, through one.
@@ -561,14 +556,12 @@ fn is_safe_relative(rel: &str) -> bool {
     !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes to a temporary file beside `target`, then renames it into place: a reader (or a build
-/// killed half-way) sees the old file or the new one, never a truncated one.
+/// Writes `target` whole or not at all ([`crate::atomic`]).
 fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let tmp = temporary(target);
-    let result = write_new(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, target));
-    result.map_err(|source| {
-        let _ = std::fs::remove_file(&tmp);
-        OutputError::Io { action: "write", path: target.to_path_buf(), source }
+    crate::atomic::write(target, bytes).map_err(|source| OutputError::Io {
+        action: "write",
+        path: target.to_path_buf(),
+        source,
     })
 }
 

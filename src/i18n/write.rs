@@ -240,12 +240,7 @@ pub fn commit(root: &Path, files: &[(String, Option<String>)]) -> Result<(), Str
         let path = root.join(file);
         match text {
             Some(text) => {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                }
-                let tmp = path.with_extension("imrf-tmp");
-                std::fs::write(&tmp, text).map_err(|e| format!("cannot write {file}: {e}"))?;
-                std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {file}: {e}"))?;
+                crate::atomic::write(&path, text.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?
             }
             None if path.exists() => std::fs::remove_file(&path).map_err(|e| format!("cannot remove {file}: {e}"))?,
             None => {}
