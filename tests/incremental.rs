@@ -14,19 +14,25 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The initial site written into a new git repository: its folder, root, state and files.
+fn new_site() -> (tempfile::TempDir, std::path::PathBuf, common::edits::SiteState, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    let state = initial();
+    let files = state.files();
+    write(&root, &files, &BTreeMap::new());
+    git(&root, &["init", "-q", "-b", "main"]);
+    commit(&root, false);
+    (dir, root, state, files)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
     fn a_cached_build_after_any_edit_sequence_is_the_build_from_nothing(edits in proptest::collection::vec(edit(), 1..6)) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        std::fs::create_dir_all(&root).unwrap();
-        let mut state = initial();
-        let mut files = state.files();
-        write(&root, &files, &BTreeMap::new());
-        git(&root, &["init", "-q", "-b", "main"]);
-        commit(&root, false);
+        let (dir, root, mut state, mut files) = new_site();
         let root_arg = root.to_string_lossy().into_owned();
         let first = common::imrf(&["build", "--root", &root_arg], &root);
         prop_assert_eq!(first.code, 0, "{}", first.stderr);
@@ -150,14 +156,7 @@ proptest! {
 
     #[test]
     fn serve_after_any_edit_sequence_shows_the_build_from_nothing(edits in proptest::collection::vec(edit(), 1..5)) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        std::fs::create_dir_all(&root).unwrap();
-        let mut state = initial();
-        let mut files = state.files();
-        write(&root, &files, &BTreeMap::new());
-        git(&root, &["init", "-q", "-b", "main"]);
-        commit(&root, false);
+        let (dir, root, mut state, mut files) = new_site();
         let root_arg = root.to_string_lossy().into_owned();
         let server = serve(&root);
         let mut previous: Vec<String> = Vec::new();
@@ -188,12 +187,7 @@ proptest! {
 
 #[test]
 fn two_builds_into_one_folder_at_once_never_mix_two_sites() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    std::fs::create_dir_all(&root).unwrap();
-    let state = initial();
-    let files = state.files();
-    write(&root, &files, &BTreeMap::new());
+    let (dir, root, state, files) = new_site();
     let root_arg = root.to_string_lossy().into_owned();
     assert_eq!(common::imrf(&["build", "--root", &root_arg], &root).code, 0);
     // Two builds at once, of two states of the site (the second after an edit).

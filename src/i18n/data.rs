@@ -61,62 +61,48 @@ pub fn texts(site: &Site) -> Vec<DataText<'_>> {
     let own = |name: &str| {
         ["yaml", "yml"].into_iter().map(|ext| format!("content/{name}.{ext}")).find(|f| site.root.join(f).is_file())
     };
+    /// `official`: for a working translation, the official text it stands in for.
     fn push<'s>(
         out: &mut Vec<DataText<'s>>,
         file: &Option<String>,
-        entry: String,
-        field: &'static str,
-        item: usize,
+        (entry, field, item): (String, &'static str, usize),
         text: Option<&'s Text>,
+        official: Option<&'s Text>,
     ) {
         if let (Some(file), Some(text)) = (file, text) {
-            out.push(DataText { file: file.clone(), entry, field, item, text, official: None });
-        }
-    }
-    // A working translation's source is its official text in the default language.
-    fn push_working<'s>(
-        out: &mut Vec<DataText<'s>>,
-        file: &Option<String>,
-        entry: String,
-        field: &'static str,
-        item: usize,
-        working: Option<&'s Text>,
-        official: &'s Text,
-    ) {
-        if let (Some(file), Some(text)) = (file, working) {
-            out.push(DataText { file: file.clone(), entry, field, item, text, official: Some(official) });
+            out.push(DataText { file: file.clone(), entry, field, item, text, official });
         }
     }
     let file = own("objectives");
     if file.is_some() {
         for (i, o) in d.objectives.iter().enumerate() {
-            push(&mut out, &file, o.number.to_string(), "title", i, Some(&o.title));
-            push_working(&mut out, &file, o.number.to_string(), "working_title", i, o.working_title.as_ref(), &o.title);
-            push(&mut out, &file, o.number.to_string(), "short", i, o.short.as_ref());
+            push(&mut out, &file, (o.number.to_string(), "title", i), Some(&o.title), None);
+            push(&mut out, &file, (o.number.to_string(), "working_title", i), o.working_title.as_ref(), Some(&o.title));
+            push(&mut out, &file, (o.number.to_string(), "short", i), o.short.as_ref(), None);
         }
     }
     let file = own("principles");
     if file.is_some() {
         for (i, p) in d.principles.iter().enumerate() {
-            push(&mut out, &file, p.key.clone(), "name", i, Some(&p.name));
-            push_working(&mut out, &file, p.key.clone(), "working_name", i, p.working_name.as_ref(), &p.name);
+            push(&mut out, &file, (p.key.clone(), "name", i), Some(&p.name), None);
+            push(&mut out, &file, (p.key.clone(), "working_name", i), p.working_name.as_ref(), Some(&p.name));
         }
     }
     let file = own("round_tables");
     if file.is_some() {
         for (i, r) in d.round_tables.iter().enumerate() {
-            push(&mut out, &file, r.number.to_string(), "summary", i, r.summary.as_ref());
+            push(&mut out, &file, (r.number.to_string(), "summary", i), r.summary.as_ref(), None);
         }
     }
     let file = own("champions");
     for (i, c) in d.champions.iter().flatten().enumerate() {
-        push(&mut out, &file, c.iso.clone(), "name", i, Some(&c.name));
-        push(&mut out, &file, c.iso.clone(), "note", i, c.note.as_ref());
+        push(&mut out, &file, (c.iso.clone(), "name", i), Some(&c.name), None);
+        push(&mut out, &file, (c.iso.clone(), "note", i), c.note.as_ref(), None);
     }
     let file = own("resources");
     for (i, r) in d.resources.iter().flatten().enumerate() {
-        push(&mut out, &file, (i + 1).to_string(), "title", i, Some(&r.title));
-        push(&mut out, &file, (i + 1).to_string(), "summary", i, r.summary.as_ref());
+        push(&mut out, &file, ((i + 1).to_string(), "title", i), Some(&r.title), None);
+        push(&mut out, &file, ((i + 1).to_string(), "summary", i), r.summary.as_ref(), None);
     }
     out
 }
