@@ -264,7 +264,7 @@ impl Staging {
         if !reuse {
             previous.files.values_mut().flatten().for_each(|r| r.key = None);
         }
-        remove_links(out)?;
+        remove_links(out, unrecorded)?;
         let killed = records.under_way.exists();
         std::fs::write(&records.under_way, b"").map_err(io("write", &records.under_way))?;
         let out = out.to_path_buf();
@@ -522,11 +522,22 @@ use crate::atomic::temporary;
 
 /// Removes every symbolic link inside the output folder (imrf writes none): a build never
 /// writes, nor removes, through one.
-fn remove_links(out: &Path) -> Result<(), OutputError> {
+/// In a folder imrf has no record of (`unrecorded`), a link is not imrf's to remove: the folder
+/// is refused before anything is written.
+fn remove_links(out: &Path, unrecorded: bool) -> Result<(), OutputError> {
     for entry in walkdir::WalkDir::new(out).follow_links(false).min_depth(1).into_iter().flatten() {
-        if entry.path_is_symlink() {
-            std::fs::remove_file(entry.path()).map_err(io("remove the symbolic link", entry.path()))?;
+        if !entry.path_is_symlink() {
+            continue;
         }
+        if unrecorded {
+            let rel = entry.path().strip_prefix(out).unwrap_or(entry.path()).display().to_string();
+            let reason = format!(
+                "it holds a symbolic link that imrf did not make ({rel}) and imrf has no record of building there; \
+                 use --force to build there anyway (imrf then removes the link, never writing through it)"
+            );
+            return Err(OutputError::Refused { path: out.to_path_buf(), reason });
+        }
+        std::fs::remove_file(entry.path()).map_err(io("remove the symbolic link", entry.path()))?;
     }
     Ok(())
 }
@@ -792,6 +803,19 @@ mod tests {
         assert_eq!(std::fs::read_to_string(elsewhere.join("index.html")).unwrap(), "not imrf's");
         assert!(!out.join("fr").is_symlink());
         assert_eq!(std::fs::read_to_string(out.join("fr/index.html")).unwrap(), "F2");
+    }
+
+    #[test]
+    fn the_links_of_a_folder_imrf_has_no_record_of_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let foreign = dir.path().join("docs");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::os::unix::fs::symlink(dir.path(), foreign.join("up")).unwrap();
+        let refused = Staging::new(dir.path(), &foreign, true, false);
+        assert!(matches!(refused, Err(OutputError::Refused { .. })), "{:?}", refused.err());
+        assert!(foreign.join("up").is_symlink(), "nothing was touched");
+        Staging::new(dir.path(), &foreign, true, true).unwrap().abandon();
+        assert!(!foreign.join("up").exists(), "--force: the link is removed, never written through");
     }
 
     #[test]
