@@ -2,7 +2,8 @@
 # The whole test suite, on a fresh machine too:
 #   1. installs what the browser tests need when it is missing: Debian's Chromium and fonts for
 #      the six UN scripts (apt), and the node packages of tests/browser (npm ci, no browser download);
-#      and GNU gettext, whose msgfmt checks the exported PO files;
+#      GNU gettext, whose msgfmt checks the exported PO files, and translate-toolkit (pip), which
+#      reads and writes the exported XLIFF files;
 #   2. cargo test: unit tests and integration tests that build fixture sites and the shipped
 #      knowledge base with the real binary and check the HTML with a parser;
 #   3. the browser tests (node's test runner driving headless Chromium through playwright-core).
@@ -18,6 +19,11 @@ fi
 if ! command -v msgfmt >/dev/null; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gettext >/dev/null
+fi
+# translate-toolkit (PyPI) reads and writes the XLIFF files `imrf i18n export --format xliff`
+# writes, as the CAT tools' reference open-source reader (tests/translations.rs).
+if ! python3 -c "import translate.storage.xliff" 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check "translate-toolkit==3.20.4"
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 

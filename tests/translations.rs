@@ -467,7 +467,7 @@ fn an_older_po_file_never_undoes_newer_work() {
     let before = files(&site);
     let run = site.run(&["i18n", "import", "fr", "first.po"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    let expected = format!("first.po:{p2_line}: error: the translation of `content/guide/a.md#p2` changed in the files since this PO file was exported");
+    let expected = format!("first.po:{p2_line}: error: the translation of `content/guide/a.md#p2` changed in the files since this file was exported");
     assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
     assert!(files(&site) == before, "the newer translations stay");
     // Without the edited entry, the old file imports nothing and keeps the newer heading.
@@ -485,4 +485,154 @@ fn an_older_po_file_never_undoes_newer_work() {
     let run = site.run(&["i18n", "import", "fr", "first.po", "--force"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(read(&site, "content/guide/a.fr.md").contains("Première version."));
+}
+
+/// The first child element of `n` named `name`.
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children().find(|c| c.has_tag_name(name))
+}
+
+/// Runs a Python script with translate-toolkit (tests/run.sh installs it) on the fixture's
+/// files; `false` when translate-toolkit is not installed.
+fn translate_toolkit(site: &Fixture, script: &str, args: &[&str]) -> bool {
+    let has = std::process::Command::new("python3").args(["-c", "import translate.storage.xliff"]).output();
+    if !has.is_ok_and(|o| o.status.success()) {
+        eprintln!("translate-toolkit is not installed: skipping its XLIFF round trip");
+        return false;
+    }
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "python: {}", String::from_utf8_lossy(&out.stderr));
+    true
+}
+
+/// translate-toolkit reads an XLIFF file and writes it back; with a unit id and a replacement
+/// pair, that unit's target becomes its source's rich text (tags and all) with the replacement
+/// made, approved; with a unit id and `plain:TEXT`, a plain target.
+const TT_SCRIPT: &str = r#"
+import copy, sys
+from translate.storage import factory
+store = factory.getobject(sys.argv[1])
+for u in store.units:
+    if len(sys.argv) > 3 and u.xmlelement.get("id") == sys.argv[3]:
+        if sys.argv[4].startswith("plain:"):
+            # Some tools drop the tags: a target of plain text.
+            target = u.xmlelement.find("{urn:oasis:names:tc:xliff:document:1.2}target")
+            for c in list(target):
+                target.remove(c)
+            target.text = sys.argv[4][len("plain:"):]
+        else:
+            rich = copy.deepcopy(u.rich_source)
+            def walk(e):
+                for i, s in enumerate(e.sub):
+                    if isinstance(s, str):
+                        e.sub[i] = s.replace(sys.argv[4], sys.argv[5])
+                    elif s.__class__.__name__ == "StringElem":
+                        walk(s)
+            for r in rich:
+                walk(r)
+            u.rich_target = rich
+        u.markfuzzy(False)
+store.savefile(sys.argv[2])
+"#;
+
+#[test]
+fn an_xliff_round_trip_through_translate_toolkit_keeps_ids_states_and_inline_codes() {
+    let site = translated();
+    // One paragraph of the source changes: its unit needs review, with the old source beside it.
+    let old = "The second paragraph stays as it is.";
+    site.write("content/guide/a.md", &PAGE.replace(old, "The second paragraph has changed."));
+    let run = site.run(&["i18n", "export", "fr", "--format", "xliff", "-o", "fr.xlf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let xml = read(&site, "fr.xlf");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let root = doc.root_element();
+    assert_eq!((root.tag_name().name(), root.attribute("version")), ("xliff", Some("1.2")));
+    let originals: Vec<_> = root.children().filter(|n| n.has_tag_name("file")).collect();
+    assert!(originals
+        .iter()
+        .all(|f| f.attribute("source-language") == Some("en") && f.attribute("target-language") == Some("fr")));
+    assert!(originals.iter().any(|f| f.attribute("original") == Some("content/champions.yaml")));
+    let unit = |id: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("trans-unit") && n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no unit {id} in\n{xml}"))
+    };
+    // A link and an emphasis are tag pairs around their text, holding their Markdown.
+    let li = unit("content/guide/a.md#li1");
+    let source = child(li, "source").unwrap();
+    let codes: Vec<(&str, Option<&str>, &str)> = source
+        .children()
+        .filter(|c| c.is_element())
+        .map(|c| (c.tag_name().name(), c.attribute("ctype"), c.text().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("bpt", Some("link"), "["),
+            ("ept", None, "](@/guide/b.md)"),
+            ("bpt", Some("italic"), "*"),
+            ("ept", None, "*")
+        ]
+    );
+    assert_eq!(child(li, "target").unwrap().attribute("state"), Some("translated"));
+    let p2 = unit("content/guide/a.md#p2");
+    assert_eq!(child(p2, "target").unwrap().attribute("state"), Some("needs-review-translation"));
+    let alt = child(p2, "alt-trans").unwrap();
+    assert_eq!(alt.attribute("alttranstype"), Some("previous-version"));
+    assert_eq!(child(alt, "source").unwrap().text(), Some(old));
+    // A missing segment has no target; every unit says where it is.
+    assert!(child(unit("content/champions.yaml:MX:name"), "target").is_none());
+    let loc = child(unit("content/guide/a.md#p1"), "context-group").unwrap();
+    let ctx: Vec<_> = loc.children().filter_map(|c| c.text()).collect();
+    assert_eq!(ctx, ["content/guide/a.md", "5"]);
+
+    // Read and written by translate-toolkit unchanged: it imports as unchanged, nothing lost.
+    if !translate_toolkit(&site, TT_SCRIPT, &["fr.xlf", "same.xlf"]) {
+        return;
+    }
+    let before = files(&site);
+    let run = site.run(&["i18n", "import", "fr", "same.xlf"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("imported 0 translation(s) into 0 file(s); 9 unchanged; skipped 1 fuzzy"),
+        "{}",
+        run.stdout
+    );
+    assert!(files(&site) == before);
+
+    // Translated in the tool with the tags kept: the link and the emphasis come back as Markdown.
+    translate_toolkit(&site, TT_SCRIPT, &["fr.xlf", "edited.xlf", "content/guide/a.md#li1", "for", "pour en savoir"]);
+    let run = site.run(&["i18n", "import", "fr", "edited.xlf"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("imported 1 translation(s) into 1 file(s)"), "{}", run.stdout);
+    assert!(read(&site, "content/guide/a.fr.md")
+        .contains("\n- See [the other page](@/guide/b.md) pour en savoir *more*.\n"));
+    site.build();
+    let links: Vec<String> = site
+        .html("fr/guide/a/index.html")
+        .select(&scraper::Selector::parse("main li a").unwrap())
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(links.iter().any(|h| h.ends_with("/fr/guide/b/")), "{links:?}");
+
+    // A target that lost its link is refused at its line in the XLIFF file, and nothing is written.
+    assert_eq!(site.run(&["i18n", "export", "fr", "--format", "xliff", "-o", "fr.xlf"]).code, 0);
+    translate_toolkit(&site, TT_SCRIPT, &["fr.xlf", "lost.xlf", "content/guide/a.md#li1", "plain:Voir l’autre page."]);
+    let before = files(&site);
+    let run = site.run(&["i18n", "import", "fr", "lost.xlf"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let lost = read(&site, "lost.xlf");
+    let line = lost.lines().position(|l| l.contains("Voir l’autre page.")).unwrap() + 1;
+    assert!(
+        run.stderr.contains(&format!("lost.xlf:{line}: error: the translation of `content/guide/a.md#li1` is refused: the link to `@/guide/b.md` is missing")),
+        "{}",
+        run.stderr
+    );
+    assert!(files(&site) == before);
 }

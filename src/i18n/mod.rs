@@ -18,6 +18,7 @@ pub mod po;
 pub mod records;
 pub mod segments;
 pub mod write;
+pub mod xliff;
 
 use crate::content::{Page, Site};
 use crate::diagnostics::Diagnostics;

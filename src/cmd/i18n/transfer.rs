@@ -11,7 +11,7 @@ use crate::i18n::po::{self, Entry};
 use crate::i18n::records::Records;
 use crate::i18n::segments::{lost_markup, normalize, unsafe_text, Kind};
 use crate::i18n::write::{self, DataEdit};
-use crate::i18n::{self, data, old_texts, Lined, OldTexts, State};
+use crate::i18n::{self, data, old_texts, xliff, Lined, OldTexts, State};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -21,6 +21,8 @@ pub enum Exchange {
     /// GNU gettext PO.
     #[default]
     Po,
+    /// XLIFF 1.2 (Trados, memoQ, Phrase…), with Markdown as protected inline codes.
+    Xliff,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -47,7 +49,10 @@ pub fn export(opts: &ExportOptions) -> i32 {
     }
     let name = site.config.language(&opts.lang).map_or(opts.lang.clone(), |l| l.name.clone());
     let entries = export_entries(&site, &opts.lang);
-    let text = po::write(&site.config.title, &opts.lang, &name, &entries);
+    let text = match opts.format {
+        Exchange::Po => po::write(&site.config.title, &opts.lang, &name, &entries),
+        Exchange::Xliff => xliff::write(&site.config.title, &site.config.default_language, &opts.lang, &entries),
+    };
     match &opts.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
@@ -170,7 +175,7 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
 pub struct ImportOptions {
     /// Language code of the translations.
     pub lang: String,
-    /// The PO file, as a CAT tool saved it.
+    /// The PO or XLIFF file, as a CAT tool saved it (XLIFF is recognized by its content).
     pub file: PathBuf,
     /// Folder holding site.toml.
     #[arg(long, default_value = ".")]
@@ -227,7 +232,11 @@ pub fn import(opts: &ImportOptions) -> i32 {
             return EXIT_SITE_ERRORS;
         }
     };
-    let entries = match po::parse(&text) {
+    let parsed = match xliff::looks_like_xml(&text) {
+        true => xliff::parse(&text),
+        false => po::parse(&text),
+    };
+    let entries = match parsed {
         Ok(e) => e,
         Err((line, message)) => {
             eprintln!("{shown}:{line}: error: {message}");
@@ -364,7 +373,7 @@ fn plan(
             }
             Base::Conflict => {
                 let message = format!(
-                    "the translation of `{context}` changed in the files since this PO file was exported, and in \
+                    "the translation of `{context}` changed in the files since this file was exported, and in \
                      this file too: importing it would undo the change in the files (export again and redo it, \
                      or --force)"
                 );
