@@ -68,6 +68,21 @@ fn starts_with_key(line: &str, key: &str) -> bool {
     rest.starts_with(':') || rest.starts_with('=')
 }
 
+/// The line of the `item`-th (0-based) entry of the top-level key `key`'s list in the YAML
+/// `text` (whose first line is `first_line`): its own `- ` line in a block list, the key's line
+/// in a flow list (`[A, B]`) or when the entry cannot be found.
+pub fn sequence_item_line(text: &str, key: &str, item: usize, first_line: usize) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| starts_with_key(l, key))?;
+    let entries = lines[at + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '\t', '-']) || l.trim_start().starts_with('#'))
+        .filter(|(_, l)| l.trim_start().starts_with("- ") || l.trim_start() == "-");
+    let own = entries.map(|(i, _)| at + 1 + i).nth(item);
+    Some(own.unwrap_or(at) + first_line)
+}
+
 /// The line of `needle` within the `item`-th top-level list item (`- ` at column 0) of a YAML
 /// list, or the item's first line.
 pub fn list_item_line(text: &str, item: usize, needle: &str) -> usize {
@@ -83,6 +98,18 @@ pub fn list_item_lines<S: AsRef<str>>(lines: &[S], item: usize) -> Option<(usize
     let mut starts = lines.iter().enumerate().filter(|(_, l)| l.as_ref().starts_with("- ")).map(|(i, _)| i).skip(item);
     let start = starts.next()?;
     Some((start, starts.next().unwrap_or(lines.len())))
+}
+
+#[cfg(test)]
+mod sequence_tests {
+    #[test]
+    fn list_entries_are_found_at_their_own_line() {
+        let yaml = "title: T\nspeakers:\n  - A\n  # a note\n  - B\nchairs: [C, D]\n";
+        assert_eq!(super::sequence_item_line(yaml, "speakers", 0, 2), Some(4));
+        assert_eq!(super::sequence_item_line(yaml, "speakers", 1, 2), Some(6));
+        assert_eq!(super::sequence_item_line(yaml, "chairs", 1, 2), Some(7));
+        assert_eq!(super::sequence_item_line(yaml, "other", 0, 2), None);
+    }
 }
 
 /// Where a YAML error is and what it means: (line, column, message), the line counted from

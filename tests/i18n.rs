@@ -82,7 +82,7 @@ fn status_reports_translated_stale_and_missing_pages_and_data() {
     );
     assert_eq!(
         lines[1],
-        "  pages 0 translated, 0 stale, 1 partial, 0 untracked, 2 missing of 3; data texts 1 translated, 0 missing of 1"
+        "  pages 0 translated, 0 stale, 1 partial, 0 untracked, 2 missing of 3; data texts 1 translated, 0 stale, 0 missing of 1"
     );
     assert!(
         lines.contains(&"  missing   content/_index.fr.md: 0 of 2 segments translated (0% of 2 words)"),
@@ -113,7 +113,7 @@ fn status_reports_translated_stale_and_missing_pages_and_data() {
     assert_eq!(fr["pages_stale"], 1);
     assert_eq!(fr["segments_stale"], 1);
     assert_eq!(fr["data_translated"], 1);
-    assert_eq!(v[0]["data_missing_entries"][0]["context"], "content/champions.yaml:MX:name");
+    assert_eq!(v[0]["data_entries"][0]["context"], "content/champions.yaml:MX:name");
     let stale: Vec<&serde_json::Value> =
         fr["pages"].as_array().unwrap().iter().filter(|p| p["state"] == "stale").collect();
     assert_eq!(stale[0]["translation"], "content/programme/rt1.fr.md");

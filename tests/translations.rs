@@ -636,3 +636,122 @@ fn an_xliff_round_trip_through_translate_toolkit_keeps_ids_states_and_inline_cod
     );
     assert!(files(&site) == before);
 }
+
+#[test]
+fn a_data_text_goes_stale_when_its_source_changes_in_status_exports_and_the_readers_notice() {
+    let site = site();
+    let po = export(&site);
+    // The comment above a field is the translator's note.
+    assert!(po.contains("#. data file text\n#. Notes are short.\n#. imrf-base: -\n#: content/champions.yaml:7\nmsgctxt \"content/champions.yaml:MX:note\""), "{po}");
+    let (po, _) = translate(&po, "content/champions.yaml:MX:name", "Mexique");
+    site.write("fr.po", &po);
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The import records what the translation was made from.
+    let records = read(&site, "content/translations.yaml");
+    let hash =
+        records.lines().find_map(|l| l.trim().strip_prefix("\"MX:name\": fr=")).unwrap_or_else(|| panic!("{records}"));
+    assert_eq!(hash.len(), 8, "{records}");
+    let status = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(status.stdout.contains("data texts 1 translated, 0 stale, 1 missing of 2"), "{}", status.stdout);
+
+    // The English name changes: the French one is stale everywhere.
+    site.write(
+        "content/champions.yaml",
+        &read(&site, "content/champions.yaml").replace("en: \"Mexico\"", "en: \"United Mexican States\""),
+    );
+    let status = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(status.stdout.contains("data texts 0 translated, 1 stale, 1 missing of 2"), "{}", status.stdout);
+    assert!(
+        status.stdout.contains(
+            "  stale     content/champions.yaml:MX:name\n      was: Mexico\n      now: United Mexican States\n"
+        ),
+        "{}",
+        status.stdout
+    );
+    let json = site.run(&["i18n", "status", "--lang", "fr", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let stale = &v[0]["data_entries"][0];
+    assert_eq!(
+        (stale["state"].as_str(), stale["old_text"].as_str(), stale["translation"].as_str()),
+        (Some("stale"), Some("Mexico"), Some("Mexique"))
+    );
+    assert_eq!(v[0]["data_stale"], 1);
+    let po = export(&site);
+    msgfmt_check(&site.root().join("fr.po"));
+    assert!(po.contains("#, fuzzy\n#| msgid \"Mexico\"\nmsgctxt \"content/champions.yaml:MX:name\"\nmsgid \"United Mexican States\"\nmsgstr \"Mexique\"\n"), "{po}");
+    site.build();
+    let note = scraper::Selector::parse("main .behind-note").unwrap();
+    let fr = site.html("fr/champions/mx/index.html");
+    let notes: Vec<String> = fr.select(&note).map(|n| n.text().collect()).collect();
+    assert_eq!(notes, ["(le texte anglais a changé depuis cette traduction)"]);
+    assert_eq!(site.html("en/champions/mx/index.html").select(&note).count(), 0);
+
+    // Brought back as it is from the CAT tool (no longer fuzzy): reviewed, recorded again.
+    let (po, _) = translate(&po, "content/champions.yaml:MX:name", "Mexique");
+    site.write("fr.po", &po);
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let status = site.run(&["i18n", "status", "--lang", "fr"]);
+    assert!(status.stdout.contains("data texts 1 translated, 0 stale, 1 missing of 2"), "{}", status.stdout);
+    site.build();
+    assert_eq!(site.html("fr/champions/mx/index.html").select(&note).count(), 0);
+
+    // A translator who edits the YAML by hand marks the file's translations up to date.
+    site.write(
+        "content/champions.yaml",
+        &read(&site, "content/champions.yaml").replace("en: \"United Mexican States\"", "en: \"Mexico\""),
+    );
+    assert!(site.run(&["i18n", "status", "--lang", "fr"]).stdout.contains("1 stale"));
+    let mark = site.run(&["i18n", "mark", "fr", "content/champions.yaml"]);
+    assert_eq!(mark.code, 0, "{}", mark.stderr);
+    assert_eq!(mark.stdout, "content/champions.yaml: 1 text(s) in `fr` marked up to date with their source\n");
+    assert!(site.run(&["i18n", "status", "--lang", "fr"]).stdout.contains("data texts 1 translated, 0 stale"));
+}
+
+#[test]
+fn exports_give_the_context_a_translator_needs() {
+    let site = site();
+    // A table with a header row and row labels; a programme event whose speakers are a list.
+    site.write(
+        "content/guide/c.md",
+        "---\ntitle: Dates\n---\n| Step | Date | Place |\n| --- | --- | --- |\n| Opening | Monday | Hall A |\n| Closing | Friday | Hall B |\n",
+    );
+    site.write("content/programme/_index.md", "---\ntitle: Programme\ntype: programme\n---\n");
+    site.write(
+        "content/programme/opening.md",
+        "---\ntitle: Opening\ndate: 2022-05-17\nstart: \"10:00\"\nend: \"11:00\"\ntimezone: America/New_York\nroom: Hall\nkind: plenary\nspeakers:\n  - The President\n  # the second one\n  - The Secretary-General\n---\nText.\n",
+    );
+    let check = site.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let po = export(&site);
+    let entry = |context: &str| {
+        let at = po.find(&format!("msgctxt \"{context}\"")).unwrap_or_else(|| panic!("no {context} in\n{po}"));
+        po[po[..at].rfind("\n\n").unwrap() + 2..at].to_string()
+    };
+    assert_eq!(
+        entry("content/guide/c.md#td1"),
+        "#. table cell\n#. column header\n#. imrf-base: -\n#: content/guide/c.md:4\n"
+    );
+    assert!(entry("content/guide/c.md#td4").starts_with("#. table cell\n#. column “Step”, the row's first cell\n"));
+    assert!(entry("content/guide/c.md#td5").starts_with("#. table cell\n#. column “Date”, row “Opening”\n"));
+    assert!(entry("content/guide/c.md#td9").starts_with("#. table cell\n#. column “Place”, row “Closing”\n"));
+    // Each entry of a front-matter list at its own line.
+    assert!(entry("content/programme/opening.md:speakers.1").ends_with("#: content/programme/opening.md:10\n"));
+    assert!(entry("content/programme/opening.md:speakers.2").ends_with("#: content/programme/opening.md:12\n"));
+    // Chinese is named with its script, and a file for it imports as Chinese.
+    let toml = read(&site, "site.toml") + "\n[languages.zh]\nname = \"中文\"\n";
+    site.write("site.toml", &toml);
+    let run = site.run(&["i18n", "export", "zh", "-o", "zh.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(&site, "zh.po").contains("\"Language: zh_Hans\\n\""));
+    msgfmt_check(&site.root().join("zh.po"));
+    let run = site.run(&["i18n", "export", "zh", "--format", "xliff", "-o", "zh.xlf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(&site, "zh.xlf").contains("source-language=\"en\" target-language=\"zh-Hans\""));
+    let run = site.run(&["i18n", "import", "zh", "zh.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site.write("zh.po", &read(&site, "zh.po").replace("Language: zh_Hans", "Language: zh_Hant"));
+    let run = site.run(&["i18n", "import", "zh", "zh.po"]);
+    assert!(run.code == 1 && run.stderr.contains("this PO file is for `zh_Hant`, not `zh`"), "{}", run.stderr);
+}

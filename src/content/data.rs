@@ -28,6 +28,10 @@ pub struct Localized {
     /// language): how to say so, and the official text shown beside it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub working: Option<Working>,
+    /// Set when `text` is a translation behind its source (the default-language text changed
+    /// since it was made): how to tell the reader, in their language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub behind: Option<String>,
 }
 
 /// What the reader of a working translation is told: that it is one (in their language), and the
@@ -61,6 +65,7 @@ pub fn official_or_working(
             lang: lang.to_string(),
             fallback: false,
             working: Some(Working { label: label.to_string(), official: shown.text, official_lang: shown.lang }),
+            behind: None,
         },
         None => shown,
     }
@@ -69,19 +74,29 @@ pub fn official_or_working(
 impl Text {
     pub fn get(&self, lang: &str, default: &str) -> Localized {
         match self {
-            Text::Plain(s) => {
-                Localized { text: s.clone(), lang: default.to_string(), fallback: lang != default, working: None }
-            }
+            Text::Plain(s) => Localized {
+                text: s.clone(),
+                lang: default.to_string(),
+                fallback: lang != default,
+                working: None,
+                behind: None,
+            },
             Text::PerLanguage(map) => {
                 if let Some(s) = map.get(lang) {
-                    return Localized { text: s.clone(), lang: lang.to_string(), fallback: false, working: None };
+                    return Localized {
+                        text: s.clone(),
+                        lang: lang.to_string(),
+                        fallback: false,
+                        working: None,
+                        behind: None,
+                    };
                 }
                 let (code, s) = map
                     .get_key_value(default)
                     .or_else(|| map.iter().next())
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .unwrap_or_default();
-                Localized { text: s, lang: code, fallback: true, working: None }
+                Localized { text: s, lang: code, fallback: true, working: None, behind: None }
             }
         }
     }
@@ -273,6 +288,99 @@ pub struct Data {
     pub resources: Option<Vec<Resource>>,
     /// Any other `content/<name>.yaml`, handed to templates as `data.<name>`.
     pub other: BTreeMap<String, serde_json::Value>,
+    /// What the translations of the data texts were made from (`content/translations.yaml`).
+    pub translated_from: TranslationRecords,
+}
+
+/// The name of the data file of [`TranslationRecords`].
+pub const TRANSLATIONS: &str = "translations";
+
+/// `content/translations.yaml`: what each translation of a data text was made from, as the data
+/// files' pages' translations record it in their front matter (`source_segments`). Per data file
+/// (by name: `champions`) and text (`KE:note`, entry and field), the short hash of the
+/// default-language text each language's translation was made from:
+///
+/// ```yaml
+/// champions:
+///   "KE:note": ar=1a2b3c4d es=5e6f7a8b fr=9c0d1e2f
+/// ```
+///
+/// Written by `imrf i18n mark` and `import`, never by hand. A translation whose source text no
+/// longer has the recorded hash is stale; one with no record is taken as up to date (a site that
+/// never recorded its data translations).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TranslationRecords {
+    pub files: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+impl TranslationRecords {
+    /// The hash recorded for the translation into `lang` of `text` (`KE:note`) of `file`
+    /// (`champions`).
+    pub fn get(&self, file: &str, text: &str, lang: &str) -> Option<&str> {
+        self.files.get(file)?.get(text)?.get(lang).map(String::as_str)
+    }
+
+    pub fn set(&mut self, file: &str, text: &str, lang: &str, hash: String) {
+        self.files
+            .entry(file.to_string())
+            .or_default()
+            .entry(text.to_string())
+            .or_default()
+            .insert(lang.to_string(), hash);
+    }
+
+    /// The records of a `translations.yaml`; problems go to `diags` at their line.
+    fn parse(file: &DataFile, diags: &mut Diagnostics) -> TranslationRecords {
+        let raw: BTreeMap<String, BTreeMap<String, String>> = match serde_yaml::from_str(&file.text) {
+            Ok(Some(raw)) => raw,
+            Ok(None) => BTreeMap::new(),
+            Err(e) => {
+                diags.yaml(&file.path, &e, &file.text, 1);
+                return TranslationRecords::default();
+            }
+        };
+        let mut records = TranslationRecords::default();
+        for (data_file, texts) in raw {
+            for (text, list) in texts {
+                for token in list.split_whitespace() {
+                    let parsed = token.split_once('=').filter(|(lang, hash)| {
+                        !lang.is_empty() && hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                    });
+                    match parsed {
+                        Some((lang, hash)) => records.set(&data_file, &text, lang, hash.to_string()),
+                        None => {
+                            let line = file.text.lines().position(|l| l.contains(&text)).map(|i| i + 1);
+                            diags.error(
+                                &file.path,
+                                line,
+                                format!(
+                                    "`{token}` is not a record `LANG=HASH` (this file is written by `imrf i18n mark`)"
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        records
+    }
+
+    /// The file's text: one line per text, languages in order.
+    pub fn to_yaml(&self) -> String {
+        let mut out = String::from(
+            "# What each translation of a data text was made from: per data file and text (entry:field), the\n\
+             # short hash of the default-language text, per language. Written by `imrf i18n mark` and\n\
+             # `import`, not by hand: a translation whose source text no longer has its hash is stale.\n",
+        );
+        for (file, texts) in self.files.iter().filter(|(_, t)| !t.is_empty()) {
+            out.push_str(&format!("{file}:\n"));
+            for (text, langs) in texts.iter().filter(|(_, l)| !l.is_empty()) {
+                let list: Vec<String> = langs.iter().map(|(l, h)| format!("{l}={h}")).collect();
+                out.push_str(&format!("  \"{text}\": {}\n", list.join(" ")));
+            }
+        }
+        out
+    }
 }
 
 impl Data {
@@ -346,6 +454,7 @@ pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Dia
         });
         list
     });
+    let translated_from = take(TRANSLATIONS).map(|f| TranslationRecords::parse(&f, diags)).unwrap_or_default();
     let mut other = BTreeMap::new();
     for (name, file) in files {
         // Read as YAML first, so that a key given twice is found (JSON's reading keeps the last).
@@ -358,7 +467,7 @@ pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Dia
             Err(e) => diags.yaml(&file.path, &e, &file.text, 1),
         }
     }
-    Data { objectives, principles, round_tables, champions, resources, other }
+    Data { objectives, principles, round_tables, champions, resources, other, translated_from }
 }
 
 /// One data file: its path relative to the site root (with its real extension) and its text.

@@ -265,8 +265,16 @@ pub struct PageStatus {
 pub struct DataReport {
     /// `content/champions.yaml:MX:name`.
     pub context: String,
+    /// `stale` or `missing`.
+    pub state: &'static str,
     pub words: usize,
     pub text: String,
+    /// For a stale text, the source text its translation was made from, when it can be found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_text: Option<String>,
+    /// For a stale text, the translation as it stands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,10 +292,11 @@ pub struct LanguageStatus {
     pub pages_missing: usize,
     pub data_total: usize,
     pub data_translated: usize,
+    pub data_stale: usize,
     pub data_missing: usize,
     pub pages: Vec<PageStatus>,
-    /// Data texts without an entry for this language.
-    pub data_missing_entries: Vec<DataReport>,
+    /// Data texts that are stale or have no entry for this language.
+    pub data_entries: Vec<DataReport>,
 }
 
 /// The status of every language but the default one (or of `only`).
@@ -303,17 +312,30 @@ pub fn status(site: &Site, only: Option<&str>) -> Vec<LanguageStatus> {
             let pages: Vec<PageStatus> =
                 site.sources().map(|source| page_status(&line_up(site, source, &lang.code), &mut old)).collect();
             let mut counts = Counts::default();
-            let mut data_missing = Vec::new();
+            let mut data_entries = Vec::new();
             let texts: Vec<&data::DataText<'_>> = texts.iter().filter(|t| t.needed(&lang.code)).collect();
             for t in &texts {
                 let text = segments::normalize(&t.source(default));
                 let words = segments::count_words(&text);
-                let state = if t.translation(&lang.code).is_some() { State::Translated } else { State::Missing };
+                let state = t.state(site, &lang.code);
                 counts.add(&state, words);
-                if state == State::Missing {
-                    data_missing.push(DataReport { context: t.context(), words, text });
-                }
+                let (label, old_text) = match &state {
+                    State::Translated => continue,
+                    State::Stale { old: hash } => ("stale", hash.as_deref().and_then(|h| old.data_text(t, h))),
+                    State::Missing => ("missing", None),
+                };
+                let translation = t.translation(&lang.code).map(segments::normalize);
+                data_entries.push(DataReport {
+                    context: t.context(),
+                    state: label,
+                    words,
+                    text,
+                    old_text,
+                    translation,
+                });
             }
+            let data_stale = data_entries.iter().filter(|d| d.state == "stale").count();
+            let data_missing = data_entries.len() - data_stale;
             for p in &pages {
                 counts.merge(&p.counts);
             }
@@ -329,10 +351,11 @@ pub fn status(site: &Site, only: Option<&str>) -> Vec<LanguageStatus> {
                 pages_untracked: count(PageState::Untracked),
                 pages_missing: count(PageState::Missing),
                 data_total: texts.len(),
-                data_translated: texts.len() - data_missing.len(),
-                data_missing: data_missing.len(),
+                data_translated: texts.len() - data_entries.len(),
+                data_stale,
+                data_missing,
                 pages,
-                data_missing_entries: data_missing,
+                data_entries,
             }
         })
         .collect()
@@ -420,6 +443,32 @@ impl<'s> OldTexts<'s> {
             .filter(|h| !stored.contains_key(h))
             .collect();
         stored.extend(old_texts::texts_from_git(root, &source.file, &wanted));
+        stored.get(hash).cloned()
+    }
+
+    /// The default-language text of the data text `t` whose hash is `hash`, if it can be found:
+    /// from the store of its data file, else from the file's git history.
+    pub fn data_text(&mut self, t: &data::DataText<'_>, hash: &str) -> Option<String> {
+        let root = &self.site.root;
+        let key = t.file_name().to_string();
+        let stored = self.texts.entry(key.clone()).or_insert_with(|| old_texts::stored_texts(root, &key));
+        if let Some(text) = stored.get(hash) {
+            return Some(text.clone());
+        }
+        if !self.searched.insert(key.clone()) {
+            return None;
+        }
+        let wanted: HashSet<String> = self
+            .site
+            .data
+            .translated_from
+            .files
+            .get(t.stem())
+            .into_iter()
+            .flat_map(|texts| texts.values().flat_map(|langs| langs.values().cloned()))
+            .filter(|h| !stored.contains_key(h))
+            .collect();
+        stored.extend(old_texts::texts_from_git(root, &t.file, &wanted));
         stored.get(hash).cloned()
     }
 }

@@ -67,7 +67,12 @@ pub fn texts_from_git(root: &Path, file: &str, wanted: &HashSet<String>) -> BTre
         let Some(bytes) = git(root, &["show", &format!("{rev}:./{file}")]) else {
             continue;
         };
-        for (hash, text) in old_segments(&String::from_utf8_lossy(&bytes)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let segments = match file.ends_with(".yaml") || file.ends_with(".yml") {
+            true => yaml_texts(&text),
+            false => old_segments(&text),
+        };
+        for (hash, text) in segments {
             if wanted.contains(&hash) {
                 found.entry(hash).or_insert(text);
             }
@@ -77,6 +82,27 @@ pub fn texts_from_git(root: &Path, file: &str, wanted: &HashSet<String>) -> BTre
         }
     }
     found
+}
+
+/// Every text of a version of a data file (hash, text): each string in it, normalized as a
+/// segment.
+fn yaml_texts(text: &str) -> Vec<(String, String)> {
+    fn walk(v: &serde_yaml::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_yaml::Value::String(s) => {
+                let text = super::segments::normalize(s);
+                out.push((super::segments::hash(&text), text));
+            }
+            serde_yaml::Value::Sequence(list) => list.iter().for_each(|v| walk(v, out)),
+            serde_yaml::Value::Mapping(map) => map.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+        walk(&v, &mut out);
+    }
+    out
 }
 
 /// Every segment text of a version of a page (hash, text), read without the site around it:

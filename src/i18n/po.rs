@@ -51,6 +51,46 @@ pub fn plural_forms(lang: &str) -> &'static str {
     }
 }
 
+/// A language as the exchange formats name it: with its script where one language is written in
+/// several (`zh` → `zh-Hans`, the UN's simplified Chinese), so that a CAT tool picks the right
+/// resources; the site's own code otherwise. BCP 47 (`zh-Hans`) for XLIFF.
+pub fn language_tag(lang: &str) -> String {
+    match lang {
+        "zh" => "zh-Hans".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// [`language_tag`] as a PO `Language` header writes it (`zh_Hans`: gettext separates with `_`).
+pub fn language_field(lang: &str) -> String {
+    language_tag(lang).replace('-', "_")
+}
+
+/// Whether a file's language field (`zh_Hans`, `zh-Hans`, `zh`, `fr_FR`) is for `lang`.
+pub fn is_for(field: &str, lang: &str) -> bool {
+    let norm = |s: &str| s.replace('_', "-").to_ascii_lowercase();
+    let (field, tag) = (norm(field), norm(&language_tag(lang)));
+    if field == norm(lang) || field == tag || field.starts_with(&format!("{tag}-")) {
+        return true;
+    }
+    // A region (`fr-FR`) is the language; another script (`zh-Hant`) is not.
+    tag == norm(lang) && field.split('-').next() == Some(tag.as_str())
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_named_with_its_script_and_other_scripts_are_other_languages() {
+        assert_eq!(language_field("zh"), "zh_Hans");
+        assert_eq!(language_tag("fr"), "fr");
+        assert!(is_for("zh_Hans", "zh") && is_for("zh-Hans-CN", "zh") && is_for("zh", "zh"));
+        assert!(!is_for("zh_Hant", "zh") && !is_for("zh_TW", "zh"));
+        assert!(is_for("fr_FR", "fr") && is_for("fr", "fr") && !is_for("es", "fr"));
+    }
+}
+
 /// A PO file: a header for `lang` (named `language_name`) of `project`, then `entries`.
 pub fn write(project: &str, lang: &str, language_name: &str, entries: &[Entry]) -> String {
     let mut out = String::new();
@@ -66,7 +106,7 @@ pub fn write(project: &str, lang: &str, language_name: &str, entries: &[Entry]) 
         "PO-Revision-Date: ".to_string(),
         "Last-Translator: ".to_string(),
         format!("Language-Team: {language_name}"),
-        format!("Language: {lang}"),
+        format!("Language: {}", language_field(lang)),
         "MIME-Version: 1.0".to_string(),
         "Content-Type: text/plain; charset=UTF-8".to_string(),
         "Content-Transfer-Encoding: 8bit".to_string(),

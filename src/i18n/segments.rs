@@ -76,6 +76,9 @@ pub struct Segment {
     pub line: usize,
     /// For a block: the byte range of its text in the page body (to write a translation back).
     pub span: Option<Range<usize>>,
+    /// What a translator needs to place it, beyond its kind: a table cell's column header and
+    /// row label.
+    pub note: Option<String>,
 }
 
 impl Segment {
@@ -88,6 +91,7 @@ impl Segment {
             words: count_words(plain),
             translatable: is_translatable(plain),
             text,
+            note: None,
             line,
             span,
         }
@@ -162,8 +166,9 @@ pub fn fields(page: &Page, is_source: bool) -> Vec<Segment> {
         }
     }
     for (name, items) in lists {
-        let line = page.key_line(name).unwrap_or(page.front_matter_line);
         for (i, item) in items.iter().enumerate() {
+            let line = crate::source::sequence_item_line(&page.front_matter, name, i, page.front_matter_line)
+                .unwrap_or(page.front_matter_line);
             out.push(Segment::new(format!("{name}.{}", i + 1), Kind::Field, item.clone(), item, line, None));
         }
     }
@@ -196,7 +201,7 @@ pub fn blocks(body: &str, body_line: usize) -> Vec<Segment> {
             let text = span.as_ref().map(|r| unquote(&body[r.clone()], leaf.quoted)).unwrap_or_default();
             let line =
                 span.as_ref().map_or(body_line, |r| body_line + crate::source::line_of_offset(body, r.start) - 1);
-            Segment::new(id, leaf.kind, text, &leaf.plain, line, span)
+            Segment { note: leaf.note, ..Segment::new(id, leaf.kind, text, &leaf.plain, line, span) }
         })
         .collect()
 }
@@ -235,6 +240,41 @@ struct Leaf {
     /// The text of a tight list item, which has no paragraph of its own: it ends where the item's
     /// next block (a nested list) starts.
     run: bool,
+    /// For a table cell, its column header and row label (see [`Segment::note`]).
+    note: Option<String>,
+}
+
+/// Where a walk is in a table: the header cells' texts, the column of the next cell, and the
+/// text of the current row's first cell.
+#[derive(Default)]
+struct TableWalk {
+    head: Vec<String>,
+    in_head: bool,
+    column: usize,
+    row_label: Option<String>,
+}
+
+impl TableWalk {
+    /// The note of the cell at the current column holding `plain`, and a step to the next.
+    fn cell(&mut self, plain: &str) -> String {
+        let column = self.column;
+        self.column += 1;
+        let plain = plain.trim();
+        if self.in_head {
+            self.head.push(plain.to_string());
+            return "column header".to_string();
+        }
+        let header = self.head.get(column).map(String::as_str).filter(|h| !h.is_empty());
+        let col = header.map_or_else(|| format!("column {}", column + 1), |h| format!("column “{h}”"));
+        if column == 0 {
+            self.row_label = Some(plain.to_string());
+            return format!("{col}, the row's first cell");
+        }
+        match self.row_label.as_deref().filter(|r| !r.is_empty()) {
+            Some(row) => format!("{col}, row “{row}”"),
+            None => col,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,6 +291,7 @@ struct BlockWalk {
     /// How deep inside code and HTML blocks (whose text is not translated).
     skip: usize,
     leaves: Vec<Leaf>,
+    table: TableWalk,
 }
 
 impl BlockWalk {
@@ -282,7 +323,23 @@ impl BlockWalk {
                 self.open(Kind::Heading, false);
             }
             Event::Start(Tag::TableCell) => self.open(Kind::TableCell, false),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => self.close(),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(leaf) = &mut self.leaf {
+                    leaf.note = Some(self.table.cell(&leaf.plain));
+                } else {
+                    self.table.cell("");
+                }
+                self.close();
+            }
+            Event::Start(Tag::TableHead) => {
+                self.table = TableWalk { in_head: true, ..TableWalk::default() };
+            }
+            Event::End(TagEnd::TableHead) => self.table.in_head = false,
+            Event::Start(Tag::TableRow) => {
+                self.table.column = 0;
+                self.table.row_label = None;
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => self.close(),
             Event::Start(Tag::BlockQuote(_)) => {
                 self.close_run();
                 self.containers.push(Container::Quote);
@@ -319,7 +376,7 @@ impl BlockWalk {
     fn open(&mut self, kind: Kind, run: bool) {
         self.close();
         let quoted = self.containers.contains(&Container::Quote);
-        self.leaf = Some(Leaf { kind, range: None, plain: String::new(), quoted, run });
+        self.leaf = Some(Leaf { kind, range: None, plain: String::new(), quoted, run, note: None });
     }
 
     fn close(&mut self) {

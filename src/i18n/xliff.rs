@@ -59,8 +59,8 @@ pub fn write(project: &str, source_lang: &str, lang: &str, entries: &[Entry]) ->
                 out,
                 "  <file original=\"{}\" source-language=\"{}\" target-language=\"{}\" datatype=\"x-markdown\" tool-id=\"imrf\">",
                 escape::html(file),
-                escape::html(source_lang),
-                escape::html(lang)
+                escape::html(&super::po::language_tag(source_lang)),
+                escape::html(&super::po::language_tag(lang))
             );
             let _ = writeln!(
                 out,
@@ -79,8 +79,8 @@ pub fn write(project: &str, source_lang: &str, lang: &str, entries: &[Entry]) ->
         let _ = writeln!(
             out,
             "  <file original=\"imrf\" source-language=\"{}\" target-language=\"{}\" datatype=\"x-markdown\"><body/></file>",
-            escape::html(source_lang),
-            escape::html(lang)
+            escape::html(&super::po::language_tag(source_lang)),
+            escape::html(&super::po::language_tag(lang))
         );
     }
     out.push_str("</xliff>\n");

@@ -46,6 +46,8 @@ pub(crate) struct Context<'a> {
     interrupt: Option<&'a std::sync::atomic::AtomicBool>,
     /// The translations behind their source, when the bodies are gone ([`Model::behind`]).
     behind: Option<&'a std::collections::HashSet<(String, String)>>,
+    /// The data texts behind their source ([`crate::i18n::data::behind`]).
+    data_behind: std::collections::HashSet<String>,
     /// Problems met while rendering (a link that could not be resolved), reported with the rest.
     pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
 }
@@ -102,6 +104,7 @@ impl<'a> Context<'a> {
             search_store: search_store.as_ref(),
             interrupt: interrupt.as_deref(),
             behind: behind.as_ref(),
+            data_behind: crate::i18n::data::behind(site),
             problems: std::sync::Mutex::new(Vec::new()),
         };
         cx.nav = cx.build_nav();
@@ -286,6 +289,27 @@ impl<'a> Context<'a> {
         text.get(lang, self.default_language())
     }
 
+    /// A data text (`field` of `entry` in the data file `stem`) in `lang`, with the reader's
+    /// notice when its translation is behind its source.
+    pub(super) fn data_text(
+        &self,
+        text: &crate::content::data::Text,
+        lang: &str,
+        (stem, entry, field): (&str, &str, &str),
+    ) -> Localized {
+        self.mark_behind(text.get(lang, self.default_language()), (stem, entry, field))
+    }
+
+    /// `shown`, with the reader's notice when it is a translation of the data text (`stem`,
+    /// `entry`, `field`) behind its source.
+    pub(super) fn mark_behind(&self, mut shown: Localized, (stem, entry, field): (&str, &str, &str)) -> Localized {
+        let key = crate::i18n::data::behind_key(stem, entry, field, &shown.lang);
+        if !shown.fallback && self.data_behind.contains(&key) {
+            shown.behind = Some(self.t(&shown.lang, "data_behind"));
+        }
+        shown
+    }
+
     pub(super) fn objective_ref(&self, lang: &str, n: u8) -> ObjectiveRef {
         let o = self.site.data.objectives.iter().find(|o| o.number == n);
         let label = self.t(lang, "working_translation");
@@ -294,15 +318,26 @@ impl<'a> Context<'a> {
             number: n,
             title: o
                 .map(|o| {
-                    crate::content::data::official_or_working(&o.title, o.working_title.as_ref(), lang, default, &label)
+                    let shown = crate::content::data::official_or_working(
+                        &o.title,
+                        o.working_title.as_ref(),
+                        lang,
+                        default,
+                        &label,
+                    );
+                    let field = if shown.working.is_some() { "working_title" } else { "title" };
+                    self.mark_behind(shown, ("objectives", &n.to_string(), field))
                 })
                 .unwrap_or_else(|| Localized {
                     text: format!("{} {n}", self.t(lang, "objective")),
                     lang: lang.to_string(),
                     fallback: false,
                     working: None,
+                    behind: None,
                 }),
-            short: o.and_then(|o| o.short.as_ref()).map(|s| self.localized(s, lang)),
+            short: o
+                .and_then(|o| o.short.as_ref())
+                .map(|s| self.data_text(s, lang, ("objectives", &n.to_string(), "short"))),
             url: self.objective_url(lang, n),
         }
     }
@@ -319,13 +354,17 @@ impl<'a> Context<'a> {
         PrincipleRef {
             key: p.key.clone(),
             letter: p.letter.clone(),
-            name: crate::content::data::official_or_working(
-                &p.name,
-                p.working_name.as_ref(),
-                lang,
-                self.default_language(),
-                &self.t(lang, "working_translation"),
-            ),
+            name: {
+                let shown = crate::content::data::official_or_working(
+                    &p.name,
+                    p.working_name.as_ref(),
+                    lang,
+                    self.default_language(),
+                    &self.t(lang, "working_translation"),
+                );
+                let field = if shown.working.is_some() { "working_name" } else { "name" };
+                self.mark_behind(shown, ("principles", &p.key, field))
+            },
             url: self.principle_url(lang, &p.key),
         }
     }

@@ -381,14 +381,20 @@ fn groups(
         .resources
         .iter()
         .flatten()
-        .filter(|r| resource(r))
-        .map(|r| {
-            let title = cx.localized(&r.title, lang);
+        .enumerate()
+        .filter(|(_, r)| resource(r))
+        .map(|(i, r)| {
+            let entry = (i + 1).to_string();
+            let title = cx.data_text(&r.title, lang, ("resources", &entry, "title"));
             Item {
                 dir: cx.dir_of(&title.lang),
                 title: title.text,
                 url: r.url.clone(),
-                summary: r.summary.as_ref().map(|s| cx.localized(s, lang).text).unwrap_or_default(),
+                summary: r
+                    .summary
+                    .as_ref()
+                    .map(|s| cx.data_text(s, lang, ("resources", &entry, "summary")).text)
+                    .unwrap_or_default(),
                 lang: title.lang,
                 fallback: title.fallback,
                 date: None,
@@ -484,14 +490,15 @@ fn champion_groups(cx: &Context<'_>, lang: &str) -> Vec<ChampionGroup> {
 /// Resource links grouped by kind, in the order of `ResourceKind::ALL`.
 fn resource_groups(cx: &Context<'_>, lang: &str) -> Vec<ResourceGroup> {
     let mut by_kind: BTreeMap<crate::content::kinds::ResourceKind, Vec<ResourceView>> = BTreeMap::new();
-    for r in cx.site.data.resources.iter().flatten() {
+    for (i, r) in cx.site.data.resources.iter().flatten().enumerate() {
         let order = r.kind();
+        let entry = (i + 1).to_string();
         by_kind.entry(order).or_default().push(ResourceView {
-            title: cx.localized(&r.title, lang),
+            title: cx.data_text(&r.title, lang, ("resources", &entry, "title")),
             url: r.url.clone(),
             kind_label: cx.t(lang, r.kind().label_key()),
             region_label: r.region().map(|g| cx.t(lang, g.label_key())),
-            summary: r.summary.as_ref().map(|s| cx.localized(s, lang)),
+            summary: r.summary.as_ref().map(|s| cx.data_text(s, lang, ("resources", &entry, "summary"))),
             objectives: r.objectives.iter().map(|&n| cx.objective_ref(lang, n)).collect(),
         });
     }
@@ -504,7 +511,10 @@ pub(super) fn round_table_view(cx: &Context<'_>, lang: &str, rt: &crate::content
         number: rt.number,
         title: r.title,
         url: r.url,
-        summary: rt.summary.as_ref().map(|s| cx.localized(s, lang)),
+        summary: rt
+            .summary
+            .as_ref()
+            .map(|s| cx.data_text(s, lang, ("round_tables", &rt.number.to_string(), "summary"))),
         objectives: rt.objectives.iter().map(|&n| cx.objective_ref(lang, n)).collect(),
         background_note_by: rt.background_note_by.clone(),
         count: cx.site.sources().filter(|p| !p.is_section && p.round_table == Some(rt.number)).count(),
@@ -513,11 +523,11 @@ pub(super) fn round_table_view(cx: &Context<'_>, lang: &str, rt: &crate::content
 
 pub(super) fn champion_view(cx: &Context<'_>, lang: &str, c: &crate::content::data::Champion) -> ChampionView {
     ChampionView {
-        name: cx.localized(&c.name, lang),
+        name: cx.data_text(&c.name, lang, ("champions", &c.iso, "name")),
         iso: c.iso.clone(),
         region: c.region.clone(),
         region_label: cx.t(lang, c.region().label_key()),
-        note: c.note.as_ref().map(|n| cx.localized(n, lang)),
+        note: c.note.as_ref().map(|n| cx.data_text(n, lang, ("champions", &c.iso, "note"))),
         url: cx.champion_url(lang, &c.iso),
     }
 }

@@ -183,7 +183,7 @@ fn status_text(report: &[LanguageStatus]) -> String {
         );
         let _ = writeln!(
             out,
-            "  pages {} translated, {} stale, {} partial, {} untracked, {} missing of {}; data texts {} translated, {} missing of {}",
+            "  pages {} translated, {} stale, {} partial, {} untracked, {} missing of {}; data texts {} translated, {} stale, {} missing of {}",
             l.pages_translated,
             l.pages_stale,
             l.pages_partial,
@@ -191,6 +191,7 @@ fn status_text(report: &[LanguageStatus]) -> String {
             l.pages_missing,
             l.pages_total,
             l.data_translated,
+            l.data_stale,
             l.data_missing,
             l.data_total
         );
@@ -221,8 +222,14 @@ fn status_text(report: &[LanguageStatus]) -> String {
                 }
             }
         }
-        for d in &l.data_missing_entries {
-            let _ = writeln!(out, "  missing   {}: {}", d.context, d.text);
+        for d in &l.data_entries {
+            if d.state == "stale" {
+                let _ = writeln!(out, "  stale     {}", d.context);
+                let old = d.old_text.as_deref().unwrap_or("(old text unavailable)");
+                let _ = writeln!(out, "      was: {old}\n      now: {}", d.text);
+            } else {
+                let _ = writeln!(out, "  missing   {}: {}", d.context, d.text);
+            }
         }
     }
     out
@@ -302,7 +309,8 @@ fn relative_to_root(root: &Path, page: &Path) -> String {
 pub struct MarkOptions {
     /// Language code of the translation.
     pub lang: String,
-    /// The default-language pages whose translations are up to date again.
+    /// The default-language pages whose translations are up to date again, or data files
+    /// (`content/champions.yaml`) whose translations into the language are.
     #[arg(required = true)]
     pub pages: Vec<PathBuf>,
     /// Folder holding site.toml.
@@ -332,8 +340,26 @@ fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
     translated_language(site, &opts.lang)?;
     let mut files = Vec::new();
     let mut out = String::new();
+    let texts = i18n::data::texts(site);
+    let mut marked = Vec::new();
     for page in &opts.pages {
         let rel = relative_to_root(&opts.root, page);
+        if rel.ends_with(".yaml") || rel.ends_with(".yml") {
+            let of_file: Vec<usize> = (0..texts.len()).filter(|&n| texts[n].file == rel).collect();
+            if of_file.is_empty() {
+                return Err(format!("{rel} is no data file with texts to translate"));
+            }
+            let translated: Vec<usize> =
+                of_file.into_iter().filter(|&n| texts[n].translation(&opts.lang).is_some()).collect();
+            let _ = writeln!(
+                out,
+                "{rel}: {} text(s) in `{}` marked up to date with their source",
+                translated.len(),
+                opts.lang
+            );
+            marked.extend(translated.into_iter().map(|n| (n, opts.lang.clone())));
+            continue;
+        }
         let source = source_page(site, &rel)?;
         let key = source.key.as_str();
         if site.page(key, &opts.lang).is_some_and(|p| p.broken) {
@@ -363,6 +389,9 @@ fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
         } else {
             let _ = writeln!(out, "; it has nothing for these source segments: {}", unmatched.join(", "));
         }
+    }
+    if !marked.is_empty() {
+        files.extend(i18n::data::record(site, &texts, &marked));
     }
     write::commit(&site.root, &files)?;
     Ok(out)

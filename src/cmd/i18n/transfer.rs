@@ -121,8 +121,10 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
     for source in site.sources() {
         let lined = i18n::line_up(site, source, lang);
         for (s, state, counterpart) in lined.segments() {
+            let mut comments = vec![s.kind.name().to_string()];
+            comments.extend(s.note.clone());
             let mut e = Entry {
-                comments: vec![s.kind.name().to_string()],
+                comments,
                 references: vec![format!("{}:{}", source.file, s.line)],
                 context: Some(i18n::context(&source.file, s)),
                 id: s.text.clone(),
@@ -159,14 +161,25 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
             .or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
         let line = crate::source::list_item_line(text, t.item, &format!("{}:", t.field));
         let current = t.translation(lang).map(normalize).unwrap_or_default();
-        entries.push(Entry {
-            comments: vec!["data file text".to_string(), base_comment(&current)],
+        let mut comments = vec!["data file text".to_string()];
+        comments.extend(data::notes(text, line));
+        comments.push(base_comment(&current));
+        let mut e = Entry {
+            comments,
             references: vec![format!("{}:{line}", t.file)],
             context: Some(t.context()),
             id: normalize(&t.source(default)),
-            translation: t.translation(lang).map(normalize).unwrap_or_default(),
+            translation: current,
             ..Entry::default()
-        });
+        };
+        if let State::Stale { old: hash } = t.state(site, lang) {
+            e.fuzzy = true;
+            e.previous = hash.and_then(|h| old.data_text(&t, &h));
+            if e.previous.is_none() {
+                e.comments.push("the source changed since this was translated (its old text is not known)".into());
+            }
+        }
+        entries.push(e);
     }
     entries
 }
@@ -266,7 +279,9 @@ pub fn import(opts: &ImportOptions) -> i32 {
     };
     let imported: usize =
         plan.pages.values().map(BTreeMap::len).sum::<usize>() + plan.data.values().map(Vec::len).sum::<usize>();
-    let changed = files.iter().filter(|(f, _)| !f.starts_with(old_texts::STORE)).count();
+    // Translations written; the records and the store of old texts are not counted.
+    let records = format!("content/{}.yaml", crate::content::data::TRANSLATIONS);
+    let changed = files.iter().filter(|(f, _)| !f.starts_with(old_texts::STORE) && *f != records).count();
     let by_text = match plan.matched_by_text {
         0 => String::new(),
         n => format!(" ({n} matched by their source text, having no msgctxt)"),
@@ -327,7 +342,7 @@ fn plan(
             }
         }
         if e.id.is_empty() {
-            if let Some(code) = po::header_field(e, "Language").filter(|c| !c.is_empty() && *c != lang) {
+            if let Some(code) = po::header_field(e, "Language").filter(|c| !c.is_empty() && !po::is_for(c, lang)) {
                 plan.errors.push(at("error", format!("this PO file is for `{code}`, not `{lang}`")));
             }
             continue;
@@ -383,7 +398,10 @@ fn plan(
         }
         let outcome = match target {
             Target::Page { page, segment } => page_outcome(&lined[page], page, segment, &id, translation),
-            Target::Data(n) => data_outcome(&texts[n], default, lang, &id, translation),
+            Target::Data(n) => {
+                let stale = matches!(texts[n].state(site, lang), State::Stale { .. });
+                data_outcome(&texts[n], (default, lang), stale, &id, translation)
+            }
         };
         match outcome {
             Outcome::Page(page, segment, text) => {
@@ -466,12 +484,19 @@ fn page_outcome(l: &Lined<'_>, page: usize, segment: usize, id: &str, translatio
     Outcome::Page(page, segment, translation)
 }
 
-/// Where the translation of a data text (its source text `id`) goes, if it may.
-fn data_outcome(t: &data::DataText<'_>, default: &str, lang: &str, id: &str, translation: String) -> Outcome {
+/// Where the translation of a data text (its source text `id`) goes, if it may. A stale
+/// translation brought back as it is was reviewed against the new source: it is recorded again.
+fn data_outcome(
+    t: &data::DataText<'_>,
+    (default, lang): (&str, &str),
+    stale: bool,
+    id: &str,
+    translation: String,
+) -> Outcome {
     if normalize(&t.source(default)) != id {
         return Outcome::SourceChanged;
     }
-    if t.translation(lang).map(normalize).as_deref() == Some(translation.as_str()) {
+    if !stale && t.translation(lang).map(normalize).as_deref() == Some(translation.as_str()) {
         return Outcome::Unchanged;
     }
     if let Some(problem) = unsafe_text(id, &translation) {
@@ -502,6 +527,19 @@ fn files_to_write(
         }
     }
     let default = &site.config.default_language;
+    if !plan.data.is_empty() {
+        let texts = data::texts(site);
+        let marked: Vec<(usize, String)> = plan
+            .data
+            .iter()
+            .flat_map(|(file, edits)| edits.iter().map(move |e| (file, e)))
+            .filter_map(|(file, e)| {
+                let n = texts.iter().position(|t| t.file == *file && t.item == e.item && t.field == e.field)?;
+                Some((n, e.lang.clone()))
+            })
+            .collect();
+        files.extend(data::record(site, &texts, &marked));
+    }
     for (file, edits) in &plan.data {
         let result = std::fs::read_to_string(site.root.join(file))
             .map_err(|e| format!("cannot read {file}: {e}"))

@@ -311,7 +311,7 @@ fn data_entry(lexicon: &mut Lexicon, title: &Localized, url: String, kind: Strin
 
 /// Objectives, round tables, principles, champions and resources.
 fn data_entries(cx: &Context<'_>, lang: &str, entries: &mut Vec<Entry>, lexicon: &mut Lexicon) {
-    let plain = |text: String| Localized { text, lang: lang.to_string(), fallback: false, working: None };
+    let plain = |text: String| Localized { text, lang: lang.to_string(), fallback: false, working: None, behind: None };
     for o in &cx.site.data.objectives {
         let r = cx.objective_ref(lang, o.number);
         let label = format!("{} {}", cx.t(lang, "objective"), o.number);
@@ -322,6 +322,7 @@ fn data_entries(cx: &Context<'_>, lang: &str, entries: &mut Vec<Entry>, lexicon:
             lang: w.official_lang.clone(),
             fallback: true,
             working: None,
+            behind: None,
         });
         let texts: Vec<&Localized> = r.short.iter().chain(official.iter()).collect();
         entries.push(data_entry(lexicon, &title, r.url, cx.t(lang, "objectives_title"), &texts));
