@@ -117,10 +117,12 @@ fn a_po_round_trip_writes_translations_back_and_the_build_shows_them() {
         "imported 5 translation(s) into 2 file(s); 0 unchanged; skipped 1 fuzzy, 11 untranslated and 0 matching no segment"
     );
 
-    // The translation was made from the source's structure; imported segments are up to date.
+    // The translation was made from the source's structure, wrapped as the source's paragraph
+    // was (at 34 columns); imported segments are up to date.
     let fr = read(&site, "content/guide/a.fr.md");
     assert!(
-        fr.contains("\ntitle: Une page du guide\n") && fr.contains("\nLe premier paragraphe, traduit dans un outil.\n"),
+        fr.contains("\ntitle: Une page du guide\n")
+            && fr.contains("\nLe premier paragraphe, traduit\ndans un outil.\n"),
         "{fr}"
     );
     assert!(fr.contains("\n## Key facts\n"), "the fuzzy heading stays as it was: {fr}");
@@ -754,4 +756,36 @@ fn exports_give_the_context_a_translator_needs() {
     site.write("zh.po", &read(&site, "zh.po").replace("Language: zh_Hans", "Language: zh_Hant"));
     let run = site.run(&["i18n", "import", "zh", "zh.po"]);
     assert!(run.code == 1 && run.stderr.contains("this PO file is for `zh_Hant`, not `zh`"), "{}", run.stderr);
+}
+
+#[test]
+fn an_import_keeps_the_files_quoting_and_wrapping() {
+    let site = site();
+    let fr = FR
+        .replace("title: Une page du guide", "title: \"Une page du guide\"")
+        .replace("summary: De quoi parle cette page.", "summary: 'De quoi parle cette page.'")
+        .replace("Le premier paragraphe.", "Le premier paragraphe,\nsur deux lignes.");
+    site.write("content/guide/a.fr.md", &fr);
+    assert_eq!(site.run(&["i18n", "mark", "fr", "content/guide/a.md"]).code, 0);
+    let po = export(&site);
+    let (po, _) = translate(&po, "content/guide/a.md:title", "Une autre page");
+    let (po, _) = translate(&po, "content/guide/a.md:summary", "L’objet de cette page.");
+    let (po, _) = translate(
+        &po,
+        "content/guide/a.md#p1",
+        "Le premier paragraphe, traduit à nouveau dans un outil de traduction.",
+    );
+    site.write("fr.po", &po);
+    let run = site.run(&["i18n", "import", "fr", "fr.po"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let fr = read(&site, "content/guide/a.fr.md");
+    assert!(fr.contains("\ntitle: \"Une autre page\"\n"), "{fr}");
+    assert!(fr.contains("\nsummary: 'L’objet de cette page.'\n"), "{fr}");
+    // Wrapped at the width of the paragraph it replaces (22 columns).
+    assert!(fr.contains("\nLe premier paragraphe,\ntraduit à nouveau dans\nun outil de\ntraduction.\n"), "{fr}");
+    // What was imported reads back as the same segments: a new export has nothing to do.
+    let again = export(&site);
+    site.write("again.po", &again);
+    let run = site.run(&["i18n", "import", "fr", "again.po"]);
+    assert!(run.stdout.starts_with("imported 0 translation(s)"), "{}", run.stdout);
 }

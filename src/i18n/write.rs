@@ -109,6 +109,8 @@ pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> 
             let t = &tr.blocks[j];
             if t.text != text {
                 let span = t.span.clone().ok_or_else(|| format!("{file}:{}: this block is empty", t.line))?;
+                let column = body[..span.start].rsplit('\n').next().map_or(0, |l| l.chars().count());
+                let text = wrapped_like(&body[span.clone()], column, &text);
                 edits.push((span, text));
             }
             records.body[j] = Some(s.hash.clone());
@@ -131,6 +133,58 @@ pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> 
     Ok((FileWrite { file, text }, records))
 }
 
+/// `text` (a block's Markdown on one line) wrapped as the block `old` it replaces was: when `old`
+/// spans several lines, at the width of its longest line (its first starting at `column`), its
+/// continuation lines with `old`'s own prefix (indentation, `>` of a quote); on one line
+/// otherwise. A line is never made to start with what would begin another block (`-`, `#`, `>`,
+/// `1.`, …), and a wrapping that would read as other blocks is not used.
+pub fn wrapped_like(old: &str, column: usize, text: &str) -> String {
+    let mut lines = old.split('\n');
+    let first = lines.next().unwrap_or_default();
+    let rest: Vec<&str> = lines.collect();
+    let Some(second) = rest.first() else {
+        return text.to_string();
+    };
+    let prefix: String = second.chars().take_while(|c| matches!(c, ' ' | '\t' | '>')).collect();
+    let width = rest.iter().map(|l| l.chars().count()).chain([column + first.chars().count()]).max().unwrap_or(80);
+    let starts_block = |word: &str| {
+        let w = word.trim_start_matches(|c: char| c.is_ascii_digit());
+        let numbered = w.len() < word.len() && (w.starts_with(". ") || w.starts_with(") ") || w == "." || w == ")");
+        numbered || word.starts_with(['-', '+', '*', '#', '>', '=', '`', '~', '<', '|'])
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut line_len = column;
+    let words = text.split(' ');
+    let mut at_start = true;
+    for word in words {
+        let len = word.chars().count();
+        if !at_start && line_len + 1 + len > width && !starts_block(word) {
+            out.push('\n');
+            out.push_str(&prefix);
+            line_len = prefix.chars().count();
+        } else if !at_start {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+        at_start = false;
+    }
+    let kinds = |t: &str| super::segments::blocks(t, 1).into_iter().map(|b| b.kind).collect::<Vec<_>>();
+    let unprefixed = strip_prefix(&out, &prefix);
+    let same = kinds(&unprefixed) == kinds(text) && super::segments::normalize(&unprefixed) == *text;
+    if same {
+        out
+    } else {
+        text.to_string()
+    }
+}
+
+/// A wrapped block's text without its continuation lines' prefix.
+fn strip_prefix(text: &str, prefix: &str) -> String {
+    text.split('\n').map(|l| l.strip_prefix(prefix).unwrap_or(l)).collect::<Vec<_>>().join("\n")
+}
+
 fn read(root: &Path, file: &str) -> Result<String, String> {
     std::fs::read_to_string(root.join(file)).map_err(|e| format!("cannot read {file}: {e}"))
 }
@@ -140,6 +194,18 @@ fn read(root: &Path, file: &str) -> Result<String, String> {
 fn set_field(yaml: &str, id: &str, text: &str, tr: &PageSegments, lined: &Lined<'_>) -> Result<String, String> {
     let (name, item) = super::segments::field_name(id);
     let is_list = matches!(name, "chairs" | "speakers");
+    // The quoting the field has in the file (its first item's, for a list), kept.
+    let style = yaml
+        .lines()
+        .skip_while(|l| crate::source::key_line(l, name, 1).is_none())
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with([' ', '\t', '-']))
+        .find_map(|(i, l)| {
+            let value = if i == 0 { l.split_once(':').map(|(_, v)| v) } else { l.trim_start().strip_prefix("- ") };
+            value.map(str::trim).filter(|v| !v.is_empty())
+        })
+        .and_then(|v| v.chars().next())
+        .filter(|c| matches!(c, '"' | '\''));
     let value = if is_list {
         // The translation's list (or the source's, to start from), with this item replaced.
         let of = |segs: &PageSegments| -> Vec<String> {
@@ -155,10 +221,10 @@ fn set_field(yaml: &str, id: &str, text: &str, tr: &PageSegments, lined: &Lined<
             list.resize(item + 1, String::new());
         }
         list[item] = text.to_string();
-        let items: Vec<String> = list.iter().map(|v| format!("\n  - {}", yaml_scalar(v))).collect();
+        let items: Vec<String> = list.iter().map(|v| format!("\n  - {}", quoted_as(style, v))).collect();
         items.concat()
     } else {
-        format!(" {}", yaml_scalar(text))
+        format!(" {}", quoted_as(style, text))
     };
     let line = format!("{name}:{value}\n");
     let mut out = String::with_capacity(yaml.len() + line.len());
@@ -183,6 +249,16 @@ fn set_field(yaml: &str, id: &str, text: &str, tr: &PageSegments, lined: &Lined<
         out.push_str(&line);
     }
     Ok(out)
+}
+
+/// A one-line text as a YAML scalar quoted as `style` says (`"`, `'`), or plain when `style` is
+/// `None` and YAML reads it back as the same text.
+fn quoted_as(style: Option<char>, text: &str) -> String {
+    match style {
+        Some('"') => double_quoted(text),
+        Some(_) => format!("'{}'", text.replace('\'', "''")),
+        None => yaml_scalar(text),
+    }
 }
 
 /// A one-line text as a YAML scalar: plain when YAML reads it back as the same text, quoted
@@ -377,6 +453,24 @@ mod tests {
         let quoted =
             data_file("c", "- title:\n    en: \"Data\"\n", "en", &[edit(0, "title", "fr", "Données « x »")]).unwrap();
         assert_eq!(quoted, "- title:\n    en: \"Data\"\n    fr: \"Données « x »\"\n");
+    }
+
+    #[test]
+    fn an_imported_block_is_wrapped_as_the_block_it_replaces() {
+        let text = "Le premier paragraphe est assez long pour tenir sur deux lignes - ou plus, selon la largeur.";
+        // One line stays one line.
+        assert_eq!(wrapped_like("One line.", 0, text), text);
+        // Wrapped at the old block's width; `-` never starts a line.
+        let old = "The first paragraph is long\nenough to be wrapped.";
+        let out = wrapped_like(old, 0, text);
+        assert!(out.lines().all(|l| l.chars().count() <= 27 || !l.contains(' ')), "{out}");
+        assert!(out.lines().all(|l| !l.starts_with('-')), "{out}");
+        assert_eq!(crate::i18n::segments::normalize(&out), text);
+        // A list item's continuation lines keep their indentation; a quote's its `>`.
+        let out = wrapped_like("An item that is\n  wrapped.", 2, text);
+        assert!(out.lines().skip(1).all(|l| l.starts_with("  ") && !l.starts_with("   ")), "{out}");
+        let out = wrapped_like("A quote that is\n> wrapped.", 2, text);
+        assert!(out.lines().skip(1).all(|l| l.starts_with("> ")), "{out}");
     }
 
     #[test]
