@@ -253,7 +253,15 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
     });
     html::push_html(&mut out.html, events);
     out.markers = markers(&out.html);
-    out.first_paragraph = out.first_paragraph.trim().to_string();
+    // What is shown apart from the body (the table of contents, the summary of lists) gets the
+    // same typography; `plain` and the sections' titles are for search, which reads words.
+    out.first_paragraph = crate::typography::apply(lang, out.first_paragraph.trim()).into_owned();
+    for h in &mut out.toc {
+        h.title = crate::typography::apply(lang, &h.title).into_owned();
+        for c in &mut h.children {
+            c.title = crate::typography::apply(lang, &c.title).into_owned();
+        }
+    }
     shortcode_links(&pre.calls, &mut out);
     out.shortcodes = pre.calls;
     out.shortcode_errors = pre.errors;

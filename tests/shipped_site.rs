@@ -247,14 +247,16 @@ fn the_translation_status_of_the_shipped_site_is_reported_truly() {
 
 #[test]
 fn french_text_keeps_its_signs_on_the_line_of_their_word() {
-    // In the text of French pages (code aside), a space before `: ; ? !` or inside « » is a
-    // no-break one (typography::apply): the sign never wraps to a line of its own.
+    // In the text of French pages (code aside), titles and summaries from front matter included,
+    // a space before `: ; ? !` or inside « » is a no-break one (typography::apply): the sign
+    // never wraps to a line of its own.
     let mut plain_spaces = Vec::new();
     let mut no_break = 0;
     for file in walk(&public().join("fr")).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
         let doc = Html::parse_document(&std::fs::read_to_string(&file).unwrap());
         let selector = scraper::Selector::parse(
-            "main .content p, main .content li, main .content td, main .content h2, main .content h3",
+            "title, h1, main .content p, main .content li, main .content td, main .content h2, main .content h3, \
+             main ul.items a, main ul.items p, nav a, .breadcrumbs a",
         )
         .unwrap();
         for element in doc.select(&selector) {

@@ -241,7 +241,7 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|page| {
                     let shown = self.site.page(&page.key, lang).unwrap_or(page);
-                    (page.weight, shown.title.clone(), self.url(lang, &page_path(page)))
+                    (page.weight, title_of(shown), self.url(lang, &page_path(page)))
                 })
                 .collect();
             for kind in IndexKind::ALL.into_iter().filter(|k| k.built_in(self.site)) {
@@ -395,7 +395,7 @@ impl<'a> Context<'a> {
         };
         let date = page.sort_date();
         Some(Item {
-            title: page.title.clone(),
+            title: title_of(page),
             url: self.page_url(key, lang)?,
             summary: self.summary_of(page),
             lang: page.lang.clone(),
@@ -408,10 +408,13 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// A page's summary as readers see it: its `summary` with its language's typography, else the
+    /// text of its first paragraph (which the Markdown stage gave it).
     pub(super) fn summary_of(&self, page: &Page) -> String {
-        page.summary
-            .clone()
-            .unwrap_or_else(|| self.rendered_of(page).map(|r| r.first_paragraph.clone()).unwrap_or_default())
+        match &page.summary {
+            Some(s) => crate::typography::apply(&page.lang, s).into_owned(),
+            None => self.rendered_of(page).map(|r| r.first_paragraph.clone()).unwrap_or_default(),
+        }
     }
 
     pub(super) fn dir_of(&self, lang: &str) -> String {
@@ -430,7 +433,7 @@ impl<'a> Context<'a> {
                 let description = truncate(&self.summary_of(page), 160);
                 let key = page.key.clone();
                 let view = PageView {
-                    title: page.title.clone(),
+                    title: title_of(page),
                     description,
                     content: html,
                     lang: page.lang.clone(),
@@ -522,7 +525,7 @@ impl<'a> Context<'a> {
             section_index(&page.section)
         };
         let (p, _) = self.shown(&parent, lang)?;
-        Some(SectionRef { title: p.title.clone(), url: self.page_url(&parent, lang)? })
+        Some(SectionRef { title: title_of(p), url: self.page_url(&parent, lang)? })
     }
 
     pub(super) fn template_error(&self, template: &str, e: &tera::Error, url: &str) -> Diagnostic {
@@ -632,6 +635,12 @@ impl<'a> Context<'a> {
 
 /// Feeds a JSON value to `hasher`, each kind of value marked, so that different values never
 /// feed the same bytes.
+/// A page's title as readers see it: with its language's typography ([`crate::typography`]); the
+/// file, and what translations record, keep the text as written.
+pub(super) fn title_of(page: &Page) -> String {
+    crate::typography::apply(&page.lang, &page.title).into_owned()
+}
+
 fn hash_json(hasher: &mut crate::cache::KeyHasher, value: &serde_json::Value) {
     use serde_json::Value;
     match value {

@@ -76,7 +76,8 @@ fn dated_sections<'a>(cx: &Context<'a>) -> Vec<(String, Vec<&'a Page>)> {
 /// The Atom feed of one section in one language.
 fn atom(cx: &Context<'_>, lang: &str, section: &str, pages: &[&Page]) -> String {
     let section_key = crate::paths::section_index(section);
-    let section_title = cx.shown(&section_key, lang).map_or_else(|| section.to_string(), |(p, _)| p.title.clone());
+    let section_title =
+        cx.shown(&section_key, lang).map_or_else(|| section.to_string(), |(p, _)| super::context::title_of(p));
     let site_title = &cx.site.config.language(lang).map_or(&cx.site.config.title, |l| &l.title);
     let self_url = cx.permalink(&cx.feed_url(lang, section));
     let alternate = cx.permalink(&cx.url(lang, &format!("{section}/")));
@@ -102,7 +103,7 @@ fn atom(cx: &Context<'_>, lang: &str, section: &str, pages: &[&Page]) -> String 
         let date = page.updated.or(source.sort_date()).map(atom_date).unwrap_or_default();
         let html = cx.body_html(page, lang, true);
         let _ = writeln!(out, r#"  <entry xml:lang="{}">"#, escape::html(&page.lang));
-        let _ = writeln!(out, "    <title>{}</title>", escape::html(&page.title));
+        let _ = writeln!(out, "    <title>{}</title>", escape::html(&super::context::title_of(page)));
         let _ = writeln!(out, "    <id>{}</id>", escape::html(&link));
         let _ = writeln!(out, r#"    <link rel="alternate" type="text/html" href="{}"/>"#, escape::html(&link));
         let _ = writeln!(out, "    <updated>{date}</updated>");
@@ -160,7 +161,7 @@ fn calendar(cx: &Context<'_>, lang: &str, keys: &[&str]) -> String {
             }
             _ => continue,
         }
-        lines.push(format!("SUMMARY;LANGUAGE={}:{}", page.lang, ics_text(&page.title)));
+        lines.push(format!("SUMMARY;LANGUAGE={}:{}", page.lang, ics_text(&super::context::title_of(page))));
         let summary = cx.summary_of(page);
         if !summary.is_empty() {
             lines.push(format!("DESCRIPTION;LANGUAGE={}:{}", page.lang, ics_text(&summary)));

@@ -387,7 +387,7 @@ fn milestones(
             _ => format_date(fields.date, strings),
         };
         let view = MilestoneView {
-            label: own_label.unwrap_or_else(|| shown.title.clone()),
+            label: own_label.unwrap_or_else(|| super::context::title_of(shown)),
             lang: shown.lang.clone(),
             dir: dir_of(&shown.lang).to_string(),
             fallback,

@@ -366,7 +366,7 @@ fn groups(
         let section_key = crate::paths::section_index(&page.section);
         let (title, weight) = match cx.shown(&section_key, lang) {
             Some((s, _)) => {
-                (s.title.clone(), cx.site.page(&section_key, cx.default_language()).map_or(0, |p| p.weight))
+                (super::context::title_of(s), cx.site.page(&section_key, cx.default_language()).map_or(0, |p| p.weight))
             }
             None => (page.section.clone(), 0),
         };

@@ -197,7 +197,7 @@ fn page_entry(
     let (page, is_fallback) = cx.shown(&source.key, lang)?;
     let url = cx.page_url(&source.key, lang)?;
     let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
-    let kind = cx.shown(&section_key, lang).map(|(s, _)| s.title.clone()).unwrap_or_default();
+    let kind = cx.shown(&section_key, lang).map(|(s, _)| super::context::title_of(s)).unwrap_or_default();
     // The text is in the page's language: its terms are too.
     let text_lang = page.lang.as_str();
     let rendered = cx.rendered_of(page);
@@ -231,7 +231,7 @@ fn page_entry(
     ];
     let doc = Doc {
         page: Some(source.key.clone()),
-        title: page.title.clone(),
+        title: super::context::title_of(page),
         url,
         kind,
         summary: super::truncate(&summary, 200),
