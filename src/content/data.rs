@@ -290,7 +290,46 @@ pub struct Data {
     pub other: BTreeMap<String, serde_json::Value>,
     /// What the translations of the data texts were made from (`content/translations.yaml`).
     pub translated_from: TranslationRecords,
+    /// The site's recurring terms and how each language writes them (`content/glossary.yaml`).
+    pub glossary: Vec<Term>,
 }
+
+/// One entry of `content/glossary.yaml`: a recurring term, decided once per language.
+///
+/// ```yaml
+/// - term: UN Network on Migration
+///   note: The network of UN entities that supports the GCM; always its full name at first mention.
+///   en: [UN Network on Migration, United Nations Network on Migration]
+///   fr: [Réseau des Nations Unies sur les migrations]
+/// ```
+///
+/// Each language lists the forms a text in it may use (several where words inflect: take a
+/// part that does not). A translation of a text whose source holds one of the default
+/// language's forms is expected to hold one of its own language's: `check` warns where it does
+/// not, and the exports tell translators the term.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Term {
+    pub term: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Language → the forms a text in it may use.
+    #[serde(flatten)]
+    pub forms: BTreeMap<String, Vec<String>>,
+    /// The line of the entry in its file.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl Term {
+    /// Whether `text` holds one of the term's forms in `lang` (`None`: the language has none).
+    pub fn in_text(&self, lang: &str, text: &str) -> Option<bool> {
+        let forms = self.forms.get(lang).filter(|f| !f.is_empty())?;
+        Some(forms.iter().any(|f| text.contains(f.as_str())))
+    }
+}
+
+/// The path of the glossary, relative to the site root.
+pub const GLOSSARY_FILE: &str = "content/glossary.yaml";
 
 /// The name of the data file of [`TranslationRecords`].
 pub const TRANSLATIONS: &str = "translations";
@@ -455,6 +494,7 @@ pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Dia
         list
     });
     let translated_from = take(TRANSLATIONS).map(|f| TranslationRecords::parse(&f, diags)).unwrap_or_default();
+    let glossary = take("glossary").map(|f| glossary(&f, config, diags)).unwrap_or_default();
     let mut other = BTreeMap::new();
     for (name, file) in files {
         // Read as YAML first, so that a key given twice is found (JSON's reading keeps the last).
@@ -467,7 +507,29 @@ pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Dia
             Err(e) => diags.yaml(&file.path, &e, &file.text, 1),
         }
     }
-    Data { objectives, principles, round_tables, champions, resources, other, translated_from }
+    Data { objectives, principles, round_tables, champions, resources, other, translated_from, glossary }
+}
+
+/// The terms of `glossary.yaml`, each with its line; a language the site does not declare, or a
+/// term without forms in the default language, is an error at the term's line.
+fn glossary(file: &DataFile, config: &Config, diags: &mut Diagnostics) -> Vec<Term> {
+    let mut terms: Vec<Term> = parse_list(&file.path, &file.text, diags);
+    let lines: Vec<usize> =
+        file.text.lines().enumerate().filter(|(_, l)| l.starts_with("- ")).map(|(i, _)| i + 1).collect();
+    for (i, t) in terms.iter_mut().enumerate() {
+        t.line = lines.get(i).copied().unwrap_or(1);
+        for lang in t.forms.keys().filter(|l| !config.has_language(l)) {
+            diags.error(&file.path, Some(t.line), format!("`{}`: `{lang}` is not a language of this site", t.term));
+        }
+        if t.forms.values().flatten().any(|f| f.trim().is_empty()) {
+            diags.error(&file.path, Some(t.line), format!("`{}`: a form is empty", t.term));
+        }
+        if t.forms.get(&config.default_language).is_none_or(Vec::is_empty) {
+            let default = &config.default_language;
+            diags.error(&file.path, Some(t.line), format!("`{}` has no form in `{default}`, its source language", t.term));
+        }
+    }
+    terms
 }
 
 /// One data file: its path relative to the site root (with its real extension) and its text.

@@ -13,6 +13,7 @@
 
 pub mod align;
 pub mod data;
+pub mod glossary;
 pub mod old_texts;
 pub mod po;
 pub mod records;
@@ -149,6 +150,52 @@ pub fn check_translations(site: &Site, diags: &mut Diagnostics) {
                 ),
             );
         }
+    }
+    check_glossary(site, diags);
+    check_data(site, diags);
+}
+
+/// The glossary's warnings on pages: only the sources that hold a term are lined up.
+fn check_glossary(site: &Site, diags: &mut Diagnostics) {
+    if site.data.glossary.is_empty() {
+        return;
+    }
+    let default = &site.config.default_language;
+    for source in site.sources() {
+        let segments = PageSegments::of(source, true);
+        if segments.all().all(|s| glossary::terms_in(site, &s.text).is_empty()) {
+            continue;
+        }
+        for lang in site.config.languages.iter().map(|l| &l.code).filter(|l| *l != default) {
+            glossary::check_page(site, &line_up(site, source, lang), diags);
+        }
+    }
+}
+
+/// Data texts whose translation is stale, and the glossary's warnings on data texts, at the
+/// line of their field.
+fn check_data(site: &Site, diags: &mut Diagnostics) {
+    let default = &site.config.default_language;
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for t in data::texts(site) {
+        let text =
+            files.entry(t.file.clone()).or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
+        let line = crate::source::list_item_line(text, t.item, &format!("{}:", t.field));
+        for lang in site.config.languages.iter().map(|l| &l.code).filter(|l| *l != default && t.needed(l)) {
+            if matches!(t.state(site, lang), State::Stale { .. }) {
+                diags.warning(
+                    &t.file,
+                    Some(line),
+                    format!(
+                        "stale translation: the {default} text of `{}` changed after its {lang} translation was made \
+                         (`imrf i18n status --lang {lang}` shows both; `imrf i18n mark {lang} {}` once it is updated)",
+                        t.record_name(),
+                        t.file
+                    ),
+                );
+            }
+        }
+        glossary::check_data(site, &t, line, diags);
     }
 }
 

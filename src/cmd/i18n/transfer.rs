@@ -123,6 +123,7 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
         for (s, state, counterpart) in lined.segments() {
             let mut comments = vec![s.kind.name().to_string()];
             comments.extend(s.note.clone());
+            comments.extend(i18n::glossary::comments(site, &s.text, lang));
             let mut e = Entry {
                 comments,
                 references: vec![format!("{}:{}", source.file, s.line)],
@@ -163,6 +164,7 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
         let current = t.translation(lang).map(normalize).unwrap_or_default();
         let mut comments = vec!["data file text".to_string()];
         comments.extend(data::notes(text, line));
+        comments.extend(i18n::glossary::comments(site, &t.source(default), lang));
         comments.push(base_comment(&current));
         let mut e = Entry {
             comments,
