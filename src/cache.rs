@@ -3,6 +3,7 @@
 //! `links.json`, the rendered Markdown of every page in `markdown/`). It holds a `.gitignore`
 //! that keeps it out of git; deleting it is always safe.
 
+use crate::hash::{checksum, KeyHasher};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -181,37 +182,4 @@ impl Pack {
         }
         entries.write_bytes(name, &payload);
     }
-}
-
-/// The hasher of cache keys (Markdown entries, search entries, kept pages), fed piece by piece:
-/// SipHash with fixed keys, some four times faster than FNV on the long texts keys are made of.
-/// A key is only ever compared with keys made by the same binary (each includes
-/// [`binary_id`]), so it need not be stable across versions, unlike [`crate::content::Hasher`]'s
-/// hashes, which translation records keep.
-#[derive(Default)]
-pub struct KeyHasher(std::hash::DefaultHasher);
-
-impl KeyHasher {
-    pub fn add(&mut self, bytes: &[u8]) {
-        use std::hash::Hasher;
-        // The length first, so that ("ab", "c") and ("a", "bc") differ.
-        self.0.write_usize(bytes.len());
-        self.0.write(bytes);
-    }
-
-    /// 16 hex digits.
-    pub fn finish(&self) -> String {
-        use std::hash::Hasher;
-        format!("{:016x}", self.0.finish())
-    }
-}
-
-/// A checksum of `bytes`, as 16 hex digits: what tells a whole cache entry or output file from a
-/// damaged or changed one. (SipHash with fixed keys: fast on long inputs; its values may change
-/// with the Rust version, and so does the binary, which every key includes.)
-pub fn checksum(bytes: &[u8]) -> String {
-    use std::hash::Hasher;
-    let mut hasher = std::hash::DefaultHasher::new();
-    hasher.write(bytes);
-    format!("{:016x}", hasher.finish())
 }

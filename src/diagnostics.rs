@@ -83,7 +83,7 @@ pub fn gitlab_code_quality(diags: &[Diagnostic], check_name: &str) -> String {
                 Severity::Note => "info",
             };
             let fingerprint =
-                crate::content::content_hash(format!("{check_name}\0{}\0{severity}\0{}", d.path, d.message).as_bytes());
+                crate::hash::content_hash(format!("{check_name}\0{}\0{severity}\0{}", d.path, d.message).as_bytes());
             serde_json::json!({
                 "description": d.message,
                 "check_name": check_name,

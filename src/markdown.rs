@@ -26,6 +26,11 @@ pub struct InternalLink {
     pub column: usize,
 }
 
+/// The Markdown of every page, by key then language, rendered once; the dev server keeps it
+/// between rebuilds and re-renders only the pages that changed. (Nested maps: lookups by `&str`
+/// allocate nothing, and a build makes hundreds of thousands of them.)
+pub type Cache = std::collections::HashMap<String, std::collections::HashMap<String, Rendered>>;
+
 /// A rendered body.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
@@ -275,7 +280,7 @@ fn shortcode_links(calls: &[crate::shortcodes::Call], out: &mut Rendered) {
         for key in crate::shortcodes::LINK_ARGUMENTS {
             if let Some(url) = call.args.get(*key).and_then(|v| v.as_str()) {
                 match urls::classify(url) {
-                    Kind::SitePath if *key == "src" && crate::images::is_image_name(url) => {}
+                    Kind::SitePath if *key == "src" && crate::paths::is_image_name(url) => {}
                     Kind::SitePath if !url.is_empty() => {
                         out.paths.push((url.to_string(), Pos { line: call.line, column: call.column }))
                     }
@@ -396,7 +401,7 @@ impl<'a> Walk<'a> {
         match kind {
             Kind::External => self.out.external.push((dest_url.to_string(), pos.line)),
             // A path that names no picture file is a link like any other, checked to exist.
-            Kind::SitePath if !crate::images::is_image_name(&dest_url) => {
+            Kind::SitePath if !crate::paths::is_image_name(&dest_url) => {
                 self.out.paths.push((dest_url.to_string(), pos));
             }
             _ => {}

@@ -30,7 +30,7 @@ pub struct Records {
 impl Records {
     pub fn of(root: &Path, out: &Path) -> Result<Records, OutputError> {
         let abs = absolute(out)?;
-        let name = crate::cache::checksum(abs.to_string_lossy().as_bytes());
+        let name = crate::hash::checksum(abs.to_string_lossy().as_bytes());
         let dir = crate::cache::folder(root, "output");
         Ok(Records {
             manifest: dir.join(format!("{name}.manifest")),
@@ -281,7 +281,7 @@ impl Staging {
         // A file that is not rendered from a key (a feed, a search index, a static file) is
         // known by its bytes: the manifest records their checksum, so that the next build can
         // tell an unchanged file without reading it.
-        let key = key.map_or_else(|| format!("={}", crate::cache::checksum(bytes)), str::to_string);
+        let key = key.map_or_else(|| format!("={}", crate::hash::checksum(bytes)), str::to_string);
         match self.stage(rel, bytes, &key) {
             Ok((staged, (len, modified))) => {
                 let mut state = self.state();
@@ -718,7 +718,7 @@ mod tests {
         staging.put("feed.xml", b"F", None);
         staging.commit("f").unwrap();
         let recorded = manifest(&out).files["feed.xml"].clone().unwrap();
-        assert_eq!(recorded.key, Some(format!("={}", crate::cache::checksum(b"F"))));
+        assert_eq!(recorded.key, Some(format!("={}", crate::hash::checksum(b"F"))));
         // The same bytes: left alone. Other bytes of the same size: written.
         let staging = Staging::new(root(&out), &out, true, false).unwrap();
         staging.put("feed.xml", b"F", None);

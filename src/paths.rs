@@ -316,6 +316,16 @@ pub fn walk(dir: &Path) -> Vec<Result<Walked, String>> {
     out
 }
 
+/// File name endings of pictures: a shortcode's `src` with one of these is a picture.
+const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "svg", "avif"];
+
+/// Whether a link names a picture file, by its ending.
+pub fn is_image_name(src: &str) -> bool {
+    let path = src.split(['?', '#']).next().unwrap_or("");
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    ext.is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

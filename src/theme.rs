@@ -102,7 +102,7 @@ pub fn default_shortcodes() -> BTreeMap<String, crate::shortcodes::Spec> {
 
 /// A hash of every template (name, shown file, text).
 fn digest(templates: &[(String, String, String)]) -> String {
-    let mut hasher = crate::content::Hasher::default();
+    let mut hasher = crate::hash::KeyHasher::default();
     for (name, _, text) in templates {
         hasher.add(name.as_bytes());
         hasher.add(text.as_bytes());

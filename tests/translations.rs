@@ -797,23 +797,42 @@ fn the_glossary_warns_where_a_translation_departs_from_it_and_goes_out_with_the_
         "content/glossary.yaml",
         "# Recurring terms.\n- term: Global Compact\n  note: the GCM, in full at first mention\n  en: [Global Compact]\n  fr: [Pacte mondial]\n- term: second paragraph\n  en: [second paragraph]\n  fr: [second paragraphe]\n",
     );
-    site.write("content/guide/a.md", &PAGE.replace("The second paragraph stays as it is.", "The Global Compact stays as it is."));
-    site.write("content/guide/a.fr.md", &read(&site, "content/guide/a.fr.md").replace("Le second paragraphe ne change pas.", "Le Pacte ne change pas."));
+    site.write(
+        "content/guide/a.md",
+        &PAGE.replace("The second paragraph stays as it is.", "The Global Compact stays as it is."),
+    );
+    site.write(
+        "content/guide/a.fr.md",
+        &read(&site, "content/guide/a.fr.md").replace("Le second paragraphe ne change pas.", "Le Pacte ne change pas."),
+    );
     site.write("content/champions.yaml", "- name:\n    en: Mexico\n    fr: Mexique\n  iso: MX\n  region: americas\n  note:\n    en: A Global Compact champion.\n    fr: Un pays champion.\n");
     let p2 = read(&site, "content/guide/a.fr.md").lines().position(|l| l == "Le Pacte ne change pas.").unwrap() + 1;
     let check = site.run(&["check", "--format", "short"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     let page_warning = format!("content/guide/a.fr.md:{p2}: warning: glossary: the source names “Global Compact”, and this fr translation has none of “Pacte mondial” (content/glossary.yaml:2)");
     assert!(check.stdout.contains(&page_warning), "{}", check.stdout);
-    assert!(check.stdout.contains("content/champions.yaml:6: warning: `MX:note`: glossary: the source names “Global Compact”"), "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains("content/champions.yaml:6: warning: `MX:note`: glossary: the source names “Global Compact”"),
+        "{}",
+        check.stdout
+    );
     // Nothing else: the other term is in no source text.
     assert_eq!(check.stdout.matches("glossary:").count(), 2, "{}", check.stdout);
     let po = export(&site);
-    assert!(po.contains("#. paragraph\n#. glossary: Global Compact = Pacte mondial (the GCM, in full at first mention)\n"), "{po}");
+    assert!(
+        po.contains("#. paragraph\n#. glossary: Global Compact = Pacte mondial (the GCM, in full at first mention)\n"),
+        "{po}"
+    );
     assert!(po.contains("#. data file text\n#. glossary: Global Compact = Pacte mondial"), "{po}");
     // A glossary naming a language the site does not have is an error at its line.
     site.write("content/glossary.yaml", "- term: X\n  en: [X]\n  xx: [Y]\n");
     let check = site.run(&["check", "--format", "short"]);
     assert_eq!(check.code, 1);
-    assert!(check.stdout.contains("content/glossary.yaml:1: error: `X`: `xx` is not a language of this site"), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("content/glossary.yaml:1: error: `X`: `xx` is not a language of this site"),
+        "{}",
+        check.stdout
+    );
 }

@@ -80,7 +80,7 @@ pub fn run(opts: &BuildOptions) -> i32 {
         return site_errors(&diags);
     }
     let files = staging.len();
-    let (images, image_bytes) = staging.count(crate::images::is_image_name);
+    let (images, image_bytes) = staging.count(crate::paths::is_image_name);
     match timings.time("write", || staging.commit(&fingerprint)) {
         Ok(stats) => {
             println!(
@@ -122,7 +122,7 @@ fn site_errors(diags: &[crate::diagnostics::Diagnostic]) -> i32 {
 /// `themes/` and `static/`. Equal
 /// fingerprints give equal sites.
 fn fingerprint(opts: &BuildOptions) -> String {
-    let mut hasher = crate::content::Hasher::default();
+    let mut hasher = crate::hash::KeyHasher::default();
     hasher.add(crate::cache::binary_id().as_bytes());
     hasher.add(format!("{:?}|{}", opts.base_url, opts.drafts).as_bytes());
     // Dates come from git: the commit checked out is an input too.

@@ -7,7 +7,7 @@ pub mod init_ci;
 pub mod new;
 pub mod terms;
 
-use crate::content::{self, LoadOptions};
+use crate::content::LoadOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics, Timings};
 use crate::render;
 use crate::theme::Theme;
@@ -24,7 +24,7 @@ pub fn load_model(
     timings: &Timings,
     diags: &mut Diagnostics,
 ) -> Option<render::Model> {
-    let site = timings.time("load content", || content::load(root, options, diags))?;
+    let site = timings.time("load content", || crate::site::load(root, options, diags))?;
     let theme = timings.time("load theme", || Theme::load(root, &site.config, diags))?;
     Some(render::Model::new(site, theme, options.cache, timings))
 }

@@ -321,10 +321,20 @@ pub struct Term {
 }
 
 impl Term {
-    /// Whether `text` holds one of the term's forms in `lang` (`None`: the language has none).
+    /// Whether the plain text `text` holds one of the term's forms in `lang` (`None`: the
+    /// language has none). Case is ignored, but for a form in capitals only (an acronym such as
+    /// `UNAOC`), which must be written as it is.
     pub fn in_text(&self, lang: &str, text: &str) -> Option<bool> {
         let forms = self.forms.get(lang).filter(|f| !f.is_empty())?;
-        Some(forms.iter().any(|f| text.contains(f.as_str())))
+        let lower = text.to_lowercase();
+        Some(forms.iter().any(|f| {
+            let acronym = f.chars().any(char::is_uppercase) && !f.chars().any(char::is_lowercase);
+            if acronym {
+                text.contains(f.as_str())
+            } else {
+                lower.contains(&f.to_lowercase())
+            }
+        }))
     }
 }
 
@@ -526,7 +536,11 @@ fn glossary(file: &DataFile, config: &Config, diags: &mut Diagnostics) -> Vec<Te
         }
         if t.forms.get(&config.default_language).is_none_or(Vec::is_empty) {
             let default = &config.default_language;
-            diags.error(&file.path, Some(t.line), format!("`{}` has no form in `{default}`, its source language", t.term));
+            diags.error(
+                &file.path,
+                Some(t.line),
+                format!("`{}` has no form in `{default}`, its source language", t.term),
+            );
         }
     }
     terms

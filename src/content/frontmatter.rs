@@ -242,10 +242,10 @@ impl<'a> Fields<'a> {
     }
 
     /// `source_segments`: what a translation recorded of its source's segments.
-    pub fn records(&mut self) -> Option<crate::i18n::records::Records> {
-        let key = crate::i18n::records::KEY;
+    pub fn records(&mut self) -> Option<crate::content::records::Records> {
+        let key = crate::content::records::KEY;
         let value = self.get(key)?;
-        crate::i18n::records::Records::parse(value).map_err(|e| self.error(key, e)).ok()
+        crate::content::records::Records::parse(value).map_err(|e| self.error(key, e)).ok()
     }
 
     /// `extra`: free-form data handed to templates as is.

@@ -3,9 +3,9 @@
 
 pub mod data;
 pub mod frontmatter;
-mod hash;
 pub mod history;
 pub mod kinds;
+pub mod records;
 mod typed;
 
 use crate::config::{is_language_code, Config};
@@ -14,7 +14,6 @@ use crate::paths::{is_slug, slugify};
 use crate::time::Date;
 use data::Data;
 use frontmatter::Fields;
-pub use hash::{content_hash, short_hash, FnvMap, Hasher};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -82,8 +81,8 @@ pub struct Page {
     /// For a translation: the `source_hash` it recorded when it was made (`imrf i18n new`).
     pub translated_from: Option<String>,
     /// For a translation: the hash of the source text of each of its segments, when it was last
-    /// marked up to date (`source_segments`, see `crate::i18n::records`).
-    pub records: Option<crate::i18n::records::Records>,
+    /// marked up to date (`source_segments`, see `crate::content::records`).
+    pub records: Option<crate::content::records::Records>,
     /// The front matter as written, and the file line of its first line: where a key's line is
     /// found for messages about the page.
     pub front_matter: String,
@@ -137,7 +136,7 @@ impl Page {
             body: String::new(),
             body_line: 1,
             overrides: Overrides::default(),
-            hash: content_hash(bytes),
+            hash: crate::hash::content_hash(bytes),
             translated_from: None,
             records: None,
             front_matter: String::new(),
@@ -246,7 +245,6 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     }
     let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types, drafts, dates };
     cross_check(&site, diags);
-    crate::i18n::check_translations(&site, diags);
     Some(site)
 }
 
@@ -407,7 +405,7 @@ fn markdown_files(content: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Stri
         if rel.ends_with(".md") {
             out.push((walked.path, rel));
         } else if !(top_level && (rel.ends_with(".yaml") || rel.ends_with(".yml")))
-            && !crate::images::is_image_name(&rel)
+            && !crate::paths::is_image_name(&rel)
         {
             diags.warning(
                 &rel,

@@ -11,8 +11,8 @@
 //! the source's, all stale otherwise. Re-wrapping a source paragraph changes no hash, so it
 //! stales nothing.
 
-use super::records::Records;
 use super::segments::{self, Segment};
+use crate::content::records::Records;
 use crate::content::Page;
 use serde::Serialize;
 

@@ -10,10 +10,29 @@ use crate::content::data::{Term, GLOSSARY_FILE};
 use crate::content::Site;
 use crate::diagnostics::Diagnostics;
 
-/// The terms whose default-language form `source` holds.
+/// The terms whose default-language form the Markdown text `source` holds.
 pub fn terms_in<'s>(site: &'s Site, source: &str) -> Vec<&'s Term> {
+    if site.data.glossary.is_empty() {
+        return Vec::new();
+    }
     let default = &site.config.default_language;
-    site.data.glossary.iter().filter(|t| t.in_text(default, source) == Some(true)).collect()
+    let plain = plain(source);
+    site.data.glossary.iter().filter(|t| t.in_text(default, &plain) == Some(true)).collect()
+}
+
+/// What a reader reads of a Markdown text, whitespace collapsed: where terms are looked for (a
+/// link's destination, `round-table-3.md`, is no mention of a round table).
+fn plain(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    super::segments::normalize(&out)
 }
 
 /// What a translator into `lang` is told of the terms `source` holds: one comment per term.
@@ -44,8 +63,13 @@ pub fn check_page(site: &Site, lined: &Lined<'_>, diags: &mut Diagnostics) {
     let Some(translation) = lined.translation else { return };
     for (s, _, counterpart) in lined.segments() {
         let Some(c) = counterpart else { continue };
-        for t in terms_in(site, &s.text) {
-            if t.in_text(&lined.lang, &c.text) == Some(false) {
+        let terms = terms_in(site, &s.text);
+        if terms.is_empty() {
+            continue;
+        }
+        let translated = plain(&c.text);
+        for t in terms {
+            if t.in_text(&lined.lang, &translated) == Some(false) {
                 diags.warning(&translation.file, Some(c.line), message(t, &lined.lang));
             }
         }
@@ -58,8 +82,9 @@ pub fn check_data(site: &Site, text: &DataText<'_>, line: usize, diags: &mut Dia
     let source = text.source(default);
     for lang in site.config.languages.iter().map(|l| &l.code).filter(|l| *l != default) {
         let Some(translation) = text.translation(lang) else { continue };
+        let translated = plain(translation);
         for t in terms_in(site, &source) {
-            if t.in_text(lang, translation) == Some(false) {
+            if t.in_text(lang, &translated) == Some(false) {
                 diags.warning(&text.file, Some(line), format!("`{}`: {}", text.record_name(), message(t, lang)));
             }
         }

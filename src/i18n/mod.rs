@@ -16,11 +16,11 @@ pub mod data;
 pub mod glossary;
 pub mod old_texts;
 pub mod po;
-pub mod records;
 pub mod segments;
 pub mod write;
 pub mod xliff;
 
+use crate::content::records;
 use crate::content::{Page, Site};
 use crate::diagnostics::Diagnostics;
 use align::{Alignment, Tracking};
@@ -178,8 +178,9 @@ fn check_data(site: &Site, diags: &mut Diagnostics) {
     let default = &site.config.default_language;
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for t in data::texts(site) {
-        let text =
-            files.entry(t.file.clone()).or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
+        let text = files
+            .entry(t.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
         let line = crate::source::list_item_line(text, t.item, &format!("{}:", t.field));
         for lang in site.config.languages.iter().map(|l| &l.code).filter(|l| *l != default && t.needed(l)) {
             if matches!(t.state(site, lang), State::Stale { .. }) {

@@ -105,7 +105,7 @@ pub fn normalize(text: &str) -> String {
 
 /// The short hash of a normalized text (8 hex digits): stable across runs, machines and versions.
 pub fn hash(normalized: &str) -> String {
-    crate::content::short_hash(normalized.as_bytes())
+    crate::hash::short_hash(normalized.as_bytes())
 }
 
 /// Words of a plain text: whitespace-separated pieces holding a letter or digit.
@@ -175,13 +175,7 @@ pub fn fields(page: &Page, is_source: bool) -> Vec<Segment> {
     out
 }
 
-/// The field name and 0-based item of a field id: `chairs.2` → (`chairs`, 1), `title` → (`title`, 0).
-pub fn field_name(id: &str) -> (&str, usize) {
-    match id.rsplit_once('.') {
-        Some((name, n)) => (name, n.parse::<usize>().map_or(0, |n| n.saturating_sub(1))),
-        None => (id, 0),
-    }
-}
+pub use crate::content::records::field_name;
 
 /// Every leaf block of a Markdown body, in order; `body_line` is the file line of its first line.
 pub fn blocks(body: &str, body_line: usize) -> Vec<Segment> {

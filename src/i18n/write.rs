@@ -6,9 +6,9 @@
 //! wrapping and the order of keys stay as the translator left them.
 
 use super::align::{PageSegments, State};
-use super::records::{self, Records};
 use super::{old_texts, Lined};
 use crate::content::frontmatter;
+use crate::content::records::{self, Records};
 use crate::content::Site;
 use std::collections::BTreeMap;
 use std::path::Path;

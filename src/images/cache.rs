@@ -6,7 +6,7 @@
 //! ignored and made again. The cache only saves time: a build gives the
 //! same bytes with it, without it, or when it cannot be written.
 
-use crate::content::{content_hash, Hasher};
+use crate::hash::{checksum, KeyHasher};
 use std::path::{Path, PathBuf};
 
 /// What changes the bytes of a copy besides its source, width and format: imrf's version and the
@@ -29,7 +29,7 @@ impl Cache {
 
     /// The key of a copy of the source whose bytes hash to `source`.
     pub fn key(source: &str, width: u32, extension: &str) -> String {
-        let mut h = Hasher::default();
+        let mut h = KeyHasher::default();
         h.add(source.as_bytes());
         h.add(&width.to_le_bytes());
         h.add(extension.as_bytes());
@@ -63,9 +63,9 @@ impl Cache {
 /// The checksum an entry ends with: of its key and its payload, so that an entry is good only
 /// under its own name.
 fn bound(key: &str, payload: &[u8]) -> String {
-    let mut h = Hasher::default();
+    let mut h = KeyHasher::default();
     h.add(key.as_bytes());
-    h.add(content_hash(payload).as_bytes());
+    h.add(checksum(payload).as_bytes());
     h.finish()
 }
 

@@ -27,6 +27,7 @@ pub mod svg;
 use crate::content::{Page, Site};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{image_placeholder, ImageRef, Rendered};
+use crate::paths::is_image_name;
 use crate::theme::Theme;
 use crate::urls::{self, Kind};
 use rayon::prelude::*;
@@ -38,20 +39,10 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// How wide a picture is shown: the text column (`.content`, 48rem) or the whole screen.
 const SIZES: &str = "(max-width: 48rem) 100vw, 48rem";
 
-/// File name endings of pictures: a shortcode's `src` with one of these is a picture.
-const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "webp", "gif", "svg", "avif"];
-
 /// Whether imrf reads the picture `src` names: a path of the site to a picture file (another
 /// path is checked to exist like any link, and shown as it is).
 fn read_by_imrf(src: &str) -> bool {
     urls::classify(src) == Kind::SitePath && is_image_name(src)
-}
-
-/// Whether a link names a picture file, by its ending.
-pub fn is_image_name(src: &str) -> bool {
-    let path = src.split(['?', '#']).next().unwrap_or("");
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    ext.is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
 }
 
 /// The file a picture comes from.
@@ -148,7 +139,7 @@ struct Shown<'p> {
 
 impl Media {
     /// Finds, reads and processes every picture the pages of `site` show.
-    pub fn build(site: &Site, theme: &Theme, markdown: &crate::render::MarkdownCache) -> Media {
+    pub fn build(site: &Site, theme: &Theme, markdown: &crate::markdown::Cache) -> Media {
         let mut shown = Vec::new();
         for page in &site.pages {
             if let Some(rendered) = markdown.get(&page.key).and_then(|m| m.get(&page.lang)) {

@@ -131,7 +131,7 @@ fn copies(
     if format != Format::Webp {
         jobs.extend(smaller.iter().chain([&width]).map(|w| (*w, Format::Webp)));
     }
-    let source = crate::content::content_hash(bytes);
+    let source = crate::hash::checksum(bytes);
     let decoded: OnceLock<Result<DynamicImage, String>> = OnceLock::new();
     let decode = || decoded.get_or_init(|| decode(bytes)).as_ref().map_err(Clone::clone);
     if jobs.is_empty() {

@@ -81,7 +81,7 @@ impl<'a> Context<'a> {
         let digests = contexts
             .iter()
             .map(|(lang, ctx)| {
-                let mut hasher = crate::cache::KeyHasher::default();
+                let mut hasher = crate::hash::KeyHasher::default();
                 hasher.add(crate::cache::binary_id().as_bytes());
                 hasher.add(theme.digest.as_bytes());
                 hash_json(&mut hasher, &ctx.clone().into_json());
@@ -572,7 +572,7 @@ impl<'a> Context<'a> {
         let mut key = None;
         let json = ctx.into_json();
         if let Some(staging) = self.staging {
-            let mut hasher = crate::cache::KeyHasher::default();
+            let mut hasher = crate::hash::KeyHasher::default();
             for part in [self.digests[lang].as_str(), template, url] {
                 hasher.add(part.as_bytes());
             }
@@ -641,7 +641,7 @@ pub(super) fn title_of(page: &Page) -> String {
     crate::typography::apply(&page.lang, &page.title).into_owned()
 }
 
-fn hash_json(hasher: &mut crate::cache::KeyHasher, value: &serde_json::Value) {
+fn hash_json(hasher: &mut crate::hash::KeyHasher, value: &serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Null => hasher.add(b"n"),

@@ -41,10 +41,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Every file of the built site: output path (relative, `/`-separated) to bytes.
 pub type Output = BTreeMap<String, Vec<u8>>;
 
-/// The Markdown of every page, by key then language, rendered once; the dev server keeps it
-/// between rebuilds and re-renders only the pages that changed. (Nested maps: lookups by `&str`
-/// allocate nothing, and a build makes hundreds of thousands of them.)
-pub type MarkdownCache = HashMap<String, HashMap<String, Rendered>>;
+pub use crate::markdown::Cache as MarkdownCache;
 
 /// What renderers read: the loaded site, its theme, the Markdown of its pages and the pictures
 /// they show.
@@ -104,7 +101,7 @@ fn cached<'c>(cache: &'c MarkdownCache, key: &str, lang: &str) -> Option<&'c Ren
 /// The key of a page's rendered Markdown in the cache: everything rendering reads (this binary,
 /// the templates, whether raw HTML is allowed, the page's folder and where its body starts).
 fn markdown_key(site: &Site, theme: &Theme, page: &Page) -> String {
-    let mut hasher = crate::cache::KeyHasher::default();
+    let mut hasher = crate::hash::KeyHasher::default();
     hasher.add(crate::cache::binary_id().as_bytes());
     hasher.add(theme.digest.as_bytes());
     hasher.add(&[u8::from(site.config.markdown.allow_html)]);

@@ -205,7 +205,7 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
         || name.ends_with(".tmp")
         || name == "4913";
     // Pictures beside pages too: a changed picture rebuilds the site (its copies, its size).
-    let source = [".md", ".yaml", ".yml"].iter().any(|ext| rel.ends_with(ext)) || crate::images::is_image_name(&rel);
+    let source = [".md", ".yaml", ".yml"].iter().any(|ext| rel.ends_with(ext)) || crate::paths::is_image_name(&rel);
     let watched = rel == crate::config::CONFIG_FILE
         || rel == "content"
         || rel.starts_with("content/") && source

@@ -57,7 +57,7 @@ impl Builder {
     pub fn full(&mut self) -> Result<Output, Vec<String>> {
         let mut diags = Diagnostics::default();
         let result = (|| {
-            let site = content::load(&self.root, &self.load, &mut diags)?;
+            let site = crate::site::load(&self.root, &self.load, &mut diags)?;
             let theme = Theme::load(&self.root, &site.config, &mut diags)?;
             let mut model = Model::new(site, theme, self.load.cache, &Timings::default());
             model.search_memo = Some(render::search::Memo::default());

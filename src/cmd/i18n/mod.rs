@@ -5,9 +5,9 @@ pub mod transfer;
 
 use super::{emit, print_diagnostics, EXIT_SITE_ERRORS};
 use crate::cmd::check::Format;
+use crate::content::records;
 use crate::content::{self, frontmatter, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::i18n::records;
 use crate::i18n::{self, write, LanguageStatus, PageState};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -40,7 +40,7 @@ fn percent(s: &str) -> Result<f64, String> {
 /// errors when `strict` and the site has any, or when it cannot be loaded at all.
 fn load_site(root: &Path, strict: bool) -> Option<Site> {
     let mut diags = Diagnostics::default();
-    let site = content::load(root, &LoadOptions { drafts: true, base_url: None, cache: false }, &mut diags);
+    let site = crate::site::load(root, &LoadOptions { drafts: true, base_url: None, cache: false }, &mut diags);
     if site.is_none() || strict && diags.has_errors() {
         let errors: Vec<_> = diags.into_sorted().into_iter().filter(|d| d.severity == Severity::Error).collect();
         print_diagnostics(root, &errors);

@@ -6,9 +6,9 @@
 
 use super::{load_site, translated_language};
 use crate::cmd::{emit, EXIT_SITE_ERRORS};
+use crate::content::records::Records;
 use crate::content::Site;
 use crate::i18n::po::{self, Entry};
-use crate::i18n::records::Records;
 use crate::i18n::segments::{lost_markup, normalize, unsafe_text, Kind};
 use crate::i18n::write::{self, DataEdit};
 use crate::i18n::{self, data, old_texts, xliff, Lined, OldTexts, State};
@@ -81,7 +81,7 @@ fn base_comment(translation: &str) -> String {
     let hash = if translation.is_empty() {
         "-".to_string()
     } else {
-        crate::content::short_hash(normalize(translation).as_bytes())
+        crate::hash::short_hash(normalize(translation).as_bytes())
     };
     format!("{BASE}{hash}")
 }

@@ -88,7 +88,7 @@ impl Memo {
 
     /// Whether `json` differs from what was last made for `file` (and records it).
     fn changed(&self, file: &str, json: &str) -> bool {
-        let sum = crate::cache::checksum(json.as_bytes());
+        let sum = crate::hash::checksum(json.as_bytes());
         let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
         sent.insert(file.to_string(), sum.clone()).is_none_or(|old| old != sum)
     }
@@ -256,7 +256,7 @@ fn entry_inputs(
     is_fallback: bool,
     rendered: Option<&crate::markdown::Rendered>,
 ) -> String {
-    let mut hasher = crate::cache::KeyHasher::default();
+    let mut hasher = crate::hash::KeyHasher::default();
     for part in [lang, &page.lang, &page.title, url, kind, summary].into_iter().chain(typed.iter().map(String::as_str))
     {
         hasher.add(part.as_bytes());

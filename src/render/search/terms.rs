@@ -7,7 +7,7 @@
 //! diacritics and letter variants); Chinese, written without spaces, gives every character and
 //! every pair of adjacent characters. Words of one letter are left out.
 
-use crate::content::FnvMap;
+use crate::hash::FnvMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 

@@ -69,13 +69,13 @@ impl Records {
     /// The record of a field segment (`title`, `chairs.2`): `None` when the records say nothing
     /// of it, `Some(None)` when they say it is not translated.
     pub fn field(&self, id: &str) -> Option<Option<&str>> {
-        let (name, i) = super::segments::field_name(id);
+        let (name, i) = field_name(id);
         self.fields.get(name)?.get(i).map(|h| h.as_deref())
     }
 
     /// Sets the record of a field segment, growing its list with `-` where needed.
     pub fn set_field(&mut self, id: &str, hash: Option<String>) {
-        let (name, i) = super::segments::field_name(id);
+        let (name, i) = field_name(id);
         let list = self.fields.entry(name.to_string()).or_default();
         if list.len() <= i {
             list.resize(i + 1, None);
@@ -132,6 +132,14 @@ pub fn without_keys(yaml: &str, keys: &[&str]) -> String {
         }
     }
     out
+}
+
+/// The field name and 0-based item of a field id: `chairs.2` → (`chairs`, 1), `title` → (`title`, 0).
+pub fn field_name(id: &str) -> (&str, usize) {
+    match id.rsplit_once('.') {
+        Some((name, n)) => (name, n.parse::<usize>().map_or(0, |n| n.saturating_sub(1))),
+        None => (id, 0),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,88 @@
+//! Every hash imrf makes, one kind per purpose:
+//! - **stable hashes** ([`content_hash`], [`short_hash`]), FNV-1a, the same on every platform and
+//!   version: what is stored and compared later by another binary (what a translation records of
+//!   its source, a `check` baseline);
+//! - **maps keyed by short strings** ([`FnvMap`]): FNV-1a as a `std` hasher, much faster than
+//!   SipHash on the words of a search index;
+//! - **keys and checksums of the build cache and the output** ([`KeyHasher`], [`checksum`]):
+//!   SipHash with fixed keys, fast on long inputs, compared only with what the same binary made.
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// FNV-1a: stable across runs, platforms and versions, unlike `std`'s hasher.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// FNV-1a as a `std` hasher, for maps keyed by short strings (the words of a search index):
+/// much faster on them than `std`'s SipHash, which guards against inputs chosen to collide.
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(FNV_OFFSET)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a(self.0, bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map with [`Fnv`] hashing.
+pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The hash of `bytes`, as 16 hex digits: what a translation records of its source.
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", fnv1a(FNV_OFFSET, bytes))
+}
+
+/// A short hash of `bytes`, as 8 hex digits (the two halves of FNV-1a folded): what a translation
+/// records of each source segment, where a page has a few hundred at most.
+pub fn short_hash(bytes: &[u8]) -> String {
+    let h = fnv1a(FNV_OFFSET, bytes);
+    format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
+}
+
+/// The hasher of cache keys (Markdown entries, search entries, kept pages), fed piece by piece:
+/// SipHash with fixed keys, some four times faster than FNV on the long texts keys are made of.
+/// A key is only ever compared with keys made by the same binary (each includes
+/// [`binary_id`]), so it need not be stable across versions, unlike the stable
+/// hashes, which translation records keep.
+#[derive(Default)]
+pub struct KeyHasher(std::hash::DefaultHasher);
+
+impl KeyHasher {
+    pub fn add(&mut self, bytes: &[u8]) {
+        use std::hash::Hasher;
+        // The length first, so that ("ab", "c") and ("a", "bc") differ.
+        self.0.write_usize(bytes.len());
+        self.0.write(bytes);
+    }
+
+    /// 16 hex digits.
+    pub fn finish(&self) -> String {
+        use std::hash::Hasher;
+        format!("{:016x}", self.0.finish())
+    }
+}
+
+/// A checksum of `bytes`, as 16 hex digits: what tells a whole cache entry or output file from a
+/// damaged or changed one. (SipHash with fixed keys: fast on long inputs; its values may change
+/// with the Rust version, and so does the binary, which every key includes.)
+pub fn checksum(bytes: &[u8]) -> String {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    format!("{:016x}", hasher.finish())
+}
