@@ -15,13 +15,13 @@ if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sa
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null
 fi
-# GNU gettext's msgfmt checks the PO files `imrf i18n export` writes (tests/translations.rs).
+# GNU gettext's msgfmt checks the PO files `imrf i18n export` writes (tests/integration/translations.rs).
 if ! command -v msgfmt >/dev/null; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq gettext >/dev/null
 fi
 # translate-toolkit (PyPI) reads and writes the XLIFF files `imrf i18n export --format xliff`
-# writes, as the CAT tools' reference open-source reader (tests/translations.rs).
+# writes, as the CAT tools' reference open-source reader (tests/integration/translations.rs).
 if ! python3 -c "import translate.storage.xliff" 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check "translate-toolkit==3.20.4"
 fi

@@ -316,6 +316,8 @@ pub(crate) struct Files<'d> {
     /// Pairs of sources that wrote one file (the path, the first, the second), each pair once.
     collisions: Vec<(Clash, Source, Source)>,
     template_errors: BTreeMap<(String, Option<usize>, String), Diagnostic>,
+    /// Files an earlier render made that this one knows are gone (see [`Partial::retired`]).
+    retired: Vec<String>,
     diags: &'d mut Diagnostics,
 }
 
@@ -327,8 +329,14 @@ impl<'d> Files<'d> {
             writers: HashMap::new(),
             collisions: Vec::new(),
             template_errors: BTreeMap::new(),
+            retired: Vec::new(),
             diags,
         }
+    }
+
+    /// Records that `path`, made by an earlier render, is no longer part of the site.
+    fn retire(&mut self, path: String) {
+        self.retired.push(path);
     }
 
     /// Adds a rendered page, or its template's failure.
@@ -439,7 +447,7 @@ impl<'d> Files<'d> {
     }
 
     /// The output, once every problem found on the way is reported.
-    fn finish(self, cx: &Context<'_>) -> Output {
+    fn finish(self, cx: &Context<'_>) -> Partial {
         for d in self.template_errors.into_values() {
             self.diags.push_diagnostic(d);
         }
@@ -484,8 +492,17 @@ impl<'d> Files<'d> {
                 message,
             });
         }
-        self.output
+        Partial { output: self.output, retired: self.retired }
     }
+}
+
+/// What a render made: its files, and for a part of the site rendered again (the dev server's
+/// edits), the files of earlier renders it knows are gone. A renderer that makes a group of files
+/// whole (a language's search index) names those of the last render it did not make again, so
+/// that what is served stays exactly the site.
+pub struct Partial {
+    pub output: Output,
+    pub retired: Vec<String>,
 }
 
 /// The theme's static files, and the site's own `static/` folder over them.
@@ -533,11 +550,11 @@ impl Render for StaticFiles {
 /// Renders the whole site. Problems (broken links, template errors) go to `diags`; the output is
 /// complete only when `diags` has no error.
 pub fn render(model: &Model, diags: &mut Diagnostics, timings: &Timings) -> Output {
-    render_with(model, Scope::All, diags, timings)
+    render_with(model, Scope::All, diags, timings).output
 }
 
 /// Renders the files of `scope`, in memory.
-pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, timings: &Timings) -> Output {
+pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, timings: &Timings) -> Partial {
     render_scope(model, scope, None, diags, timings)
 }
 
@@ -554,7 +571,7 @@ fn render_scope(
     staging: Option<&crate::output::Staging>,
     diags: &mut Diagnostics,
     timings: &Timings,
-) -> Output {
+) -> Partial {
     let cx = Context::new(model, staging);
     timings.time("check links", || checks::check_links(&cx, diags));
     if matches!(scope, Scope::All) {
@@ -580,16 +597,16 @@ fn render_scope(
         }
         timings.time(renderer.name(), || renderer.render(&cx, &scope, &mut files));
     }
-    let output = files.finish(&cx);
+    let made = files.finish(&cx);
     if matches!(scope, Scope::All) {
         let has = |path: &str| match staging {
             Some(staging) => staging.has(path),
-            None => output.contains_key(path),
+            None => made.output.contains_key(path),
         };
         timings.time("check paths", || checks::check_paths(&cx, &has, diags));
         social::check_default_image(&cx, &has, diags);
     }
-    output
+    made
 }
 
 pub(super) fn dir_name(dir: crate::config::Direction) -> String {

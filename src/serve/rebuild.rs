@@ -37,7 +37,7 @@ pub struct Builder {
 
 /// What became of the work around edited pages.
 enum Around {
-    Done(Output),
+    Done(render::Partial),
     /// A newer edit arrived: the work is left for later.
     Interrupted,
     Failed,
@@ -81,7 +81,7 @@ impl Builder {
 
     /// Re-renders the pages whose Markdown files `files` changed. `None` when the change needs a
     /// full rebuild; otherwise the pages' new files, and what is left to render around them.
-    fn pages(&mut self, files: &[String]) -> Option<(Output, Pending)> {
+    fn pages(&mut self, files: &[String]) -> Option<(render::Partial, Pending)> {
         let model = self.state.as_mut()?;
         let reloaded = content::reload_pages(&mut model.site, files, self.load.drafts)?;
         let pages: Vec<&content::Page> =
@@ -245,9 +245,9 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
 fn catch_up(builder: &mut Builder, pending: Pending, shared: &Shared) -> Option<Pending> {
     let started = Instant::now();
     match builder.around(&pending) {
-        Around::Done(output) => {
-            let n = output.len();
-            shared.publish_quietly(|s| s.files.extend(to_served(output)));
+        Around::Done(made) => {
+            let n = made.output.len();
+            shared.publish_quietly(|s| serve_partial(&mut s.files, made));
             println!("{n} files around {} page(s) in {} ms", pending.keys.len(), started.elapsed().as_millis());
         }
         Around::Interrupted => {
@@ -261,6 +261,14 @@ fn catch_up(builder: &mut Builder, pending: Pending, shared: &Shared) -> Option<
         }
     }
     None
+}
+
+/// What is served after a partial render: its files added or replaced, those it retired gone.
+fn serve_partial(served: &mut std::collections::HashMap<String, Arc<Vec<u8>>>, made: render::Partial) {
+    served.extend(to_served(made.output));
+    for gone in made.retired {
+        served.remove(&gone);
+    }
 }
 
 /// `a.md, b.md and 3 more`, for the rebuild log.
@@ -283,12 +291,12 @@ fn rebuild(
     let only_pages = changed.iter().all(|p| p.starts_with("content/") && p.ends_with(".md"));
     let files: Vec<String> = changed.iter().cloned().collect();
     if only_pages && files.iter().all(|f| builder.root.join(f).is_file()) {
-        if let Some((output, mut pending)) = builder.pages(&files) {
+        if let Some((made, mut pending)) = builder.pages(&files) {
             // The pages themselves first, so that open pages reload at once; what lists them
             // (indexes, feeds, search) follows without another reload.
-            let count = output.len();
+            let count = made.output.len();
             shared.publish(|s| {
-                s.files.extend(to_served(output));
+                serve_partial(&mut s.files, made);
                 s.errors.clear();
             });
             println!(

@@ -93,6 +93,18 @@ impl Memo {
         sent.insert(file.to_string(), sum.clone()).is_none_or(|old| old != sum)
     }
 
+    /// The files under `prefix` last made that are not in `current` (a language's index now has
+    /// fewer files): forgotten, and returned for the dev server to stop serving.
+    fn retire(&self, prefix: &str, current: &HashSet<String>) -> Vec<String> {
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        let gone: Vec<String> =
+            sent.keys().filter(|f| f.starts_with(prefix) && !current.contains(*f)).cloned().collect();
+        for f in &gone {
+            sent.remove(f);
+        }
+        gone
+    }
+
     fn put(&self, lang: &str, entries: Vec<Entry>, lexicon: Lexicon) {
         let made = Made { entries, lexicon };
         self.languages.lock().unwrap_or_else(|e| e.into_inner()).insert(lang.to_string(), made);
@@ -109,8 +121,10 @@ fn write_indexes(
         for (lang, result) in made {
             match result {
                 Ok(index) => {
+                    let mut made = HashSet::new();
                     for (path, json) in index {
                         let file = cx.file_of(&cx.url(lang, &format!("search/{path}")));
+                        made.insert(file.clone());
                         // The dev server is sent only the files that changed since its last render.
                         let new = cx.search_memo.is_none_or(|memo| memo.changed(&file, &json));
                         if new {
@@ -119,6 +133,15 @@ fn write_indexes(
                                 json.into_bytes(),
                                 crate::render::Source::BuiltIn(format!("search index ({lang})")),
                             );
+                        }
+                    }
+                    // The index is made whole: a file of it not made this time is gone (fewer
+                    // shards after a text got shorter), and the dev server must stop serving it.
+                    if let Some(memo) = cx.search_memo {
+                        let folder = cx.file_of(&cx.url(lang, "search/x"));
+                        let prefix = folder.strip_suffix('x').unwrap_or(&folder);
+                        for gone in memo.retire(prefix, &made) {
+                            files.retire(gone);
                         }
                     }
                 }

@@ -1,7 +1,7 @@
 //! The search entries the build cache keeps (`.imrf-cache/search/`, one file per language): the
 //! entry of each content page, with the hash of what it was made from. A build takes a page's
 //! entry from there when the hash is the same, instead of cutting its text into terms again;
-//! the index files are the same bytes either way (`tests/cache.rs` compares).
+//! the index files are the same bytes either way (`tests/integration/cache.rs` compares).
 
 use super::index::{Doc, Entry};
 use super::terms::Lexicon;

@@ -2,8 +2,7 @@
 //! aliases, pagination, `imrf new` and last-updated dates, on fixture sites built by the real
 //! binary and read with an HTML parser.
 
-mod common;
-use common::{attrs, texts, Fixture};
+use crate::common::{attrs, texts, Fixture};
 
 fn errors(out: &str) -> Vec<&str> {
     out.lines().filter(|l| l.contains(": error: ")).collect()
@@ -176,7 +175,7 @@ fn long_sections_paginate_with_links_between_the_pages() {
 
 #[test]
 fn long_objective_and_principle_indexes_paginate_when_configured() {
-    let toml = format!("{}\n[pagination]\nindexes = 2\n", common::SITE_TOML);
+    let toml = format!("{}\n[pagination]\nindexes = 2\n", crate::common::SITE_TOML);
     let mut files = vec![("site.toml".to_string(), toml)];
     for i in 1..=5 {
         files.push((

@@ -1,8 +1,7 @@
 //! The translators' workflow: `imrf i18n new`, `imrf i18n status`, stale and orphan translations,
 //! translated typed pages, UI strings and dates in every language.
 
-mod common;
-use common::{attrs, texts, Fixture};
+use crate::common::{attrs, texts, Fixture};
 
 const SIX: &str = r#"title = "Six"
 base_url = "https://six.example.org"

@@ -3,8 +3,7 @@
 //! cache, and the errors of a picture without alt text, missing or damaged; on fixture sites built
 //! by the real binary and read with an HTML parser.
 
-mod common;
-use common::{attrs, Fixture};
+use crate::common::{attrs, Fixture};
 use image::{DynamicImage, RgbImage};
 
 /// A PNG of `width` × `height` with a smooth picture (lossless WebP beats PNG on it).
@@ -117,7 +116,7 @@ fn pictures_get_their_size_and_responsive_copies() {
 fn the_cache_is_reused_and_a_damaged_entry_is_made_again() {
     let site = picture_site();
     site.build();
-    let first = common::snapshot(&site.public());
+    let first = crate::common::snapshot(&site.public());
     let cache = site.root().join(".imrf-cache");
     assert_eq!(std::fs::read_to_string(cache.join(".gitignore")).unwrap().lines().last(), Some("*"));
     let entries: Vec<std::path::PathBuf> =
@@ -130,7 +129,7 @@ fn the_cache_is_reused_and_a_damaged_entry_is_made_again() {
     std::fs::write(&entries[1], b"cut").unwrap();
     let run = site.run(&["build", "--force", "--output", &site.root().join("again").to_string_lossy()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let again = common::snapshot(&site.root().join("again"));
+    let again = crate::common::snapshot(&site.root().join("again"));
     let strip = |s: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
         s.into_iter().filter(|(p, _)| !p.ends_with(".imrf-manifest")).collect()
     };
@@ -140,7 +139,7 @@ fn the_cache_is_reused_and_a_damaged_entry_is_made_again() {
     std::fs::remove_dir_all(&cache).unwrap();
     let run = site.run(&["build", "--force", "--output", &site.root().join("cold").to_string_lossy()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(strip(first), strip(common::snapshot(&site.root().join("cold"))));
+    assert_eq!(strip(first), strip(crate::common::snapshot(&site.root().join("cold"))));
 }
 
 #[test]

@@ -1,8 +1,7 @@
 //! Feeds, calendars, sitemap, robots.txt, 404 pages and the search index of a fixture site,
 //! parsed with real XML and iCalendar parsers.
 
-mod common;
-use common::{attrs, texts, Fixture};
+use crate::common::{attrs, texts, Fixture};
 use std::io::BufReader;
 
 fn site() -> Fixture {

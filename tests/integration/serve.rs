@@ -1,7 +1,6 @@
 //! `imrf serve`: the real server on a free port, driven over raw HTTP.
 
-mod common;
-use common::Fixture;
+use crate::common::Fixture;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -119,7 +118,7 @@ fn an_edit_is_served_and_an_index_follows_a_change_of_objectives() {
     site.write("content/guides/new.md", "---\ntitle: New guide\n---\n");
     eventually("the new page", || get(server.port, "/en/guides/new/").status == 200);
     // A site.toml change reloads the whole site.
-    site.write("site.toml", &common::SITE_TOML.replace("title = \"Test site\"", "title = \"Renamed site\""));
+    site.write("site.toml", &crate::common::SITE_TOML.replace("title = \"Test site\"", "title = \"Renamed site\""));
     eventually("the new site title", || get(server.port, "/fr/guides/data/").body.contains("Renamed site"));
     site.write(
         "themes/default/templates/404.html",

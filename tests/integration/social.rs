@@ -1,8 +1,7 @@
 //! Social previews and the site icon (issue #16): Open Graph and Twitter card values on every
 //! page, read with an HTML parser, and the icons every page links to.
 
-mod common;
-use common::{attrs, Fixture, SITE_TOML};
+use crate::common::{attrs, Fixture, SITE_TOML};
 use scraper::Html;
 
 /// The `content` of every `<meta property=…>` (or `name=…`) named `key`.

@@ -1,8 +1,7 @@
 //! The figures drawn from the content (src/render/figures.rs): the champion countries map, the
 //! week of the programme and the road to the forum, on fixture sites, asserted on parsed HTML.
 
-mod common;
-use common::{attrs, texts, Fixture};
+use crate::common::{attrs, texts, Fixture};
 
 const CHAMPIONS: &str = "- name: {en: Mexico, fr: Mexique, ar: المكسيك}\n  iso: MX\n  region: americas\n\
 - name: Ghana\n  iso: GH\n  region: africa\n\

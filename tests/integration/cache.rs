@@ -2,8 +2,7 @@
 //! folder keeps from the last build. Whatever is edited, and whatever state the cache is in, a
 //! build that uses it gives the bytes of a build from nothing (`--no-cache` into an empty folder).
 
-mod common;
-use common::{imrf, pinned_copy, snapshot, Run};
+use crate::common::{imrf, pinned_copy, snapshot, Run};
 use std::path::{Path, PathBuf};
 
 /// A copy of the shipped knowledge base, and a folder to build it into.

@@ -1,5 +1,5 @@
 //! Generated edit sequences over a small site in git (issue #29), shared by the tests that check
-//! an incremental result against the build from nothing (`tests/incremental.rs`).
+//! an incremental result against the build from nothing (`tests/integration/incremental.rs`).
 
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};

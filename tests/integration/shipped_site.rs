@@ -1,8 +1,7 @@
 //! The shipped knowledge base: it builds with no warning, in all six languages, and its pages
 //! hold the facts of the source documents a reader looks for.
 
-mod common;
-use common::{attrs, imrf, texts};
+use crate::common::{attrs, imrf, texts};
 use scraper::Html;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -30,7 +29,7 @@ fn html(path: &str) -> Html {
 fn the_shipped_site_passes_the_output_checker() {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.toml")).unwrap();
     let base_url = text.parse::<toml::Table>().unwrap()["base_url"].as_str().unwrap().to_string();
-    let problems = common::checker::check_output(public(), &base_url);
+    let problems = crate::common::checker::check_output(public(), &base_url);
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
 

@@ -1,7 +1,7 @@
 //! The default theme's icons (`themes/default/static/`): `favicon.svg`, and `favicon.ico`
 //! (32×32) and `apple-touch-icon.png` (180×180) drawn here from the same shapes: a globe on the
 //! theme's dark blue. The committed files must show what this draws; `IMRF_BLESS=1 cargo test
-//! --test icons` draws them again (after a change of the shapes).
+//! --test integration icons::` draws them again (after a change of the shapes).
 
 use image::{DynamicImage, Rgba, RgbaImage};
 use std::path::Path;
@@ -86,11 +86,11 @@ fn the_committed_icons_are_what_the_shapes_draw() {
     let ico_bytes = std::fs::read(static_dir().join("favicon.ico")).unwrap();
     assert_eq!(&ico_bytes[..6], &[0, 0, 1, 0, 1, 0], "an ICO header with one image");
     let inner = image::load_from_memory(&ico_bytes[22..]).unwrap().to_rgba8();
-    assert_eq!(inner, favicon, "favicon.ico: run IMRF_BLESS=1 cargo test --test icons");
+    assert_eq!(inner, favicon, "favicon.ico: run IMRF_BLESS=1 cargo test --test integration icons::");
     let touch_bytes = std::fs::read(static_dir().join("apple-touch-icon.png")).unwrap();
     let decoded = image::load_from_memory(&touch_bytes).unwrap().to_rgba8();
     assert_eq!(decoded.dimensions(), (180, 180));
-    assert_eq!(decoded, touch, "apple-touch-icon.png: run IMRF_BLESS=1 cargo test --test icons");
+    assert_eq!(decoded, touch, "apple-touch-icon.png: run IMRF_BLESS=1 cargo test --test integration icons::");
     // Small: every page asks for them.
     assert!(ico_bytes.len() < 4096 && touch_bytes.len() < 16384, "{} {}", ico_bytes.len(), touch_bytes.len());
     // The apple-touch icon is opaque: iOS draws its own corners, and transparency turns black.

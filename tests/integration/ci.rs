@@ -3,8 +3,7 @@
 //! imrf steps, run as a script on a fixture git repository, check, annotate, sum up and build the
 //! site; `check --format github|gitlab|markdown` and `i18n status` in those formats parse.
 
-mod common;
-use common::Fixture;
+use crate::common::Fixture;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

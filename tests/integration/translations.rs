@@ -2,8 +2,7 @@
 //! round trip through a CAT tool (export, edit, import, build), what an import refuses, the CI
 //! gate, the reader's notice on a translation behind its source, and the shipped translations.
 
-mod common;
-use common::{imrf, snapshot, texts, Fixture};
+use crate::common::{imrf, snapshot, texts, Fixture};
 use std::path::Path;
 
 const PAGE: &str = "---\ntitle: A guide page\nsummary: What this page is about.\n---\nThe first paragraph is long enough\nto be wrapped over two lines.\n\n## Key facts\n\n- See [the other page](@/guide/b.md) for *more*.\n- Use `imrf build` to build.\n\nThe second paragraph stays as it is.\n\n| Name | Value |\n| --- | --- |\n| Size | 12 |\n\n```sh\nimrf build\n```\n";
@@ -136,7 +135,7 @@ fn a_po_round_trip_writes_translations_back_and_the_build_shows_them() {
     assert_eq!(texts(&page, "article > h1"), ["Une page du guide"]);
     let paragraphs = texts(&page, ".content p");
     assert_eq!(paragraphs[0], "Le premier paragraphe, traduit dans un outil.");
-    assert_eq!(common::attrs(&page, ".content li a", "href"), ["/fr/guide/b/"]);
+    assert_eq!(crate::common::attrs(&page, ".content li a", "href"), ["/fr/guide/b/"]);
     assert!(texts(&page, ".notice").is_empty(), "a translation made from the current source is not behind");
     let status = site.run(&["i18n", "status", "--lang", "fr", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();

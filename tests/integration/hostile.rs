@@ -1,9 +1,8 @@
 //! Hostile input and odd environments (issue #23): one test per defect found, named after what
 //! broke, each trying the defect's class with several variants. The generated (proptest) side of
-//! the same rules is in `tests/hostile_generated.rs`.
+//! the same rules is in `tests/integration/hostile_generated.rs`.
 
-mod common;
-use common::Fixture;
+use crate::common::Fixture;
 use std::path::Path;
 
 /// Every file below `dir`, relative to it.
@@ -25,7 +24,7 @@ fn imrf_new_never_writes_outside_content() {
     let outer = tempfile::tempdir().unwrap();
     let root = outer.path().join("a/b/site");
     std::fs::create_dir_all(root.join("content/notes")).unwrap();
-    std::fs::write(root.join("site.toml"), common::SITE_TOML).unwrap();
+    std::fs::write(root.join("site.toml"), crate::common::SITE_TOML).unwrap();
     std::fs::write(root.join("content/notes/_index.md"), "---\ntitle: Notes\ntype: notes\n---\n").unwrap();
     let before = files_below(outer.path());
     let root_arg = root.to_string_lossy().into_owned();
@@ -44,7 +43,7 @@ fn imrf_new_never_writes_outside_content() {
         "notes/x\u{1}y",
         "Notes/x",
     ] {
-        let run = common::imrf(&["new", bad, "--root", &root_arg], outer.path());
+        let run = crate::common::imrf(&["new", bad, "--root", &root_arg], outer.path());
         assert_eq!(run.code, 1, "{bad:?}: {}{}", run.stdout, run.stderr);
         assert!(run.stderr.starts_with("error: "), "{bad:?}: {}", run.stderr);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
@@ -54,12 +53,12 @@ fn imrf_new_never_writes_outside_content() {
     // A link out of the site on the way is not followed.
     let elsewhere = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), root.join("content/linked")).unwrap();
-    let run = common::imrf(&["new", "linked/p", "--root", &root_arg], outer.path());
+    let run = crate::common::imrf(&["new", "linked/p", "--root", &root_arg], outer.path());
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
     assert!(files_below(elsewhere.path()).is_empty());
     // What is inside works.
-    let run = common::imrf(&["new", "notes/my-note", "--root", &root_arg], outer.path());
+    let run = crate::common::imrf(&["new", "notes/my-note", "--root", &root_arg], outer.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(root.join("content/notes/my-note.md").is_file());
 }
@@ -74,7 +73,7 @@ fn a_theme_is_a_name_of_a_folder_of_themes_never_a_path() {
     std::fs::create_dir_all(site.root().join("themes")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("x"), site.root().join("themes/linked")).unwrap();
     for theme in [escaped.as_str(), "../../outside/x", "/usr/share", "linked", "a\\b", ".", ".."] {
-        let toml = common::SITE_TOML.replace("[languages.en]", &format!("theme = {theme:?}\n\n[languages.en]"));
+        let toml = crate::common::SITE_TOML.replace("[languages.en]", &format!("theme = {theme:?}\n\n[languages.en]"));
         site.write("site.toml", &toml);
         let run = site.run(&["build"]);
         assert_eq!(run.code, 1, "{theme}: {}", run.stderr);
@@ -366,7 +365,7 @@ fn links_to_drafts_say_the_page_is_a_draft_and_its_translations_go_with_it() {
 
 #[test]
 fn link_errors_in_mid_line_have_their_column_and_raw_html_links_are_all_found_at_their_line() {
-    let toml = common::SITE_TOML.replace("[languages.en]", "[markdown]\nallow_html = true\n\n[languages.en]");
+    let toml = crate::common::SITE_TOML.replace("[languages.en]", "[markdown]\nallow_html = true\n\n[languages.en]");
     let site = Fixture::new(&[
         ("site.toml", &toml),
         (
@@ -404,7 +403,7 @@ fn hrefs_are_percent_encoded_as_commonmark_specifies() {
     )]);
     site.build();
     let html = site.html("en/a/index.html");
-    let hrefs = common::attrs(&html, "main a[rel=noopener]", "href");
+    let hrefs = crate::common::attrs(&html, "main a[rel=noopener]", "href");
     assert_eq!(
         hrefs,
         [
@@ -475,7 +474,7 @@ fn fail_under_takes_only_a_percentage_and_search_terms_says_which_line_is_not_ut
 
 #[test]
 fn a_base_url_with_quotes_or_ampersands_keeps_its_value_in_the_language_pickers_script() {
-    let toml = common::SITE_TOML.replace("https://test.example.org", "https://example.org/k'b&c");
+    let toml = crate::common::SITE_TOML.replace("https://test.example.org", "https://example.org/k'b&c");
     let site = Fixture::new(&[("site.toml", &toml), ("content/_index.md", &page("Home", "Hi."))]);
     site.build();
     let html = std::fs::read_to_string(site.public().join("index.html")).unwrap();

@@ -6,16 +6,15 @@
 //! every step, a cached `imrf build` into the kept output folder gives the bytes of a `--no-cache`
 //! build into a new one, file for file.
 //!
-//! `cargo test --test incremental` runs 24 sequences; `PROPTEST_CASES=500` a longer search.
+//! `cargo test --test integration incremental::` runs 24 sequences; `PROPTEST_CASES=500` a longer search.
 
-mod common;
-use common::edits::{commit, differences, edit, git, initial, snapshot, write};
+use crate::common::edits::{commit, differences, edit, git, initial, snapshot, write};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The initial site written into a new git repository: its folder, root, state and files.
-fn new_site() -> (tempfile::TempDir, std::path::PathBuf, common::edits::SiteState, BTreeMap<String, Vec<u8>>) {
+fn new_site() -> (tempfile::TempDir, std::path::PathBuf, crate::common::edits::SiteState, BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     std::fs::create_dir_all(&root).unwrap();
@@ -34,17 +33,17 @@ proptest! {
     fn a_cached_build_after_any_edit_sequence_is_the_build_from_nothing(edits in proptest::collection::vec(edit(), 1..6)) {
         let (dir, root, mut state, mut files) = new_site();
         let root_arg = root.to_string_lossy().into_owned();
-        let first = common::imrf(&["build", "--root", &root_arg], &root);
+        let first = crate::common::imrf(&["build", "--root", &root_arg], &root);
         prop_assert_eq!(first.code, 0, "{}", first.stderr);
         for (step, edit) in edits.iter().enumerate() {
             state.apply(edit, &root);
             let new_files = state.files();
             write(&root, &new_files, &files);
             files = new_files;
-            let cached = common::imrf(&["build", "--root", &root_arg], &root);
+            let cached = crate::common::imrf(&["build", "--root", &root_arg], &root);
             let fresh_dir = dir.path().join(format!("fresh-{step}"));
             let fresh_arg = fresh_dir.to_string_lossy().into_owned();
-            let fresh = common::imrf(&["build", "--root", &root_arg, "--no-cache", "--output", &fresh_arg], &root);
+            let fresh = crate::common::imrf(&["build", "--root", &root_arg, "--no-cache", "--output", &fresh_arg], &root);
             prop_assert_eq!(cached.code, fresh.code, "after {:?}: {}{}", edit, cached.stderr, fresh.stderr);
             if fresh.code != 0 {
                 continue;
@@ -167,7 +166,7 @@ proptest! {
             files = new_files;
             let fresh_dir = dir.path().join(format!("fresh-{step}"));
             let fresh_arg = fresh_dir.to_string_lossy().into_owned();
-            let fresh = common::imrf(&["build", "--root", &root_arg, "--no-cache", "--output", &fresh_arg], &root);
+            let fresh = crate::common::imrf(&["build", "--root", &root_arg, "--no-cache", "--output", &fresh_arg], &root);
             if fresh.code != 0 {
                 continue;
             }
@@ -189,10 +188,10 @@ proptest! {
 fn two_builds_into_one_folder_at_once_never_mix_two_sites() {
     let (dir, root, state, files) = new_site();
     let root_arg = root.to_string_lossy().into_owned();
-    assert_eq!(common::imrf(&["build", "--root", &root_arg], &root).code, 0);
+    assert_eq!(crate::common::imrf(&["build", "--root", &root_arg], &root).code, 0);
     // Two builds at once, of two states of the site (the second after an edit).
     let mut edited = state.clone();
-    edited.apply(&common::edits::Edit::Title(0, 9), &root);
+    edited.apply(&crate::common::edits::Edit::Title(0, 9), &root);
     write(&root, &edited.files(), &files);
     let spawn = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_imrf"))
@@ -215,7 +214,10 @@ fn two_builds_into_one_folder_at_once_never_mix_two_sites() {
     assert!(results.iter().any(|r| r.status.success()));
     let fresh = dir.path().join("fresh");
     let fresh_arg = fresh.to_string_lossy().into_owned();
-    assert_eq!(common::imrf(&["build", "--root", &root_arg, "--no-cache", "--output", &fresh_arg], &root).code, 0);
+    assert_eq!(
+        crate::common::imrf(&["build", "--root", &root_arg, "--no-cache", "--output", &fresh_arg], &root).code,
+        0
+    );
     let (got, want) = (snapshot(&root.join("public")), snapshot(&fresh));
     assert!(got.keys().all(|p| !p.ends_with(".imrf-tmp")), "no temporary file is left");
     assert_eq!(differences(&got, &want), Vec::<String>::new());

@@ -3,8 +3,7 @@
 //! site.toml). The server answers 200, 301 → 200, 404, 500, 405 to HEAD (200 to GET), and one
 //! address answers after 3 seconds, beyond `--timeout 1`.
 
-mod common;
-use common::Fixture;
+use crate::common::Fixture;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -85,7 +84,7 @@ fn closed_port() -> u16 {
 }
 
 fn site(port: u16, refused: u16) -> Fixture {
-    let toml = format!("{}\n[links]\nskip_hosts = [\"example.org\"]\n", common::SITE_TOML);
+    let toml = format!("{}\n[links]\nskip_hosts = [\"example.org\"]\n", crate::common::SITE_TOML);
     let page = format!(
         "---\ntitle: A\n---\n[ok](http://127.0.0.1:{port}/ok) and [moved](http://127.0.0.1:{port}/moved#part)\n\n\
          [gone](http://127.0.0.1:{port}/gone)\n\n[broken](http://127.0.0.1:{port}/broken)\n\n\

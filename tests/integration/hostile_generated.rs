@@ -5,9 +5,8 @@
 //! it, reached by symbolic links, never shows in the output); every error names a real file of
 //! the site (or the PO file given).
 //!
-//! `cargo test --test hostile_generated` runs 48 sites; `PROPTEST_CASES=1000` a longer search.
+//! `cargo test --test integration hostile_generated::` runs 48 sites; `PROPTEST_CASES=1000` a longer search.
 
-mod common;
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -151,7 +150,8 @@ fn write(outer: &Path, s: &Site) -> std::path::PathBuf {
     std::fs::create_dir_all(root.join("content/programme")).unwrap();
     std::fs::create_dir_all(root.join("static")).unwrap();
     std::fs::create_dir_all(root.join("themes")).unwrap();
-    let mut toml = common::SITE_TOML.replace("[languages.en]", "[markdown]\nallow_html = true\n\n[languages.en]");
+    let mut toml =
+        crate::common::SITE_TOML.replace("[languages.en]", "[markdown]\nallow_html = true\n\n[languages.en]");
     if let Some(theme) = s.theme {
         toml = toml.replace("[markdown]", &format!("theme = {theme:?}\n\n[markdown]"));
     }
@@ -225,8 +225,8 @@ fn names_a_real_file(root: &Path, line: &str) -> bool {
     file == "fr.po" || file.starts_with("(built-in)") || root.join(file).exists() || root.join(file).is_symlink()
 }
 
-fn run(args: &[&str], cwd: &Path) -> common::Run {
-    common::imrf(args, cwd)
+fn run(args: &[&str], cwd: &Path) -> crate::common::Run {
+    crate::common::imrf(args, cwd)
 }
 
 proptest! {

@@ -1,8 +1,7 @@
 //! The output checker itself, on hand-made output folders: it must catch each kind of damage it
 //! claims to, or a green run of the other tests would mean nothing.
 
-mod common;
-use common::checker::check_output;
+use crate::common::checker::check_output;
 
 fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -6,11 +6,10 @@
 //! mistakes always builds, and after an edit, its build through the build cache equals a build
 //! from nothing.
 //!
-//! `cargo test --test generated` runs 128 sites of each kind; `PROPTEST_CASES=2000 cargo test
-//! --release --test generated` runs a longer search.
+//! `cargo test --test integration generated::` runs 128 sites of each kind; `PROPTEST_CASES=2000 cargo test
+//! --release --test integration generated::` runs a longer search.
 
-mod common;
-use common::Fixture;
+use crate::common::Fixture;
 use proptest::prelude::*;
 
 /// Folder names and what their URL segment must be (`None`: no letter or digit, an error).
@@ -262,7 +261,7 @@ fn check_site(spec: &SiteSpec, clean: bool) -> Result<(), TestCaseError> {
         return Ok(());
     }
     let base = site.base_url();
-    let problems = common::checker::check_output(&site.public(), &base);
+    let problems = crate::common::checker::check_output(&site.public(), &base);
     prop_assert!(problems.is_empty(), "output checker:\n{}", problems.join("\n"));
     // No page is lost: each one at its URL, in every declared language, with its title.
     let declared: Vec<&str> = languages(spec).into_iter().filter(|(_, d)| *d).map(|(c, _)| c).collect();
@@ -276,7 +275,7 @@ fn check_site(spec: &SiteSpec, clean: bool) -> Result<(), TestCaseError> {
             prop_assert!(file.is_file(), "lost page: {} has no {}", key_of(p), file.display());
             if *lang == "en" {
                 let html = site.html(&format!("en/{folder}/{slug}/index.html"));
-                let h1 = common::texts(&html, "h1");
+                let h1 = crate::common::texts(&html, "h1");
                 prop_assert!(
                     h1.iter().any(|t| t.contains(TITLES[p.title].split_whitespace().next().unwrap())),
                     "{:?}",
@@ -310,7 +309,7 @@ fn check_cached_rebuild(spec: &SiteSpec, site: &Fixture) -> Result<(), TestCaseE
     let fresh_arg = fresh.to_string_lossy().into_owned();
     let cold = site.run(&["build", "--no-cache", "--output", &fresh_arg]);
     prop_assert_eq!(cold.code, 0, "{}", cold.stderr);
-    let (a, b) = (common::snapshot(&site.public()), common::snapshot(&fresh));
+    let (a, b) = (crate::common::snapshot(&site.public()), crate::common::snapshot(&fresh));
     let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     prop_assert_eq!(names(&a), names(&b));
     for ((name, x), (_, y)) in a.iter().zip(&b) {

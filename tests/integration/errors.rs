@@ -1,8 +1,7 @@
 //! Bad input: every problem reported in one run as `path:line: error: message`, exit 1, and
 //! nothing written.
 
-mod common;
-use common::{snapshot, Fixture};
+use crate::common::{snapshot, Fixture};
 
 fn error_lines(stderr: &str) -> Vec<&str> {
     stderr.lines().filter(|l| l.contains(": error: ")).collect()
@@ -195,7 +194,7 @@ fn usage_errors_exit_2_and_a_missing_site_exits_1() {
     let site = Fixture::new(&[]);
     assert_eq!(site.run(&["build", "--no-such-flag"]).code, 2);
     let empty = tempfile::tempdir().unwrap();
-    let run = common::imrf(&["build", "--root", empty.path().to_str().unwrap()], empty.path());
+    let run = crate::common::imrf(&["build", "--root", empty.path().to_str().unwrap()], empty.path());
     assert_eq!(run.code, 1);
     assert!(run.stderr.starts_with("site.toml: error: cannot read"), "{}", run.stderr);
 }

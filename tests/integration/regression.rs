@@ -1,9 +1,8 @@
 //! One test per bug found by trying imrf on sites it had never seen (issue #10), named after what
-//! broke, in the manner of ripgrep's `tests/regression.rs`. Every fixture that builds also passes
+//! broke, in the manner of ripgrep's `tests/integration/regression.rs`. Every fixture that builds also passes
 //! the output checker (`Fixture::build`).
 
-mod common;
-use common::{attrs, Fixture};
+use crate::common::{attrs, Fixture};
 
 const FOUR_LANGUAGES: &str = r#"title = "Briefs"
 base_url = "https://example.org"
@@ -245,7 +244,7 @@ fn time_zones_are_validated_and_calendars_exact() {
         attrs(&page, "time[datetime^='2022-05-16T']", "datetime"),
         ["2022-05-16T10:00+02:00", "2022-05-16T13:00+02:00"]
     );
-    let text = common::texts(&page, "dd");
+    let text = crate::common::texts(&page, "dd");
     assert!(text.iter().any(|t| t.contains("Europe/Zurich") && t.contains("UTC+02:00")), "{text:?}");
 }
 

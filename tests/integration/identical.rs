@@ -3,10 +3,9 @@
 //! carry one fixed time, so that last-updated dates do not depend on the clone), and a hash of
 //! every file is compared with the list in `tests/expected/`. A change that is meant to change the output
 //! (content, templates, a new feature) records the new list:
-//! `IMRF_BLESS=1 cargo test --test identical`, and the diff of the list shows which files moved.
+//! `IMRF_BLESS=1 cargo test --test integration identical::`, and the diff of the list shows which files moved.
 
-mod common;
-use common::{imrf, pinned_copy};
+use crate::common::{imrf, pinned_copy};
 use std::path::Path;
 
 /// FNV-1a, 64 bits: stable across Rust versions and machines.
@@ -49,7 +48,7 @@ fn compare(root: &Path, expected: &str) {
         let changed: Vec<&str> = got.lines().filter(|l| !want_lines.contains(l)).take(20).collect();
         panic!(
             "the build of {} differs from tests/expected/{expected} ({} vs {} files); first changed:\n{}\n\
-             If the change is meant, record it: IMRF_BLESS=1 cargo test --test identical",
+             If the change is meant, record it: IMRF_BLESS=1 cargo test --test integration identical::",
             root.display(),
             got.lines().count(),
             want.lines().count(),

@@ -1,7 +1,6 @@
 //! `imrf build` on small fixture sites, one feature per test, asserted on parsed HTML.
 
-mod common;
-use common::{attrs, snapshot, texts, Fixture};
+use crate::common::{attrs, snapshot, texts, Fixture};
 
 const HOME: &str = "---\ntitle: Home\n---\nWelcome.\n";
 const GUIDES: &str = "---\ntitle: Guides\nweight: 1\n---\nAll guides.\n";
@@ -125,7 +124,7 @@ fn code_blocks_are_highlighted_with_classes_and_raw_html_is_escaped() {
 
 #[test]
 fn raw_html_passes_when_the_site_allows_it() {
-    let toml = common::SITE_TOML
+    let toml = crate::common::SITE_TOML
         .replace("default_language = \"en\"\n", "default_language = \"en\"\n[markdown]\nallow_html = true\n");
     let site = Fixture::new(&[("site.toml", &toml), ("content/x.md", "---\ntitle: X\n---\n<mark>hi</mark>\n")]);
     site.build();

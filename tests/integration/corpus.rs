@@ -1,8 +1,7 @@
 //! The bad-input corpus (`tests/corpus/`): for each case, `imrf check` prints exactly the lines
 //! of its `expected.txt`, and `imrf build` reports the same, exits 1 and writes nothing.
 
-mod common;
-use common::Fixture;
+use crate::common::Fixture;
 use std::path::Path;
 
 fn copy_tree(from: &Path, to: &Path) {
