@@ -29,7 +29,25 @@ pub fn run(opts: &NewOptions) -> i32 {
     }
 }
 
-fn create(opts: &NewOptions) -> Result<String, String> {
+/// Why `imrf new` made nothing: the page asked for is refused (a message to the author), or
+/// the file system failed (with its cause).
+#[derive(Debug, thiserror::Error)]
+enum NewError {
+    #[error("{0}")]
+    Refused(String),
+    #[error("cannot create {path}: {source}")]
+    Create { path: String, source: std::io::Error },
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: std::io::Error },
+}
+
+impl From<String> for NewError {
+    fn from(message: String) -> NewError {
+        NewError::Refused(message)
+    }
+}
+
+fn create(opts: &NewOptions) -> Result<String, NewError> {
     let given = opts.page.strip_suffix(".md").unwrap_or(&opts.page);
     // One rule for every path a user gives: inside the site, never climbing, never absolute.
     let page = crate::paths::relative(given)
@@ -37,16 +55,18 @@ fn create(opts: &NewOptions) -> Result<String, String> {
     let (section, slug) = page.rsplit_once('/').unwrap_or(("", &page));
     for name in page.split('/') {
         if !is_slug(name) {
-            return Err(format!("`{name}` is not a slug: lowercase letters, digits, `-` and `_`, like `my-note`"));
+            return Err(
+                format!("`{name}` is not a slug: lowercase letters, digits, `-` and `_`, like `my-note`").into()
+            );
         }
     }
     if slug == "_index" || opts.root.join("content").join(&page).is_dir() {
-        return Err(format!("content/{page}/ is a section: name a page inside it, like `{page}/my-note`"));
+        return Err(format!("content/{page}/ is a section: name a page inside it, like `{page}/my-note`").into());
     }
     let rel = format!("content/{page}.md");
     let path = crate::paths::inside(&opts.root, &rel, &rel).map_err(|e| e.to_string())?;
     if path.exists() {
-        return Err(format!("{rel} exists already: it was left as it is"));
+        return Err(format!("{rel} exists already: it was left as it is").into());
     }
     let kind = section_type(opts, section)?;
     let words = slug.replace(['-', '_'], " ");
@@ -54,15 +74,16 @@ fn create(opts: &NewOptions) -> Result<String, String> {
     let title: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
     let text = front_matter(&kind, &title);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| NewError::Create { path: dir.display().to_string(), source })?;
     }
     // `create_new`: never overwrite, even a file that appeared since the check above.
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| format!("cannot create {rel}: {e}"))?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| format!("cannot write {rel}: {e}"))?;
+        .map_err(|source| NewError::Create { path: rel.clone(), source })?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|source| NewError::Write { path: rel.clone(), source })?;
     Ok(rel)
 }
 

@@ -57,7 +57,22 @@ pub struct FileWrite {
 /// `lined.src.all()`), each recorded as up to date; a file that does not exist yet is made from
 /// the source's own file, every other segment recorded as not translated. Returns the file and
 /// its records, or what could not be placed.
-pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> Result<(FileWrite, Records), String> {
+/// Why translations could not be written back: a file that cannot be read or written (with its
+/// cause), or a translation that has no place in the file, at its line where there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {file}: {source}")]
+    Read { file: String, source: std::io::Error },
+    #[error("cannot write {file}: {source}")]
+    Write { file: String, source: std::io::Error },
+    #[error("cannot remove {file}: {source}")]
+    Remove { file: String, source: std::io::Error },
+    /// `file:line: message`, or `file: message` without a line.
+    #[error("{file}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Place { file: String, line: Option<usize>, message: String },
+}
+
+pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> Result<(FileWrite, Records), Error> {
     let source = lined.source;
     let (file, base, tr, mut records) = match lined.translation {
         Some(t) => {
@@ -83,7 +98,11 @@ pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> 
             (None, false) => Some(i - nfields),
         }
     };
-    let split = frontmatter::split(&base).map_err(|(line, msg)| format!("{file}:{line}: {msg}"))?;
+    let split = frontmatter::split(&base).map_err(|(line, message)| Error::Place {
+        file: file.clone(),
+        line: Some(line),
+        message,
+    })?;
     let mut yaml = split.yaml.to_string();
     let mut body = split.body.to_string();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
@@ -95,20 +114,28 @@ pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> 
             // A field the translation lacks is added to its front matter.
             let current = tr.fields.iter().find(|t| t.id == s.id).map(|t| t.text.as_str());
             if current != Some(text.as_str()) {
-                yaml = set_field(&yaml, &s.id, &text, &tr, lined)?;
+                yaml = set_field(&yaml, &s.id, &text, &tr, lined);
             }
             records.set_field(&s.id, Some(s.hash.clone()));
         } else {
             let Some(j) = counterpart(i) else {
-                return Err(format!(
-                    "{file} has no {} for {} (its blocks differ from the source's): add one, then import again",
-                    s.kind.name(),
-                    super::context(&source.file, s)
-                ));
+                return Err(Error::Place {
+                    file,
+                    line: None,
+                    message: format!(
+                        "it has no {} for {} (its blocks differ from the source's): add one, then import again",
+                        s.kind.name(),
+                        super::context(&source.file, s)
+                    ),
+                });
             };
             let t = &tr.blocks[j];
             if t.text != text {
-                let span = t.span.clone().ok_or_else(|| format!("{file}:{}: this block is empty", t.line))?;
+                let span = t.span.clone().ok_or_else(|| Error::Place {
+                    file: file.clone(),
+                    line: Some(t.line),
+                    message: "this block is empty".to_string(),
+                })?;
                 let column = body[..span.start].rsplit('\n').next().map_or(0, |l| l.chars().count());
                 let text = wrapped_like(&body[span.clone()], column, &text);
                 edits.push((span, text));
@@ -185,13 +212,13 @@ fn strip_prefix(text: &str, prefix: &str) -> String {
     text.split('\n').map(|l| l.strip_prefix(prefix).unwrap_or(l)).collect::<Vec<_>>().join("\n")
 }
 
-fn read(root: &Path, file: &str) -> Result<String, String> {
-    std::fs::read_to_string(root.join(file)).map_err(|e| format!("cannot read {file}: {e}"))
+fn read(root: &Path, file: &str) -> Result<String, Error> {
+    std::fs::read_to_string(root.join(file)).map_err(|source| Error::Read { file: file.to_string(), source })
 }
 
 /// `yaml` with the field segment `id` (`title`, `chairs.2`) set to `text`: the key's lines are
 /// replaced where they stand (or added at the end).
-fn set_field(yaml: &str, id: &str, text: &str, tr: &PageSegments, lined: &Lined<'_>) -> Result<String, String> {
+fn set_field(yaml: &str, id: &str, text: &str, tr: &PageSegments, lined: &Lined<'_>) -> String {
     let (name, item) = super::segments::field_name(id);
     let is_list = matches!(name, "chairs" | "speakers");
     // The quoting the field has in the file (its first item's, for a list), kept.
@@ -248,7 +275,7 @@ fn set_field(yaml: &str, id: &str, text: &str, tr: &PageSegments, lined: &Lined<
         }
         out.push_str(&line);
     }
-    Ok(out)
+    out
 }
 
 /// A one-line text as a YAML scalar quoted as `style` says (`"`, `'`), or plain when `style` is
@@ -311,14 +338,15 @@ pub fn store(site: &Site, key: &str, changed: &BTreeMap<String, Records>) -> Opt
 
 /// Writes every file (through a temporary name, renamed into place), or removes the ones whose
 /// text is `None`.
-pub fn commit(root: &Path, files: &[(String, Option<String>)]) -> Result<(), String> {
+pub fn commit(root: &Path, files: &[(String, Option<String>)]) -> Result<(), Error> {
     for (file, text) in files {
         let path = root.join(file);
         match text {
-            Some(text) => {
-                crate::atomic::write(&path, text.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?
+            Some(text) => crate::atomic::write(&path, text.as_bytes())
+                .map_err(|source| Error::Write { file: file.clone(), source })?,
+            None if path.exists() => {
+                std::fs::remove_file(&path).map_err(|source| Error::Remove { file: file.clone(), source })?
             }
-            None if path.exists() => std::fs::remove_file(&path).map_err(|e| format!("cannot remove {file}: {e}"))?,
             None => {}
         }
     }
@@ -337,11 +365,13 @@ pub struct DataEdit {
 /// The text of a data file (`file`, for messages) with `edits` written in: each sets the `lang:`
 /// line of its field (added after the field's last language when missing); a field written on one
 /// line (`title: Data`, `title: {en: Data}`) is rewritten as a block of one line per language.
-pub fn data_file(file: &str, text: &str, default: &str, edits: &[DataEdit]) -> Result<String, String> {
+pub fn data_file(file: &str, text: &str, default: &str, edits: &[DataEdit]) -> Result<String, Error> {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     for e in edits {
-        let (key, end) = field_lines(&lines, e.item, e.field).ok_or_else(|| {
-            format!("{file}: entry {} has no `{}:` line of its own to write into", e.item + 1, e.field)
+        let (key, end) = field_lines(&lines, e.item, e.field).ok_or_else(|| Error::Place {
+            file: file.to_string(),
+            line: None,
+            message: format!("entry {} has no `{}:` line of its own to write into", e.item + 1, e.field),
         })?;
         let indent = lines[key].len() - lines[key].trim_start_matches([' ', '-']).len();
         let inline = lines[key].split_once(':').map(|(_, v)| v.trim().to_string()).unwrap_or_default();
@@ -370,7 +400,13 @@ pub fn data_file(file: &str, text: &str, default: &str, edits: &[DataEdit]) -> R
                     .into_iter()
                     .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
                     .collect(),
-                _ => return Err(format!("{file}:{}: cannot read the `{}` field to add a language", key + 1, e.field)),
+                _ => {
+                    return Err(Error::Place {
+                        file: file.to_string(),
+                        line: Some(key + 1),
+                        message: format!("cannot read the `{}` field to add a language", e.field),
+                    })
+                }
             };
             match pairs.iter_mut().find(|(k, _)| *k == e.lang) {
                 Some(p) => p.1 = e.text.clone(),

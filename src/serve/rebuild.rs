@@ -140,6 +140,14 @@ struct Pending {
     lists: bool,
 }
 
+/// A folder the watcher could not watch, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct WatchError {
+    path: PathBuf,
+    source: notify::Error,
+}
+
 /// The file watcher and the channel its events arrive on.
 pub struct Watch {
     watcher: notify::RecommendedWatcher,
@@ -151,7 +159,7 @@ impl Watch {
     /// Starts watching `site.toml`, `content/` and `themes/`: before the server announces itself,
     /// so that no edit made after that is missed.
     /// A change to a source sets `interrupt`.
-    pub fn start(root: &Path, interrupt: Arc<AtomicBool>) -> Result<Watch, String> {
+    pub fn start(root: &Path, interrupt: Arc<AtomicBool>) -> Result<Watch, WatchError> {
         let (tx, rx) = mpsc::channel();
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let watched = root.clone();
@@ -173,12 +181,16 @@ impl Watch {
                 }
             }
         })
-        .map_err(|e| e.to_string())?;
-        watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
+        .map_err(|source| WatchError { path: root.clone(), source })?;
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|source| WatchError { path: root.clone(), source })?;
         for dir in WATCHED_FOLDERS {
             let path = root.join(dir);
             if path.is_dir() {
-                watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("{}: {e}", path.display()))?;
+                watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|source| WatchError { path: path.clone(), source })?;
             }
         }
         // A commit, a branch switch or a reset changes the dates that come from git.

@@ -36,6 +36,22 @@ fn percent(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Why a translators' command did nothing: a translation that could not be written back (with
+/// its cause), or a refusal, which is a message to the translator and nothing more.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Write(#[from] write::Error),
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl From<String> for Error {
+    fn from(message: String) -> Error {
+        Error::Refused(message)
+    }
+}
+
 /// Loads the whole site (drafts included: they are translated too); `None` after printing its
 /// errors when `strict` and the site has any, or when it cannot be loaded at all.
 fn load_site(root: &Path, strict: bool) -> Option<Site> {
@@ -267,13 +283,13 @@ pub fn new(opts: &NewOptions) -> i32 {
     }
 }
 
-fn create_translation(site: &Site, opts: &NewOptions) -> Result<String, String> {
+fn create_translation(site: &Site, opts: &NewOptions) -> Result<String, Error> {
     translated_language(site, &opts.lang)?;
     let rel = relative_to_root(&opts.root, &opts.page);
     let source = source_page(site, &rel)?;
     let target = i18n::translation_path(&rel, &opts.lang);
     if site.root.join(&target).exists() && !opts.force {
-        return Err(format!("{target} already exists (use --force to replace it)"));
+        return Err(Error::Refused(format!("{target} already exists (use --force to replace it)")));
     }
     // Made from the source's own file, as if there were no translation yet.
     let mut lined = i18n::line_up(site, source, &opts.lang);
@@ -285,11 +301,11 @@ fn create_translation(site: &Site, opts: &NewOptions) -> Result<String, String> 
 }
 
 /// The default-language page at `rel` (`content/notes/x.md`).
-fn source_page<'s>(site: &'s Site, rel: &str) -> Result<&'s content::Page, String> {
+fn source_page<'s>(site: &'s Site, rel: &str) -> Result<&'s content::Page, Error> {
     let key = rel.strip_prefix("content/").unwrap_or(rel);
     site.page(key, &site.config.default_language)
         .filter(|p| p.file == rel)
-        .ok_or_else(|| format!("{rel} is not a default-language page under content/"))
+        .ok_or_else(|| Error::Refused(format!("{rel} is not a default-language page under content/")))
 }
 
 /// `page` as given on the command line, relative to the site root.
@@ -336,7 +352,7 @@ pub fn mark(opts: &MarkOptions) -> i32 {
     }
 }
 
-fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
+fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, Error> {
     translated_language(site, &opts.lang)?;
     let mut files = Vec::new();
     let mut out = String::new();
@@ -347,7 +363,7 @@ fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
         if rel.ends_with(".yaml") || rel.ends_with(".yml") {
             let of_file: Vec<usize> = (0..texts.len()).filter(|&n| texts[n].file == rel).collect();
             if of_file.is_empty() {
-                return Err(format!("{rel} is no data file with texts to translate"));
+                return Err(Error::Refused(format!("{rel} is no data file with texts to translate")));
             }
             let translated: Vec<usize> =
                 of_file.into_iter().filter(|&n| texts[n].translation(&opts.lang).is_some()).collect();
@@ -364,7 +380,7 @@ fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
         let key = source.key.as_str();
         if site.page(key, &opts.lang).is_some_and(|p| p.broken) {
             let file = i18n::translation_path(&rel, &opts.lang);
-            return Err(format!("{file} cannot be read: fix it first (imrf check)"));
+            return Err(Error::Refused(format!("{file} cannot be read: fix it first (imrf check)")));
         }
         let lined = i18n::line_up(site, source, &opts.lang);
         let translation = lined.translation.ok_or_else(|| {
@@ -372,7 +388,7 @@ fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, String> {
         })?;
         let records = write::records_of(&lined, true);
         let text = std::fs::read_to_string(site.root.join(&translation.file))
-            .map_err(|e| format!("cannot read {}: {e}", translation.file))?;
+            .map_err(|source| write::Error::Read { file: translation.file.clone(), source })?;
         let split = frontmatter::split(&text).map_err(|(line, msg)| format!("{}:{line}: {msg}", translation.file))?;
         let yaml = records::write_into(split.yaml, Some(&source.hash), &records);
         files.push((translation.file.clone(), Some(format!("---\n{yaml}---\n{}", split.body))));

@@ -265,11 +265,17 @@ pub fn import(opts: &ImportOptions) -> i32 {
     for w in &plan.warnings {
         eprintln!("{w}");
     }
+    // Every problem as its line: the plan's are written with their PO line already.
+    let shown_error = |e: write::Error| format!("error: {e}");
     let files = match plan.errors.is_empty() {
-        true => files_to_write(&site, &opts.lang, &plan, &lined),
+        true => {
+            files_to_write(&site, &opts.lang, &plan, &lined).map_err(|es| es.into_iter().map(shown_error).collect())
+        }
         false => Err(plan.errors.clone()),
     };
-    let files = match files.and_then(|f| write::commit(&site.root, &f).map(|()| f).map_err(|e| vec![e])) {
+    let committed =
+        |f: Vec<(String, Option<String>)>| write::commit(&site.root, &f).map(|()| f).map_err(|e| vec![shown_error(e)]);
+    let files = match files.and_then(committed) {
         Ok(files) => files,
         Err(errors) => {
             for e in &errors {
@@ -514,7 +520,7 @@ fn files_to_write(
     lang: &str,
     plan: &Plan,
     lined: &[Lined<'_>],
-) -> Result<Vec<(String, Option<String>)>, Vec<String>> {
+) -> Result<Vec<(String, Option<String>)>, Vec<write::Error>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (&page, texts) in &plan.pages {
@@ -525,7 +531,7 @@ fn files_to_write(
                 let changed: BTreeMap<String, Records> = BTreeMap::from([(lang.to_string(), records)]);
                 files.push((old_texts::store_file(&l.source.key), write::store(site, &l.source.key, &changed)));
             }
-            Err(e) => errors.push(format!("error: {e}")),
+            Err(e) => errors.push(e),
         }
     }
     let default = &site.config.default_language;
@@ -544,12 +550,12 @@ fn files_to_write(
     }
     for (file, edits) in &plan.data {
         let result = std::fs::read_to_string(site.root.join(file))
-            .map_err(|e| format!("cannot read {file}: {e}"))
+            .map_err(|source| write::Error::Read { file: file.clone(), source })
             .and_then(|text| write::data_file(file, &text, default, edits))
             .and_then(|text| verify_data(file, &text, edits).map(|()| text));
         match result {
             Ok(text) => files.push((file.clone(), Some(text))),
-            Err(e) => errors.push(format!("error: {e}")),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
@@ -560,14 +566,15 @@ fn files_to_write(
 }
 
 /// Reads a rewritten data file back: every edit must be in place, and the file still YAML.
-fn verify_data(file: &str, text: &str, edits: &[DataEdit]) -> Result<(), String> {
+fn verify_data(file: &str, text: &str, edits: &[DataEdit]) -> Result<(), write::Error> {
+    let problem = |message: String| write::Error::Place { file: file.to_string(), line: None, message };
     let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| format!("{file}: the rewritten file would not be YAML ({e})"))?;
+        serde_yaml::from_str(text).map_err(|e| problem(format!("the rewritten file would not be YAML ({e})")))?;
     for e in edits {
         let written =
             value.get(e.item).and_then(|v| v.get(e.field)).and_then(|v| v.get(&e.lang)).and_then(|v| v.as_str());
         if written != Some(e.text.as_str()) {
-            return Err(format!("{file}: entry {} `{}` could not be written in `{}`", e.item + 1, e.field, e.lang));
+            return Err(problem(format!("entry {} `{}` could not be written in `{}`", e.item + 1, e.field, e.lang)));
         }
     }
     Ok(())
