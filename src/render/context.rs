@@ -3,7 +3,6 @@
 //! templates receive (items, references, the `page` and `site` views), and rendering a template
 //! into a checked page. It knows no kind of output; the renderers in this folder do.
 
-use super::i18n;
 use super::indexes::IndexKind;
 use super::views::*;
 use super::{cached, dir_name, truncate, Model, RenderedPage, Source, TemplateFailure};
@@ -401,8 +400,7 @@ impl<'a> Context<'a> {
             lang: page.lang.clone(),
             dir: self.dir_of(&page.lang),
             fallback,
-            date: date.map(|d| i18n::format_date(d, strings)),
-            date_iso: date.map(|d| d.to_string()),
+            date: date.map(|d| When::day(d, strings)),
             external: false,
             label,
         })
@@ -439,12 +437,9 @@ impl<'a> Context<'a> {
                     lang: page.lang.clone(),
                     dir: self.dir_of(&page.lang),
                     fallback,
-                    source_changed: source_changed.map(|d| i18n::format_date(d, strings)),
-                    source_changed_iso: source_changed.map(|d| d.to_string()),
-                    date: page.date.map(|d| i18n::format_date(d, strings)),
-                    date_iso: page.date.map(|d| d.to_string()),
-                    updated: page.updated.map(|d| i18n::format_date(d, strings)),
-                    updated_iso: page.updated.map(|d| d.to_string()),
+                    source_changed: source_changed.map(|d| When::day(d, strings)),
+                    date: page.date.map(|d| When::day(d, strings)),
+                    updated: page.updated.map(|d| When::day(d, strings)),
                     objectives: page.objectives.iter().map(|&n| self.objective_ref(lang, n)).collect(),
                     principles: page
                         .principles

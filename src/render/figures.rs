@@ -166,8 +166,7 @@ pub struct Week {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WeekDay {
-    pub date: String,
-    pub date_iso: String,
+    pub date: super::views::When,
     /// The anchor of the day in the schedule below the figure.
     pub id: String,
     /// The grid column (the first is the row labels').
@@ -228,13 +227,7 @@ pub fn week(days: &[Day], strings: &Strings) -> Week {
                 kinds.push(EventKind { kind: e.kind.clone(), label: e.kind_label.clone() });
             }
         }
-        out.push(WeekDay {
-            date: day.date.clone(),
-            date_iso: day.date_iso.clone(),
-            id: day.id.clone(),
-            column: i + 2,
-            cells,
-        });
+        out.push(WeekDay { date: day.date.clone(), id: day.id.clone(), column: i + 2, cells });
     }
     Week { days: out, halves, kinds }
 }

@@ -398,7 +398,6 @@ fn groups(
                 lang: title.lang,
                 fallback: title.fallback,
                 date: None,
-                date_iso: None,
                 external: true,
                 label: Some(cx.t(lang, r.kind().label_key())),
             }

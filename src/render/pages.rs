@@ -3,7 +3,7 @@
 //! days × half-days, and the home page's lists.
 
 use super::context::Context;
-use super::i18n::{format_date, format_date_weekday, format_number, format_time};
+use super::i18n::{format_date_weekday, format_number, format_time};
 use super::indexes::{self, IndexKind};
 use super::views::*;
 use super::{section_template, Files, Render, Scope, Source};
@@ -217,8 +217,7 @@ fn typed_context(cx: &Context<'_>, lang: &str, source: &Page, ctx: &mut tera::Co
         }
         Typed::Dialogue(d) => {
             let view = DialogueView {
-                date: format_date(d.date, strings),
-                date_iso: d.date.to_string(),
+                date: When::day(d.date, strings),
                 theme: d.theme.clone(),
                 format: d.format.clone(),
                 cluster: d.cluster.clone(),
@@ -229,8 +228,7 @@ fn typed_context(cx: &Context<'_>, lang: &str, source: &Page, ctx: &mut tera::Co
         }
         Typed::Note(n) => {
             let view = NoteView {
-                date: format_date(n.date, strings),
-                date_iso: n.date.to_string(),
+                date: When::day(n.date, strings),
                 issued_by: n.issued_by.clone(),
                 source: n.source.clone(),
                 kind: n.kind.name().to_string(),
@@ -342,8 +340,7 @@ fn programme_days(cx: &Context<'_>, section: &str, lang: &str) -> Vec<Day> {
                 .map(|(key, events)| Slot { key: key.to_string(), label: text(strings, key).to_string(), events })
                 .collect();
             Day {
-                date: format_date_weekday(date, strings),
-                date_iso: date.to_string(),
+                date: When { text: format_date_weekday(date, strings), iso: date.to_string() },
                 id: format!("day-{date}"),
                 slots,
             }
@@ -364,12 +361,9 @@ fn event_view(cx: &Context<'_>, page: &Page, e: &Event, lang: &str) -> EventView
     let start_offset = e.zone.offset(e.date, e.start);
     let end_offset = e.zone.offset(e.date, e.end);
     EventView {
-        date: format_date_weekday(e.date, strings),
-        date_iso: e.date.to_string(),
-        start: format_time(e.start, strings),
-        end: format_time(e.end, strings),
-        start_iso: format!("{}T{}{start_offset}", e.date, e.start),
-        end_iso: format!("{}T{}{end_offset}", e.date, e.end),
+        date: When { text: format_date_weekday(e.date, strings), iso: e.date.to_string() },
+        start: When { text: format_time(e.start, strings), iso: format!("{}T{}{start_offset}", e.date, e.start) },
+        end: When { text: format_time(e.end, strings), iso: format!("{}T{}{end_offset}", e.date, e.end) },
         timezone: if e.zone.name == crate::content::DEFAULT_TIMEZONE {
             cx.t(lang, "timezone_new_york")
         } else {

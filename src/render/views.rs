@@ -97,13 +97,10 @@ pub struct PageView {
     pub fallback: bool,
     /// For a translation behind its source: the day the source last changed, in the reader's
     /// language (and as `YYYY-MM-DD`), for the notice that this translation may be behind.
-    pub source_changed: Option<String>,
-    pub source_changed_iso: Option<String>,
-    pub date: Option<String>,
-    pub date_iso: Option<String>,
+    pub source_changed: Option<When>,
+    pub date: Option<When>,
     /// When the text shown last changed, in the reader's date format.
-    pub updated: Option<String>,
-    pub updated_iso: Option<String>,
+    pub updated: Option<When>,
     pub objectives: Vec<ObjectiveRef>,
     pub principles: Vec<PrincipleRef>,
     pub round_table: Option<RoundTableRef>,
@@ -180,8 +177,7 @@ pub struct Item {
     pub lang: String,
     pub dir: String,
     pub fallback: bool,
-    pub date: Option<String>,
-    pub date_iso: Option<String>,
+    pub date: Option<When>,
     /// Leaves the site (a resource link).
     pub external: bool,
     /// A short label: the kind of event, note or resource.
@@ -195,14 +191,27 @@ pub struct Group {
     pub items: Vec<Item>,
 }
 
+/// A day or a moment as a template shows it: `text` in the reader's language, `iso` for the
+/// `datetime` attribute (`<time datetime="{{ x.iso }}">{{ x.text }}</time>`). The one view of a
+/// date, for every page, list item, event, dialogue and note.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct When {
+    pub text: String,
+    pub iso: String,
+}
+
+impl When {
+    /// A day, in `strings`' date format.
+    pub fn day(d: crate::time::Date, strings: &crate::theme::Strings) -> When {
+        When { text: super::i18n::format_date(d, strings), iso: d.to_string() }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
-    pub date: String,
-    pub date_iso: String,
-    pub start: String,
-    pub end: String,
-    pub start_iso: String,
-    pub end_iso: String,
+    pub date: When,
+    pub start: When,
+    pub end: When,
     pub timezone: String,
     /// `UTC−04:00`: the zone's offset at the event's start.
     pub utc_offset: String,
@@ -243,16 +252,14 @@ pub struct Slot {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Day {
-    pub date: String,
-    pub date_iso: String,
+    pub date: When,
     pub id: String,
     pub slots: Vec<Slot>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DialogueView {
-    pub date: String,
-    pub date_iso: String,
+    pub date: When,
     pub theme: String,
     pub format: String,
     pub cluster: Option<String>,
@@ -261,8 +268,7 @@ pub struct DialogueView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NoteView {
-    pub date: String,
-    pub date_iso: String,
+    pub date: When,
     pub issued_by: String,
     pub source: Option<String>,
     pub kind: String,
