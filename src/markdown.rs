@@ -59,7 +59,7 @@ pub struct Rendered {
     /// The shortcode calls, whose placeholders stand in `html`.
     pub shortcodes: Vec<crate::shortcodes::Call>,
     /// Shortcode mistakes as (line, column, message).
-    pub shortcode_errors: Vec<(usize, usize, String)>,
+    pub shortcode_errors: Vec<crate::shortcodes::Problem>,
     /// The h2 and h3 headings, for a table of contents.
     pub toc: Vec<Heading>,
     /// Every heading with its anchor and where it stands in `plain`: the sections of the text

@@ -130,8 +130,20 @@ pub struct Preprocessed {
     /// For each line of `text`, the file line it comes from.
     pub lines: Vec<usize>,
     pub calls: Vec<Call>,
-    /// Problems as (line, column, message).
-    pub errors: Vec<(usize, usize, String)>,
+    pub errors: Vec<Problem>,
+}
+
+/// A problem of a shortcode call, at its file line and column.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    pub at: crate::source::Pos,
+    pub message: String,
+}
+
+impl Problem {
+    fn new(line: usize, column: usize, message: String) -> Problem {
+        Problem { at: crate::source::Pos { line, column }, message }
+    }
 }
 
 /// Finds the calls of `body` (whose first line is file line `first_line`), outside code.
@@ -166,7 +178,7 @@ pub fn preprocess(body: &str, first_line: usize, specs: &BTreeMap<String, Spec>)
     }
     for i in open {
         let call = &out.calls[i];
-        out.errors.push((call.line, call.column, format!("`{}` is never closed with `{{% end %}}`", call.name)));
+        out.errors.push(Problem::new(call.line, call.column, format!("`{}` is never closed with `{{% end %}}`", call.name)));
     }
     out
 }
@@ -342,7 +354,7 @@ fn handle_tag(
     let (call, body) = match tag {
         Tag::End => {
             let Some(i) = open.pop() else {
-                out.errors.push((line, column, "`{% end %}` closes no shortcode".to_string()));
+                out.errors.push(Problem::new(line, column, "`{% end %}` closes no shortcode".to_string()));
                 return String::new();
             };
             // The body's HTML ends before the closing placeholder, in its own block.
@@ -354,12 +366,12 @@ fn handle_tag(
     let (name, args) = match call {
         Ok(c) => c,
         Err(e) => {
-            out.errors.push((line, column, format!("shortcode: {e}")));
+            out.errors.push(Problem::new(line, column, format!("shortcode: {e}")));
             return String::new();
         }
     };
     if let Err(e) = check(&name, &args, body, specs) {
-        out.errors.push((line, column, e));
+        out.errors.push(Problem::new(line, column, e));
         // A body shortcode in error still needs its `{% end %}` matched.
         if body {
             open.push(out.calls.len());
@@ -461,7 +473,7 @@ mod tests {
             1,
             &specs(),
         );
-        let messages: Vec<String> = p.errors.iter().map(|(l, c, m)| format!("{l}:{c}: {m}")).collect();
+        let messages: Vec<String> = p.errors.iter().map(|e| format!("{}:{}: {}", e.at.line, e.at.column, e.message)).collect();
         assert!(messages[0].starts_with("1:3: unknown shortcode `nope`"), "{messages:?}");
         assert!(messages[1].starts_with("2:1: `objective`: argument `n` must be a whole number"), "{messages:?}");
         assert!(messages[2].starts_with("3:1: `objective` needs the argument `n`"), "{messages:?}");

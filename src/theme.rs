@@ -100,10 +100,18 @@ pub fn default_shortcodes() -> BTreeMap<String, crate::shortcodes::Spec> {
         .collect()
 }
 
-/// A hash of every template (name, shown file, text).
-fn digest(templates: &[(String, String, String)]) -> String {
+/// One template of the theme: its Tera name (`page.html`, `shortcodes/figure.html`), the file it
+/// was read from as messages show it (a site's own, or the built-in default's), and its text.
+struct TemplateSource {
+    name: String,
+    shown: String,
+    text: String,
+}
+
+/// A hash of every template (name and text).
+fn digest(templates: &[TemplateSource]) -> String {
     let mut hasher = crate::hash::KeyHasher::default();
-    for (name, _, text) in templates {
+    for TemplateSource { name, text, .. } in templates {
         hasher.add(name.as_bytes());
         hasher.add(text.as_bytes());
     }
@@ -176,7 +184,7 @@ impl Theme {
         for (rel, (shown, bytes, site)) in files {
             if let Some(name) = rel.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
-                    Ok(text) => templates.push((name.to_string(), shown, text)),
+                    Ok(text) => templates.push(TemplateSource { name: name.to_string(), shown, text }),
                     Err(_) => diags.error(&shown, None, "the template is not valid UTF-8"),
                 }
             } else if let Some(name) = rel.strip_prefix("shortcodes/").and_then(|n| n.strip_suffix(".html")) {
@@ -193,7 +201,7 @@ impl Theme {
                     }
                     Err(e) => diags.error(&shown, Some(1), format!("the shortcode's declaration: {e}")),
                 }
-                templates.push((format!("shortcodes/{name}.html"), shown, text));
+                templates.push(TemplateSource { name: format!("shortcodes/{name}.html"), shown, text });
             } else if let Some(name) = rel.strip_prefix("static/") {
                 statics.insert(name.to_string(), bytes);
             } else if let Some(name) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".toml")) {
@@ -204,7 +212,7 @@ impl Theme {
             }
         }
         let used = keys_used_by(&templates);
-        let template_files = templates.iter().map(|(name, shown, _)| (name.clone(), shown.clone())).collect();
+        let template_files = templates.iter().map(|t| (t.name.clone(), t.shown.clone())).collect();
         let digest = digest(&templates);
         let tera = compile_templates(&templates, diags)?;
         let strings = load_strings(string_files, &used, config, diags)?;
@@ -212,7 +220,7 @@ impl Theme {
     }
 }
 
-fn compile_templates(templates: &[(String, String, String)], diags: &mut Diagnostics) -> Option<Tera> {
+fn compile_templates(templates: &[TemplateSource], diags: &mut Diagnostics) -> Option<Tera> {
     let mut tera = Tera::default();
     // The site's one escaping rule; unlike Tera's default it leaves `/` alone.
     tera.set_escape_fn(crate::escape::html);
@@ -220,7 +228,7 @@ fn compile_templates(templates: &[(String, String, String)], diags: &mut Diagnos
     tera.register_filter("js", crate::escape::js_filter);
     // Templates are added one at a time first so that each broken one is reported on its own.
     let mut ok = true;
-    for (name, shown, text) in templates {
+    for TemplateSource { name, shown, text } in templates {
         if let Err(e) = tera::Template::new(name, None, text) {
             // Inheritance is resolved below; parsing alone checks each template's syntax.
             let (line, message) = tera_error(&e);
@@ -231,11 +239,11 @@ fn compile_templates(templates: &[(String, String, String)], diags: &mut Diagnos
     if !ok {
         return None;
     }
-    let list: Vec<(&str, &str)> = templates.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
+    let list: Vec<(&str, &str)> = templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(list) {
         let (line, message) = tera_error(&e);
         let shown =
-            templates.first().map(|t| t.1.rsplit_once('/').map_or("themes", |x| x.0).to_string()).unwrap_or_default();
+            templates.first().map(|t| t.shown.rsplit_once('/').map_or("themes", |x| x.0).to_string()).unwrap_or_default();
         diags.error(&shown, line, message);
         return None;
     }
@@ -276,9 +284,9 @@ struct StringsFile {
 }
 
 /// The UI-string keys the templates name (`t.key` or `t["key"]`).
-fn keys_used_by(templates: &[(String, String, String)]) -> std::collections::BTreeSet<String> {
+fn keys_used_by(templates: &[TemplateSource]) -> std::collections::BTreeSet<String> {
     let mut keys = std::collections::BTreeSet::new();
-    for (_, _, text) in templates {
+    for TemplateSource { text, .. } in templates {
         let bytes = text.as_bytes();
         for (i, _) in text.match_indices("t.").chain(text.match_indices("t[\"")) {
             // `t` must stand alone: not the end of `event.start.`, say.

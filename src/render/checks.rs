@@ -48,8 +48,8 @@ pub(super) fn check_paths(cx: &Context<'_>, has: &dyn Fn(&str) -> bool, diags: &
         let Some(rendered) = cx.rendered(&page.key, &page.lang) else {
             continue;
         };
-        for (line, column, message) in &rendered.shortcode_errors {
-            diags.error_at(&page.file, *line, *column, message.clone());
+        for p in &rendered.shortcode_errors {
+            diags.error_at(&page.file, p.at.line, p.at.column, p.message.clone());
         }
         for (dest, at) in &rendered.refused {
             diags.error_at(&page.file, at.line, at.column, crate::urls::refused_message(dest));

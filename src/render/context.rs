@@ -26,7 +26,7 @@ pub(crate) struct Context<'a> {
     /// Pages per section folder, in display order.
     pub(super) children: HashMap<String, Vec<&'a Page>>,
     /// Navigation entries (title, URL) per language.
-    nav: HashMap<String, Vec<(String, String)>>,
+    nav: HashMap<String, Vec<NavItem>>,
     /// Per language, a template context holding `t` (the UI strings) and `data`.
     contexts: HashMap<String, tera::Context>,
     /// Copies of `contexts` between two renders, one per worker at most: a page's values are
@@ -221,37 +221,32 @@ impl<'a> Context<'a> {
     pub(super) fn nav(&self, lang: &str, current_url: &str) -> Vec<NavItem> {
         self.nav[lang]
             .iter()
-            .map(|(title, url)| NavItem {
-                current: current_url.starts_with(url),
-                title: title.clone(),
-                url: url.clone(),
-            })
+            .map(|item| NavItem { current: current_url.starts_with(&item.url), ..item.clone() })
             .collect()
     }
 
     /// The navigation of each language: top-level sections and built-in indexes, by weight.
-    pub(super) fn build_nav(&self) -> HashMap<String, Vec<(String, String)>> {
+    pub(super) fn build_nav(&self) -> HashMap<String, Vec<NavItem>> {
         let tops: Vec<&Page> =
             self.site.sources().filter(|p| p.is_section && !p.section.is_empty() && !p.section.contains('/')).collect();
         let mut all = HashMap::new();
         for lang in &self.site.config.languages {
             let lang = lang.code.as_str();
-            let mut entries: Vec<(i64, String, String)> = tops
+            let item = |title: String, url: String| NavItem { title, url, current: false };
+            let mut entries: Vec<(i64, NavItem)> = tops
                 .iter()
                 .map(|page| {
                     let shown = self.site.page(&page.key, lang).unwrap_or(page);
-                    (page.weight, title_of(shown), self.url(lang, &page_path(page)))
+                    (page.weight, item(title_of(shown), self.url(lang, &page_path(page))))
                 })
                 .collect();
             for kind in IndexKind::ALL.into_iter().filter(|k| k.built_in(self.site)) {
-                entries.push((
-                    kind.nav_weight(),
-                    self.t(lang, kind.title_key()),
-                    self.url(lang, &format!("{}/", kind.folder())),
-                ));
+                let url = self.url(lang, &format!("{}/", kind.folder()));
+                entries.push((kind.nav_weight(), item(self.t(lang, kind.title_key()), url)));
             }
-            entries.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
-            all.insert(lang.to_string(), entries.into_iter().map(|(_, t, u)| (t, u)).collect());
+            // By weight, then URL.
+            entries.sort_by(|a, b| (a.0, &a.1.url).cmp(&(b.0, &b.1.url)));
+            all.insert(lang.to_string(), entries.into_iter().map(|(_, item)| item).collect());
         }
         all
     }
