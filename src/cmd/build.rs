@@ -68,7 +68,8 @@ pub fn run(opts: &BuildOptions) -> i32 {
         None => None,
     };
     if let (Some(model), Some(staging)) = (&model, &staging) {
-        render::render_to(model, staging, &mut diags, &timings);
+        let run = render::Run::build(&opts.root, load.cache);
+        render::render_to(model, &run, staging, &mut diags, &timings);
     }
     let diags = diags.into_sorted();
     print_diagnostics(&opts.root, &diags);

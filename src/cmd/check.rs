@@ -52,7 +52,8 @@ pub fn run(opts: &CheckOptions) -> i32 {
     let mut all = Diagnostics::default();
     let mut summary = None;
     if let Some(model) = load_model(&opts.root, &load, &timings, &mut all) {
-        crate::render::render(&model, &mut all, &timings);
+        let run = crate::render::Run::build(&opts.root, load.cache);
+        crate::render::render(&model, &run, &mut all, &timings);
         if opts.external {
             let options = crate::links::Options {
                 timeout: Duration::from_secs(opts.timeout.max(1)),

@@ -21,12 +21,12 @@ impl Render for Aliases {
         }
         // A page's aliases are its source's: a translation made by `imrf i18n new` copies them.
         for page in cx.site.sources().filter(|p| !p.aliases.is_empty()) {
-            let Some(url) = cx.page_url(&page.key, &page.lang) else {
+            let Some(url) = cx.urls.page(&page.key, &page.lang) else {
                 continue;
             };
-            let html = redirect(&page.lang, &url, &cx.permalink(&url));
+            let html = redirect(&page.lang, &url, &cx.urls.permalink(&url));
             for alias in &page.aliases {
-                let path = cx.file_of(&format!("{}{alias}", cx.base_path));
+                let path = cx.urls.file_of(&format!("{}{alias}", cx.urls.base_path));
                 let source = Source::Alias(page.file.clone());
                 files.page(Ok(RenderedPage { path, html: Some(html.clone()), key: None }), source);
             }

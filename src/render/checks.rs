@@ -63,7 +63,7 @@ pub(super) fn check_paths(cx: &Context<'_>, has: &dyn Fn(&str) -> bool, diags: &
                 diags.error_at(&page.file, at.line, at.column, message);
             }
         }
-        let Some(page_url) = cx.page_url(&page.key, &page.lang) else {
+        let Some(page_url) = cx.urls.page(&page.key, &page.lang) else {
             continue;
         };
         for (dest, at) in &rendered.paths {
@@ -78,7 +78,7 @@ pub(super) fn check_paths(cx: &Context<'_>, has: &dyn Fn(&str) -> bool, diags: &
 fn check_path(cx: &Context<'_>, dest: &str, page_url: &str, has: &dyn Fn(&str) -> bool) -> Result<(), String> {
     let path = dest.split(['?', '#']).next().unwrap_or("");
     let absolute = if path.starts_with('/') {
-        let base = &cx.base_path;
+        let base = &cx.urls.base_path;
         if !base.is_empty() && path != base.as_str() && !path.starts_with(&format!("{base}/")) {
             return Err(format!(
                 "the site is served under {base} (base_url), where this path does not exist: \
@@ -96,7 +96,7 @@ fn check_path(cx: &Context<'_>, dest: &str, page_url: &str, has: &dyn Fn(&str) -
             None => return Err("it climbs above the site's root".to_string()),
         }
     };
-    let file = cx.file_of(&absolute);
+    let file = cx.urls.file_of(&absolute);
     let found = has(&file) || has(&format!("{file}/index.html"));
     if found {
         Ok(())

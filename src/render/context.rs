@@ -21,8 +21,8 @@ pub(crate) struct Context<'a> {
     rendered: &'a super::MarkdownCache,
     /// The pictures pages show.
     pub(super) media: &'a crate::images::Media,
-    /// The path part of `base_url` (`/kb` for `https://example.org/kb`), prefixed to every URL.
-    pub(super) base_path: String,
+    /// Every URL the site makes.
+    pub(super) urls: super::site_urls::Urls<'a>,
     /// Pages per section folder, in display order.
     pub(super) children: HashMap<String, Vec<&'a Page>>,
     /// Navigation entries (title, URL) per language.
@@ -52,9 +52,9 @@ pub(crate) struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub(super) fn new(model: &'a Model, staging: Option<&'a crate::output::Staging>) -> Self {
-        let Model { site, theme, markdown: rendered, media, search_memo, search_store, interrupt, behind } = model;
-        let base_path = site.config.base_path.clone();
+    pub(super) fn new(model: &'a Model, run: &'a super::Run, staging: Option<&'a crate::output::Staging>) -> Self {
+        let Model { site, theme, markdown: rendered, media, behind } = model;
+        let super::Run { search_memo, search_store, interrupt } = run;
         let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
         for page in site.sources() {
             if !page.is_section {
@@ -92,7 +92,7 @@ impl<'a> Context<'a> {
             theme,
             rendered,
             media,
-            base_path,
+            urls: super::site_urls::Urls::new(site),
             children,
             nav: HashMap::new(),
             contexts,
@@ -127,41 +127,13 @@ impl<'a> Context<'a> {
         theme::text(self.strings(lang), key).to_string()
     }
 
-    pub(super) fn url(&self, lang: &str, path: &str) -> String {
-        format!("{}/{lang}/{path}", self.base_path)
-    }
 
-    /// The URL of a page (by key) in a language: its translation's path, or the source's.
-    pub(super) fn page_url(&self, key: &str, lang: &str) -> Option<String> {
-        let page = self.site.page(key, lang).or_else(|| self.site.page(key, self.default_language()))?;
-        Some(self.url(lang, &page_path(page)))
-    }
 
-    pub(super) fn permalink(&self, url: &str) -> String {
-        let origin = self.site.config.base_url.strip_suffix(&self.base_path).unwrap_or(&self.site.config.base_url);
-        format!("{origin}{url}")
-    }
 
-    pub(super) fn objective_url(&self, lang: &str, n: u8) -> String {
-        self.url(lang, &format!("objectives/{n}/"))
-    }
 
-    pub(super) fn round_table_url(&self, lang: &str, n: u8) -> String {
-        self.url(lang, &format!("round-tables/{n}/"))
-    }
 
-    pub(super) fn principle_url(&self, lang: &str, key: &str) -> String {
-        self.url(lang, &format!("principles/{key}/"))
-    }
 
-    pub(super) fn champion_url(&self, lang: &str, iso: &str) -> String {
-        self.url(lang, &format!("champions/{}/", iso.to_ascii_lowercase()))
-    }
 
-    /// The output file of a URL of the site: `…/index.html` for a folder URL.
-    pub(super) fn file_of(&self, url: &str) -> String {
-        crate::paths::output_file(url.strip_prefix(&self.base_path).unwrap_or(url))
-    }
 
     /// The HTML of a page's body in `lang`, its `@/` links resolved (to absolute URLs for feeds).
     pub(super) fn body_html(&self, page: &Page, lang: &str, absolute: bool) -> String {
@@ -169,13 +141,13 @@ impl<'a> Context<'a> {
             return String::new();
         };
         let url_of = |k: &str| {
-            let url = self.page_url(k, lang)?;
-            Some(if absolute { self.permalink(&url) } else { url })
+            let url = self.urls.page(k, lang)?;
+            Some(if absolute { self.urls.permalink(&url) } else { url })
         };
         match markdown::resolve_links(rendered, url_of) {
             Ok(html) => {
-                let prefix = if absolute { self.permalink(&self.base_path) } else { self.base_path.clone() };
-                let html = self.media.fill(html, &page.section, &rendered.images, &self.base_path, &prefix);
+                let prefix = if absolute { self.urls.permalink(&self.urls.base_path) } else { self.urls.base_path.clone() };
+                let html = self.media.fill(html, &page.section, &rendered.images, &self.urls.base_path, &prefix);
                 let mut html = match rendered.shortcodes.is_empty() {
                     true => html,
                     false => super::shortcodes::fill(self, page, lang, html, &rendered.shortcodes, &prefix),
@@ -206,15 +178,15 @@ impl<'a> Context<'a> {
             title: language.title.clone(),
             description: self.site.config.description.clone(),
             base_url: self.site.config.base_url.clone(),
-            home_url: self.url(lang, ""),
-            style_url: format!("{}/style.css", self.base_path),
-            base_path: self.base_path.clone(),
+            home_url: self.urls.url(lang, ""),
+            style_url: self.urls.site("style.css"),
+            base_path: self.urls.base_path.clone(),
             lang: lang.to_string(),
             dir: dir_name(language.dir),
             default_language: self.default_language().to_string(),
             nav: self.nav(lang, current_url),
-            search_url: self.url(lang, "search/"),
-            search_script: format!("{}/search.js", self.base_path),
+            search_url: self.urls.url(lang, "search/"),
+            search_script: self.urls.site("search.js"),
         }
     }
 
@@ -237,11 +209,11 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|page| {
                     let shown = self.site.page(&page.key, lang).unwrap_or(page);
-                    (page.weight, item(title_of(shown), self.url(lang, &page_path(page))))
+                    (page.weight, item(title_of(shown), self.urls.url(lang, &page_path(page))))
                 })
                 .collect();
             for kind in IndexKind::ALL.into_iter().filter(|k| k.built_in(self.site)) {
-                let url = self.url(lang, &format!("{}/", kind.folder()));
+                let url = self.urls.url(lang, &format!("{}/", kind.folder()));
                 entries.push((kind.nav_weight(), item(self.t(lang, kind.title_key()), url)));
             }
             // By weight, then URL.
@@ -265,7 +237,7 @@ impl<'a> Context<'a> {
             let url = url_in(&l.code);
             let fallback = !translated(&l.code);
             if !fallback {
-                alternates.push(Alternate { hreflang: l.code.clone(), href: self.permalink(&url) });
+                alternates.push(Alternate { hreflang: l.code.clone(), href: self.urls.permalink(&url) });
             }
             links.push(LanguageLink {
                 code: l.code.clone(),
@@ -332,7 +304,7 @@ impl<'a> Context<'a> {
             short: o
                 .and_then(|o| o.short.as_ref())
                 .map(|s| self.data_text(s, lang, ("objectives", &n.to_string(), "short"))),
-            url: self.objective_url(lang, n),
+            url: self.urls.objective(lang, n),
         }
     }
 
@@ -340,7 +312,7 @@ impl<'a> Context<'a> {
         RoundTableRef {
             number: n,
             title: self.t(lang, "round_table_n").replace("{n}", &n.to_string()),
-            url: self.round_table_url(lang, n),
+            url: self.urls.round_table(lang, n),
         }
     }
 
@@ -359,7 +331,7 @@ impl<'a> Context<'a> {
                 let field = if shown.working.is_some() { "working_name" } else { "name" };
                 self.mark_behind(shown, ("principles", &p.key, field))
             },
-            url: self.principle_url(lang, &p.key),
+            url: self.urls.principle(lang, &p.key),
         }
     }
 
@@ -390,7 +362,7 @@ impl<'a> Context<'a> {
         let date = page.sort_date();
         Some(Item {
             title: title_of(page),
-            url: self.page_url(key, lang)?,
+            url: self.urls.page(key, lang)?,
             summary: self.summary_of(page),
             lang: page.lang.clone(),
             dir: self.dir_of(&page.lang),
@@ -471,8 +443,8 @@ impl<'a> Context<'a> {
             view.description = truncate(&self.site.config.description, 160);
         }
         let url_in = |l: &str| match key {
-            Some(k) if IndexKind::of_intro(k).is_none() => self.page_url(k, l).unwrap_or_default(),
-            _ => url.replacen(&format!("{}/{lang}/", self.base_path), &format!("{}/{l}/", self.base_path), 1),
+            Some(k) if IndexKind::of_intro(k).is_none() => self.urls.page(k, l).unwrap_or_default(),
+            _ => url.replacen(&self.urls.site(&format!("{lang}/")), &self.urls.site(&format!("{l}/")), 1),
         };
         let translated_in = |l: &str| match &translated_key {
             Some(k) => l == self.default_language() || self.site.page(k, l).is_some(),
@@ -483,8 +455,8 @@ impl<'a> Context<'a> {
         view.alternates = alternates;
         // A fallback shows the default language's text: its canonical page is the original.
         view.permalink = match key {
-            Some(k) if view.fallback => self.permalink(&self.page_url(k, self.default_language()).unwrap_or_default()),
-            _ => self.permalink(&url),
+            Some(k) if view.fallback => self.urls.permalink(&self.urls.page(k, self.default_language()).unwrap_or_default()),
+            _ => self.urls.permalink(&url),
         };
         view.url = url;
         view.social = super::social::view(self, &view, shown.map(|(p, _)| p));
@@ -515,7 +487,7 @@ impl<'a> Context<'a> {
             section_index(&page.section)
         };
         let (p, _) = self.shown(&parent, lang)?;
-        Some(SectionRef { title: title_of(p), url: self.page_url(&parent, lang)? })
+        Some(SectionRef { title: title_of(p), url: self.urls.page(&parent, lang)? })
     }
 
     pub(super) fn template_error(&self, template: &str, e: &tera::Error, url: &str) -> Diagnostic {
@@ -558,7 +530,7 @@ impl<'a> Context<'a> {
         source: &Source,
     ) -> Result<RenderedPage, TemplateFailure> {
         ctx.insert("site", &self.site_view(lang, url));
-        let path = self.file_of(url);
+        let path = self.urls.file_of(url);
         let mut key = None;
         let json = ctx.into_json();
         if let Some(staging) = self.staging {
@@ -612,25 +584,17 @@ impl<'a> Context<'a> {
         result
     }
 
-    /// The URL of a section's Atom feed.
-    pub(super) fn feed_url(&self, lang: &str, section: &str) -> String {
-        self.url(lang, &format!("{section}/atom.xml"))
-    }
 
-    /// The URL of an event's or a dialogue's own calendar file.
-    pub(super) fn ics_url(&self, lang: &str, key: &str) -> Option<String> {
-        Some(format!("{}event.ics", self.page_url(key, lang)?))
-    }
 }
 
-/// Feeds a JSON value to `hasher`, each kind of value marked, so that different values never
-/// feed the same bytes.
 /// A page's title as readers see it: with its language's typography ([`crate::typography`]); the
 /// file, and what translations record, keep the text as written.
 pub(super) fn title_of(page: &Page) -> String {
     crate::typography::apply(&page.lang, &page.title).into_owned()
 }
 
+/// Feeds a JSON value to `hasher`, each kind of value marked, so that different values never
+/// feed the same bytes.
 fn hash_json(hasher: &mut crate::hash::KeyHasher, value: &serde_json::Value) {
     use serde_json::Value;
     match value {

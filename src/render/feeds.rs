@@ -34,15 +34,15 @@ impl Render for Feeds {
         for lang in &cx.site.config.languages {
             let lang = lang.code.as_str();
             for (section, pages) in &sections {
-                work.push((cx.file_of(&cx.feed_url(lang, section)), Box::new(move || atom(cx, lang, section, pages))));
+                work.push((cx.urls.file_of(&cx.urls.feed(lang, section)), Box::new(move || atom(cx, lang, section, pages))));
             }
             if !events.is_empty() {
-                work.push((cx.file_of(&cx.url(lang, "calendar.ics")), Box::new(move || calendar(cx, lang, &[]))));
+                work.push((cx.urls.file_of(&cx.urls.url(lang, "calendar.ics")), Box::new(move || calendar(cx, lang, &[]))));
             }
             for page in &events {
-                if let Some(url) = cx.ics_url(lang, &page.key) {
+                if let Some(url) = cx.urls.ics(lang, &page.key) {
                     let key = page.key.as_str();
-                    work.push((cx.file_of(&url), Box::new(move || calendar(cx, lang, &[key]))));
+                    work.push((cx.urls.file_of(&url), Box::new(move || calendar(cx, lang, &[key]))));
                 }
             }
         }
@@ -79,8 +79,8 @@ fn atom(cx: &Context<'_>, lang: &str, section: &str, pages: &[&Page]) -> String 
     let section_title =
         cx.shown(&section_key, lang).map_or_else(|| section.to_string(), |(p, _)| super::context::title_of(p));
     let site_title = &cx.site.config.language(lang).map_or(&cx.site.config.title, |l| &l.title);
-    let self_url = cx.permalink(&cx.feed_url(lang, section));
-    let alternate = cx.permalink(&cx.url(lang, &format!("{section}/")));
+    let self_url = cx.urls.permalink(&cx.urls.feed(lang, section));
+    let alternate = cx.urls.permalink(&cx.urls.url(lang, &format!("{section}/")));
     let updated = pages.iter().filter_map(|p| p.sort_date()).max().map(atom_date).unwrap_or_default();
     let mut out = String::new();
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="utf-8"?>"#);
@@ -95,10 +95,10 @@ fn atom(cx: &Context<'_>, lang: &str, section: &str, pages: &[&Page]) -> String 
         let Some((page, _)) = cx.shown(&source.key, lang) else {
             continue;
         };
-        let Some(url) = cx.page_url(&source.key, lang) else {
+        let Some(url) = cx.urls.page(&source.key, lang) else {
             continue;
         };
-        let link = cx.permalink(&url);
+        let link = cx.urls.permalink(&url);
         // When the entry's text last changed (its file's last update), else its own date.
         let date = page.updated.or(source.sort_date()).map(atom_date).unwrap_or_default();
         let html = cx.body_html(page, lang, true);
@@ -131,7 +131,7 @@ fn calendar(cx: &Context<'_>, lang: &str, keys: &[&str]) -> String {
         let Some((page, _)) = cx.shown(&source.key, lang) else {
             continue;
         };
-        let url = cx.page_url(&source.key, lang).map(|u| cx.permalink(&u)).unwrap_or_default();
+        let url = cx.urls.page(&source.key, lang).map(|u| cx.urls.permalink(&u)).unwrap_or_default();
         let uid = format!("{}-{}@{host}", source.section.replace('/', "-"), source.slug);
         let mut lines = vec!["BEGIN:VEVENT".to_string(), format!("UID:{uid}")];
         match &page.typed {

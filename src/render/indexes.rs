@@ -156,7 +156,7 @@ pub(super) fn sitemap_paths(cx: &Context<'_>) -> Vec<String> {
         .filter(|b| !matches!(b, BuiltIn::NotFound))
         .map(|b| {
             let url = url_of(cx, lang, b);
-            url[cx.url(lang, "").len()..].to_string()
+            url[cx.urls.url(lang, "").len()..].to_string()
         })
         .collect();
     paths.sort_by_key(|p| format!("{p}index.html"));
@@ -166,14 +166,14 @@ pub(super) fn sitemap_paths(cx: &Context<'_>) -> Vec<String> {
 /// The URL of a built-in page in `lang`.
 fn url_of(cx: &Context<'_>, lang: &str, page: BuiltIn) -> String {
     match page {
-        BuiltIn::Home => cx.url(lang, ""),
-        BuiltIn::Index(kind) => cx.url(lang, &format!("{}/", kind.folder())),
-        BuiltIn::Objective(n) => cx.objective_url(lang, n),
-        BuiltIn::RoundTable(n) => cx.round_table_url(lang, n),
-        BuiltIn::Principle(i) => cx.principle_url(lang, &cx.site.data.principles[i].key),
-        BuiltIn::Champion(i) => cx.champion_url(lang, &cx.site.data.champions.as_ref().expect("job from data")[i].iso),
-        BuiltIn::Search => cx.url(lang, "search/"),
-        BuiltIn::NotFound => cx.url(lang, "404.html"),
+        BuiltIn::Home => cx.urls.url(lang, ""),
+        BuiltIn::Index(kind) => cx.urls.url(lang, &format!("{}/", kind.folder())),
+        BuiltIn::Objective(n) => cx.urls.objective(lang, n),
+        BuiltIn::RoundTable(n) => cx.urls.round_table(lang, n),
+        BuiltIn::Principle(i) => cx.urls.principle(lang, &cx.site.data.principles[i].key),
+        BuiltIn::Champion(i) => cx.urls.champion(lang, &cx.site.data.champions.as_ref().expect("job from data")[i].iso),
+        BuiltIn::Search => cx.urls.url(lang, "search/"),
+        BuiltIn::NotFound => cx.urls.url(lang, "404.html"),
     }
 }
 
@@ -314,10 +314,10 @@ fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, k: usize, ctx: &mut t
             let mut view = cx.page_view(lang, None, url.clone(), Some("search"));
             view.description = cx.t(lang, "search_label");
             ctx.insert("page", &view);
-            ctx.insert("index_url", &cx.url(lang, "search/"));
+            ctx.insert("index_url", &cx.urls.url(lang, "search/"));
             if search::terms::stemmer(lang).is_some() {
-                ctx.insert("stemmer_runtime_url", &format!("{}/stemmers/runtime.js", cx.base_path));
-                ctx.insert("stemmer_url", &format!("{}/stemmers/{lang}.js", cx.base_path));
+                ctx.insert("stemmer_runtime_url", &cx.urls.site("stemmers/runtime.js"));
+                ctx.insert("stemmer_url", &cx.urls.site(&format!("stemmers/{lang}.js")));
             }
             ("search.html".to_string(), url)
         }
@@ -333,13 +333,13 @@ fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, k: usize, ctx: &mut t
 /// The root `index.html`: leads to the reader's language.
 fn language_picker(cx: &Context<'_>) -> Result<super::RenderedPage, super::TemplateFailure> {
     let default = cx.default_language();
-    let url = format!("{}/", cx.base_path);
-    let (languages, alternates) = cx.languages(default, |l| cx.url(l, ""), |_| true);
+    let url = cx.urls.site("");
+    let (languages, alternates) = cx.languages(default, |l| cx.urls.url(l, ""), |_| true);
     let mut page = PageView {
         title: cx.site.config.title.clone(),
         description: truncate(&cx.site.config.description, 160),
         url: url.clone(),
-        permalink: cx.permalink(&url),
+        permalink: cx.urls.permalink(&url),
         lang: default.to_string(),
         dir: cx.dir_of(default),
         languages,
@@ -527,7 +527,7 @@ pub(super) fn champion_view(cx: &Context<'_>, lang: &str, c: &crate::content::da
         region: c.region.clone(),
         region_label: cx.t(lang, c.region().label_key()),
         note: c.note.as_ref().map(|n| cx.data_text(n, lang, ("champions", &c.iso, "note"))),
-        url: cx.champion_url(lang, &c.iso),
+        url: cx.urls.champion(lang, &c.iso),
     }
 }
 
@@ -540,7 +540,7 @@ fn data_page(cx: &Context<'_>, lang: &str, url: String, title: String, descripti
 }
 
 fn objective_context(cx: &Context<'_>, lang: &str, n: u8, k: usize, ctx: &mut tera::Context) -> (String, String) {
-    let url = cx.objective_url(lang, n);
+    let url = cx.urls.objective(lang, n);
     let objective = cx.objective_ref(lang, n);
     let title = format!("{} {n}", cx.t(lang, "objective"));
     let page = data_page(cx, lang, url.clone(), title, objective.title.text.clone());

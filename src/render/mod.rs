@@ -20,6 +20,7 @@ mod media;
 mod pages;
 pub mod search;
 mod shortcodes;
+mod site_urls;
 mod sitemap;
 mod social;
 pub mod views;
@@ -44,19 +45,13 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 pub use crate::markdown::Cache as MarkdownCache;
 
 /// What renderers read: the loaded site, its theme, the Markdown of its pages and the pictures
-/// they show.
+/// they show. Plain data: the state of a run (the dev server's memo, the build cache's search
+/// entries, the flag that stops a render) is a [`Run`], apart.
 pub struct Model {
     pub site: Site,
     pub theme: Theme,
     pub markdown: MarkdownCache,
     pub media: crate::images::Media,
-    /// The search entries of the last render, for the dev server (see [`search::Memo`]).
-    pub search_memo: Option<search::Memo>,
-    /// The build cache's search entries (`.imrf-cache/search/`), when the build uses the cache.
-    pub search_store: Option<crate::cache::Entries>,
-    /// Set (by the dev server, when a newer edit arrives) to stop a render between two pieces
-    /// of work; what it made is then incomplete, and thrown away.
-    pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// The translations (key, language) behind their source, found before the pages' bodies
     /// were let go (see [`Model::release_bodies`]); `None` while the bodies are there.
     pub behind: Option<HashSet<(String, String)>>,
@@ -69,8 +64,7 @@ impl Model {
         let entries = cache.then(|| crate::cache::Entries::open(&site.root, "markdown"));
         let markdown = timings.time("markdown", || render_markdown(&site, &theme, &site.pages, entries.as_ref()));
         let media = timings.time("images", || crate::images::Media::build(&site, &theme, &markdown));
-        let search_store = cache.then(|| crate::cache::Entries::open(&site.root, "search"));
-        Model { site, theme, markdown, media, search_memo: None, search_store, interrupt: None, behind: None }
+        Model { site, theme, markdown, media, behind: None }
     }
 
     /// Lets go of the pages' Markdown once it is rendered (a build needs no more of it, and a
@@ -90,6 +84,26 @@ impl Model {
         for page in &mut self.site.pages {
             page.body = String::new();
         }
+    }
+}
+
+/// The state of one run of the renderers, apart from the [`Model`] they read: what is kept
+/// between renders and what stops one.
+#[derive(Default)]
+pub struct Run {
+    /// The search entries of the last render, for the dev server (see [`search::Memo`]).
+    pub search_memo: Option<search::Memo>,
+    /// The build cache's search entries (`.imrf-cache/search/`), when the build uses the cache.
+    pub search_store: Option<crate::cache::Entries>,
+    /// Set (by the dev server, when a newer edit arrives) to stop a render between two pieces
+    /// of work; what it made is then incomplete, and thrown away.
+    pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl Run {
+    /// A build's run: with `cache`, the build cache's search entries of the site at `root`.
+    pub fn build(root: &std::path::Path, cache: bool) -> Run {
+        Run { search_store: cache.then(|| crate::cache::Entries::open(root, "search")), ..Run::default() }
     }
 }
 
@@ -549,30 +563,37 @@ impl Render for StaticFiles {
 
 /// Renders the whole site. Problems (broken links, template errors) go to `diags`; the output is
 /// complete only when `diags` has no error.
-pub fn render(model: &Model, diags: &mut Diagnostics, timings: &Timings) -> Output {
-    render_with(model, Scope::All, diags, timings).output
+pub fn render(model: &Model, run: &Run, diags: &mut Diagnostics, timings: &Timings) -> Output {
+    render_with(model, run, Scope::All, diags, timings).output
 }
 
 /// Renders the files of `scope`, in memory.
-pub fn render_with(model: &Model, scope: Scope<'_>, diags: &mut Diagnostics, timings: &Timings) -> Partial {
-    render_scope(model, scope, None, diags, timings)
+pub fn render_with(model: &Model, run: &Run, scope: Scope<'_>, diags: &mut Diagnostics, timings: &Timings) -> Partial {
+    render_scope(model, run, scope, None, diags, timings)
 }
 
 /// Renders the whole site into `staging` (see [`crate::output::Staging`]): each file goes to
 /// the output folder as soon as it is made, and a page whose file there is rendered from the
 /// same inputs is kept without being rendered again.
-pub fn render_to(model: &Model, staging: &crate::output::Staging, diags: &mut Diagnostics, timings: &Timings) {
-    render_scope(model, Scope::All, Some(staging), diags, timings);
+pub fn render_to(
+    model: &Model,
+    run: &Run,
+    staging: &crate::output::Staging,
+    diags: &mut Diagnostics,
+    timings: &Timings,
+) {
+    render_scope(model, run, Scope::All, Some(staging), diags, timings);
 }
 
 fn render_scope(
     model: &Model,
+    run: &Run,
     scope: Scope<'_>,
     staging: Option<&crate::output::Staging>,
     diags: &mut Diagnostics,
     timings: &Timings,
 ) -> Partial {
-    let cx = Context::new(model, staging);
+    let cx = Context::new(model, run, staging);
     timings.time("check links", || checks::check_links(&cx, diags));
     if matches!(scope, Scope::All) {
         figures::check_milestones(&model.site, diags);

@@ -113,7 +113,7 @@ pub(super) fn on_page(cx: &Context<'_>, page: &mut PageView, url: &str, n: usize
         return;
     }
     let suffix = format!("page/{n}/");
-    page.permalink = cx.permalink(url);
+    page.permalink = cx.urls.permalink(url);
     for l in &mut page.languages {
         l.url.push_str(&suffix);
     }
@@ -156,7 +156,7 @@ enum Segments {
 /// template and the page URL.
 fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut tera::Context) -> (String, String) {
     let source = cx.site.page(key, cx.default_language()).expect("jobs are made from source pages");
-    let url = cx.page_url(key, lang).unwrap_or_default();
+    let url = cx.urls.page(key, lang).unwrap_or_default();
     // The intro page of a built-in index is rendered as that index.
     if let Some(kind) = IndexKind::of_intro(key).filter(|k| k.has_data(cx.site)) {
         indexes::index_context(cx, lang, kind, Some(key), url.clone(), ctx);
@@ -165,10 +165,10 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
     let mut page = cx.page_view(lang, Some(key), url.clone(), None);
     if source.is_section && cx.children.get(&source.section).is_some_and(|c| c.iter().any(|p| p.sort_date().is_some()))
     {
-        page.feed_url = Some(cx.feed_url(lang, &source.section));
+        page.feed_url = Some(cx.urls.feed(lang, &source.section));
     }
     if matches!(cx.site.section_type(&source.section), SectionType::Programme | SectionType::Dialogues) {
-        page.calendar_url = Some(cx.url(lang, "calendar.ics"));
+        page.calendar_url = Some(cx.urls.url(lang, "calendar.ics"));
     }
     ctx.insert("page", &page);
     if source.is_section {
@@ -221,7 +221,7 @@ fn typed_context(cx: &Context<'_>, lang: &str, source: &Page, ctx: &mut tera::Co
                 theme: d.theme.clone(),
                 format: d.format.clone(),
                 cluster: d.cluster.clone(),
-                ics_url: cx.ics_url(lang, key),
+                ics_url: cx.urls.ics(lang, key),
             };
             ctx.insert("dialogue", &view);
             "dialogue.html"
@@ -252,7 +252,7 @@ pub(super) fn home_context(cx: &Context<'_>, lang: &str, ctx: &mut tera::Context
         .collect();
     ctx.insert("sections", &sections);
     ctx.insert("pages", &children_items(cx, "", lang));
-    ctx.insert("timeline", &super::figures::timeline(cx.site, lang, cx.strings(lang), |k| cx.page_url(k, lang)));
+    ctx.insert("timeline", &super::figures::timeline(cx.site, lang, cx.strings(lang), |k| cx.urls.page(k, lang)));
 }
 
 fn children_items(cx: &Context<'_>, section: &str, lang: &str) -> Vec<Item> {
@@ -378,7 +378,7 @@ fn event_view(cx: &Context<'_>, page: &Page, e: &Event, lang: &str) -> EventView
         moderator: shown.moderator.clone(),
         parent,
         segments,
-        ics_url: cx.ics_url(lang, &page.key),
+        ics_url: cx.urls.ics(lang, &page.key),
     }
 }
 

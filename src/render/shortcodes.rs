@@ -94,7 +94,7 @@ fn render(cx: &Context<'_>, page: &Page, lang: &str, call: &Call, body: &str, pr
     if let Some(src) = call.args.get("src").and_then(|v| v.as_str()) {
         let decorative = call.args.get("decorative").and_then(|v| v.as_bool()) == Some(true);
         let alt = if decorative { "" } else { call.args.get("alt").and_then(|v| v.as_str()).unwrap_or_default() };
-        if let Some(picture) = cx.media.shortcode_picture(&page.section, src, alt, &cx.base_path, prefix) {
+        if let Some(picture) = cx.media.shortcode_picture(&page.section, src, alt, &cx.urls.base_path, prefix) {
             ctx.insert("picture", &picture);
         }
     }

@@ -40,7 +40,7 @@ fn sitemap(cx: &Context<'_>) -> String {
             .filter_map(|l| {
                 let page = if *l == default { Some(source) } else { cx.site.page(&source.key, l) }?;
                 let lastmod = page.updated.map(|d| d.to_string());
-                Some((*l, cx.permalink(&cx.page_url(&source.key, l)?), lastmod))
+                Some((*l, cx.urls.permalink(&cx.urls.page(&source.key, l)?), lastmod))
             })
             .collect();
         write_urls(&mut out, &real);
@@ -48,7 +48,7 @@ fn sitemap(cx: &Context<'_>) -> String {
     // Built-in pages exist in every language.
     for path in indexes::sitemap_paths(cx) {
         let real: Vec<(&str, String, Option<String>)> =
-            languages.iter().map(|l| (*l, cx.permalink(&cx.url(l, &path)), None)).collect();
+            languages.iter().map(|l| (*l, cx.urls.permalink(&cx.urls.url(l, &path)), None)).collect();
         write_urls(&mut out, &real);
     }
     out.push_str("</urlset>\n");

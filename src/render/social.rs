@@ -39,9 +39,9 @@ pub(super) fn view(cx: &Context<'_>, page: &PageView, shown: Option<&Page>) -> S
 /// The first raster picture a page shows.
 fn first_picture(cx: &Context<'_>, page: &Page) -> Option<SocialImage> {
     let rendered = cx.rendered_of(page)?;
-    let (image, alt) = crate::images::first_raster(cx.media, page, rendered, &cx.base_path)?;
+    let (image, alt) = crate::images::first_raster(cx.media, page, rendered, &cx.urls.base_path)?;
     Some(SocialImage {
-        url: cx.permalink(&format!("{}/{}", cx.base_path, crate::paths::encode(&image.path))),
+        url: cx.urls.permalink(&format!("{}/{}", cx.urls.base_path, crate::paths::encode(&image.path))),
         width: image.size.map(|s| s.0),
         height: image.size.map(|s| s.1),
         alt,
@@ -52,7 +52,7 @@ fn first_picture(cx: &Context<'_>, page: &Page) -> Option<SocialImage> {
 fn default_picture(cx: &Context<'_>) -> Option<SocialImage> {
     let (path, _) = cx.site.config.social_image.as_ref()?;
     Some(SocialImage {
-        url: cx.permalink(&format!("{}{}", cx.base_path, crate::paths::encode(path))),
+        url: cx.urls.permalink(&format!("{}{}", cx.urls.base_path, crate::paths::encode(path))),
         width: None,
         height: None,
         alt: String::new(),

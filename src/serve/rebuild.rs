@@ -28,8 +28,8 @@ const MAX_BURST: Duration = Duration::from_millis(300);
 pub struct Builder {
     root: PathBuf,
     load: LoadOptions,
-    /// The model of the last good build.
-    state: Option<Model>,
+    /// The model of the last good build, and the state of its renders (the search memo).
+    state: Option<(Model, render::Run)>,
     /// Set by the watcher when a file changes: the catch-up work of an earlier edit stops, and
     /// the new edit goes first.
     interrupt: Arc<AtomicBool>,
@@ -59,10 +59,13 @@ impl Builder {
         let result = (|| {
             let site = crate::site::load(&self.root, &self.load, &mut diags)?;
             let theme = Theme::load(&self.root, &site.config, &mut diags)?;
-            let mut model = Model::new(site, theme, self.load.cache, &Timings::default());
-            model.search_memo = Some(render::search::Memo::default());
-            let output = render::render(&model, &mut diags, &Timings::default());
-            Some((model, output))
+            let model = Model::new(site, theme, self.load.cache, &Timings::default());
+            let run = render::Run {
+                search_memo: Some(render::search::Memo::default()),
+                ..render::Run::build(&self.root, self.load.cache)
+            };
+            let output = render::render(&model, &run, &mut diags, &Timings::default());
+            Some((model, run, output))
         })();
         let errors = diags.into_sorted();
         let (messages, warnings): (Vec<_>, Vec<_>) =
@@ -71,8 +74,8 @@ impl Builder {
             eprintln!("{w}");
         }
         match result {
-            Some((model, output)) if messages.is_empty() => {
-                self.state = Some(model);
+            Some((model, run, output)) if messages.is_empty() => {
+                self.state = Some((model, run));
                 Ok(output)
             }
             _ => Err(messages.iter().map(ToString::to_string).collect()),
@@ -82,7 +85,7 @@ impl Builder {
     /// Re-renders the pages whose Markdown files `files` changed. `None` when the change needs a
     /// full rebuild; otherwise the pages' new files, and what is left to render around them.
     fn pages(&mut self, files: &[String]) -> Option<(render::Partial, Pending)> {
-        let model = self.state.as_mut()?;
+        let (model, run) = self.state.as_mut()?;
         let reloaded = content::reload_pages(&mut model.site, files, self.load.drafts)?;
         let pages: Vec<&content::Page> =
             model.site.pages.iter().filter(|p| reloaded.changed.contains(&p.key)).collect();
@@ -106,23 +109,23 @@ impl Builder {
         }
         let mut diags = Diagnostics::default();
         let scope = Scope::Pages(&reloaded.changed);
-        let output = render::render_with(model, scope, &mut diags, &Timings::default());
+        let output = render::render_with(model, run, scope, &mut diags, &Timings::default());
         (!diags.has_errors()).then_some((output, Pending { keys: reloaded.changed, lists }))
     }
 
     /// The indexes, feeds and search indexes around pages that changed: the only work a newer
     /// edit interrupts (a page or a full build always finishes).
     fn around(&mut self, pending: &Pending) -> Around {
-        let Some(model) = self.state.as_mut() else {
+        let Some((model, run)) = self.state.as_mut() else {
             return Around::Failed;
         };
         // No change since the edits paused: whatever set the flag before is handled already.
         self.interrupt.store(false, Ordering::Relaxed);
-        model.interrupt = Some(Arc::clone(&self.interrupt));
+        run.interrupt = Some(Arc::clone(&self.interrupt));
         let mut diags = Diagnostics::default();
         let scope = Scope::Around { keys: &pending.keys, lists: pending.lists };
-        let output = render::render_with(model, scope, &mut diags, &Timings::default());
-        model.interrupt = None;
+        let output = render::render_with(model, run, scope, &mut diags, &Timings::default());
+        run.interrupt = None;
         if self.interrupt.load(Ordering::Relaxed) {
             Around::Interrupted
         } else if diags.has_errors() {

@@ -123,7 +123,7 @@ fn write_indexes(
                 Ok(index) => {
                     let mut made = HashSet::new();
                     for (path, json) in index {
-                        let file = cx.file_of(&cx.url(lang, &format!("search/{path}")));
+                        let file = cx.urls.file_of(&cx.urls.url(lang, &format!("search/{path}")));
                         made.insert(file.clone());
                         // The dev server is sent only the files that changed since its last render.
                         let new = cx.search_memo.is_none_or(|memo| memo.changed(&file, &json));
@@ -138,7 +138,7 @@ fn write_indexes(
                     // The index is made whole: a file of it not made this time is gone (fewer
                     // shards after a text got shorter), and the dev server must stop serving it.
                     if let Some(memo) = cx.search_memo {
-                        let folder = cx.file_of(&cx.url(lang, "search/x"));
+                        let folder = cx.urls.file_of(&cx.urls.url(lang, "search/x"));
                         let prefix = folder.strip_suffix('x').unwrap_or(&folder);
                         for gone in memo.retire(prefix, &made) {
                             files.retire(gone);
@@ -146,7 +146,7 @@ fn write_indexes(
                     }
                 }
                 Err(e) => files.error(
-                    &cx.file_of(&cx.url(lang, "search/")),
+                    &cx.urls.file_of(&cx.urls.url(lang, "search/")),
                     format!("the search index could not be written: {e}"),
                 ),
             }
@@ -218,7 +218,7 @@ fn page_entry(
     last: Option<Entry>,
 ) -> Option<(Entry, bool)> {
     let (page, is_fallback) = cx.shown(&source.key, lang)?;
-    let url = cx.page_url(&source.key, lang)?;
+    let url = cx.urls.page(&source.key, lang)?;
     let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
     let kind = cx.shown(&section_key, lang).map(|(s, _)| super::context::title_of(s)).unwrap_or_default();
     // The text is in the page's language: its terms are too.
