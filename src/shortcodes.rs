@@ -178,7 +178,11 @@ pub fn preprocess(body: &str, first_line: usize, specs: &BTreeMap<String, Spec>)
     }
     for i in open {
         let call = &out.calls[i];
-        out.errors.push(Problem::new(call.line, call.column, format!("`{}` is never closed with `{{% end %}}`", call.name)));
+        out.errors.push(Problem::new(
+            call.line,
+            call.column,
+            format!("`{}` is never closed with `{{% end %}}`", call.name),
+        ));
     }
     out
 }
@@ -473,7 +477,8 @@ mod tests {
             1,
             &specs(),
         );
-        let messages: Vec<String> = p.errors.iter().map(|e| format!("{}:{}: {}", e.at.line, e.at.column, e.message)).collect();
+        let messages: Vec<String> =
+            p.errors.iter().map(|e| format!("{}:{}: {}", e.at.line, e.at.column, e.message)).collect();
         assert!(messages[0].starts_with("1:3: unknown shortcode `nope`"), "{messages:?}");
         assert!(messages[1].starts_with("2:1: `objective`: argument `n` must be a whole number"), "{messages:?}");
         assert!(messages[2].starts_with("3:1: `objective` needs the argument `n`"), "{messages:?}");

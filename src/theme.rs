@@ -242,8 +242,10 @@ fn compile_templates(templates: &[TemplateSource], diags: &mut Diagnostics) -> O
     let list: Vec<(&str, &str)> = templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(list) {
         let (line, message) = tera_error(&e);
-        let shown =
-            templates.first().map(|t| t.shown.rsplit_once('/').map_or("themes", |x| x.0).to_string()).unwrap_or_default();
+        let shown = templates
+            .first()
+            .map(|t| t.shown.rsplit_once('/').map_or("themes", |x| x.0).to_string())
+            .unwrap_or_default();
         diags.error(&shown, line, message);
         return None;
     }

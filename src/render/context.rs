@@ -27,17 +27,8 @@ pub(crate) struct Context<'a> {
     pub(super) children: HashMap<String, Vec<&'a Page>>,
     /// Navigation entries (title, URL) per language.
     nav: HashMap<String, Vec<NavItem>>,
-    /// Per language, a template context holding `t` (the UI strings) and `data`.
-    contexts: HashMap<String, tera::Context>,
-    /// Copies of `contexts` between two renders, one per worker at most: a page's values are
-    /// added to one and taken out again, instead of cloning the strings and data for each page.
-    spare: std::sync::Mutex<HashMap<String, Vec<tera::Context>>>,
-    /// Per language, the hash of what every page of it is rendered with: this binary, the
-    /// templates, the UI strings and `data` (see [`Context::render_page`]).
-    digests: HashMap<String, String>,
-    /// The output folder the build goes to, when it is one: a page whose file there was rendered
-    /// from the same inputs is kept as it stands.
-    pub(super) staging: Option<&'a crate::output::Staging>,
+    /// The templates and their contexts: what renders a page.
+    pub(super) templates: super::templates::Templates<'a>,
     /// The search entries kept between renders, if any.
     pub(super) search_memo: Option<&'a super::search::Memo>,
     /// The build cache's search entries, if the build uses the cache.
@@ -66,27 +57,6 @@ impl<'a> Context<'a> {
                 (a.weight, a.sort_date(), &a.title, &a.key).cmp(&(b.weight, b.sort_date(), &b.title, &b.key))
             });
         }
-        let contexts = site
-            .config
-            .languages
-            .iter()
-            .map(|l| {
-                let mut ctx = tera::Context::new();
-                ctx.insert("t", &theme.strings[&l.code]);
-                ctx.insert("data", &site.data.other);
-                (l.code.clone(), ctx)
-            })
-            .collect::<HashMap<String, tera::Context>>();
-        let digests = contexts
-            .iter()
-            .map(|(lang, ctx)| {
-                let mut hasher = crate::hash::KeyHasher::default();
-                hasher.add(crate::cache::binary_id().as_bytes());
-                hasher.add(theme.digest.as_bytes());
-                hash_json(&mut hasher, &ctx.clone().into_json());
-                (lang.clone(), hasher.finish())
-            })
-            .collect();
         let mut cx = Context {
             site,
             theme,
@@ -95,10 +65,7 @@ impl<'a> Context<'a> {
             urls: super::site_urls::Urls::new(site),
             children,
             nav: HashMap::new(),
-            contexts,
-            spare: std::sync::Mutex::default(),
-            digests,
-            staging,
+            templates: super::templates::Templates::new(site, theme, staging),
             search_memo: search_memo.as_ref(),
             search_store: search_store.as_ref(),
             interrupt: interrupt.as_deref(),
@@ -127,14 +94,6 @@ impl<'a> Context<'a> {
         theme::text(self.strings(lang), key).to_string()
     }
 
-
-
-
-
-
-
-
-
     /// The HTML of a page's body in `lang`, its `@/` links resolved (to absolute URLs for feeds).
     pub(super) fn body_html(&self, page: &Page, lang: &str, absolute: bool) -> String {
         let Some(rendered) = self.rendered_of(page) else {
@@ -146,7 +105,8 @@ impl<'a> Context<'a> {
         };
         match markdown::resolve_links(rendered, url_of) {
             Ok(html) => {
-                let prefix = if absolute { self.urls.permalink(&self.urls.base_path) } else { self.urls.base_path.clone() };
+                let prefix =
+                    if absolute { self.urls.permalink(&self.urls.base_path) } else { self.urls.base_path.clone() };
                 let html = self.media.fill(html, &page.section, &rendered.images, &self.urls.base_path, &prefix);
                 let mut html = match rendered.shortcodes.is_empty() {
                     true => html,
@@ -455,7 +415,9 @@ impl<'a> Context<'a> {
         view.alternates = alternates;
         // A fallback shows the default language's text: its canonical page is the original.
         view.permalink = match key {
-            Some(k) if view.fallback => self.urls.permalink(&self.urls.page(k, self.default_language()).unwrap_or_default()),
+            Some(k) if view.fallback => {
+                self.urls.permalink(&self.urls.page(k, self.default_language()).unwrap_or_default())
+            }
             _ => self.urls.permalink(&url),
         };
         view.url = url;
@@ -490,27 +452,9 @@ impl<'a> Context<'a> {
         Some(SectionRef { title: title_of(p), url: self.urls.page(&parent, lang)? })
     }
 
-    pub(super) fn template_error(&self, template: &str, e: &tera::Error, url: &str) -> Diagnostic {
-        let (line, message) = theme::tera_error(e);
-        let path = self.theme.template_files.get(template).cloned();
-        Diagnostic {
-            path: path.unwrap_or_else(|| format!("themes/default/templates/{template}")),
-            line,
-            column: None,
-            severity: Severity::Error,
-            message: format!("{message} (while rendering {url})"),
-        }
-    }
-
     /// The rendered Markdown of a page in a language.
     pub(super) fn rendered(&self, key: &str, lang: &str) -> Option<&Rendered> {
         cached(self.rendered, key, lang)
-    }
-
-    /// The template context of a shortcode in `lang`: the UI strings and data, converted once
-    /// per language (cloning them is cheaper than converting them again).
-    pub(super) fn template_context(&self, lang: &str) -> tera::Context {
-        self.contexts[lang].clone()
     }
 
     /// Renders `template` for the page at `url` in `lang`, whose own values are in `ctx` (the UI
@@ -531,101 +475,12 @@ impl<'a> Context<'a> {
     ) -> Result<RenderedPage, TemplateFailure> {
         ctx.insert("site", &self.site_view(lang, url));
         let path = self.urls.file_of(url);
-        let mut key = None;
-        let json = ctx.into_json();
-        if let Some(staging) = self.staging {
-            let mut hasher = crate::hash::KeyHasher::default();
-            for part in [self.digests[lang].as_str(), template, url] {
-                hasher.add(part.as_bytes());
-            }
-            hash_json(&mut hasher, &json);
-            let hash = hasher.finish();
-            if staging.keep(&path, &hash) {
-                return Ok(RenderedPage { path, html: None, key: Some(hash) });
-            }
-            key = Some(hash);
-        }
-        let html = self.with_context(lang, json, |full| self.theme.tera.render(template, full)).map_err(|e| {
-            TemplateFailure { diagnostic: self.template_error(template, &e, url), cause: theme::tera_error(&e).1 }
-        })?;
-        if let Some(refused) = crate::urls::refused_in_html(&html) {
-            let (path, line) = source.located(self);
-            let message = format!(
-                "{url} would publish a link to `{refused}`, which the URL policy refuses \
-                 (printed by the template {template})"
-            );
-            let diagnostic = Diagnostic { path, line, column: None, severity: Severity::Error, message };
-            return Err(TemplateFailure { diagnostic, cause: refused });
-        }
-        Ok(RenderedPage { path, html: Some(html), key })
+        self.templates.render(lang, template, url, path, ctx.into_json(), || source.located(self))
     }
-
-    /// Calls `f` with the context of `lang` (UI strings and data) and the page's own values
-    /// (`json`, an object). The page's values are taken out again afterwards, and the context is
-    /// kept for the next page.
-    fn with_context<T>(&self, lang: &str, json: serde_json::Value, f: impl FnOnce(&tera::Context) -> T) -> T {
-        let spare = || self.spare.lock().unwrap_or_else(|e| e.into_inner());
-        let base = &self.contexts[lang];
-        let own: Vec<String> = json.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
-        let ctx = tera::Context::from_value(json).expect("a context is an object");
-        if own.iter().any(|k| base.contains_key(k)) {
-            // A page value named like a shared one hides it: a context of its own.
-            let mut full = base.clone();
-            full.extend(ctx);
-            return f(&full);
-        }
-        let mut full = spare().get_mut(lang).and_then(Vec::pop).unwrap_or_else(|| base.clone());
-        full.extend(ctx);
-        let result = f(&full);
-        for key in &own {
-            full.remove(key);
-        }
-        spare().entry(lang.to_string()).or_default().push(full);
-        result
-    }
-
-
 }
 
 /// A page's title as readers see it: with its language's typography ([`crate::typography`]); the
 /// file, and what translations record, keep the text as written.
 pub(super) fn title_of(page: &Page) -> String {
     crate::typography::apply(&page.lang, &page.title).into_owned()
-}
-
-/// Feeds a JSON value to `hasher`, each kind of value marked, so that different values never
-/// feed the same bytes.
-fn hash_json(hasher: &mut crate::hash::KeyHasher, value: &serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Null => hasher.add(b"n"),
-        Value::Bool(b) => hasher.add(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            hasher.add(b"#");
-            match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), _, _) => hasher.add(&u.to_le_bytes()),
-                (None, Some(i), _) => hasher.add(&i.to_le_bytes()),
-                (_, _, f) => hasher.add(&f.unwrap_or_default().to_bits().to_le_bytes()),
-            }
-        }
-        Value::String(s) => {
-            hasher.add(b"s");
-            hasher.add(s.as_bytes());
-        }
-        Value::Array(items) => {
-            hasher.add(b"[");
-            hasher.add(&items.len().to_le_bytes());
-            for item in items {
-                hash_json(hasher, item);
-            }
-        }
-        Value::Object(map) => {
-            hasher.add(b"{");
-            hasher.add(&map.len().to_le_bytes());
-            for (k, v) in map {
-                hasher.add(k.as_bytes());
-                hash_json(hasher, v);
-            }
-        }
-    }
 }

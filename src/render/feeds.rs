@@ -34,10 +34,16 @@ impl Render for Feeds {
         for lang in &cx.site.config.languages {
             let lang = lang.code.as_str();
             for (section, pages) in &sections {
-                work.push((cx.urls.file_of(&cx.urls.feed(lang, section)), Box::new(move || atom(cx, lang, section, pages))));
+                work.push((
+                    cx.urls.file_of(&cx.urls.feed(lang, section)),
+                    Box::new(move || atom(cx, lang, section, pages)),
+                ));
             }
             if !events.is_empty() {
-                work.push((cx.urls.file_of(&cx.urls.url(lang, "calendar.ics")), Box::new(move || calendar(cx, lang, &[]))));
+                work.push((
+                    cx.urls.file_of(&cx.urls.url(lang, "calendar.ics")),
+                    Box::new(move || calendar(cx, lang, &[])),
+                ));
             }
             for page in &events {
                 if let Some(url) = cx.urls.ics(lang, &page.key) {

@@ -23,6 +23,7 @@ mod shortcodes;
 mod site_urls;
 mod sitemap;
 mod social;
+mod templates;
 pub mod views;
 
 /// The search terms of `text` in `lang`, as the search index holds them.

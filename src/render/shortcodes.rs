@@ -87,7 +87,7 @@ fn widen(html: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// One call's HTML; a template error is reported at the call's line and leaves nothing.
 fn render(cx: &Context<'_>, page: &Page, lang: &str, call: &Call, body: &str, prefix: &str) -> String {
-    let mut ctx = cx.template_context(lang);
+    let mut ctx = cx.templates.context(lang);
     for (key, value) in &call.args {
         ctx.insert(key.as_str(), value);
     }

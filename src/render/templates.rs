@@ -1,0 +1,177 @@
+//! The templates' side of rendering: per language, the Tera context every page starts from (the
+//! UI strings as `t`, the site's other data files as `data`), a pool of spare copies of it, the
+//! digest of all a page's template sees besides its own values, and the rendering of one page:
+//! Tera, the URL policy's last check, and the key that lets an unchanged page be kept.
+
+use super::{RenderedPage, TemplateFailure};
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::theme::{self, Theme};
+use std::collections::HashMap;
+
+pub(super) struct Templates<'a> {
+    theme: &'a Theme,
+    /// Per language, a template context holding `t` (the UI strings) and `data`.
+    contexts: HashMap<String, tera::Context>,
+    /// Copies of `contexts` between two renders, one per worker at most: a page's values are
+    /// added to one and taken out again, instead of cloning the strings and data for each page.
+    spare: std::sync::Mutex<HashMap<String, Vec<tera::Context>>>,
+    /// Per language, the hash of what every page of it is rendered with: this binary, the
+    /// templates, the UI strings and `data` (see [`Templates::render`]).
+    digests: HashMap<String, String>,
+    /// The output folder the build goes to, when it is one: a page whose file there was rendered
+    /// from the same inputs is kept as it stands.
+    pub(super) staging: Option<&'a crate::output::Staging>,
+}
+
+impl<'a> Templates<'a> {
+    pub(super) fn new(site: &Site, theme: &'a Theme, staging: Option<&'a crate::output::Staging>) -> Templates<'a> {
+        let contexts = site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("t", &theme.strings[&l.code]);
+                ctx.insert("data", &site.data.other);
+                (l.code.clone(), ctx)
+            })
+            .collect::<HashMap<String, tera::Context>>();
+        let digests = contexts
+            .iter()
+            .map(|(lang, ctx)| {
+                let mut hasher = crate::hash::KeyHasher::default();
+                hasher.add(crate::cache::binary_id().as_bytes());
+                hasher.add(theme.digest.as_bytes());
+                hash_json(&mut hasher, &ctx.clone().into_json());
+                (lang.clone(), hasher.finish())
+            })
+            .collect();
+        Templates { theme, contexts, spare: std::sync::Mutex::default(), digests, staging }
+    }
+
+    /// The template context of a shortcode in `lang`: the UI strings and data, converted once
+    /// per language (cloning them is cheaper than converting them again).
+    pub(super) fn context(&self, lang: &str) -> tera::Context {
+        self.contexts[lang].clone()
+    }
+
+    /// Renders `template` for the page at `url` (written to `path`) in `lang`, whose own values
+    /// are `json` (the UI strings and data are added here): Tera, then the URL policy's last
+    /// check, since templates print data they were given; `located` names the page's source for
+    /// that check's message.
+    ///
+    /// A template sees nothing but its context, so the hash of the context (with the language's
+    /// digest of the binary, the templates, the strings and data) is the key of the page: when
+    /// the output folder holds the page's file rendered from the same key, untouched, the file
+    /// is kept and nothing is rendered.
+    pub(super) fn render(
+        &self,
+        lang: &str,
+        template: &str,
+        url: &str,
+        path: String,
+        json: serde_json::Value,
+        located: impl FnOnce() -> (String, Option<usize>),
+    ) -> Result<RenderedPage, TemplateFailure> {
+        let mut key = None;
+        if let Some(staging) = self.staging {
+            let mut hasher = crate::hash::KeyHasher::default();
+            for part in [self.digests[lang].as_str(), template, url] {
+                hasher.add(part.as_bytes());
+            }
+            hash_json(&mut hasher, &json);
+            let hash = hasher.finish();
+            if staging.keep(&path, &hash) {
+                return Ok(RenderedPage { path, html: None, key: Some(hash) });
+            }
+            key = Some(hash);
+        }
+        let html = self.with_context(lang, json, |full| self.theme.tera.render(template, full)).map_err(|e| {
+            TemplateFailure { diagnostic: self.error(template, &e, url), cause: theme::tera_error(&e).1 }
+        })?;
+        if let Some(refused) = crate::urls::refused_in_html(&html) {
+            let (path, line) = located();
+            let message = format!(
+                "{url} would publish a link to `{refused}`, which the URL policy refuses \
+                 (printed by the template {template})"
+            );
+            let diagnostic = Diagnostic { path, line, column: None, severity: Severity::Error, message };
+            return Err(TemplateFailure { diagnostic, cause: refused });
+        }
+        Ok(RenderedPage { path, html: Some(html), key })
+    }
+
+    pub(super) fn error(&self, template: &str, e: &tera::Error, url: &str) -> Diagnostic {
+        let (line, message) = theme::tera_error(e);
+        let path = self.theme.template_files.get(template).cloned();
+        Diagnostic {
+            path: path.unwrap_or_else(|| format!("themes/default/templates/{template}")),
+            line,
+            column: None,
+            severity: Severity::Error,
+            message: format!("{message} (while rendering {url})"),
+        }
+    }
+
+    /// Calls `f` with the context of `lang` (UI strings and data) and the page's own values
+    /// (`json`, an object). The page's values are taken out again afterwards, and the context is
+    /// kept for the next page.
+    fn with_context<T>(&self, lang: &str, json: serde_json::Value, f: impl FnOnce(&tera::Context) -> T) -> T {
+        let spare = || self.spare.lock().unwrap_or_else(|e| e.into_inner());
+        let base = &self.contexts[lang];
+        let own: Vec<String> = json.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        let ctx = tera::Context::from_value(json).expect("a context is an object");
+        if own.iter().any(|k| base.contains_key(k)) {
+            // A page value named like a shared one hides it: a context of its own.
+            let mut full = base.clone();
+            full.extend(ctx);
+            return f(&full);
+        }
+        let mut full = spare().get_mut(lang).and_then(Vec::pop).unwrap_or_else(|| base.clone());
+        full.extend(ctx);
+        let result = f(&full);
+        for key in &own {
+            full.remove(key);
+        }
+        spare().entry(lang.to_string()).or_default().push(full);
+        result
+    }
+}
+
+/// Feeds a JSON value to `hasher`, each kind of value marked, so that different values never
+/// feed the same bytes.
+fn hash_json(hasher: &mut crate::hash::KeyHasher, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => hasher.add(b"n"),
+        Value::Bool(b) => hasher.add(if *b { b"t" } else { b"f" }),
+        Value::Number(n) => {
+            hasher.add(b"#");
+            match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => hasher.add(&u.to_le_bytes()),
+                (None, Some(i), _) => hasher.add(&i.to_le_bytes()),
+                (_, _, f) => hasher.add(&f.unwrap_or_default().to_bits().to_le_bytes()),
+            }
+        }
+        Value::String(s) => {
+            hasher.add(b"s");
+            hasher.add(s.as_bytes());
+        }
+        Value::Array(items) => {
+            hasher.add(b"[");
+            hasher.add(&items.len().to_le_bytes());
+            for item in items {
+                hash_json(hasher, item);
+            }
+        }
+        Value::Object(map) => {
+            hasher.add(b"{");
+            hasher.add(&map.len().to_le_bytes());
+            for (k, v) in map {
+                hasher.add(k.as_bytes());
+                hash_json(hasher, v);
+            }
+        }
+    }
+}
