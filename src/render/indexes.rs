@@ -9,7 +9,6 @@ use super::views::*;
 use super::{truncate, Files, Render, Scope, Source};
 use crate::content::{Page, Site};
 use crate::paths::section_index;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The built-in indexes backed by data, each in its own folder. A site may give one a title and
@@ -197,28 +196,12 @@ impl Render for Indexes {
         // Each page of a paginated index is a job of its own.
         let pages: Vec<(BuiltIn, usize)> =
             selected.iter().flat_map(|b| (1..=page_count(cx, *b)).map(move |k| (*b, k))).collect();
-        let jobs: Vec<(&str, BuiltIn, usize)> = cx
-            .site
-            .config
-            .languages
-            .iter()
-            .flat_map(|l| pages.iter().map(move |(b, k)| (l.code.as_str(), *b, *k)))
-            .collect();
-        for batch in jobs.chunks(super::BATCH) {
-            if cx.cancelled() {
-                return;
-            }
-            let results: Vec<_> = batch
-                .par_iter()
-                .map(|&(lang, page, k)| {
-                    let mut ctx = tera::Context::new();
-                    let (template, url) = context_of(cx, lang, page, k, &mut ctx);
-                    let source = Source::BuiltIn(page.describe());
-                    (cx.render_page(lang, &template, &url, ctx, &source), source)
-                })
-                .collect();
-            files.pages(results);
-        }
+        super::render_in_batches(cx, files, &pages, |lang, &(page, k)| {
+            let mut ctx = tera::Context::new();
+            let (template, url) = context_of(cx, lang, page, k, &mut ctx);
+            let source = Source::BuiltIn(page.describe());
+            (cx.render_page(lang, &template, &url, ctx, &source), source)
+        });
         if matches!(scope, Scope::All) {
             files.page(language_picker(cx), Source::BuiltIn("language picker".to_string()));
             // The host's 404 page at the root is the default language's.

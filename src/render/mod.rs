@@ -511,6 +511,27 @@ impl<'d> Files<'d> {
     }
 }
 
+/// The one job loop of pages: each of `items` (a page and its number, for paginated lists) in
+/// every language, rendered by `page` in parallel, in batches of [`BATCH`] (a build into a folder
+/// writes each batch out before rendering the next, so that thousands of pages are never all in
+/// memory), stopping between two batches when the render is cancelled.
+fn render_in_batches<J: Sync>(
+    cx: &Context<'_>,
+    files: &mut Files<'_>,
+    items: &[J],
+    page: impl Fn(&str, &J) -> (Result<RenderedPage, TemplateFailure>, Source) + Sync,
+) {
+    let jobs: Vec<(&str, &J)> =
+        cx.site.config.languages.iter().flat_map(|l| items.iter().map(move |item| (l.code.as_str(), item))).collect();
+    for batch in jobs.chunks(BATCH) {
+        if cx.cancelled() {
+            return;
+        }
+        let results: Vec<_> = batch.par_iter().map(|(lang, item)| page(lang, item)).collect();
+        files.pages(results);
+    }
+}
+
 /// What a render made: its files, and for a part of the site rendered again (the dev server's
 /// edits), the files of earlier renders it knows are gone. A renderer that makes a group of files
 /// whole (a language's search index) names those of the last render it did not make again, so

@@ -9,7 +9,6 @@ use super::views::*;
 use super::{section_template, Files, Render, Scope, Source};
 use crate::content::{Event, Page, SectionType, Typed};
 use crate::theme::text;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The renderer of content pages.
@@ -28,30 +27,12 @@ impl Render for Pages {
             .filter(|p| in_scope(cx, &p.key, scope))
             .flat_map(|p| (1..=page_count(cx, p)).map(move |n| (p.key.as_str(), n)))
             .collect();
-        let jobs: Vec<(&str, &str, usize)> = cx
-            .site
-            .config
-            .languages
-            .iter()
-            .flat_map(|l| keys.iter().map(move |(k, n)| (l.code.as_str(), *k, *n)))
-            .collect();
-        // In batches: a build into a folder writes each batch out before rendering the next,
-        // so that thousands of pages are never all in memory.
-        for batch in jobs.chunks(super::BATCH) {
-            if cx.cancelled() {
-                return;
-            }
-            let results: Vec<_> = batch
-                .par_iter()
-                .map(|(lang, key, n)| {
-                    let mut ctx = tera::Context::new();
-                    let (template, url) = page_context(cx, lang, key, *n, &mut ctx);
-                    let source = Source::Page(key.to_string());
-                    (cx.render_page(lang, &template, &url, ctx, &source), source)
-                })
-                .collect();
-            files.pages(results);
-        }
+        super::render_in_batches(cx, files, &keys, |lang, &(key, n)| {
+            let mut ctx = tera::Context::new();
+            let (template, url) = page_context(cx, lang, key, n, &mut ctx);
+            let source = Source::Page(key.to_string());
+            (cx.render_page(lang, &template, &url, ctx, &source), source)
+        });
     }
 }
 
