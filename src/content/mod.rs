@@ -5,6 +5,8 @@ pub mod data;
 pub mod frontmatter;
 pub mod history;
 pub mod kinds;
+pub mod names;
+pub use names::{Lang, PageKey};
 pub mod records;
 mod typed;
 
@@ -50,8 +52,8 @@ pub struct Page {
     pub file: String,
     /// The identity shared by a page and its translations: the default-language file's path
     /// relative to `content/` (`notes/roadmap.md`), as written in `@/` links.
-    pub key: String,
-    pub lang: String,
+    pub key: PageKey,
+    pub lang: Lang,
     /// The folder relative to `content/` (`""` for the home page).
     pub section: String,
     pub is_section: bool,
@@ -163,12 +165,12 @@ pub struct Site {
     /// Every page of every language, sorted by key then language.
     pub pages: Vec<Page>,
     /// Key to (language, index in `pages`): looked up by `&str`, without allocating.
-    index: HashMap<String, Vec<(String, usize)>>,
+    index: HashMap<PageKey, Vec<(Lang, usize)>>,
     /// Section folder to its type.
     pub section_types: BTreeMap<String, SectionType>,
     /// The keys of pages left out because they are drafts (`draft: true`, without `--drafts`):
     /// a link to one, or a translation of one, is told apart from a page that does not exist.
-    pub drafts: BTreeSet<String>,
+    pub drafts: BTreeSet<PageKey>,
     /// When each content file last changed (git, else the file's time).
     pub dates: history::Dates,
 }
@@ -230,7 +232,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     let (mut pages, section_types, drafts) = read_pages(&files, &config, options.drafts, diags);
     let dates = history::fill(root, &mut pages, diags);
     // Translations take their typed fields from their source.
-    let sources: HashMap<String, Typed> =
+    let sources: HashMap<PageKey, Typed> =
         pages.iter().filter(|p| p.lang == config.default_language).map(|p| (p.key.clone(), p.typed.clone())).collect();
     for page in pages.iter_mut().filter(|p| p.lang != config.default_language) {
         if let Some(source) = sources.get(&page.key) {
@@ -239,7 +241,7 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     }
     pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
 
-    let mut index: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+    let mut index: HashMap<PageKey, Vec<(Lang, usize)>> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         index.entry(p.key.clone()).or_default().push((p.lang.clone(), i));
     }
@@ -256,7 +258,7 @@ fn read_pages(
     config: &Config,
     drafts: bool,
     diags: &mut Diagnostics,
-) -> (Vec<Page>, BTreeMap<String, SectionType>, BTreeSet<String>) {
+) -> (Vec<Page>, BTreeMap<String, SectionType>, BTreeSet<PageKey>) {
     let parsed: Vec<(Option<RawPage>, Diagnostics)> =
         files.par_iter().map(|(abs, rel)| read_page(abs, rel, config)).collect();
     // Section types come from the default-language `_index.md` files; a section whose
@@ -306,7 +308,7 @@ fn read_pages(
 #[derive(Debug)]
 pub struct Reloaded {
     /// The keys of the changed pages.
-    pub changed: HashSet<String>,
+    pub changed: HashSet<PageKey>,
     /// Whether anything other pages show of them (title, summary, dates, tags) changed.
     pub listed: bool,
 }
@@ -420,8 +422,8 @@ fn markdown_files(content: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Stri
 /// What a file's path says of its page.
 struct FileIdentity {
     /// The default-language file's path below `content/` (`notes/roadmap.md`).
-    key: String,
-    lang: String,
+    key: PageKey,
+    lang: Lang,
     /// The folder below `content/`.
     section: String,
     /// An `_index.md`: the section's own page.
@@ -451,7 +453,7 @@ fn identity(rel: &str, config: &Config) -> Result<FileIdentity, String> {
         _ => (stem, config.default_language.clone()),
     };
     let key = if dir.is_empty() { format!("{stem}.md") } else { format!("{dir}/{stem}.md") };
-    Ok(FileIdentity { key, lang, section: dir.to_string(), is_section: stem == "_index" })
+    Ok(FileIdentity { key: key.into(), lang: lang.into(), section: dir.to_string(), is_section: stem == "_index" })
 }
 
 /// An alias is a path of the site: `/old/path/` or `/old/page.html`, below the base path.

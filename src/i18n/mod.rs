@@ -472,11 +472,11 @@ impl<'s> OldTexts<'s> {
     /// The source text of `source` whose hash is `hash`, if it can be found.
     pub fn text(&mut self, source: &Page, hash: &str) -> Option<String> {
         let root = &self.site.root;
-        let stored = self.texts.entry(source.key.clone()).or_insert_with(|| old_texts::stored_texts(root, &source.key));
+        let stored = self.texts.entry(source.key.to_string()).or_insert_with(|| old_texts::stored_texts(root, &source.key));
         if let Some(t) = stored.get(hash) {
             return Some(t.clone());
         }
-        if !self.searched.insert(source.key.clone()) {
+        if !self.searched.insert(source.key.to_string()) {
             return None;
         }
         // Everything this page's translations record that the store lacks, found in one search.

@@ -14,7 +14,7 @@ pub(super) fn check_links(cx: &Context<'_>, diags: &mut Diagnostics) {
         };
         for link in &rendered.links {
             if cx.site.page(&link.target, default).is_none() {
-                let why = if cx.site.drafts.contains(&link.target) {
+                let why = if cx.site.drafts.contains(link.target.as_str()) {
                     format!(
                         "content/{} is a draft (`draft: true`), left out of this build (`--drafts` includes it)",
                         link.target

@@ -35,7 +35,7 @@ pub(crate) struct Context<'a> {
     pub(super) search_store: Option<&'a crate::cache::Entries>,
     interrupt: Option<&'a std::sync::atomic::AtomicBool>,
     /// The translations behind their source, when the bodies are gone ([`Model::behind`]).
-    behind: Option<&'a std::collections::HashSet<(String, String)>>,
+    behind: Option<&'a std::collections::HashSet<(crate::content::PageKey, crate::content::Lang)>>,
     /// The data texts behind their source ([`crate::i18n::data::behind`]).
     data_behind: std::collections::HashSet<String>,
     /// Problems met while rendering (a link that could not be resolved), reported with the rest.
@@ -324,7 +324,7 @@ impl<'a> Context<'a> {
             title: title_of(page),
             url: self.urls.page(key, lang)?,
             summary: self.summary_of(page),
-            lang: page.lang.clone(),
+            lang: page.lang.to_string(),
             dir: self.dir_of(&page.lang),
             fallback,
             date: date.map(|d| When::day(d, strings)),
@@ -361,7 +361,7 @@ impl<'a> Context<'a> {
                     title: title_of(page),
                     description,
                     content: html,
-                    lang: page.lang.clone(),
+                    lang: page.lang.to_string(),
                     dir: self.dir_of(&page.lang),
                     fallback,
                     source_changed: source_changed.map(|d| When::day(d, strings)),
@@ -381,7 +381,7 @@ impl<'a> Context<'a> {
                     toc,
                     ..PageView::default()
                 };
-                (view, Some(key))
+                (view, Some(key.to_string()))
             }
             None => {
                 let view = PageView {

@@ -381,7 +381,7 @@ fn milestones(
         };
         let view = MilestoneView {
             label: own_label.unwrap_or_else(|| super::context::title_of(shown)),
-            lang: shown.lang.clone(),
+            lang: shown.lang.to_string(),
             dir: dir_of(&shown.lang).to_string(),
             fallback,
             url,

@@ -55,7 +55,7 @@ pub struct Model {
     pub media: crate::images::Media,
     /// The translations (key, language) behind their source, found before the pages' bodies
     /// were let go (see [`Model::release_bodies`]); `None` while the bodies are there.
-    pub behind: Option<HashSet<(String, String)>>,
+    pub behind: Option<HashSet<(crate::content::PageKey, crate::content::Lang)>>,
 }
 
 impl Model {
@@ -218,11 +218,11 @@ pub enum Scope<'s> {
     /// Every file of the site.
     All,
     /// Only the pages with these keys, in every language: what the dev server shows first.
-    Pages(&'s HashSet<String>),
+    Pages(&'s HashSet<crate::content::PageKey>),
     /// What lists the pages with these keys: feeds, calendars and search indexes, and with
     /// `lists`, the pages that list pages (sections, the home page, objective, round-table and
     /// principle indexes, sibling events).
-    Around { keys: &'s HashSet<String>, lists: bool },
+    Around { keys: &'s HashSet<crate::content::PageKey>, lists: bool },
 }
 
 /// One kind of output.

@@ -138,7 +138,7 @@ impl Builder {
 
 /// What is left to render after the changed pages themselves.
 struct Pending {
-    keys: std::collections::HashSet<String>,
+    keys: std::collections::HashSet<crate::content::PageKey>,
     /// Whether what lists show of the pages (titles, dates, tags) changed.
     lists: bool,
 }

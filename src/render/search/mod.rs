@@ -170,7 +170,7 @@ fn field_terms<'t>(lexicon: &mut Lexicon, lang: &str, texts: impl IntoIterator<I
 /// kept). With `changed` and the entries of the last render (the dev server's [`Memo`]), the
 /// entries of pages not in `changed` are taken from those; without, a page's entry is taken from
 /// the build cache when it was made from the same inputs.
-fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (Vec<Entry>, Lexicon, bool) {
+fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<crate::content::PageKey>>) -> (Vec<Entry>, Lexicon, bool) {
     let last = changed.and_then(|_| cx.search_memo.as_ref()?.take(lang));
     // The memo's entries are those of the last render: current but for the pages in `changed`.
     // The build cache's may be of any earlier build: each is checked against its inputs.
@@ -193,7 +193,7 @@ fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<String>>) -> (
             return (entries, lexicon, made);
         }
         let again = !current || changed.is_none_or(|keys| keys.contains(&source.key));
-        let entry = match kept.remove(&source.key) {
+        let entry = match kept.remove(source.key.as_str()) {
             Some(entry) if !again => Some(entry),
             last => page_entry(cx, lang, source, &mut lexicon, last).map(|(entry, new)| {
                 made |= new;
@@ -253,12 +253,12 @@ fn page_entry(
         (Field::Body, field_terms(lexicon, text_lang, rendered.map(|r| r.plain.as_str()))),
     ];
     let doc = Doc {
-        page: Some(source.key.clone()),
+        page: Some(source.key.to_string()),
         title: super::context::title_of(page),
         url,
         kind,
         summary: super::truncate(&summary, 200),
-        lang: is_fallback.then(|| page.lang.clone()),
+        lang: is_fallback.then(|| page.lang.to_string()),
         sections,
         boost: 1.0,
     };
