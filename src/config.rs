@@ -82,7 +82,7 @@ fn default_theme() -> String {
 /// One language of the site, in the order the site lists them.
 #[derive(Debug, Clone)]
 pub struct Language {
-    pub code: String,
+    pub code: crate::content::Lang,
     pub name: String,
     pub dir: Direction,
     pub title: String,
@@ -114,7 +114,7 @@ pub struct Config {
     pub base_path: String,
     /// The host of `base_url` (`example.org`).
     pub host: String,
-    pub default_language: String,
+    pub default_language: crate::content::Lang,
     pub theme: String,
     /// The line of `theme` in site.toml, for errors about the theme.
     pub theme_line: Option<usize>,
@@ -180,7 +180,7 @@ impl Config {
             .languages
             .iter()
             .map(|(code, l)| Language {
-                code: code.clone(),
+                code: code.clone().into(),
                 name: l.name.clone(),
                 dir: l.dir,
                 title: l.title.clone().unwrap_or_else(|| raw.title.clone()),
@@ -205,7 +205,7 @@ impl Config {
             base_url: base.url,
             base_path: base.path,
             host: base.host,
-            default_language: raw.default_language,
+            default_language: raw.default_language.into(),
             theme: raw.theme,
             theme_line: find_line(text, "theme"),
             languages,

@@ -29,7 +29,8 @@ pub struct InternalLink {
 /// The Markdown of every page, by key then language, rendered once; the dev server keeps it
 /// between rebuilds and re-renders only the pages that changed. (Nested maps: lookups by `&str`
 /// allocate nothing, and a build makes hundreds of thousands of them.)
-pub type Cache = std::collections::HashMap<crate::content::PageKey, std::collections::HashMap<crate::content::Lang, Rendered>>;
+pub type Cache =
+    std::collections::HashMap<crate::content::PageKey, std::collections::HashMap<crate::content::Lang, Rendered>>;
 
 /// A rendered body.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]

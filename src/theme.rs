@@ -348,7 +348,7 @@ fn load_strings(
     let mut out = BTreeMap::new();
     let mut ok = true;
     for lang in &config.languages {
-        let Some((shown, strings)) = parsed.get(&lang.code) else {
+        let Some((shown, strings)) = parsed.get(lang.code.as_str()) else {
             diags.error(
                 &format!("themes/{}/i18n/{}.toml", config.theme, lang.code),
                 None,
@@ -371,7 +371,7 @@ fn load_strings(
                 ok = false;
             }
         }
-        out.insert(lang.code.clone(), strings.clone());
+        out.insert(lang.code.to_string(), strings.clone());
     }
     ok.then_some(out)
 }

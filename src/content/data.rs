@@ -534,7 +534,7 @@ fn glossary(file: &DataFile, config: &Config, diags: &mut Diagnostics) -> Vec<Te
         if t.forms.values().flatten().any(|f| f.trim().is_empty()) {
             diags.error(&file.path, Some(t.line), format!("`{}`: a form is empty", t.term));
         }
-        if t.forms.get(&config.default_language).is_none_or(Vec::is_empty) {
+        if t.forms.get(config.default_language.as_str()).is_none_or(Vec::is_empty) {
             let default = &config.default_language;
             diags.error(
                 &file.path,

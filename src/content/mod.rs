@@ -450,7 +450,7 @@ fn identity(rel: &str, config: &Config) -> Result<FileIdentity, String> {
             }
             (s, code.to_string())
         }
-        _ => (stem, config.default_language.clone()),
+        _ => (stem, config.default_language.to_string()),
     };
     let key = if dir.is_empty() { format!("{stem}.md") } else { format!("{dir}/{stem}.md") };
     Ok(FileIdentity { key: key.into(), lang: lang.into(), section: dir.to_string(), is_section: stem == "_index" })

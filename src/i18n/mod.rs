@@ -389,7 +389,7 @@ pub fn status(site: &Site, only: Option<&str>) -> Vec<LanguageStatus> {
             }
             let count = |s: PageState| pages.iter().filter(|p| p.state == s).count();
             LanguageStatus {
-                code: lang.code.clone(),
+                code: lang.code.to_string(),
                 name: lang.name.clone(),
                 counts: counts.finish(),
                 pages_total: pages.len(),
@@ -472,7 +472,8 @@ impl<'s> OldTexts<'s> {
     /// The source text of `source` whose hash is `hash`, if it can be found.
     pub fn text(&mut self, source: &Page, hash: &str) -> Option<String> {
         let root = &self.site.root;
-        let stored = self.texts.entry(source.key.to_string()).or_insert_with(|| old_texts::stored_texts(root, &source.key));
+        let stored =
+            self.texts.entry(source.key.to_string()).or_insert_with(|| old_texts::stored_texts(root, &source.key));
         if let Some(t) = stored.get(hash) {
             return Some(t.clone());
         }

@@ -307,7 +307,7 @@ pub fn store(site: &Site, key: &str, changed: &BTreeMap<String, Records>) -> Opt
     let default = &site.config.default_language;
     let mut referenced: Vec<String> = Vec::new();
     for lang in site.config.languages.iter().map(|l| &l.code).filter(|c| *c != default) {
-        let records = changed.get(lang).or_else(|| site.page(key, lang).and_then(|p| p.records.as_ref()));
+        let records = changed.get(lang.as_str()).or_else(|| site.page(key, lang).and_then(|p| p.records.as_ref()));
         for h in records.into_iter().flat_map(|r| r.fields.values().chain(std::iter::once(&r.body))).flatten().flatten()
         {
             if h != UNKNOWN_SOURCE && !referenced.contains(h) {

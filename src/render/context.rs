@@ -197,10 +197,10 @@ impl<'a> Context<'a> {
             let url = url_in(&l.code);
             let fallback = !translated(&l.code);
             if !fallback {
-                alternates.push(Alternate { hreflang: l.code.clone(), href: self.urls.permalink(&url) });
+                alternates.push(Alternate { hreflang: l.code.to_string(), href: self.urls.permalink(&url) });
             }
             links.push(LanguageLink {
-                code: l.code.clone(),
+                code: l.code.to_string(),
                 name: l.name.clone(),
                 dir: dir_name(l.dir),
                 url,

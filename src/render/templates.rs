@@ -32,9 +32,9 @@ impl<'a> Templates<'a> {
             .iter()
             .map(|l| {
                 let mut ctx = tera::Context::new();
-                ctx.insert("t", &theme.strings[&l.code]);
+                ctx.insert("t", &theme.strings[l.code.as_str()]);
                 ctx.insert("data", &site.data.other);
-                (l.code.clone(), ctx)
+                (l.code.to_string(), ctx)
             })
             .collect::<HashMap<String, tera::Context>>();
         let digests = contexts

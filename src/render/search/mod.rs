@@ -170,7 +170,11 @@ fn field_terms<'t>(lexicon: &mut Lexicon, lang: &str, texts: impl IntoIterator<I
 /// kept). With `changed` and the entries of the last render (the dev server's [`Memo`]), the
 /// entries of pages not in `changed` are taken from those; without, a page's entry is taken from
 /// the build cache when it was made from the same inputs.
-fn entries(cx: &Context<'_>, lang: &str, changed: Option<&HashSet<crate::content::PageKey>>) -> (Vec<Entry>, Lexicon, bool) {
+fn entries(
+    cx: &Context<'_>,
+    lang: &str,
+    changed: Option<&HashSet<crate::content::PageKey>>,
+) -> (Vec<Entry>, Lexicon, bool) {
     let last = changed.and_then(|_| cx.search_memo.as_ref()?.take(lang));
     // The memo's entries are those of the last render: current but for the pages in `changed`.
     // The build cache's may be of any earlier build: each is checked against its inputs.
