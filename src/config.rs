@@ -147,7 +147,7 @@ impl Config {
         let raw: RawConfig = match toml::from_str(text) {
             Ok(r) => r,
             Err(e) => {
-                let (line, col) = e.span().map_or((1, 1), |s| crate::source::position_of_offset(text, s.start));
+                let (line, col) = e.span().map_or((1, 1), |s| crate::position::position_of_offset(text, s.start));
                 diags.error_at(CONFIG_FILE, line, col, e.message().to_string());
                 return None;
             }
@@ -242,7 +242,7 @@ pub fn is_language_code(code: &str) -> bool {
 
 /// The line of a key or table of site.toml, for errors about it.
 pub fn find_line(text: &str, key: &str) -> Option<usize> {
-    crate::source::key_line(text, key, 1)
+    crate::position::key_line(text, key, 1)
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ impl Diagnostics {
     /// A YAML syntax or type error, placed where the offending construct starts; `first_line` is
     /// the file line of the YAML's first line.
     pub fn yaml(&mut self, path: &str, e: &serde_yaml::Error, text: &str, first_line: usize) {
-        let (line, column, message) = crate::source::yaml_error(e, text, first_line);
+        let (line, column, message) = crate::position::yaml_error(e, text, first_line);
         self.push(path, Some(line), column, Severity::Error, message);
     }
 

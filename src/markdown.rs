@@ -8,7 +8,7 @@
 
 use crate::escape;
 use crate::highlight::Highlighter;
-use crate::source::{LineIndex, Pos};
+use crate::position::{LineIndex, Pos};
 use crate::urls::{self, Kind};
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::HashSet;

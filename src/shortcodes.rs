@@ -136,13 +136,13 @@ pub struct Preprocessed {
 /// A problem of a shortcode call, at its file line and column.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
-    pub at: crate::source::Pos,
+    pub at: crate::position::Pos,
     pub message: String,
 }
 
 impl Problem {
     fn new(line: usize, column: usize, message: String) -> Problem {
-        Problem { at: crate::source::Pos { line, column }, message }
+        Problem { at: crate::position::Pos { line, column }, message }
     }
 }
 

@@ -326,7 +326,7 @@ fn load_strings(
                     for key in table.keys().filter(|k| site && !known.contains(*k) && !used.contains(*k)) {
                         diags.warning(
                             &shown,
-                            crate::source::key_line(&text, key, 1),
+                            crate::position::key_line(&text, key, 1),
                             format!("unknown UI string `{key}`: no template uses it (a typo?)"),
                         );
                     }
@@ -337,7 +337,7 @@ fn load_strings(
                     entry.1.extend(json);
                 }
                 Err(e) => {
-                    let line = e.span().map(|s| crate::source::line_of_offset(&text, s.start));
+                    let line = e.span().map(|s| crate::position::line_of_offset(&text, s.start));
                     diags.error(&shown, line, e.message().to_string());
                 }
             }

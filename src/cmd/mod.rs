@@ -55,7 +55,7 @@ pub fn render_diagnostics(root: &Path, diags: &[Diagnostic], snippets: bool) -> 
         // Only files of the site (not `(built-in) …` or `--base-url`).
         let text = files.entry(&d.path).or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
         if let Some(source_line) = text.as_deref().and_then(|t| t.lines().nth(line - 1)) {
-            out.push_str(&crate::source::snippet(source_line, line, d.column));
+            out.push_str(&crate::position::snippet(source_line, line, d.column));
             out.push('\n');
         }
     }

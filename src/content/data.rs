@@ -606,7 +606,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn error(&mut self, item: usize, field: &str, message: String) {
-        let line = crate::source::list_item_line(&self.file.text, item, field);
+        let line = crate::position::list_item_line(&self.file.text, item, field);
         self.diags.error(&self.file.path, Some(line), message);
     }
 

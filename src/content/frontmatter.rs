@@ -95,7 +95,7 @@ impl<'a> Fields<'a> {
 
     /// The file line of a top-level key.
     pub fn line_of(&self, key: &str) -> usize {
-        crate::source::key_line(self.yaml, key, self.yaml_line).unwrap_or(self.yaml_line)
+        crate::position::key_line(self.yaml, key, self.yaml_line).unwrap_or(self.yaml_line)
     }
 
     pub fn error(&mut self, key: &str, message: impl Into<String>) {

@@ -152,7 +152,7 @@ impl Page {
 
     /// The file line of a front matter key, for messages about it.
     pub fn key_line(&self, key: &str) -> Option<usize> {
-        crate::source::key_line(&self.front_matter, key, self.front_matter_line)
+        crate::position::key_line(&self.front_matter, key, self.front_matter_line)
     }
 }
 

@@ -126,7 +126,7 @@ pub fn without_keys(yaml: &str, keys: &[&str]) -> String {
         if skipping && continuation {
             continue;
         }
-        skipping = keys.iter().any(|k| crate::source::key_line(line, k, 1).is_some());
+        skipping = keys.iter().any(|k| crate::position::key_line(line, k, 1).is_some());
         if !skipping {
             out.push_str(line);
         }

@@ -181,7 +181,7 @@ fn check_data(site: &Site, diags: &mut Diagnostics) {
         let text = files
             .entry(t.file.clone())
             .or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
-        let line = crate::source::list_item_line(text, t.item, &format!("{}:", t.field));
+        let line = crate::position::list_item_line(text, t.item, &format!("{}:", t.field));
         for lang in site.config.languages.iter().map(|l| &l.code).filter(|l| *l != default && t.needed(l)) {
             if matches!(t.state(site, lang), State::Stale { .. }) {
                 diags.warning(

@@ -167,7 +167,7 @@ pub fn fields(page: &Page, is_source: bool) -> Vec<Segment> {
     }
     for (name, items) in lists {
         for (i, item) in items.iter().enumerate() {
-            let line = crate::source::sequence_item_line(&page.front_matter, name, i, page.front_matter_line)
+            let line = crate::position::sequence_item_line(&page.front_matter, name, i, page.front_matter_line)
                 .unwrap_or(page.front_matter_line);
             out.push(Segment::new(format!("{name}.{}", i + 1), Kind::Field, item.clone(), item, line, None));
         }
@@ -194,7 +194,7 @@ pub fn blocks(body: &str, body_line: usize) -> Vec<Segment> {
             let span = leaf.range.map(|r| widen(body, r));
             let text = span.as_ref().map(|r| unquote(&body[r.clone()], leaf.quoted)).unwrap_or_default();
             let line =
-                span.as_ref().map_or(body_line, |r| body_line + crate::source::line_of_offset(body, r.start) - 1);
+                span.as_ref().map_or(body_line, |r| body_line + crate::position::line_of_offset(body, r.start) - 1);
             Segment { note: leaf.note, ..Segment::new(id, leaf.kind, text, &leaf.plain, line, span) }
         })
         .collect()

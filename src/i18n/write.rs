@@ -224,7 +224,7 @@ fn set_field(yaml: &str, id: &str, text: &str, tr: &PageSegments, lined: &Lined<
     // The quoting the field has in the file (its first item's, for a list), kept.
     let style = yaml
         .lines()
-        .skip_while(|l| crate::source::key_line(l, name, 1).is_none())
+        .skip_while(|l| crate::position::key_line(l, name, 1).is_none())
         .enumerate()
         .take_while(|(i, l)| *i == 0 || l.starts_with([' ', '\t', '-']))
         .find_map(|(i, l)| {
@@ -261,7 +261,7 @@ fn set_field(yaml: &str, id: &str, text: &str, tr: &PageSegments, lined: &Lined<
         if skipping && l.starts_with([' ', '\t']) {
             continue;
         }
-        skipping = crate::source::key_line(l, name, 1).is_some();
+        skipping = crate::position::key_line(l, name, 1).is_some();
         if skipping && !placed {
             out.push_str(&line);
             placed = true;
@@ -378,7 +378,7 @@ pub fn data_file(file: &str, text: &str, default: &str, edits: &[DataEdit]) -> R
         if inline.is_empty() || inline.starts_with('#') {
             // A block of languages: replace or add this one.
             let lang_line =
-                (key + 1..end).find(|&i| crate::source::key_line(lines[i].trim_start(), &e.lang, 1).is_some());
+                (key + 1..end).find(|&i| crate::position::key_line(lines[i].trim_start(), &e.lang, 1).is_some());
             let sub = lines.get(key + 1).map_or(indent + 2, |l| l.len() - l.trim_start().len());
             // Quoted like the field's other languages.
             let quoted = lines.get(key + 1).and_then(|l| l.split_once(": ")).is_some_and(|(_, v)| v.starts_with('"'));
@@ -436,11 +436,11 @@ fn indent_of(line: &str) -> usize {
 /// The line of the `field:` key of the `item`-th top-level list entry, and the end of its value
 /// (the first line after it that is not indented deeper).
 fn field_lines(lines: &[String], item: usize, field: &str) -> Option<(usize, usize)> {
-    let (start, end) = crate::source::list_item_lines(lines, item)?;
+    let (start, end) = crate::position::list_item_lines(lines, item)?;
     let key = (start..end).find(|&i| {
         let l = &lines[i];
         let content = if i == start { l.strip_prefix("- ") } else { l.strip_prefix("  ") };
-        content.is_some_and(|c| !c.starts_with(' ') && crate::source::key_line(c, field, 1).is_some())
+        content.is_some_and(|c| !c.starts_with(' ') && crate::position::key_line(c, field, 1).is_some())
     })?;
     let key_indent = 2;
     let value_end =

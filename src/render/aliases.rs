@@ -4,7 +4,7 @@
 //! takes the place of a page or of another alias is an error, like any two sources of one file.
 
 use super::context::Context;
-use super::{Files, Render, RenderedPage, Scope, Source};
+use super::{Files, Provenance, Render, RenderedPage, Scope};
 use crate::escape;
 
 /// The renderer of redirect pages.
@@ -27,7 +27,7 @@ impl Render for Aliases {
             let html = redirect(&page.lang, &url, &cx.urls.permalink(&url));
             for alias in &page.aliases {
                 let path = cx.urls.file_of(&format!("{}{alias}", cx.urls.base_path));
-                let source = Source::Alias(page.file.clone());
+                let source = Provenance::Alias(page.file.clone());
                 files.page(Ok(RenderedPage { path, html: Some(html.clone()), key: None }), source);
             }
         }

@@ -5,7 +5,7 @@
 
 use super::indexes::IndexKind;
 use super::views::*;
-use super::{cached, dir_name, truncate, Model, RenderedPage, Source, TemplateFailure};
+use super::{cached, dir_name, truncate, Model, Provenance, RenderedPage, TemplateFailure};
 use crate::content::data::Localized;
 use crate::content::{page_path, Page, Typed};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -471,7 +471,7 @@ impl<'a> Context<'a> {
         template: &str,
         url: &str,
         mut ctx: tera::Context,
-        source: &Source,
+        source: &Provenance,
     ) -> Result<RenderedPage, TemplateFailure> {
         ctx.insert("site", &self.site_view(lang, url));
         let path = self.urls.file_of(url);

@@ -54,7 +54,7 @@ impl Render for Feeds {
         }
         let made: Vec<(String, String)> = work.into_par_iter().map(|(path, make)| (path, make())).collect();
         for (path, text) in made {
-            files.file(path, text.into_bytes(), super::Source::BuiltIn("feed or calendar".to_string()));
+            files.file(path, text.into_bytes(), super::Provenance::BuiltIn("feed or calendar".to_string()));
         }
     }
 }

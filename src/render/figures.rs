@@ -12,7 +12,7 @@
 //! it a period, `label` replaces the page's title; the dates are the default-language file's, the
 //! label each translation's own. `extra` is free-form, so [`check_milestones`] validates it here.
 
-use super::i18n::format_date;
+use super::formats::format_date;
 use super::views::{Day, EventItem};
 use crate::content::data::Localized;
 use crate::content::{Page, Site};

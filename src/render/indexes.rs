@@ -6,7 +6,7 @@ use super::context::Context;
 use super::pages;
 use super::search;
 use super::views::*;
-use super::{truncate, Files, Render, Scope, Source};
+use super::{truncate, Files, Provenance, Render, Scope};
 use crate::content::{Page, Site};
 use crate::paths::section_index;
 use std::collections::BTreeMap;
@@ -199,16 +199,16 @@ impl Render for Indexes {
         super::render_in_batches(cx, files, &pages, |lang, &(page, k)| {
             let mut ctx = tera::Context::new();
             let (template, url) = context_of(cx, lang, page, k, &mut ctx);
-            let source = Source::BuiltIn(page.describe());
+            let source = Provenance::BuiltIn(page.describe());
             (cx.render_page(lang, &template, &url, ctx, &source), source)
         });
         if matches!(scope, Scope::All) {
-            files.page(language_picker(cx), Source::BuiltIn("language picker".to_string()));
+            files.page(language_picker(cx), Provenance::BuiltIn("language picker".to_string()));
             // The host's 404 page at the root is the default language's.
             files.copy(
                 &format!("{}/404.html", cx.default_language()),
                 "404.html",
-                Source::BuiltIn("404 page".to_string()),
+                Provenance::BuiltIn("404 page".to_string()),
             );
         }
     }
@@ -332,7 +332,7 @@ fn language_picker(cx: &Context<'_>) -> Result<super::RenderedPage, super::Templ
     page.social = super::social::view(cx, &page, None);
     let mut ctx = tera::Context::new();
     ctx.insert("page", &page);
-    let source = Source::BuiltIn("language picker".to_string());
+    let source = Provenance::BuiltIn("language picker".to_string());
     let rendered = cx.render_page(default, "language_picker.html", &url, ctx, &source)?;
     Ok(super::RenderedPage { path: "index.html".to_string(), ..rendered })
 }

@@ -21,7 +21,7 @@ impl Render for ImageFiles {
             files.file(
                 path.clone(),
                 bytes.clone(),
-                super::Source::BuiltIn(format!("picture `{path}` or one of its copies")),
+                super::Provenance::BuiltIn(format!("picture `{path}` or one of its copies")),
             );
         }
     }

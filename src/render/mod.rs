@@ -14,7 +14,7 @@ mod checks;
 mod context;
 mod feeds;
 mod figures;
-mod i18n;
+mod formats;
 mod indexes;
 mod media;
 mod pages;
@@ -236,7 +236,7 @@ pub(crate) trait Render {
 
 /// Where an output file comes from, for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Source {
+pub(crate) enum Provenance {
     /// A content page, by key.
     Page(String),
     /// A page imrf makes itself (`search page`, `index of objective 3`).
@@ -250,20 +250,20 @@ pub(crate) enum Source {
     ThemeFile(String),
 }
 
-impl Source {
+impl Provenance {
     /// The file (and line) a message about this source names.
     fn located(&self, cx: &Context<'_>) -> (String, Option<usize>) {
         match self {
-            Source::Page(key) => match cx.site.page(key, cx.default_language()) {
+            Provenance::Page(key) => match cx.site.page(key, cx.default_language()) {
                 Some(p) => (p.file.clone(), p.key_line("slug")),
                 None => (format!("content/{key}"), None),
             },
-            Source::BuiltIn(what) => (format!("(built-in) {what}"), None),
-            Source::Alias(file) => {
+            Provenance::BuiltIn(what) => (format!("(built-in) {what}"), None),
+            Provenance::Alias(file) => {
                 let line = cx.site.pages.iter().find(|p| &p.file == file).and_then(|p| p.key_line("aliases"));
                 (file.clone(), line)
             }
-            Source::Copied(file) | Source::ThemeFile(file) => (file.clone(), None),
+            Provenance::Copied(file) | Provenance::ThemeFile(file) => (file.clone(), None),
         }
     }
 }
@@ -279,8 +279,8 @@ enum Clash {
 
 /// Every output file that another output file needs as a folder (`en` and `en/index.html`),
 /// with the two sources: an error in `check`, before `build` meets it as an OS error.
-fn file_and_folder(writers: &HashMap<String, Source>) -> Vec<(Clash, Source, Source)> {
-    let mut out: Vec<(Clash, Source, Source)> = Vec::new();
+fn file_and_folder(writers: &HashMap<String, Provenance>) -> Vec<(Clash, Provenance, Provenance)> {
+    let mut out: Vec<(Clash, Provenance, Provenance)> = Vec::new();
     let mut paths: Vec<&String> = writers.keys().collect();
     paths.sort();
     for path in paths {
@@ -327,9 +327,9 @@ pub(crate) struct Files<'d> {
     output: Output,
     /// Where the files go instead, for a build into an output folder.
     staging: Option<&'d crate::output::Staging>,
-    writers: HashMap<String, Source>,
+    writers: HashMap<String, Provenance>,
     /// Pairs of sources that wrote one file (the path, the first, the second), each pair once.
-    collisions: Vec<(Clash, Source, Source)>,
+    collisions: Vec<(Clash, Provenance, Provenance)>,
     template_errors: BTreeMap<(String, Option<usize>, String), Diagnostic>,
     /// Files an earlier render made that this one knows are gone (see [`Partial::retired`]).
     retired: Vec<String>,
@@ -355,12 +355,12 @@ impl<'d> Files<'d> {
     }
 
     /// Adds a rendered page, or its template's failure.
-    fn page(&mut self, result: Result<RenderedPage, TemplateFailure>, source: Source) {
+    fn page(&mut self, result: Result<RenderedPage, TemplateFailure>, source: Provenance) {
         self.pages(vec![(result, source)]);
     }
 
     /// Adds rendered pages (written out in parallel when they go to an output folder).
-    fn pages(&mut self, batch: Vec<(Result<RenderedPage, TemplateFailure>, Source)>) {
+    fn pages(&mut self, batch: Vec<(Result<RenderedPage, TemplateFailure>, Provenance)>) {
         let mut accepted = Vec::with_capacity(batch.len());
         for (result, source) in batch {
             let page = match result {
@@ -391,13 +391,13 @@ impl<'d> Files<'d> {
 
     /// Records that `source` writes `path`; false (and a collision to report) when another source
     /// writes it already. The site's static file may replace its theme's.
-    fn claim(&mut self, path: &str, source: Source) -> bool {
+    fn claim(&mut self, path: &str, source: Provenance) -> bool {
         match self.writers.get(path) {
             None => {}
-            Some(Source::ThemeFile(_)) if matches!(source, Source::Copied(_)) => {}
+            Some(Provenance::ThemeFile(_)) if matches!(source, Provenance::Copied(_)) => {}
             Some(other) => {
                 // Two content pages at one URL were reported by the loader already.
-                let both_pages = matches!((other, &source), (Source::Page(_), Source::Page(_)));
+                let both_pages = matches!((other, &source), (Provenance::Page(_), Provenance::Page(_)));
                 let known = self.collisions.iter().any(|(_, a, b)| a == other && *b == source);
                 if !both_pages && !known {
                     self.collisions.push((Clash::Same(path.to_string()), other.clone(), source));
@@ -410,7 +410,7 @@ impl<'d> Files<'d> {
     }
 
     /// Adds a file that only one renderer makes (feeds, indexes, the sitemap), made by `source`.
-    fn file(&mut self, path: String, bytes: Vec<u8>, source: Source) {
+    fn file(&mut self, path: String, bytes: Vec<u8>, source: Provenance) {
         if self.claim(&path, source) {
             self.put(path, bytes);
         }
@@ -435,7 +435,7 @@ impl<'d> Files<'d> {
     }
 
     /// Adds a copy of a file made already, at another path.
-    fn copy(&mut self, from: &str, to: &str, source: Source) {
+    fn copy(&mut self, from: &str, to: &str, source: Provenance) {
         if let Some(bytes) = self.get(from).map(|b| b.into_owned()) {
             self.file(to.to_string(), bytes, source);
         }
@@ -448,8 +448,8 @@ impl<'d> Files<'d> {
 
     /// Adds a file copied as it is from `shown` (a static file), unless it is an SVG outside the
     /// safe subset ([`crate::images::svg`]): that is an error at its line, and not published.
-    fn static_file(&mut self, path: String, bytes: Vec<u8>, source: Source) {
-        let (Source::Copied(shown) | Source::ThemeFile(shown)) = &source else {
+    fn static_file(&mut self, path: String, bytes: Vec<u8>, source: Provenance) {
+        let (Provenance::Copied(shown) | Provenance::ThemeFile(shown)) = &source else {
             return self.file(path, bytes, source);
         };
         if path.to_ascii_lowercase().ends_with(".svg") {
@@ -473,23 +473,23 @@ impl<'d> Files<'d> {
         collisions.extend(file_and_folder(&self.writers));
         for (path, first, second) in collisions {
             // Name what an author can change: an alias first, then a static file, a page.
-            let rank = |s: &Source| match s {
-                Source::Alias(_) => 0,
-                Source::Copied(_) => 1,
-                Source::Page(_) => 2,
-                Source::ThemeFile(_) => 3,
-                Source::BuiltIn(_) => 4,
+            let rank = |s: &Provenance| match s {
+                Provenance::Alias(_) => 0,
+                Provenance::Copied(_) => 1,
+                Provenance::Page(_) => 2,
+                Provenance::ThemeFile(_) => 3,
+                Provenance::BuiltIn(_) => 4,
             };
             let swapped = rank(&second) < rank(&first);
             let (named, other) = if swapped { (second, first) } else { (first, second) };
             let (file, line) = named.located(cx);
             let (other_file, _) = other.located(cx);
             let change = match named {
-                Source::Alias(_) => "change the alias",
-                Source::Copied(_) | Source::ThemeFile(_) => "rename the file",
+                Provenance::Alias(_) => "change the alias",
+                Provenance::Copied(_) | Provenance::ThemeFile(_) => "rename the file",
                 _ => "change its `slug` or file name",
             };
-            let what = if matches!(named, Source::Alias(_)) { "an alias writes" } else { "writes" };
+            let what = if matches!(named, Provenance::Alias(_)) { "an alias writes" } else { "writes" };
             let message = match path {
                 Clash::Same(path) => format!("{what} the same output file `{path}` as {other_file}: {change}"),
                 Clash::FileAndFolder { file, folder } if !swapped => format!(
@@ -519,7 +519,7 @@ fn render_in_batches<J: Sync>(
     cx: &Context<'_>,
     files: &mut Files<'_>,
     items: &[J],
-    page: impl Fn(&str, &J) -> (Result<RenderedPage, TemplateFailure>, Source) + Sync,
+    page: impl Fn(&str, &J) -> (Result<RenderedPage, TemplateFailure>, Provenance) + Sync,
 ) {
     let jobs: Vec<(&str, &J)> =
         cx.site.config.languages.iter().flat_map(|l| items.iter().map(move |item| (l.code.as_str(), item))).collect();
@@ -554,7 +554,7 @@ impl Render for StaticFiles {
             return;
         }
         for (path, bytes) in &cx.theme.statics {
-            let source = Source::ThemeFile(format!("themes/{}/static/{path}", cx.site.config.theme));
+            let source = Provenance::ThemeFile(format!("themes/{}/static/{path}", cx.site.config.theme));
             files.static_file(path.clone(), bytes.clone(), source);
         }
         let dir = cx.site.root.join("static");
@@ -576,7 +576,7 @@ impl Render for StaticFiles {
             let shown = format!("static/{rel}");
             let rel = crate::paths::nfc(&rel);
             match std::fs::read(&walked.path) {
-                Ok(bytes) => files.static_file(rel, bytes, Source::Copied(shown)),
+                Ok(bytes) => files.static_file(rel, bytes, Provenance::Copied(shown)),
                 Err(e) => files.error(&shown, format!("cannot read the file: {e}")),
             }
         }

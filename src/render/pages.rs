@@ -3,10 +3,10 @@
 //! days × half-days, and the home page's lists.
 
 use super::context::Context;
-use super::i18n::{format_date_weekday, format_number, format_time};
+use super::formats::{format_date_weekday, format_number, format_time};
 use super::indexes::{self, IndexKind};
 use super::views::*;
-use super::{section_template, Files, Render, Scope, Source};
+use super::{section_template, Files, Provenance, Render, Scope};
 use crate::content::{Event, Page, SectionType, Typed};
 use crate::theme::text;
 use std::collections::BTreeMap;
@@ -30,7 +30,7 @@ impl Render for Pages {
         super::render_in_batches(cx, files, &keys, |lang, &(key, n)| {
             let mut ctx = tera::Context::new();
             let (template, url) = page_context(cx, lang, key, n, &mut ctx);
-            let source = Source::Page(key.to_string());
+            let source = Provenance::Page(key.to_string());
             (cx.render_page(lang, &template, &url, ctx, &source), source)
         });
     }

@@ -20,10 +20,10 @@ impl Render for Sitemap {
             files.file(
                 "sitemap.xml".to_string(),
                 sitemap(cx).into_bytes(),
-                super::Source::BuiltIn("sitemap".to_string()),
+                super::Provenance::BuiltIn("sitemap".to_string()),
             );
             let robots = robots(&cx.site.config.base_url).into_bytes();
-            files.file("robots.txt".to_string(), robots, super::Source::BuiltIn("robots.txt".to_string()));
+            files.file("robots.txt".to_string(), robots, super::Provenance::BuiltIn("robots.txt".to_string()));
         }
     }
 }

@@ -203,7 +203,7 @@ pub struct When {
 impl When {
     /// A day, in `strings`' date format.
     pub fn day(d: crate::time::Date, strings: &crate::theme::Strings) -> When {
-        When { text: super::i18n::format_date(d, strings), iso: d.to_string() }
+        When { text: super::formats::format_date(d, strings), iso: d.to_string() }
     }
 }
 

@@ -160,7 +160,7 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
         let text = files
             .entry(t.file.clone())
             .or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
-        let line = crate::source::list_item_line(text, t.item, &format!("{}:", t.field));
+        let line = crate::position::list_item_line(text, t.item, &format!("{}:", t.field));
         let current = t.translation(lang).map(normalize).unwrap_or_default();
         let mut comments = vec!["data file text".to_string()];
         comments.extend(data::notes(text, line));

@@ -131,7 +131,7 @@ fn write_indexes(
                             files.file(
                                 file,
                                 json.into_bytes(),
-                                crate::render::Source::BuiltIn(format!("search index ({lang})")),
+                                crate::render::Provenance::BuiltIn(format!("search index ({lang})")),
                             );
                         }
                     }
