@@ -73,7 +73,8 @@ pub struct Page {
     /// For `_index.md`: what the section holds.
     pub section_type: SectionType,
     pub typed: Typed,
-    pub body: String,
+    /// The Markdown after the front matter (see [`Body`]).
+    pub body: Body,
     /// The file line of the body's first line, for messages about links.
     pub body_line: usize,
     /// For a translation: its own wording of typed fields.
@@ -135,7 +136,7 @@ impl Page {
             extra: serde_json::Value::Null,
             section_type: SectionType::default(),
             typed: Typed::Plain,
-            body: String::new(),
+            body: Body::Text(String::new()),
             body_line: 1,
             overrides: Overrides::default(),
             hash: crate::hash::content_hash(bytes),
@@ -153,6 +154,38 @@ impl Page {
     /// The file line of a front matter key, for messages about it.
     pub fn key_line(&self, key: &str) -> Option<usize> {
         crate::position::key_line(&self.front_matter, key, self.front_matter_line)
+    }
+}
+
+/// A page's Markdown: its text while the model needs it, and marked released once the pages are
+/// rendered and a build lets the texts go (`render::Model::release_bodies`): reading a released
+/// body is then an empty text that says so (`is_released`), not a page that silently lost its
+/// words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Body {
+    Text(String),
+    #[default]
+    Released,
+}
+
+impl Body {
+    /// The text, empty once released.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Body::Text(s) => s,
+            Body::Released => "",
+        }
+    }
+
+    pub fn is_released(&self) -> bool {
+        matches!(self, Body::Released)
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -562,7 +595,7 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
         }
     }
     read_common_fields(&mut page, &mut f);
-    page.body = split.body.to_string();
+    page.body = Body::Text(split.body.to_string());
     page.body_line = split.body_line;
     page.translated_from = f.string("source_hash", false);
     page.records = f.records();

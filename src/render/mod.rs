@@ -83,7 +83,7 @@ impl Model {
             .collect();
         self.behind = Some(behind);
         for page in &mut self.site.pages {
-            page.body = String::new();
+            page.body = crate::content::Body::Released;
         }
     }
 }
