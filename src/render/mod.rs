@@ -116,6 +116,7 @@ fn cached<'c>(cache: &'c MarkdownCache, key: &str, lang: &str) -> Option<&'c Ren
 /// The key of a page's rendered Markdown in the cache: everything rendering reads (this binary,
 /// the templates, whether raw HTML is allowed, the page's folder and where its body starts).
 fn markdown_key(site: &Site, theme: &Theme, page: &Page) -> String {
+    debug_assert!(!page.body.is_released(), "{}: the Markdown of a released body is asked for", page.file);
     let mut hasher = crate::hash::KeyHasher::default();
     hasher.add(crate::cache::binary_id().as_bytes());
     hasher.add(theme.digest.as_bytes());
