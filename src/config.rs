@@ -82,7 +82,7 @@ fn default_theme() -> String {
 /// One language of the site, in the order the site lists them.
 #[derive(Debug, Clone)]
 pub struct Language {
-    pub code: crate::content::Lang,
+    pub code: crate::names::Lang,
     pub name: String,
     pub dir: Direction,
     pub title: String,
@@ -114,7 +114,7 @@ pub struct Config {
     pub base_path: String,
     /// The host of `base_url` (`example.org`).
     pub host: String,
-    pub default_language: crate::content::Lang,
+    pub default_language: crate::names::Lang,
     pub theme: String,
     /// The line of `theme` in site.toml, for errors about the theme.
     pub theme_line: Option<usize>,

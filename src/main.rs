@@ -14,6 +14,7 @@ mod i18n;
 mod images;
 mod links;
 mod markdown;
+mod names;
 mod output;
 mod paths;
 mod position;

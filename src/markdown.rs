@@ -30,7 +30,7 @@ pub struct InternalLink {
 /// between rebuilds and re-renders only the pages that changed. (Nested maps: lookups by `&str`
 /// allocate nothing, and a build makes hundreds of thousands of them.)
 pub type Cache =
-    std::collections::HashMap<crate::content::PageKey, std::collections::HashMap<crate::content::Lang, Rendered>>;
+    std::collections::HashMap<crate::names::PageKey, std::collections::HashMap<crate::names::Lang, Rendered>>;
 
 /// A rendered body.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]

@@ -5,8 +5,7 @@ pub mod data;
 pub mod frontmatter;
 pub mod history;
 pub mod kinds;
-pub mod names;
-pub use names::{Lang, PageKey};
+pub use crate::names::{Lang, PageKey};
 pub mod records;
 mod typed;
 

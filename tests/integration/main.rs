@@ -15,6 +15,7 @@ mod figures;
 mod generated;
 mod hostile;
 mod hostile_generated;
+mod house;
 mod i18n;
 mod icons;
 mod identical;
