@@ -66,3 +66,78 @@ fn no_import_runs_up_a_floor_so_there_is_no_circle() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The command lines of the README's commands table, and every `--option` each names.
+fn readme_commands(readme: &str) -> Vec<(Vec<String>, Vec<String>)> {
+    readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `imrf "))
+        .map(|l| {
+            let cell = l.split('`').next().unwrap_or_default();
+            let words: Vec<String> = cell
+                .split_whitespace()
+                .take_while(|w| w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+                .filter(|w| !w.starts_with('-'))
+                .map(str::to_string)
+                .collect();
+            let options: Vec<String> = cell
+                .split(|c: char| c.is_whitespace() || c == '[' || c == ']' || c == '\\' || c == '|')
+                .filter(|w| w.starts_with("--"))
+                .map(|w| w.split('=').next().unwrap_or(w).to_string())
+                .collect();
+            (words, options)
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_is_a_door_whose_commands_and_links_hold() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.lines().count() <= 200, "the README is a door of at most 200 lines");
+    // Its first lines are the two commands a newcomer needs.
+    let first: Vec<&str> = readme.lines().take(6).collect();
+    assert!(first.iter().any(|l| l.starts_with("cargo run --release -- build")), "{first:?}");
+    assert!(first.iter().any(|l| l.starts_with("bash tests/run.sh")), "{first:?}");
+    // Every guide in docs/ is linked from it, and every relative link of the README and the
+    // guides leads to a file that exists.
+    let mut pages = vec![(root.join("README.md"), readme.clone())];
+    for e in std::fs::read_dir(root.join("docs")).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "md") {
+            let name = e.file_name().to_string_lossy().to_string();
+            assert!(readme.contains(&format!("(docs/{name})")), "README does not link docs/{name}");
+            pages.push((e.path(), std::fs::read_to_string(e.path()).unwrap()));
+        }
+    }
+    for (page, text) in &pages {
+        // Links of examples (in fenced and inline code) are not the guide's own.
+        let prose: String = text.split("```").step_by(2).collect::<Vec<_>>().join("\n");
+        let prose: String = prose.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        let text = &prose;
+        for (i, _) in text.match_indices("](") {
+            let target: String = text[i + 2..].chars().take_while(|&c| c != ')' && c != '#').collect();
+            if target.is_empty()
+                || target.contains("://")
+                || target.starts_with("mailto:")
+                || target.starts_with("@/")
+                || target.contains(' ')
+            {
+                continue;
+            }
+            let path = page.parent().unwrap().join(&target);
+            assert!(path.exists(), "{}: the link to `{target}` leads nowhere", page.display());
+        }
+    }
+    // Every command of its table exists, with every option it names.
+    let commands = readme_commands(&readme);
+    assert!(commands.len() >= 10, "{commands:?}");
+    for (words, options) in commands {
+        let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
+        args.push("--help");
+        let run = crate::common::imrf(&args, root);
+        assert_eq!(run.code, 0, "imrf {}: {}", args.join(" "), run.stderr);
+        for o in options {
+            assert!(run.stdout.contains(&o), "`imrf {}` has no option {o}:\n{}", words.join(" "), run.stdout);
+        }
+    }
+}
