@@ -271,7 +271,8 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
             page.typed = page.overrides.apply(source);
         }
     }
-    pages.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    pages.sort_by(|a, b| (&a.key, &a.lang, &a.file).cmp(&(&b.key, &b.lang, &b.file)));
+    one_file_per_page(&mut pages, &config, diags);
 
     let mut index: HashMap<PageKey, Vec<(Lang, usize)>> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
@@ -280,6 +281,33 @@ pub fn load(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> Opti
     let site = Site { root: root.to_path_buf(), config, data, pages, index, section_types, drafts, dates };
     cross_check(&site, diags);
     Some(site)
+}
+
+/// A page of the default language may be written `x.md` or `x.en.md` (as editors and CMSs that
+/// name every language write it); both at once is an error at both files, and the second is
+/// left out so that nothing else is reported of it. `pages` is sorted by key and language.
+fn one_file_per_page(pages: &mut Vec<Page>, config: &Config, diags: &mut Diagnostics) {
+    let mut twice = Vec::new();
+    for (i, pair) in pages.windows(2).enumerate() {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.key == b.key && a.lang == b.lang {
+            let name = config.language(&a.lang).map_or_else(|| a.lang.to_string(), |l| l.name.clone());
+            for (this, other) in [(a, b), (b, a)] {
+                diags.error(
+                    &this.file,
+                    None,
+                    format!(
+                        "{} is the {name} page `{}` too: keep one of the two files (either name is read)",
+                        other.file, a.key
+                    ),
+                );
+            }
+            twice.push(i + 1);
+        }
+    }
+    for i in twice.into_iter().rev() {
+        pages.remove(i);
+    }
 }
 
 /// Reads every page file in parallel, then each page's typed fields by its section's type.

@@ -440,7 +440,7 @@ fn page_status(lined: &Lined<'_>, old: &mut OldTexts<'_>) -> PageStatus {
     };
     PageStatus {
         source: source.file.clone(),
-        translation: translation_path(&source.file, &lined.lang),
+        translation: translation_path(&source.key, &lined.lang),
         state,
         counts: counts.finish(),
         segments: reports,
@@ -522,11 +522,12 @@ impl<'s> OldTexts<'s> {
     }
 }
 
-/// `content/notes/x.md` → `content/notes/x.fr.md`.
-pub fn translation_path(source: &str, lang: &str) -> String {
-    match source.strip_suffix(".md") {
-        Some(stem) => format!("{stem}.{lang}.md"),
-        None => format!("{source}.{lang}"),
+/// The file of a page's translation, from the page's key: `notes/x.md` → `content/notes/x.fr.md`
+/// (whether the source is written `x.md` or `x.en.md`).
+pub fn translation_path(key: &str, lang: &str) -> String {
+    match key.strip_suffix(".md") {
+        Some(stem) => format!("content/{stem}.{lang}.md"),
+        None => format!("content/{key}.{lang}"),
     }
 }
 
@@ -534,8 +535,8 @@ pub fn translation_path(source: &str, lang: &str) -> String {
 mod tests {
     #[test]
     fn translation_paths() {
-        assert_eq!(super::translation_path("content/notes/x.md", "fr"), "content/notes/x.fr.md");
-        assert_eq!(super::translation_path("content/_index.md", "ar"), "content/_index.ar.md");
+        assert_eq!(super::translation_path("notes/x.md", "fr"), "content/notes/x.fr.md");
+        assert_eq!(super::translation_path("_index.md", "ar"), "content/_index.ar.md");
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub fn page(site: &Site, lined: &Lined<'_>, texts: &BTreeMap<usize, String>) -> 
             for s in &lined.src.fields {
                 records.set_field(&s.id, None);
             }
-            (super::translation_path(&source.file, &lined.lang), text, lined.src.clone(), records)
+            (super::translation_path(&source.key, &lined.lang), text, lined.src.clone(), records)
         }
     };
     // A new file mirrors its source: each segment is its own counterpart.

@@ -835,3 +835,34 @@ fn the_glossary_warns_where_a_translation_departs_from_it_and_goes_out_with_the_
         check.stdout
     );
 }
+
+#[test]
+fn the_default_languages_page_may_be_named_with_its_code_but_not_twice() {
+    // As CMSs that name every language write it: `b.en.md` is the English page `guide/b.md`.
+    let site = site();
+    std::fs::rename(site.root().join("content/guide/b.md"), site.root().join("content/guide/b.en.md")).unwrap();
+    let check = site.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    // Its translation is made beside it under the page's own name.
+    let new = site.run(&["i18n", "new", "fr", "content/guide/b.en.md"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(site.root().join("content/guide/b.fr.md").is_file());
+    site.build();
+    let links: Vec<String> = site
+        .html("en/guide/a/index.html")
+        .select(&scraper::Selector::parse("main li a").unwrap())
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(links.iter().any(|h| h.ends_with("/en/guide/b/")), "the `@/guide/b.md` link resolves: {links:?}");
+    // Both names at once: an error at both files.
+    site.write("content/guide/b.md", "---\ntitle: Other page again\n---\nOther.\n");
+    let check = site.run(&["check", "--format", "short"]);
+    assert_eq!(check.code, 1);
+    for (file, other) in
+        [("content/guide/b.md", "content/guide/b.en.md"), ("content/guide/b.en.md", "content/guide/b.md")]
+    {
+        let line = format!("{file}: error: {other} is the English page `guide/b.md` too: keep one of the two files");
+        assert!(check.stdout.contains(&line), "{line}\n{}", check.stdout);
+    }
+    assert_eq!(check.stdout.matches(": error:").count(), 2, "no follow-on errors: {}", check.stdout);
+}

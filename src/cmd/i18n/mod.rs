@@ -287,7 +287,7 @@ fn create_translation(site: &Site, opts: &NewOptions) -> Result<String, Error> {
     translated_language(site, &opts.lang)?;
     let rel = relative_to_root(&opts.root, &opts.page);
     let source = source_page(site, &rel)?;
-    let target = i18n::translation_path(&rel, &opts.lang);
+    let target = i18n::translation_path(&source.key, &opts.lang);
     if site.root.join(&target).exists() && !opts.force {
         return Err(Error::Refused(format!("{target} already exists (use --force to replace it)")));
     }
@@ -302,9 +302,11 @@ fn create_translation(site: &Site, opts: &NewOptions) -> Result<String, Error> {
 
 /// The default-language page at `rel` (`content/notes/x.md`).
 fn source_page<'s>(site: &'s Site, rel: &str) -> Result<&'s content::Page, Error> {
-    let key = rel.strip_prefix("content/").unwrap_or(rel);
-    site.page(key, &site.config.default_language)
-        .filter(|p| p.file == rel)
+    // By its file: the default language's page may be `x.md` or `x.en.md`.
+    let default = &site.config.default_language;
+    site.pages
+        .iter()
+        .find(|p| p.file == rel && p.lang == *default)
         .ok_or_else(|| Error::Refused(format!("{rel} is not a default-language page under content/")))
 }
 
@@ -379,12 +381,12 @@ fn mark_pages(site: &Site, opts: &MarkOptions) -> Result<String, Error> {
         let source = source_page(site, &rel)?;
         let key = source.key.as_str();
         if site.page(key, &opts.lang).is_some_and(|p| p.broken) {
-            let file = i18n::translation_path(&rel, &opts.lang);
+            let file = i18n::translation_path(key, &opts.lang);
             return Err(Error::Refused(format!("{file} cannot be read: fix it first (imrf check)")));
         }
         let lined = i18n::line_up(site, source, &opts.lang);
         let translation = lined.translation.ok_or_else(|| {
-            format!("{} does not exist (imrf i18n new {} {rel})", i18n::translation_path(&rel, &opts.lang), opts.lang)
+            format!("{} does not exist (imrf i18n new {} {rel})", i18n::translation_path(key, &opts.lang), opts.lang)
         })?;
         let records = write::records_of(&lined, true);
         let text = std::fs::read_to_string(site.root.join(&translation.file))
