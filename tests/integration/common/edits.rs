@@ -18,6 +18,8 @@ pub struct PageState {
     /// Languages it is translated into, with the translated title.
     translations: BTreeMap<String, String>,
     picture: bool,
+    /// Written `stem.en.md`, the default language's code in its name, instead of `stem.md`.
+    coded: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +55,11 @@ pub enum Edit {
     Commit,
     EmptyCommit,
     ContentAwayAndBack,
+    /// `imrf i18n mark fr content/champions.yaml`: the French note recorded as made from the
+    /// English one as it is (a later change of it makes the French stale).
+    MarkData,
+    /// The page's file renamed between `stem.md` and `stem.en.md`.
+    RenameCoded(usize),
 }
 
 pub fn edit() -> impl Strategy<Value = Edit> {
@@ -79,6 +86,8 @@ pub fn edit() -> impl Strategy<Value = Edit> {
         2 => Just(Edit::Commit),
         1 => Just(Edit::EmptyCommit),
         1 => Just(Edit::ContentAwayAndBack),
+        1 => Just(Edit::MarkData),
+        1 => page.clone().prop_map(Edit::RenameCoded),
     ]
 }
 
@@ -94,6 +103,7 @@ pub fn initial() -> SiteState {
         draft: false,
         translations: BTreeMap::new(),
         picture: stem == "alpha",
+        coded: false,
     };
     SiteState {
         title: "Test site".to_string(),
@@ -201,6 +211,16 @@ impl SiteState {
             Edit::SiteTitle(n) => self.title = format!("Test site {n}"),
             Edit::Commit => commit(root, false),
             Edit::EmptyCommit => commit(root, true),
+            Edit::MarkData => {
+                let root_arg = root.to_string_lossy().into_owned();
+                let run = super::imrf(&["i18n", "mark", "fr", "content/champions.yaml", "--root", &root_arg], root);
+                assert_eq!(run.code, 0, "{}", run.stderr);
+            }
+            Edit::RenameCoded(p) => {
+                if let Some(p) = self.page(*p) {
+                    p.coded = !p.coded;
+                }
+            }
             Edit::ContentAwayAndBack => {
                 std::fs::rename(root.join("content"), root.join("content-away")).unwrap();
                 std::fs::rename(root.join("content-away"), root.join("content")).unwrap();
@@ -219,7 +239,10 @@ impl SiteState {
         text("content/guides/_index.md", "---\ntitle: Guides\n---\nThe guides.\n".to_string());
         text(
             "content/champions.yaml",
-            format!("- name:\n    en: \"Mexico\"\n  iso: MX\n  region: americas\n  note: {}\n", self.champion_note),
+            format!(
+                "- name:\n    en: \"Mexico\"\n  iso: MX\n  region: americas\n  note:\n    en: {}\n    fr: \"Une note : la version française.\"\n",
+                self.champion_note
+            ),
         );
         if let Some(s) = &self.ui_string {
             text("themes/default/i18n/en.toml", format!("back_home = \"{s}\"\n"));
@@ -245,12 +268,17 @@ impl SiteState {
                 front.push_str("draft: true\n");
             }
             let picture = if p.picture { "\n\n![A map](map.png)" } else { "" };
+            let name = if p.coded { format!("{}.en", p.stem) } else { p.stem.clone() };
             text(
-                &format!("content/guides/{}.md", p.stem),
+                &format!("content/guides/{name}.md"),
                 format!("{front}---\n{}\n\nA second paragraph.{picture}\n", p.first),
             );
             for (lang, title) in &p.translations {
-                text(&format!("content/guides/{}.{lang}.md", p.stem), format!("---\ntitle: {title}\n---\nTraduit.\n"));
+                // A French title with a colon: its typography is applied where it is shown.
+                text(
+                    &format!("content/guides/{}.{lang}.md", p.stem),
+                    format!("---\ntitle: \"{title} : traduit ?\"\n---\nTraduit.\n"),
+                );
             }
         }
         let png = png(self.picture_width);
