@@ -7,6 +7,7 @@ pub mod history;
 pub mod kinds;
 pub use crate::names::{Lang, PageKey};
 pub mod records;
+pub mod schema;
 mod typed;
 
 use crate::config::{is_language_code, Config};
@@ -600,7 +601,7 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
         return broken(page, d);
     };
     let mut f = Fields::new(&map, split.yaml, split.yaml_line, rel);
-    page.title = f.string("title", true).unwrap_or_default();
+    page.title = f.string("title", schema::required(schema::COMMON, "title")).unwrap_or_default();
     page.slug = match f.string("slug", false) {
         Some(s) if is_slug(&s) => s,
         Some(s) => {
@@ -637,7 +638,7 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
     (Some(RawPage { page, map, declared_type }), d)
 }
 
-/// The common front matter fields after title, slug and type (see `COMMON_FIELDS`).
+/// The common front matter fields after title, slug and type (see [`schema::COMMON`]).
 fn read_common_fields(page: &mut Page, f: &mut Fields<'_>) {
     page.summary = f.string("summary", false);
     page.date = f.date("date", false);
@@ -674,7 +675,7 @@ fn type_page(raw: RawPage, t: Option<SectionType>, default_language: &str) -> (P
     let front_matter = std::mem::take(&mut page.front_matter);
     let file = page.file.clone();
     let mut f = Fields::new(&map, &front_matter, page.front_matter_line, &file);
-    for k in COMMON_FIELDS {
+    for k in common_fields() {
         f.mark_used(k);
     }
     if page.is_section {
@@ -695,23 +696,11 @@ fn type_page(raw: RawPage, t: Option<SectionType>, default_language: &str) -> (P
     (page, diags)
 }
 
-const COMMON_FIELDS: &[&str] = &[
-    "source_hash",
-    "source_segments",
-    "title",
-    "summary",
-    "date",
-    "slug",
-    "weight",
-    "draft",
-    "objectives",
-    "principles",
-    "round_table",
-    "extra",
-    "aliases",
-    "updated",
-    "paginate_by",
-];
+/// Every key a page's front matter may hold besides its typed section's: the model's common
+/// fields ([`schema::COMMON`]), what translations record, and `extra`.
+fn common_fields() -> impl Iterator<Item = &'static str> {
+    schema::COMMON.iter().map(|f| f.name).chain(["source_hash", "source_segments", "extra"])
+}
 
 /// Checks that need the whole site: translations without a source, references to principles,
 /// round tables and parent events, and two pages at one URL.
@@ -818,7 +807,7 @@ mod tests {
             "source",
             "type",
         ];
-        let keys: Vec<&str> = COMMON_FIELDS.iter().copied().chain(typed).chain(["x"]).collect();
+        let keys: Vec<&str> = common_fields().chain(typed).chain(["x"]).collect();
         let key = prop::sample::select(keys);
         let value = prop_oneof![
             Just("\"2022-05-16\"".to_string()),

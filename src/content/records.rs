@@ -26,9 +26,11 @@ pub const KEY: &str = "source_segments";
 /// The `body` entry of the records.
 const BODY: &str = "body";
 
-/// The order the records list fields in.
-const FIELD_ORDER: &[&str] =
-    &["title", "summary", "room", "chairs", "speakers", "moderator", "theme", "format", "cluster", "issued_by"];
+/// The order the records list fields in: the model's translated fields
+/// ([`super::schema::translated`]).
+fn field_order() -> Vec<&'static str> {
+    super::schema::translated()
+}
 
 /// A translation's records: per field and for the body, one optional hash per segment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,7 +98,8 @@ impl Records {
             format!("  {name}: \"{}\"\n", rows.join("\n    "))
         };
         // In the order pages write them; any other field after.
-        let rank = |name: &str| FIELD_ORDER.iter().position(|f| *f == name).unwrap_or(FIELD_ORDER.len());
+        let order = field_order();
+        let rank = |name: &str| order.iter().position(|f| *f == name).unwrap_or(order.len());
         let mut fields: Vec<(&String, &Vec<Option<String>>)> = self.fields.iter().collect();
         fields.sort_by_key(|(name, _)| rank(name));
         for (name, hashes) in fields {

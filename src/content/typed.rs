@@ -3,7 +3,7 @@
 
 use super::frontmatter::Fields;
 use super::kinds::{EventKind, NoteKind};
-use super::Page;
+use super::{schema, Page};
 use crate::time::{Date, Time, Zone};
 
 pub const DEFAULT_TIMEZONE: &str = "America/New_York";
@@ -64,12 +64,10 @@ pub struct Overrides {
     pub issued_by: Option<String>,
 }
 
-/// Typed fields a translation inherits from its source and may not change.
-const INHERITED_FIELDS: &[&str] = &["start", "end", "timezone", "kind", "part_of", "source", "type"];
-
 impl Overrides {
     pub(super) fn read(f: &mut Fields<'_>) -> Overrides {
-        for k in INHERITED_FIELDS {
+        // Typed fields a translation inherits from its source and may not change.
+        for k in schema::inherited().into_iter().chain(["type"]) {
             f.mark_used(k);
         }
         let list = |f: &mut Fields<'_>, key: &str| f.has(key).then(|| f.string_list(key));
@@ -112,11 +110,12 @@ impl Overrides {
 }
 
 pub(super) fn read_event(f: &mut Fields<'_>) -> Typed {
-    let date = f.date("date", true);
-    let start = f.time("start", true);
-    let end = f.time("end", true);
-    let room = f.string("room", true);
-    let kind = f.string("kind", true).and_then(|k| {
+    let req = |name| schema::required(schema::EVENT, name);
+    let date = f.date("date", req("date"));
+    let start = f.time("start", req("start"));
+    let end = f.time("end", req("end"));
+    let room = f.string("room", req("room"));
+    let kind = f.string("kind", req("kind")).and_then(|k| {
         let kind = EventKind::parse(&k);
         if kind.is_none() {
             f.error("kind", format!("unknown event kind `{k}` (one of: {})", EventKind::names()));
@@ -160,9 +159,10 @@ pub(super) fn read_event(f: &mut Fields<'_>) -> Typed {
 }
 
 pub(super) fn read_dialogue(f: &mut Fields<'_>, page: &Page) -> Typed {
-    let date = f.date("date", true);
-    let theme = f.string("theme", true);
-    let format = f.string("format", true);
+    let req = |name| schema::required(schema::DIALOGUE, name);
+    let date = f.date("date", req("date"));
+    let theme = f.string("theme", req("theme"));
+    let format = f.string("format", req("format"));
     let cluster = f.string("cluster", false);
     if cluster.is_none() && page.round_table.is_none() {
         f.error("title", "a dialogue needs a `round_table` (1-4) or a `cluster`");
@@ -176,15 +176,16 @@ pub(super) fn read_dialogue(f: &mut Fields<'_>, page: &Page) -> Typed {
 }
 
 pub(super) fn read_note(f: &mut Fields<'_>) -> Typed {
-    let date = f.date("date", true);
-    let issued_by = f.string("issued_by", true);
+    let req = |name| schema::required(schema::NOTE, name);
+    let date = f.date("date", req("date"));
+    let issued_by = f.string("issued_by", req("issued_by"));
     let source = f.string("source", false);
     if let Some(url) = &source {
         if let Err(e) = crate::urls::check_absolute(url) {
             f.error("source", e);
         }
     }
-    let kind = f.string("kind", true).and_then(|k| {
+    let kind = f.string("kind", req("kind")).and_then(|k| {
         let kind = NoteKind::parse(&k);
         if kind.is_none() {
             f.error("kind", format!("unknown note kind `{k}` (one of: {})", NoteKind::names()));
