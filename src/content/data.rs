@@ -292,6 +292,9 @@ pub struct Data {
     pub translated_from: TranslationRecords,
     /// The site's recurring terms and how each language writes them (`content/glossary.yaml`).
     pub glossary: Vec<Term>,
+    /// The text of each of the site's own data files, by path (`content/champions.yaml`): read
+    /// once, for what needs their lines and comments (translators' notes, findings at a field).
+    pub sources: BTreeMap<String, String>,
 }
 
 /// One entry of `content/glossary.yaml`: a recurring term, decided once per language.
@@ -446,6 +449,7 @@ impl Data {
 /// not declare to `ignored`.
 pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Diagnostics) -> Data {
     let mut files = read_files(root, diags);
+    let sources = files.values().map(|f| (f.path.clone(), f.text.clone())).collect();
     let mut take = |name: &str| files.remove(name);
     // The built-in copies are trusted; a site's own copies are checked like any data file.
     let objectives = match take("objectives") {
@@ -517,17 +521,15 @@ pub fn load(root: &Path, config: &Config, ignored: &mut Ignored, diags: &mut Dia
             Err(e) => diags.yaml(&file.path, &e, &file.text, 1),
         }
     }
-    Data { objectives, principles, round_tables, champions, resources, other, translated_from, glossary }
+    Data { objectives, principles, round_tables, champions, resources, other, translated_from, glossary, sources }
 }
 
 /// The terms of `glossary.yaml`, each with its line; a language the site does not declare, or a
 /// term without forms in the default language, is an error at the term's line.
 fn glossary(file: &DataFile, config: &Config, diags: &mut Diagnostics) -> Vec<Term> {
     let mut terms: Vec<Term> = parse_list(&file.path, &file.text, diags);
-    let lines: Vec<usize> =
-        file.text.lines().enumerate().filter(|(_, l)| l.starts_with("- ")).map(|(i, _)| i + 1).collect();
     for (i, t) in terms.iter_mut().enumerate() {
-        t.line = lines.get(i).copied().unwrap_or(1);
+        t.line = crate::position::list_item_line(&file.text, i, "term:");
         for lang in t.forms.keys().filter(|l| !config.has_language(l)) {
             diags.error(&file.path, Some(t.line), format!("`{}`: `{lang}` is not a language of this site", t.term));
         }

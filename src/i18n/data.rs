@@ -48,6 +48,12 @@ impl DataText<'_> {
         name.rsplit_once('.').map_or(name, |(stem, _)| stem)
     }
 
+    /// The line of the text's field in its file.
+    pub fn line(&self, site: &Site) -> usize {
+        let text = site.data.sources.get(&self.file).map_or("", String::as_str);
+        crate::position::list_item_line(text, self.item, &format!("{}:", self.field))
+    }
+
     /// The text's name in its file's records: `KE:note`.
     pub fn record_name(&self) -> String {
         format!("{}:{}", self.entry, self.field)
@@ -121,7 +127,10 @@ pub fn texts(site: &Site) -> Vec<DataText<'_>> {
     let d = &site.data;
     let mut out = Vec::new();
     let own = |name: &str| {
-        ["yaml", "yml"].into_iter().map(|ext| format!("content/{name}.{ext}")).find(|f| site.root.join(f).is_file())
+        ["yaml", "yml"]
+            .into_iter()
+            .map(|ext| format!("content/{name}.{ext}"))
+            .find(|f| site.data.sources.contains_key(f))
     };
     /// `official`: for a working translation, the official text it stands in for.
     fn push<'s>(

@@ -176,12 +176,8 @@ fn check_glossary(site: &Site, diags: &mut Diagnostics) {
 /// line of their field.
 fn check_data(site: &Site, diags: &mut Diagnostics) {
     let default = &site.config.default_language;
-    let mut files: BTreeMap<String, String> = BTreeMap::new();
     for t in data::texts(site) {
-        let text = files
-            .entry(t.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
-        let line = crate::position::list_item_line(text, t.item, &format!("{}:", t.field));
+        let line = t.line(site);
         for lang in site.config.languages.iter().map(|l| &l.code).filter(|l| *l != default && t.needed(l)) {
             if matches!(t.state(site, lang), State::Stale { .. }) {
                 diags.warning(

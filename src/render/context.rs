@@ -404,7 +404,7 @@ impl<'a> Context<'a> {
         }
         let url_in = |l: &str| match key {
             Some(k) if IndexKind::of_intro(k).is_none() => self.urls.page(k, l).unwrap_or_default(),
-            _ => url.replacen(&self.urls.site(&format!("{lang}/")), &self.urls.site(&format!("{l}/")), 1),
+            _ => url.replacen(&self.urls.url(lang, ""), &self.urls.url(l, ""), 1),
         };
         let translated_in = |l: &str| match &translated_key {
             Some(k) => l == self.default_language() || self.site.page(k, l).is_some(),

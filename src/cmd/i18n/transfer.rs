@@ -155,12 +155,9 @@ fn export_entries(site: &Site, lang: &str) -> Vec<Entry> {
         }
     }
     let default = &site.config.default_language;
-    let mut files: HashMap<String, String> = HashMap::new();
     for t in data::texts(site).into_iter().filter(|t| t.needed(lang)) {
-        let text = files
-            .entry(t.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(site.root.join(&t.file)).unwrap_or_default());
-        let line = crate::position::list_item_line(text, t.item, &format!("{}:", t.field));
+        let text = site.data.sources.get(&t.file).map_or("", String::as_str);
+        let line = t.line(site);
         let current = t.translation(lang).map(normalize).unwrap_or_default();
         let mut comments = vec!["data file text".to_string()];
         comments.extend(data::notes(text, line));
@@ -268,9 +265,8 @@ pub fn import(opts: &ImportOptions) -> i32 {
     // Every problem as its line: the plan's are written with their PO line already.
     let shown_error = |e: write::Error| format!("error: {e}");
     let files = match plan.errors.is_empty() {
-        true => {
-            files_to_write(&site, &opts.lang, &plan, &lined).map_err(|es| es.into_iter().map(shown_error).collect())
-        }
+        true => files_to_write(&site, &opts.lang, &plan, &lined, &texts)
+            .map_err(|es| es.into_iter().map(shown_error).collect()),
         false => Err(plan.errors.clone()),
     };
     let committed =
@@ -520,6 +516,7 @@ fn files_to_write(
     lang: &str,
     plan: &Plan,
     lined: &[Lined<'_>],
+    texts: &[data::DataText<'_>],
 ) -> Result<Vec<(String, Option<String>)>, Vec<write::Error>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -536,7 +533,6 @@ fn files_to_write(
     }
     let default = &site.config.default_language;
     if !plan.data.is_empty() {
-        let texts = data::texts(site);
         let marked: Vec<(usize, String)> = plan
             .data
             .iter()
@@ -546,7 +542,7 @@ fn files_to_write(
                 Some((n, e.lang.clone()))
             })
             .collect();
-        files.extend(data::record(site, &texts, &marked));
+        files.extend(data::record(site, texts, &marked));
     }
     for (file, edits) in &plan.data {
         let result = std::fs::read_to_string(site.root.join(file))
