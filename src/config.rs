@@ -54,6 +54,71 @@ pub struct PaginationConfig {
     pub indexes: usize,
 }
 
+/// Where the browser CMS of `/admin/` commits (`[cms] backend`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CmsBackend {
+    Github,
+    Gitlab,
+    Gitea,
+    GitGateway,
+}
+
+impl CmsBackend {
+    /// The backend's name in the CMS's configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            CmsBackend::Github => "github",
+            CmsBackend::Gitlab => "gitlab",
+            CmsBackend::Gitea => "gitea",
+            CmsBackend::GitGateway => "git-gateway",
+        }
+    }
+}
+
+/// How an edit made in the browser reaches the site (`[cms] publish_mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishMode {
+    /// Saving commits to the branch.
+    #[default]
+    Simple,
+    /// Saving opens a pull (merge) request, reviewed and merged from the CMS's workflow board.
+    EditorialWorkflow,
+}
+
+/// `[cms]`: the browser editor published at `/admin/` (docs/cms.md). A site without it has none.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CmsConfig {
+    pub backend: CmsBackend,
+    /// `owner/name` of the repository (every backend but `git-gateway`).
+    pub repo: Option<String>,
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    #[serde(default)]
+    pub publish_mode: PublishMode,
+    /// The OAuth server (github: the provider that hands out tokens; gitlab, gitea: the forge).
+    pub base_url: Option<String>,
+    /// The OAuth server's path that starts a login (github: `auth`).
+    pub auth_endpoint: Option<String>,
+    /// The OAuth application's id (gitlab and gitea, which log in with PKCE).
+    pub app_id: Option<String>,
+    /// The forge's API (a self-hosted GitLab or Gitea: `https://git.example.org/api/v1`).
+    pub api_root: Option<String>,
+    /// Where uploaded pictures go: a folder of `static/`.
+    #[serde(default = "default_media_folder")]
+    pub media_folder: String,
+}
+
+fn default_branch() -> String {
+    "main".to_string()
+}
+
+fn default_media_folder() -> String {
+    "static/images/uploads".to_string()
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -73,6 +138,7 @@ struct RawConfig {
     social_image: Option<String>,
     #[serde(default)]
     links: LinksConfig,
+    cms: Option<CmsConfig>,
 }
 
 fn default_theme() -> String {
@@ -126,6 +192,8 @@ pub struct Config {
     /// the base path (`/images/social.png`), and its line in site.toml.
     pub social_image: Option<(String, Option<usize>)>,
     pub links: LinksConfig,
+    /// The browser CMS, when the site has one.
+    pub cms: Option<CmsConfig>,
 }
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -199,6 +267,11 @@ impl Config {
                 return None;
             }
         }
+        if let Some(cms) = &raw.cms {
+            if !check_cms(cms, text, diags) {
+                return None;
+            }
+        }
         Some(Config {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -213,6 +286,7 @@ impl Config {
             pagination: raw.pagination,
             social_image: raw.social_image.map(|p| (p, social_line)),
             links: raw.links,
+            cms: raw.cms,
         })
     }
 
@@ -232,6 +306,76 @@ impl Config {
     pub fn has_language(&self, code: &str) -> bool {
         self.language(code).is_some()
     }
+}
+
+/// Reports what `[cms]` says that no backend could use, each at its line; true when nothing.
+fn check_cms(cms: &CmsConfig, text: &str, diags: &mut Diagnostics) -> bool {
+    let mut ok = true;
+    let mut refuse = |key: &str, message: String| {
+        diags.error(CONFIG_FILE, crate::position::table_key_line(text, "cms", key), message);
+        ok = false;
+    };
+    let needs_repo = cms.backend != CmsBackend::GitGateway;
+    match &cms.repo {
+        None if needs_repo => {
+            refuse("backend", format!("[cms] backend `{}` needs `repo = \"owner/name\"`", cms.backend.name()))
+        }
+        Some(repo) if !is_repo(repo) => refuse("repo", format!("[cms] repo `{repo}` is not `owner/name`")),
+        Some(_) if !needs_repo => {
+            refuse("repo", "[cms] backend `git-gateway` takes no `repo`: Netlify Identity knows it".into())
+        }
+        _ => {}
+    }
+    if cms.branch.is_empty()
+        || cms.branch.contains(|c: char| c.is_whitespace() || c.is_control())
+        || cms.branch.contains("..")
+    {
+        refuse("branch", format!("[cms] branch `{}` is not a branch name", cms.branch));
+    }
+    for (key, value) in [("base_url", &cms.base_url), ("api_root", &cms.api_root)] {
+        if let Some(url) = value {
+            if !(url.starts_with("https://") || url.starts_with("http://")) || crate::urls::check_absolute(url).is_err()
+            {
+                refuse(key, format!("[cms] {key} `{url}` is not a complete http(s) address"));
+            }
+        }
+    }
+    if cms.app_id.is_none() && matches!(cms.backend, CmsBackend::Gitlab | CmsBackend::Gitea) {
+        let name = cms.backend.name();
+        refuse("backend", format!("[cms] backend `{name}` logs in with PKCE: give the OAuth application's `app_id`"));
+    }
+    if cms.publish_mode == PublishMode::EditorialWorkflow && cms.backend == CmsBackend::Gitea {
+        refuse(
+            "publish_mode",
+            "[cms] backend `gitea` has no editorial workflow in Decap CMS: use `publish_mode = \"simple\"`".into(),
+        );
+    }
+    let media = cms.media_folder.trim_end_matches('/');
+    let inside_static = media
+        .strip_prefix("static/")
+        .is_some_and(|rest| !rest.is_empty() && rest.split('/').all(|s| crate::paths::check_name(s).is_ok()));
+    if !inside_static {
+        refuse(
+            "media_folder",
+            format!(
+                "[cms] media_folder `{}` must be a folder of static/, like `static/images/uploads`",
+                cms.media_folder
+            ),
+        );
+    }
+    ok
+}
+
+/// `owner/name` (a GitLab group may nest: `group/sub/name`).
+fn is_repo(repo: &str) -> bool {
+    let parts: Vec<&str> = repo.split('/').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && *p != "."
+                && *p != ".."
+                && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        })
 }
 
 /// Whether `code` is written as a language code: two or three lowercase letters (ISO 639), the

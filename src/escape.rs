@@ -42,7 +42,13 @@ pub fn href(url: &str) -> String {
 
 /// `s` as a JavaScript string literal (with its quotes) that is safe inside `<script>`.
 pub fn script_string(s: &str) -> String {
-    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    script_json(&serde_json::Value::from(s))
+}
+
+/// `value` as a JavaScript literal (JSON) that is safe inside `<script>`: no `</script>`, no
+/// `<!--`, no line separators that end a JavaScript string.
+pub fn script_json(value: &serde_json::Value) -> String {
+    let json = value.to_string();
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         match c {

@@ -59,6 +59,19 @@ pub fn key_line(text: &str, key: &str, first_line: usize) -> Option<usize> {
     text.lines().position(|l| starts_with_key(l, key)).map(|i| i + first_line)
 }
 
+/// The line of `key = …` in the TOML table `[table]` of `text` (its first line is 1), else of the
+/// table's header.
+pub fn table_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines.iter().position(|l| l.trim() == format!("[{table}]"))?;
+    let own = lines[header + 1..]
+        .iter()
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .position(|l| starts_with_key(l.trim_start(), key))
+        .map(|i| header + 1 + i);
+    Some(own.unwrap_or(header) + 1)
+}
+
 fn starts_with_key(line: &str, key: &str) -> bool {
     let unquoted = line.strip_prefix(['"', '\'']).unwrap_or(line);
     let Some(rest) = unquoted.strip_prefix(key) else {

@@ -14,7 +14,13 @@ macro_rules! embed {
     };
 }
 
-/// Every file of `themes/default/`, relative to it. A test checks that none is missing.
+/// The browser CMS application vendored in `themes/default/cms/` (Decap CMS, see its
+/// `VENDORED.txt`), by file name: published in `/admin/` when site.toml has `[cms]`. `build.rs`
+/// lists the folder; a site's own theme does not replace it.
+pub const CMS_APP: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/cms_app.rs"));
+
+/// Every file of `themes/default/` but the CMS application ([`CMS_APP`]), relative to it. A test
+/// checks that none is missing.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/macros.html",
@@ -152,6 +158,10 @@ impl Theme {
                         continue;
                     }
                 };
+                if rel.starts_with("cms/") {
+                    // The CMS application comes from the binary (`CMS_APP`), never from a theme.
+                    continue;
+                }
                 let shown = format!("themes/{}/{rel}", config.theme);
                 let rel = crate::paths::nfc(&rel);
                 match std::fs::read(&walked.path) {
@@ -402,6 +412,7 @@ mod tests {
             .collect();
         on_disk.sort();
         let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.extend(CMS_APP.iter().map(|(name, _)| format!("cms/{name}")));
         embedded.sort();
         assert_eq!(on_disk, embedded);
     }

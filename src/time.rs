@@ -132,6 +132,23 @@ impl Time {
     }
 }
 
+/// Only area/location names are zones: jiff also accepts POSIX TZ strings, which are not.
+fn is_zone_name(name: &str) -> bool {
+    name.contains('/') || name == "UTC"
+}
+
+/// Every zone [`Zone::parse`] accepts, sorted: the choices an editor offers.
+pub fn zone_names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .filter(|n| is_zone_name(n) && Zone::parse(n).is_ok())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 impl fmt::Display for Time {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:02}:{:02}", self.hour, self.minute)
@@ -157,8 +174,7 @@ impl PartialEq for Zone {
 
 impl Zone {
     pub fn parse(name: &str) -> Result<Zone, String> {
-        // Only area/location names: jiff also accepts POSIX TZ strings, which are not zones.
-        let looks_like_name = name.contains('/') || name == "UTC";
+        let looks_like_name = is_zone_name(name);
         match jiff::tz::TimeZone::get(name) {
             Ok(tz) if looks_like_name => Ok(Zone { name: name.to_string(), tz }),
             _ => {

@@ -520,10 +520,10 @@ fn identity(rel: &str, config: &Config) -> Result<FileIdentity, String> {
 /// An alias is a path of the site: `/old/path/` or `/old/page.html`, below the base path.
 fn check_alias(alias: &str) -> Result<(), String> {
     if crate::urls::classify(alias) != crate::urls::Kind::SitePath || !alias.starts_with('/') {
-        return Err("write it as a path from the site's root, like `/old/path/`".to_string());
+        return Err(schema::ALIAS_RULE.message.to_string());
     }
     if alias.contains(['?', '#', '\\']) || alias.split('/').any(|s| s == ".." || s == ".") || alias.contains("//") {
-        return Err("it may not hold `?`, `#`, `\\`, `//`, `.` or `..`".to_string());
+        return Err(schema::ALIAS_RULE.message.to_string());
     }
     if alias == "/" {
         return Err("the site's root is the language picker".to_string());
@@ -600,12 +600,16 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
     let Some(map) = frontmatter::parse_mapping(&split, rel, &mut d) else {
         return broken(page, d);
     };
+    if lang != config.default_language && is_placeholder(&map, split.body) {
+        // Not a translation yet: what a browser CMS saves for a language nobody wrote in.
+        return (None, d);
+    }
     let mut f = Fields::new(&map, split.yaml, split.yaml_line, rel);
     page.title = f.string("title", schema::required(schema::COMMON, "title")).unwrap_or_default();
     page.slug = match f.string("slug", false) {
         Some(s) if is_slug(&s) => s,
         Some(s) => {
-            f.error("slug", format!("slug `{s}` may only hold lowercase letters, digits, `-` and `_`"));
+            f.error("slug", format!("slug `{s}` {}", schema::SLUG_RULE.message));
             slugify(&s)
         }
         None => slugify(&stem),
@@ -636,6 +640,27 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
     d.extend(f.into_diagnostics());
     let declared_type = declared_type.filter(|_| lang == config.default_language);
     (Some(RawPage { page, map, declared_type }), d)
+}
+
+/// Whether a translation file's text (`---` front matter, then the body) is a placeholder: see
+/// [`is_placeholder`]. A text that does not parse is not one (it is reported as it is).
+pub fn is_placeholder_text(text: &str) -> bool {
+    let Ok(split) = frontmatter::split(text) else { return false };
+    let mut ignored = Diagnostics::default();
+    frontmatter::parse_mapping(&split, "", &mut ignored).is_some_and(|map| is_placeholder(&map, split.body))
+}
+
+/// Whether a translation's file holds none of its own text: no translated field says anything
+/// and the body is empty. Such a file is a placeholder (Decap CMS writes one for every language
+/// of a new entry, docs/cms.md), read as no translation at all: `i18n status` counts it missing.
+fn is_placeholder(map: &serde_yaml::Mapping, body: &str) -> bool {
+    let says = |value: &serde_yaml::Value| match value {
+        serde_yaml::Value::Null => false,
+        serde_yaml::Value::String(s) => !s.trim().is_empty(),
+        serde_yaml::Value::Sequence(items) => !items.is_empty(),
+        _ => true,
+    };
+    body.trim().is_empty() && schema::translated().iter().all(|name| map.get(*name).is_none_or(|v| !says(v)))
 }
 
 /// The common front matter fields after title, slug and type (see [`schema::COMMON`]).

@@ -124,7 +124,7 @@ pub(super) fn read_event(f: &mut Fields<'_>) -> Typed {
     });
     if let (Some(s), Some(e)) = (start, end) {
         if e <= s {
-            f.error("end", format!("the event ends ({e}) before it starts ({s})"));
+            f.error("end", schema::EVENT_ENDS_AFTER_IT_STARTS.say(&s.to_string(), &e.to_string()));
         }
     }
     let zone = match f.string("timezone", false) {
@@ -165,7 +165,7 @@ pub(super) fn read_dialogue(f: &mut Fields<'_>, page: &Page) -> Typed {
     let format = f.string("format", req("format"));
     let cluster = f.string("cluster", false);
     if cluster.is_none() && page.round_table.is_none() {
-        f.error("title", "a dialogue needs a `round_table` (1-4) or a `cluster`");
+        f.error("title", schema::DIALOGUE_NAMES_ITS_GROUP.say("", ""));
     }
     Typed::Dialogue(Dialogue {
         date: date.unwrap_or(Date { year: 1970, month: 1, day: 1 }),

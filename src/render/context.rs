@@ -34,6 +34,8 @@ pub(crate) struct Context<'a> {
     /// The build cache's search entries, if the build uses the cache.
     pub(super) search_store: Option<&'a crate::cache::Entries>,
     interrupt: Option<&'a std::sync::atomic::AtomicBool>,
+    /// Rendered for `imrf serve` (see [`super::Run::cms_local`]).
+    pub(super) cms_local: bool,
     /// The translations behind their source, when the bodies are gone ([`Model::behind`]).
     behind: Option<&'a std::collections::HashSet<(crate::content::PageKey, crate::content::Lang)>>,
     /// The data texts behind their source ([`crate::i18n::data::behind`]).
@@ -45,7 +47,7 @@ pub(crate) struct Context<'a> {
 impl<'a> Context<'a> {
     pub(super) fn new(model: &'a Model, run: &'a super::Run, staging: Option<&'a crate::output::Staging>) -> Self {
         let Model { site, theme, markdown: rendered, media, behind } = model;
-        let super::Run { search_memo, search_store, interrupt } = run;
+        let super::Run { search_memo, search_store, interrupt, cms_local } = run;
         let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
         for page in site.sources() {
             if !page.is_section {
@@ -69,6 +71,7 @@ impl<'a> Context<'a> {
             search_memo: search_memo.as_ref(),
             search_store: search_store.as_ref(),
             interrupt: interrupt.as_deref(),
+            cms_local: *cms_local,
             behind: behind.as_ref(),
             data_behind: crate::i18n::data::behind(site),
             problems: std::sync::Mutex::new(Vec::new()),

@@ -11,6 +11,7 @@
 
 mod aliases;
 mod checks;
+pub mod cms;
 mod context;
 mod feeds;
 mod figures;
@@ -99,6 +100,8 @@ pub struct Run {
     /// Set (by the dev server, when a newer edit arrives) to stop a render between two pieces
     /// of work; what it made is then incomplete, and thrown away.
     pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Rendered for `imrf serve`: the browser CMS of `/admin/` talks to its local backend.
+    pub cms_local: bool,
 }
 
 impl Run {
@@ -624,13 +627,15 @@ fn render_scope(
             diags.push_diagnostic(d.clone());
         }
     }
-    let renderers: [&dyn Render; 8] = [
+    let renderers: [&dyn Render; 9] = [
         &pages::Pages,
         &indexes::Indexes,
         &aliases::Aliases,
         &feeds::Feeds,
         &search::SearchIndexes,
         &sitemap::Sitemap,
+        // Before the static files: a site's `static/admin/` may replace a file of the CMS.
+        &cms::Admin,
         &StaticFiles,
         &media::ImageFiles,
     ];

@@ -47,6 +47,7 @@ pub fn content_type(path: &str) -> &'static str {
         "atom" => "application/atom+xml; charset=utf-8",
         "ics" => "text/calendar; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
+        "yml" | "yaml" => "text/yaml; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",

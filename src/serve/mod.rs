@@ -2,6 +2,7 @@
 //! HTTP/1.1 server (`server`), watches the sources with notify, rebuilds what a change affects,
 //! and tells open pages to reload (or shows the errors over the last good build).
 
+mod cms_backend;
 pub mod http;
 mod rebuild;
 pub mod server;
@@ -111,9 +112,30 @@ pub fn run(opts: &ServeOptions) -> i32 {
         let watcher_shared = Arc::clone(&shared);
         std::thread::spawn(move || rebuild::watch(watch, builder, &watcher_shared));
     }
+    // The browser CMS's local backend, for a site with `[cms]` (as site.toml says at start).
+    let cms = crate::config::Config::load(&opts.root, &mut crate::diagnostics::Diagnostics::default())
+        .filter(|c| c.cms.is_some())
+        .map(|c| cms_backend::LocalBackend::new(&opts.root, &c));
     // A thread per connection: a live-reload poll waits for minutes, and must not hold up pages.
-    server::run(listener, Arc::new(move |request: &Request| handle(request, &shared)));
+    let handler = move |request: &Request| match (&cms, is_cms_call(request)) {
+        (Some(cms), true) => cms.handle(request),
+        _ => handle(request, &shared),
+    };
+    // A body is read only for a call the backend would take: others are refused on their head.
+    let takes = |request: &Request| {
+        if is_cms_call(request) && cms_backend::admits(request) {
+            cms_backend::MAX_BODY
+        } else {
+            0
+        }
+    };
+    server::run(listener, Arc::new(handler), takes);
     0
+}
+
+/// A call to the browser CMS's local backend.
+fn is_cms_call(request: &Request) -> bool {
+    request.target.split('?').next() == Some(crate::render::cms::LOCAL_API)
 }
 
 fn to_served(output: Output) -> HashMap<String, Arc<Vec<u8>>> {

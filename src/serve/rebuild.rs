@@ -62,6 +62,7 @@ impl Builder {
             let model = Model::new(site, theme, self.load.cache, &Timings::default());
             let run = render::Run {
                 search_memo: Some(render::search::Memo::default()),
+                cms_local: true,
                 ..render::Run::build(&self.root, self.load.cache)
             };
             let output = render::render(&model, &run, &mut diags, &Timings::default());

@@ -7,8 +7,9 @@
 //! - a request head (request line and headers) is at most [`MAX_HEAD`] bytes and must arrive
 //!   within [`READ_TIMEOUT`]; a longer one gets `431`, a malformed one `400`, and the connection
 //!   is closed;
-//! - a body is never buffered: a declared `Content-Length` up to [`MAX_DRAINED_BODY`] is read and
-//!   thrown away in small pieces, anything larger, or any `Transfer-Encoding`, gets `413` and the
+//! - a body is read only where the site takes one (the CMS's local backend: [`BodyLimit`]), up to
+//!   that limit; any other declared `Content-Length` up to [`MAX_DRAINED_BODY`] is read and
+//!   thrown away in small pieces; anything larger, or any `Transfer-Encoding`, gets `413` and the
 //!   connection is closed (the body is never read, whatever length it claims);
 //! - at most [`MAX_CONNECTIONS`] connections are served at once; the next gets `503`;
 //! - a connection is kept alive between requests (HTTP/1.1), but never past [`READ_TIMEOUT`] of
@@ -31,12 +32,25 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest a client may take to accept a response.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A request as the site sees it: the method and the target (path and query), nothing else.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A request as the site sees it: the method, the target (path and query), the headers (names in
+/// lowercase) and the body, when the site takes one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Request {
     pub method: String,
     pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
 }
+
+impl Request {
+    /// The value of a header (the first, if it is repeated).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// How many bytes of body the site takes with a request (its head known): 0 for none.
+pub type BodyLimit = fn(&Request) -> u64;
 
 /// A response: status, headers (besides the `Content-Length` and `Connection` added here) and body.
 #[derive(Debug, Clone)]
@@ -87,7 +101,7 @@ enum Body {
 }
 
 /// Accepts connections for ever, each on a thread of its own, answering with `handle`.
-pub fn run(listener: TcpListener, handle: Arc<dyn Fn(&Request) -> Response + Send + Sync>) {
+pub fn run(listener: TcpListener, handle: Arc<dyn Fn(&Request) -> Response + Send + Sync>, takes: BodyLimit) {
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
@@ -101,27 +115,35 @@ pub fn run(listener: TcpListener, handle: Arc<dyn Fn(&Request) -> Response + Sen
         let handle = Arc::clone(&handle);
         let open = Arc::clone(&open);
         std::thread::spawn(move || {
-            connection(stream, handle.as_ref());
+            connection(stream, handle.as_ref(), takes);
             open.fetch_sub(1, Ordering::SeqCst);
         });
     }
 }
 
 /// Serves the requests of one connection until it closes, goes silent or breaks a limit.
-fn connection(stream: TcpStream, handle: &(dyn Fn(&Request) -> Response + Send + Sync)) {
+fn connection(stream: TcpStream, handle: &(dyn Fn(&Request) -> Response + Send + Sync), takes: BodyLimit) {
     let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let Ok(mut writer) = stream.try_clone() else { return };
     let mut reader = BufReader::new(stream);
     loop {
-        let head = match read_head(&mut reader) {
+        let mut head = match read_head(&mut reader) {
             Ok(head) => head,
             Err(HeadError::Gone) => return,
             Err(HeadError::TooLarge) => return refuse(&mut writer, 431, "request head too large"),
             Err(HeadError::Malformed) => return refuse(&mut writer, 400, "bad request"),
         };
+        let limit = takes(&head.request);
         match head.body {
             Body::None => {}
+            Body::Length(n) if n <= limit => {
+                let mut body = Vec::with_capacity(n as usize);
+                match (&mut reader).take(n).read_to_end(&mut body) {
+                    Ok(read) if read as u64 == n => head.request.body = body,
+                    _ => return,
+                }
+            }
             Body::Length(n) if n <= MAX_DRAINED_BODY => {
                 if !drain(&mut reader, n) {
                     return;
@@ -206,6 +228,7 @@ fn parse_head(raw: &[u8]) -> Result<Head, HeadError> {
         _ => return Err(HeadError::Malformed),
     };
     let mut keep_alive = http11;
+    let mut headers = Vec::new();
     let mut length: Option<u64> = None;
     let mut refused = false;
     for line in lines {
@@ -214,6 +237,7 @@ fn parse_head(raw: &[u8]) -> Result<Head, HeadError> {
             return Err(HeadError::Malformed);
         }
         let value = value.trim();
+        headers.push((name.to_ascii_lowercase(), value.to_string()));
         if name.eq_ignore_ascii_case("content-length") {
             match (value.parse::<u64>(), length) {
                 (Ok(n), None) if value.bytes().all(|b| b.is_ascii_digit()) => length = Some(n),
@@ -238,7 +262,7 @@ fn parse_head(raw: &[u8]) -> Result<Head, HeadError> {
         (false, None | Some(0)) => Body::None,
         (false, Some(n)) => Body::Length(n),
     };
-    let request = Request { method: method.to_string(), target: target.to_string() };
+    let request = Request { method: method.to_string(), target: target.to_string(), headers, body: Vec::new() };
     Ok(Head { request, body, keep_alive })
 }
 
@@ -264,9 +288,12 @@ fn reason(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "",
@@ -310,7 +337,9 @@ mod tests {
         assert_eq!(head("GET / HTTP/1.1\r\nHost: x"), Err(HeadError::Gone));
         assert_eq!(head(""), Err(HeadError::Gone));
         let h = head("\r\nGET /a?b HTTP/1.0\r\nHost: x\r\n\r\n").unwrap();
-        assert_eq!(h.request, Request { method: "GET".into(), target: "/a?b".into() });
+        assert_eq!(h.request.method, "GET");
+        assert_eq!(h.request.target, "/a?b");
+        assert_eq!(h.request.header("HOST"), Some("x"));
         assert!(!h.keep_alive);
     }
 

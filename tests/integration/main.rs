@@ -9,6 +9,7 @@ mod build;
 mod cache;
 mod checker;
 mod ci;
+mod cms;
 mod corpus;
 mod errors;
 mod figures;

@@ -6,9 +6,9 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -18,7 +18,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(site: &Fixture) -> Server {
+pub(crate) fn serve(site: &Fixture) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_imrf"))
         .args(["serve", "--port", "0", "--root"])
         .arg(site.root())
@@ -61,7 +61,7 @@ fn get(port: u16, path: &str) -> Reply {
 }
 
 /// Polls `check` until it holds (at most 10 s).
-fn eventually(what: &str, check: impl Fn() -> bool) {
+pub(crate) fn eventually(what: &str, check: impl Fn() -> bool) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(10) {
         if check() {
@@ -352,4 +352,9 @@ fn keep_alive_serves_several_requests_on_one_connection() {
     // The first answer keeps the connection open, the second (asked to) closes it.
     assert_eq!(answer.matches("Connection: keep-alive").count(), 1, "{answer}");
     assert!(answer.contains("Connection: close"), "{answer}");
+}
+
+/// The status of one request without a body.
+pub(crate) fn request_status(port: u16, method: &str, path: &str) -> u16 {
+    request(port, method, path).status
 }

@@ -1,0 +1,498 @@
+//! `/admin/`: the browser CMS (Decap CMS, vendored in `themes/default/cms/`, see docs/cms.md) and
+//! its configuration, generated from the content model ([`crate::content::schema`]) and the site's
+//! data, so that what the editor accepts is what `check` accepts: a folder collection per section
+//! with its type's fields, `required` exactly where the loader requires them, the closed sets
+//! (objectives, principles, round tables, kinds, time zones) as choices, and one file per language
+//! (`page.fr.md`). Only a site whose site.toml has `[cms]` gets it.
+
+use super::context::Context;
+use super::{Files, Provenance, Render, Scope};
+use crate::config::{CmsBackend, CmsConfig, PublishMode};
+use crate::content::kinds::{EventKind, NoteKind};
+use crate::content::schema::{self, Between, Field, Kind};
+use crate::content::{Page, SectionType, Site};
+use serde_yaml::{Mapping, Value};
+
+/// Where `imrf serve` answers the CMS's local backend (the protocol of `decap-server`).
+pub const LOCAL_API: &str = "/api/v1";
+
+pub(super) struct Admin;
+
+impl Render for Admin {
+    fn name(&self) -> &'static str {
+        "cms"
+    }
+
+    fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
+        let Some(cms) = &cx.site.config.cms else { return };
+        let built_in = |what: &str| Provenance::BuiltIn(what.to_string());
+        files.file("admin/index.html".into(), page(cx).into_bytes(), built_in("CMS page"));
+        let backend = if cx.cms_local { Backend::Local } else { Backend::Site(cms) };
+        let config = config_yml(cx.site, &cx.theme.strings, backend);
+        files.file("admin/config.yml".into(), config.into_bytes(), built_in("CMS configuration"));
+        if matches!(scope, Scope::All) {
+            for (name, bytes) in crate::theme::CMS_APP {
+                let source = Provenance::ThemeFile(format!("themes/default/cms/{name}"));
+                files.file(format!("admin/{name}"), bytes.to_vec(), source);
+            }
+        }
+    }
+}
+
+/// Which backend the generated configuration names.
+#[derive(Clone, Copy)]
+pub enum Backend<'c> {
+    /// The site's own, from `[cms]`.
+    Site(&'c CmsConfig),
+    /// `imrf serve`'s local backend, at [`LOCAL_API`] of the same origin.
+    Local,
+}
+
+/// The CMS's page: the application, the site's stylesheet in its previews, and text fields that
+/// follow the direction of what is typed in them (Arabic right to left).
+fn page(cx: &Context<'_>) -> String {
+    let title = crate::escape::html(&format!("Content manager · {}", cx.site.config.title));
+    let style = cx.urls.site("style.css");
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{title}</title>
+<link rel="cms-config-url" type="text/yaml" href="config.yml">
+<style>{BIDI}</style>
+</head>
+<body>
+<script src="decap-cms.js"></script>
+<script>
+CMS.registerPreviewStyle({style});
+CMS.registerPreviewStyle({bidi}, {{ raw: true }});
+// The rules between two fields (content::schema::Between), which Decap's fields cannot say:
+// an entry that breaks one is not saved, and the editor reads check's own words.
+const RULES = {rules};
+const given = (v) => v !== undefined && v !== null && v !== "" && !(typeof v === "object" && v.size === 0);
+CMS.registerEventListener({{
+  name: "preSave",
+  handler: ({{ entry }}) => {{
+    const data = entry.get("data");
+    for (const rule of RULES[entry.get("collection")] || []) {{
+      if (rule.either && !rule.either.some((f) => given(data.get(f)))) throw new Error(rule.message);
+      if (rule.earlier) {{
+        const earlier = data.get(rule.earlier), later = data.get(rule.later);
+        if (given(earlier) && given(later) && String(later) <= String(earlier)) {{
+          throw new Error(rule.message.replace("{{earlier}}", earlier).replace("{{later}}", later));
+        }}
+      }}
+    }}
+  }},
+}});
+</script>
+</body>
+</html>
+"#,
+        style = crate::escape::script_string(&style),
+        bidi = crate::escape::script_string(BIDI),
+        rules = crate::escape::script_json(&rules(cx.site)),
+    )
+}
+
+/// The rules between fields of each collection, for the page's script: `{collection: [{either:
+/// [a, b], message} | {earlier, later, message}]}`.
+fn rules(site: &Site) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for section in sections(site) {
+        let rules: Vec<serde_json::Value> = rules_of(site.section_type(&section.section))
+            .iter()
+            .map(|rule| match rule {
+                Between::EitherOf { fields, message } => serde_json::json!({ "either": fields, "message": message }),
+                Between::InOrder { earlier, later, message } => {
+                    serde_json::json!({ "earlier": earlier, "later": later, "message": message })
+                }
+            })
+            .collect();
+        if !rules.is_empty() {
+            out.insert(collection_name(&section.section), serde_json::Value::Array(rules));
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+/// The rules between two fields of a page of a section of type `t`.
+fn rules_of(t: SectionType) -> &'static [Between] {
+    match t {
+        SectionType::Generic => &[],
+        SectionType::Programme => schema::EVENT_RULES,
+        SectionType::Dialogues => schema::DIALOGUE_RULES,
+        SectionType::Notes => schema::NOTE_RULES,
+    }
+}
+
+/// Each paragraph and field takes its direction from its first strong letter: Arabic shows right
+/// to left in the forms and in the previews, whatever the editor's language.
+const BIDI: &str = "input, textarea, [data-slate-editor], p, li, h1, h2, h3, h4, td, th, blockquote { unicode-bidi: plaintext; text-align: start; }";
+
+/// The CMS's `config.yml`.
+pub fn config_yml(
+    site: &Site,
+    strings: &std::collections::BTreeMap<String, crate::theme::Strings>,
+    backend: Backend<'_>,
+) -> String {
+    let config = &site.config;
+    let mut root = Mapping::new();
+    root.insert("backend".into(), backend_map(backend));
+    if let Backend::Site(cms) = backend {
+        if cms.publish_mode == PublishMode::EditorialWorkflow {
+            root.insert("publish_mode".into(), "editorial_workflow".into());
+        }
+    }
+    let media = config.cms.as_ref().map_or("static/images/uploads", |c| c.media_folder.trim_end_matches('/'));
+    root.insert("media_folder".into(), media.into());
+    let public = format!("{}/{}", config.base_path, media.strip_prefix("static/").unwrap_or(media));
+    root.insert("public_folder".into(), public.into());
+    root.insert("site_url".into(), config.base_url.clone().into());
+    root.insert("display_url".into(), config.base_url.clone().into());
+    root.insert("show_preview_links".into(), true.into());
+    let mut slug = Mapping::new();
+    slug.insert("encoding".into(), "ascii".into());
+    slug.insert("clean_accents".into(), true.into());
+    root.insert("slug".into(), Value::Mapping(slug));
+    let mut i18n = Mapping::new();
+    i18n.insert("structure".into(), "multiple_files".into());
+    // The default language first: Decap's form shows the first locale on the left.
+    let default = config.default_language.as_str();
+    let locales: Vec<Value> = std::iter::once(default)
+        .chain(config.languages.iter().map(|l| l.code.as_str()).filter(|c| *c != default))
+        .map(Value::from)
+        .collect();
+    i18n.insert("locales".into(), Value::Sequence(locales));
+    i18n.insert("default_locale".into(), config.default_language.as_str().into());
+    root.insert("i18n".into(), Value::Mapping(i18n));
+    let labels = strings.get(config.default_language.as_str());
+    let mut collections: Vec<Value> =
+        sections(site).into_iter().map(|s| Value::Mapping(folder_collection(site, s, labels))).collect();
+    collections.push(Value::Mapping(sections_collection(site)));
+    root.insert("collections".into(), Value::Sequence(collections));
+    let yaml = serde_yaml::to_string(&Value::Mapping(root)).expect("a mapping of plain values serializes");
+    format!("# Written by imrf from site.toml's [cms] and the content model: change those, not this file.\n{yaml}")
+}
+
+fn backend_map(backend: Backend<'_>) -> Value {
+    let mut m = Mapping::new();
+    match backend {
+        Backend::Local => {
+            m.insert("name".into(), "proxy".into());
+            m.insert("proxy_url".into(), LOCAL_API.into());
+            m.insert("branch".into(), "main".into());
+        }
+        Backend::Site(cms) => {
+            m.insert("name".into(), cms.backend.name().into());
+            if let Some(repo) = &cms.repo {
+                m.insert("repo".into(), repo.as_str().into());
+            }
+            m.insert("branch".into(), cms.branch.as_str().into());
+            if matches!(cms.backend, CmsBackend::Gitlab) && cms.app_id.is_some() {
+                m.insert("auth_type".into(), "pkce".into());
+            }
+            for (key, value) in [
+                ("base_url", &cms.base_url),
+                ("auth_endpoint", &cms.auth_endpoint),
+                ("app_id", &cms.app_id),
+                ("api_root", &cms.api_root),
+            ] {
+                if let Some(v) = value {
+                    m.insert(key.into(), v.as_str().into());
+                }
+            }
+        }
+    }
+    Value::Mapping(m)
+}
+
+/// The sections' own pages in the default language (not the home page), by folder.
+fn sections(site: &Site) -> Vec<&Page> {
+    let mut out: Vec<&Page> = site.sources().filter(|p| p.is_section && !p.section.is_empty()).collect();
+    out.sort_by(|a, b| a.section.cmp(&b.section));
+    out
+}
+
+/// A collection's name: its folder, with `-` for `/`.
+fn collection_name(section: &str) -> String {
+    section.replace('/', "-")
+}
+
+fn folder_collection(site: &Site, section: &Page, labels: Option<&crate::theme::Strings>) -> Mapping {
+    let mut c = Mapping::new();
+    c.insert("name".into(), collection_name(&section.section).into());
+    c.insert("label".into(), section.title.as_str().into());
+    c.insert("folder".into(), format!("content/{}", section.section).into());
+    c.insert("create".into(), true.into());
+    c.insert("delete".into(), true.into());
+    c.insert("extension".into(), "md".into());
+    c.insert("format".into(), "frontmatter".into());
+    c.insert("slug".into(), "{{slug}}".into());
+    c.insert("summary".into(), "{{title}}".into());
+    c.insert("i18n".into(), true.into());
+    let preview = format!("{}/{}{{{{slug}}}}/", site.config.default_language, section.path);
+    c.insert("preview_path".into(), preview.into());
+    let fields: Vec<Value> = fields_of(site.section_type(&section.section))
+        .into_iter()
+        .filter_map(|f| widget(site, &section.section, f, labels).map(Value::Mapping))
+        .chain([Value::Mapping(body())])
+        .collect();
+    c.insert("fields".into(), Value::Sequence(fields));
+    c
+}
+
+/// Every section's own page (and the home page), in the default language: its title, summary,
+/// order and text. Decap keeps the fields it does not show (`type`) as they are.
+fn sections_collection(site: &Site) -> Mapping {
+    let mut c = Mapping::new();
+    c.insert("name".into(), "sections".into());
+    c.insert("label".into(), "Section pages".into());
+    let mut pages: Vec<&Page> = site.sources().filter(|p| p.is_section).collect();
+    pages.sort_by(|a, b| a.section.cmp(&b.section));
+    let files: Vec<Value> = pages
+        .into_iter()
+        .map(|p| {
+            let mut f = Mapping::new();
+            let name = if p.section.is_empty() { "home".to_string() } else { collection_name(&p.section) };
+            f.insert("name".into(), name.into());
+            f.insert("label".into(), p.title.as_str().into());
+            f.insert("file".into(), p.file.as_str().into());
+            let fields: Vec<Value> = ["title", "summary", "weight"]
+                .iter()
+                .filter_map(|n| schema::COMMON.iter().find(|f| f.name == *n))
+                .filter_map(|f| widget(site, &p.section, *f, None))
+                .chain([body()])
+                .map(|mut m| {
+                    // File collections hold one language (Decap's single_file only).
+                    m.remove("i18n");
+                    Value::Mapping(m)
+                })
+                .collect();
+            f.insert("fields".into(), Value::Sequence(fields));
+            Value::Mapping(f)
+        })
+        .collect();
+    c.insert("files".into(), Value::Sequence(files));
+    c
+}
+
+/// The fields of a page of a section of type `t`, in the order the form shows them: the title,
+/// the type's own fields, then the common ones; a field both declare takes the type's rule.
+fn fields_of(t: SectionType) -> Vec<Field> {
+    let typed: &[Field] = match t {
+        SectionType::Generic => &[],
+        SectionType::Programme => schema::EVENT,
+        SectionType::Dialogues => schema::DIALOGUE,
+        SectionType::Notes => schema::NOTE,
+    };
+    let mut out: Vec<Field> =
+        schema::COMMON.iter().filter(|f| f.name == "title" || f.name == "summary").copied().collect();
+    out.extend(typed.iter().copied());
+    for f in schema::COMMON {
+        if !out.iter().any(|o| o.name == f.name) {
+            out.push(*f);
+        }
+    }
+    out
+}
+
+/// A field's label: its name in words (`issued_by` → `Issued by`).
+fn label(name: &str) -> String {
+    match name {
+        "objectives" => "GCM objectives".to_string(),
+        "principles" => "Guiding principles".to_string(),
+        "part_of" => "Part of (event)".to_string(),
+        "updated" => "Updated (else from git)".to_string(),
+        _ => {
+            let words = name.replace('_', " ");
+            let mut chars = words.chars();
+            chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+        }
+    }
+}
+
+/// The form field for `f`, or `None` for a field pages do not take (`paginate_by`).
+fn widget(site: &Site, section: &str, f: Field, labels: Option<&crate::theme::Strings>) -> Option<Mapping> {
+    let mut m = Mapping::new();
+    m.insert("name".into(), f.name.into());
+    m.insert("label".into(), label(f.name).into());
+    let options = |values: Vec<(String, Value)>| {
+        Value::Sequence(
+            values
+                .into_iter()
+                .map(|(label, value)| {
+                    let mut o = Mapping::new();
+                    o.insert("label".into(), label.into());
+                    o.insert("value".into(), value);
+                    Value::Mapping(o)
+                })
+                .collect(),
+        )
+    };
+    let ui = |key: &str, fallback: &str| {
+        labels.and_then(|s| s.get(key)).and_then(|v| v.as_str()).unwrap_or(fallback).to_string()
+    };
+    match f.kind {
+        Kind::SectionSetting => return None,
+        Kind::Line => {
+            m.insert("widget".into(), "string".into());
+        }
+        Kind::Paragraph => {
+            m.insert("widget".into(), "text".into());
+        }
+        Kind::Date => {
+            m.insert("widget".into(), "datetime".into());
+            m.insert("format".into(), "YYYY-MM-DD".into());
+            m.insert("date_format".into(), "YYYY-MM-DD".into());
+            m.insert("time_format".into(), false.into());
+            m.insert("picker_utc".into(), true.into());
+        }
+        Kind::Time => {
+            m.insert("widget".into(), "datetime".into());
+            m.insert("format".into(), "HH:mm".into());
+            m.insert("date_format".into(), false.into());
+            m.insert("time_format".into(), "HH:mm".into());
+            m.insert("picker_utc".into(), true.into());
+            m.insert("hint".into(), "In the event's time zone.".into());
+        }
+        Kind::Whole => {
+            m.insert("widget".into(), "number".into());
+            m.insert("value_type".into(), "int".into());
+            m.insert("hint".into(), "Lower numbers come first in lists.".into());
+        }
+        Kind::Flag => {
+            m.insert("widget".into(), "boolean".into());
+            m.insert("default".into(), false.into());
+        }
+        Kind::Lines => {
+            m.insert("widget".into(), "list".into());
+            let mut item = Mapping::new();
+            item.insert("name".into(), "item".into());
+            item.insert("label".into(), label(f.name).into());
+            item.insert("widget".into(), "string".into());
+            m.insert("field".into(), Value::Mapping(item));
+        }
+        Kind::Slug => {
+            m.insert("widget".into(), "string".into());
+            m.insert("pattern".into(), pattern(schema::SLUG_RULE));
+            m.insert("hint".into(), "The last part of the page's address; the file name when empty.".into());
+        }
+        Kind::Link => {
+            m.insert("widget".into(), "string".into());
+            m.insert("pattern".into(), pattern(schema::LINK_RULE));
+        }
+        Kind::Aliases => {
+            m.insert("widget".into(), "list".into());
+            let mut item = Mapping::new();
+            item.insert("name".into(), "alias".into());
+            item.insert("label".into(), "Old address".into());
+            item.insert("widget".into(), "string".into());
+            item.insert("pattern".into(), pattern(schema::ALIAS_RULE));
+            m.insert("field".into(), Value::Mapping(item));
+            m.insert("hint".into(), "Old addresses of this page, which redirect to it.".into());
+        }
+        Kind::Objectives => {
+            m.insert("widget".into(), "select".into());
+            m.insert("multiple".into(), true.into());
+            let default = &site.config.default_language;
+            let values = site
+                .data
+                .objectives
+                .iter()
+                .map(|o| (format!("{}. {}", o.number, o.title.get(default, default).text), Value::from(o.number)))
+                .collect();
+            m.insert("options".into(), options(values));
+        }
+        Kind::Principles => {
+            m.insert("widget".into(), "select".into());
+            m.insert("multiple".into(), true.into());
+            let default = &site.config.default_language;
+            let values = site
+                .data
+                .principles
+                .iter()
+                .map(|p| (p.name.get(default, default).text, Value::from(p.key.as_str())))
+                .collect();
+            m.insert("options".into(), options(values));
+        }
+        Kind::RoundTable => {
+            m.insert("widget".into(), "select".into());
+            let values = site
+                .data
+                .round_tables
+                .iter()
+                .map(|rt| {
+                    let objectives: Vec<String> = rt.objectives.iter().map(u8::to_string).collect();
+                    (
+                        format!("Round table {} (objectives {})", rt.number, objectives.join(", ")),
+                        Value::from(rt.number),
+                    )
+                })
+                .collect();
+            m.insert("options".into(), options(values));
+        }
+        Kind::Zone => {
+            m.insert("label".into(), "Time zone".into());
+            m.insert("widget".into(), "select".into());
+            m.insert("default".into(), crate::content::DEFAULT_TIMEZONE.into());
+            let zones = crate::time::zone_names().into_iter().map(Value::from).collect();
+            m.insert("options".into(), Value::Sequence(zones));
+        }
+        Kind::OfEvent => {
+            m.insert("widget".into(), "select".into());
+            let values = EventKind::ALL.iter().map(|k| (ui(k.label_key(), k.name()), Value::from(k.name()))).collect();
+            m.insert("options".into(), options(values));
+        }
+        Kind::OfNote => {
+            m.insert("widget".into(), "select".into());
+            let values = NoteKind::ALL.iter().map(|k| (ui(k.label_key(), k.name()), Value::from(k.name()))).collect();
+            m.insert("options".into(), options(values));
+        }
+        Kind::PageKey => {
+            m.insert("widget".into(), "relation".into());
+            m.insert("collection".into(), collection_name(section).into());
+            m.insert("value_field".into(), "{{slug}}".into());
+            m.insert("search_fields".into(), Value::Sequence(vec!["title".into()]));
+            m.insert("display_fields".into(), Value::Sequence(vec!["title".into()]));
+        }
+    }
+    // A field in a rule with another says the rule under it.
+    for rule in rules_of(site.section_type(section)) {
+        let (named, hint) = match rule {
+            Between::EitherOf { fields, message } => (fields.contains(&f.name), message.to_string()),
+            Between::InOrder { later, earlier, .. } => (*later == f.name, format!("After the {earlier} time.")),
+        };
+        if named {
+            m.insert("hint".into(), hint.into());
+        }
+    }
+    m.insert("required".into(), f.required.into());
+    if f.translated {
+        m.insert("i18n".into(), true.into());
+    } else if !schema::inherited().contains(&f.name) && f.kind != Kind::Aliases {
+        // The same in every language's file, as the shipped translations carry it.
+        m.insert("i18n".into(), "duplicate".into());
+    }
+    Some(m)
+}
+
+fn pattern(rule: schema::Rule) -> Value {
+    Value::Sequence(vec![rule.pattern.into(), rule.message.into()])
+}
+
+/// The page's text, in Markdown as the site writes it (the raw editor first: the rich one
+/// rewrites what it does not know, such as shortcodes).
+fn body() -> Mapping {
+    let mut m = Mapping::new();
+    m.insert("name".into(), "body".into());
+    m.insert("label".into(), "Text".into());
+    m.insert("widget".into(), "markdown".into());
+    m.insert("required".into(), false.into());
+    m.insert("i18n".into(), true.into());
+    m.insert("modes".into(), Value::Sequence(vec!["raw".into(), "rich_text".into()]));
+    m
+}
