@@ -659,7 +659,7 @@ fn check_champions(list: &mut [Champion], c: &mut Checker<'_>) {
         c.optional_languages(champion.note.as_mut(), i);
         let iso = &champion.iso;
         if iso.len() != 2 || !iso.bytes().all(|b| b.is_ascii_uppercase()) {
-            c.error(i, "iso:", format!("`{iso}` is not an ISO 3166-1 alpha-2 code (two capital letters)"));
+            c.error(i, "iso:", format!("`{iso}` {}", super::schema::ISO_RULE.message));
         } else if seen.insert(iso.clone(), i).is_some() {
             c.error(i, "iso:", format!("country `{iso}` is listed twice"));
         }
@@ -714,6 +714,44 @@ mod tests {
         let plain: Text = serde_yaml::from_str("Data").unwrap();
         assert!(plain.get("ar", "en").fallback);
         assert!(!plain.get("en", "en").fallback);
+    }
+
+    /// The schema's tables of data items (which the browser CMS's forms are made from) are the
+    /// loader's: the same field names, and a field is required exactly where the loader refuses
+    /// an item without it.
+    #[test]
+    fn the_schema_of_data_items_is_the_loader_s() {
+        fn agree<T: for<'de> Deserialize<'de>>(table: &[super::super::schema::Field], full: &str) {
+            let parse = |text: &str| serde_yaml::from_str::<Vec<T>>(text).map(|_| ()).map_err(|e| e.to_string());
+            assert_eq!(parse(full), Ok(()), "{full}");
+            // serde names every field the loader takes when it meets one it does not.
+            let unknown = parse(&full.replacen("- ", "- zzz: 1\n  ", 1)).unwrap_err();
+            let mut named: Vec<&str> = unknown.split('`').skip(3).step_by(2).collect();
+            named.sort_unstable();
+            let mut declared: Vec<&str> = table.iter().map(|f| f.name).collect();
+            declared.sort_unstable();
+            assert_eq!(named, declared, "{unknown}");
+            for f in table {
+                let without: String = full
+                    .replacen("- ", "  ", 1)
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with(&format!("{}:", f.name)))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                let without = without.replacen("  ", "- ", 1);
+                assert_eq!(parse(&without).is_err(), f.required, "{}:\n{without}", f.name);
+            }
+        }
+        use super::super::schema::{CHAMPION, RESOURCE, ROUND_TABLE};
+        agree::<Champion>(CHAMPION, "- name: {en: Kenya}\n  iso: KE\n  region: africa\n  note: {en: A note.}\n");
+        agree::<Resource>(
+            RESOURCE,
+            "- title: {en: A link}\n  url: https://example.org/\n  kind: report\n  region: africa\n  objectives: [1]\n  principles: [people-centred]\n  summary: {en: About it.}\n",
+        );
+        agree::<RoundTable>(
+            ROUND_TABLE,
+            "- number: 1\n  objectives: [2, 5]\n  background_note_by: [ILO]\n  summary: {en: Why people move.}\n",
+        );
     }
 
     #[test]

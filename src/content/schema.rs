@@ -59,6 +59,12 @@ pub enum Kind {
     PageKey,
     /// A section page's own setting, not a page's (`paginate_by`).
     SectionSetting,
+    /// An ISO 3166-1 alpha-2 country code, by [`ISO_RULE`].
+    Iso,
+    /// One of the regions (champion countries and resources).
+    Region,
+    /// One of the kinds of resource link.
+    OfResource,
 }
 
 /// A rule on a field's text, in the words `check` says it with: the loader writes its message
@@ -87,6 +93,10 @@ pub const ALIAS_RULE: Rule = Rule {
     pattern: "^/(?!.*(\\?|#|\\\\|//|/\\.\\.?(/|$))).+$",
     message: "write it as a path from the site's root, like `/old/path/`, without `?`, `#`, `\\`, `//`, `.` or `..`",
 };
+
+/// A champion country's `iso`.
+pub const ISO_RULE: Rule =
+    Rule { pattern: "^[A-Z]{2}$", message: "is not an ISO 3166-1 alpha-2 code (two capital letters)" };
 
 /// A rule between two fields of one kind of page: the loader says `message` at its line, and the
 /// browser CMS refuses to save an entry that breaks it, with the same words.
@@ -176,6 +186,39 @@ pub const NOTE: &[Field] = &[
     field("source", false, false, Kind::Link),
     field("kind", true, false, Kind::OfNote),
 ];
+
+/// A champion country, one item of `champions.yaml`. In a data file, a translated field is a
+/// map of language code to text (all languages in one file).
+pub const CHAMPION: &[Field] = &[
+    field("name", true, true, Kind::Line),
+    field("iso", true, false, Kind::Iso),
+    field("region", true, false, Kind::Region),
+    field("note", false, true, Kind::Paragraph),
+];
+
+/// A resource link, one item of `resources.yaml`.
+pub const RESOURCE: &[Field] = &[
+    field("title", true, true, Kind::Line),
+    field("url", true, false, Kind::Link),
+    field("kind", true, false, Kind::OfResource),
+    field("region", false, false, Kind::Region),
+    field("objectives", false, false, Kind::Objectives),
+    field("principles", false, false, Kind::Principles),
+    field("summary", false, true, Kind::Paragraph),
+];
+
+/// A round table of the forum, one item of `round_tables.yaml`.
+pub const ROUND_TABLE: &[Field] = &[
+    field("number", true, false, Kind::Whole),
+    field("objectives", true, false, Kind::Objectives),
+    field("background_note_by", false, false, Kind::Lines),
+    field("summary", false, true, Kind::Paragraph),
+];
+
+/// The data files a person edits item by item (`content/NAME.yaml`, a list at the top level), with
+/// the fields of their items.
+pub const DATA_FILES: &[(&str, &[Field])] =
+    &[("champions", CHAMPION), ("resources", RESOURCE), ("round_tables", ROUND_TABLE)];
 
 /// Whether `name` is a required field of `fields`.
 pub fn required(fields: &[Field], name: &str) -> bool {

@@ -8,7 +8,7 @@
 use super::context::Context;
 use super::{Files, Provenance, Render, Scope};
 use crate::config::{CmsBackend, CmsConfig, PublishMode};
-use crate::content::kinds::{EventKind, NoteKind};
+use crate::content::kinds::{EventKind, NoteKind, Region, ResourceKind};
 use crate::content::schema::{self, Between, Field, Kind};
 use crate::content::{Page, SectionType, Site};
 use serde_yaml::{Mapping, Value};
@@ -65,6 +65,7 @@ fn page(cx: &Context<'_>) -> String {
 <style>{BIDI}</style>
 </head>
 <body>
+<script src="yaml.js"></script>
 <script src="decap-cms.js"></script>
 <script>
 CMS.registerPreviewStyle({style});
@@ -88,14 +89,59 @@ CMS.registerEventListener({{
     }}
   }},
 }});
+// Data files are a list at the top level, with their sources in comments above it: Decap holds a
+// file as one mapping, so the format hands it `{{header, items}}` and writes back the same list
+// under the same comments (translated texts as maps of language to text, empty ones left out).
+const DEFAULT_LANGUAGE = {default_language};
+const TEXT_FIELDS = {text_fields};
+const empty = (v) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0)
+  || (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
+const prune = (v) => {{
+  if (Array.isArray(v)) return v.map(prune).filter((x) => !empty(x));
+  if (v && typeof v === "object") {{
+    const out = {{}};
+    for (const [k, x] of Object.entries(v)) {{ const p = prune(x); if (!empty(p)) out[k] = p; }}
+    return out;
+  }}
+  return typeof v === "string" ? v.trim() === "" ? "" : v : v;
+}};
+CMS.registerCustomFormat({format}, "yaml", {{
+  fromFile(text) {{
+    const header = (text.match(/^(?:[ \t]*(?:#[^\n]*)?\n)*/) || [""])[0];
+    const items = (YAML.parse(text) || []).map((item) => {{
+      for (const f of TEXT_FIELDS) if (typeof item[f] === "string") item[f] = {{ [DEFAULT_LANGUAGE]: item[f] }};
+      return item;
+    }});
+    return {{ header, items }};
+  }},
+  toFile(data) {{
+    const doc = new YAML.Document(prune(data.items || []));
+    YAML.visit(doc, {{ Seq(_, node) {{ if (node.items.every((i) => YAML.isScalar(i))) node.flow = true; }} }});
+    return (data.header || "") + doc.toString({{ lineWidth: 0 }});
+  }},
+}});
 </script>
 </body>
 </html>
 "#,
+        default_language = crate::escape::script_string(cx.site.config.default_language.as_str()),
+        text_fields = crate::escape::script_json(&serde_json::Value::from(data_text_fields())),
+        format = crate::escape::script_string(DATA_FORMAT),
         style = crate::escape::script_string(&style),
         bidi = crate::escape::script_string(BIDI),
         rules = crate::escape::script_json(&rules(cx.site)),
     )
+}
+
+/// The names of the translated fields of data items, for the page's script.
+fn data_text_fields() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for f in schema::DATA_FILES.iter().flat_map(|(_, fields)| fields.iter()).filter(|f| f.translated) {
+        if !out.contains(&f.name) {
+            out.push(f.name);
+        }
+    }
+    out
 }
 
 /// The rules between fields of each collection, for the page's script: `{collection: [{either:
@@ -173,6 +219,9 @@ pub fn config_yml(
     let mut collections: Vec<Value> =
         sections(site).into_iter().map(|s| Value::Mapping(folder_collection(site, s, labels))).collect();
     collections.push(Value::Mapping(sections_collection(site)));
+    if let Some(data) = data_collection(site, labels) {
+        collections.push(Value::Mapping(data));
+    }
     root.insert("collections".into(), Value::Sequence(collections));
     let yaml = serde_yaml::to_string(&Value::Mapping(root)).expect("a mapping of plain values serializes");
     format!("# Written by imrf from site.toml's [cms] and the content model: change those, not this file.\n{yaml}")
@@ -278,6 +327,115 @@ fn sections_collection(site: &Site) -> Mapping {
         .collect();
     c.insert("files".into(), Value::Sequence(files));
     c
+}
+
+/// The name of the page script's format for data files: a list at the top level, kept as one,
+/// with the comments above it (`/admin/`'s script registers it with Decap).
+pub const DATA_FORMAT: &str = "imrf-list";
+
+/// The site's own data files that a person edits item by item (`schema::DATA_FILES`), each a
+/// file of one collection: its items as a list, each item's fields from the schema, a translated
+/// field as one text per language (all languages in one file, as the file keeps them).
+fn data_collection(site: &Site, labels: Option<&crate::theme::Strings>) -> Option<Mapping> {
+    let files: Vec<Value> = schema::DATA_FILES
+        .iter()
+        .filter_map(|(name, fields)| {
+            let path = ["yaml", "yml"]
+                .iter()
+                .map(|ext| format!("content/{name}.{ext}"))
+                .find(|p| site.data.sources.contains_key(p))?;
+            let title = data_label(name);
+            let mut items = Mapping::new();
+            items.insert("name".into(), "items".into());
+            items.insert("label".into(), title.into());
+            items.insert("widget".into(), "list".into());
+            items.insert("label_singular".into(), data_item_label(name).into());
+            let first = fields[0];
+            let summary = if first.translated {
+                format!("{{{{fields.{}.{}}}}}", first.name, site.config.default_language)
+            } else {
+                format!("{} {{{{fields.{}}}}}", label(first.name), first.name)
+            };
+            items.insert("summary".into(), summary.into());
+            let item_fields: Vec<Value> =
+                fields.iter().filter_map(|f| data_field(site, *f, labels)).map(Value::Mapping).collect();
+            items.insert("fields".into(), Value::Sequence(item_fields));
+            let mut header = Mapping::new();
+            header.insert("name".into(), "header".into());
+            header.insert("label".into(), "Comments above the list".into());
+            header.insert("widget".into(), "hidden".into());
+            header.insert("required".into(), false.into());
+            let mut f = Mapping::new();
+            f.insert("name".into(), (*name).into());
+            f.insert("label".into(), title.into());
+            f.insert("file".into(), path.into());
+            f.insert("fields".into(), Value::Sequence(vec![Value::Mapping(header), Value::Mapping(items)]));
+            Some(Value::Mapping(f))
+        })
+        .collect();
+    if files.is_empty() {
+        return None;
+    }
+    let mut c = Mapping::new();
+    c.insert("name".into(), "data".into());
+    c.insert("label".into(), "Data files".into());
+    c.insert("format".into(), DATA_FORMAT.into());
+    c.insert("extension".into(), "yaml".into());
+    let mut editor = Mapping::new();
+    editor.insert("preview".into(), false.into());
+    c.insert("editor".into(), Value::Mapping(editor));
+    c.insert("files".into(), Value::Sequence(files));
+    Some(c)
+}
+
+fn data_label(name: &str) -> &'static str {
+    match name {
+        "champions" => "Champion countries",
+        "resources" => "Resource links",
+        "round_tables" => "Round tables",
+        _ => "Data",
+    }
+}
+
+fn data_item_label(name: &str) -> &'static str {
+    match name {
+        "champions" => "champion country",
+        "resources" => "resource link",
+        "round_tables" => "round table",
+        _ => "item",
+    }
+}
+
+/// An item's field: a translated one is a group of one text per language (the default language's
+/// required where the field is), the others as on a page.
+fn data_field(site: &Site, f: Field, labels: Option<&crate::theme::Strings>) -> Option<Mapping> {
+    let mut m = widget(site, "", f, labels)?;
+    m.remove("i18n");
+    if !f.translated {
+        return Some(m);
+    }
+    let default = site.config.default_language.as_str();
+    let text_widget = m.get("widget").cloned().unwrap_or_else(|| "string".into());
+    let languages =
+        std::iter::once(default).chain(site.config.languages.iter().map(|l| l.code.as_str()).filter(|c| *c != default));
+    let per_language: Vec<Value> = languages
+        .map(|code| {
+            let name = site.config.languages.iter().find(|l| l.code.as_str() == code).map_or(code, |l| l.name.as_str());
+            let mut t = Mapping::new();
+            t.insert("name".into(), code.into());
+            t.insert("label".into(), format!("{name} ({code})").into());
+            t.insert("widget".into(), text_widget.clone());
+            t.insert("required".into(), (f.required && code == default).into());
+            Value::Mapping(t)
+        })
+        .collect();
+    let mut o = Mapping::new();
+    o.insert("name".into(), f.name.into());
+    o.insert("label".into(), label(f.name).into());
+    o.insert("widget".into(), "object".into());
+    o.insert("required".into(), f.required.into());
+    o.insert("fields".into(), Value::Sequence(per_language));
+    Some(o)
 }
 
 /// The fields of a page of a section of type `t`, in the order the form shows them: the title,
@@ -442,15 +600,22 @@ fn widget(site: &Site, section: &str, f: Field, labels: Option<&crate::theme::St
             let zones = crate::time::zone_names().into_iter().map(Value::from).collect();
             m.insert("options".into(), Value::Sequence(zones));
         }
-        Kind::OfEvent => {
+        Kind::OfEvent | Kind::OfNote | Kind::Region | Kind::OfResource => {
+            // A closed set: its names, labelled in the theme's words.
+            let names: Vec<(&str, &str)> = match f.kind {
+                Kind::OfEvent => EventKind::ALL.iter().map(|k| (k.label_key(), k.name())).collect(),
+                Kind::OfNote => NoteKind::ALL.iter().map(|k| (k.label_key(), k.name())).collect(),
+                Kind::Region => Region::ALL.iter().map(|k| (k.label_key(), k.name())).collect(),
+                _ => ResourceKind::ALL.iter().map(|k| (k.label_key(), k.name())).collect(),
+            };
             m.insert("widget".into(), "select".into());
-            let values = EventKind::ALL.iter().map(|k| (ui(k.label_key(), k.name()), Value::from(k.name()))).collect();
+            let values = names.into_iter().map(|(key, name)| (ui(key, name), Value::from(name))).collect();
             m.insert("options".into(), options(values));
         }
-        Kind::OfNote => {
-            m.insert("widget".into(), "select".into());
-            let values = NoteKind::ALL.iter().map(|k| (ui(k.label_key(), k.name()), Value::from(k.name()))).collect();
-            m.insert("options".into(), options(values));
+        Kind::Iso => {
+            m.insert("widget".into(), "string".into());
+            m.insert("pattern".into(), pattern(schema::ISO_RULE));
+            m.insert("hint".into(), "Two capital letters, like `KE`.".into());
         }
         Kind::PageKey => {
             m.insert("widget".into(), "relation".into());

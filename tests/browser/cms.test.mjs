@@ -8,9 +8,16 @@ import { appendFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { bin, copyOfShippedSite, imrfServe, launch, screenshotPath } from "./helpers.mjs";
+import { runInNewContext } from "node:vm";
+import { bin, copyOfShippedSite, imrfServe, launch, repo, screenshotPath } from "./helpers.mjs";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+// The YAML reader the CMS page itself uses (themes/default/cms/yaml.js), to read what it wrote.
+const YAML = (() => {
+  const context = {};
+  runInNewContext(`${readFileSync(join(repo, "themes/default/cms/yaml.js"), "utf8")};this.YAML = YAML;`, context);
+  return context.YAML;
+})();
 let root, server, browser;
 
 before(async () => {
@@ -157,6 +164,58 @@ test("a webinar without a round table or a cluster is not saved, in check's word
   assert.match(readFileSync(saved, "utf8"), /^cluster: Cluster one$/m);
   const check = execFileSync(bin, ["check", "--root", root], { encoding: "utf8", stdio: "pipe" });
   assert.doesNotMatch(check, /error/);
+  await page.close();
+});
+
+/** The items of a data file as YAML reads them, and the comments above them. */
+function dataFile(path) {
+  const text = readFileSync(path, "utf8");
+  // Through JSON: the reader runs in a context of its own, whose objects are not this one's.
+  return { header: text.match(/^(?:[ \t]*(?:#[^\n]*)?\n)*/)[0], items: JSON.parse(JSON.stringify(YAML.parse(text))) };
+}
+
+test("a champion country added through the form keeps the data file a commented list that check accepts", async () => {
+  const file = join(root, "content/champions.yaml");
+  const before = dataFile(file);
+  assert.ok(before.header.length > 100, "the shipped file has its sources in comments above the list");
+  const page = await admin("#/collections/data/entries/champions");
+  await page.getByText(`${before.items.length} champion countries`).waitFor();
+  await page.getByRole("button", { name: "Add champion country" }).click();
+  const item = page.locator('[id^="iso-field"]').last().locator('xpath=ancestor::*[.//*[starts-with(@id,"name-field")]][1]');
+  await item.locator('[id^="en-field"]').first().fill("Atlantis");
+  await item.locator('[id^="fr-field"]').first().fill("Atlantide");
+  await item.locator('[id^="region-field"]').click();
+  await page.getByText("Africa", { exact: true }).last().click();
+  // An ISO code the loader refuses is refused in the form, in check's words.
+  const iso = item.locator('[id^="iso-field"]');
+  await iso.fill("Qa");
+  await page.getByRole("button", { name: "Publish" }).first().click();
+  await page.getByText("Publish now").click();
+  await page.getByText(/is not an ISO 3166-1 alpha-2 code/).first().waitFor();
+  assert.deepEqual(dataFile(file), before, "nothing is written while a field is refused");
+  await iso.click({ clickCount: 3 });
+  await iso.press("Backspace");
+  await iso.pressSequentially("QA");
+  assert.equal(await iso.inputValue(), "QA");
+  await page.getByRole("button", { name: "Publish" }).first().click();
+  await page.getByText("Publish now").click();
+  let after = before;
+  for (let i = 0; i < 100 && after.items.length === before.items.length; i++) {
+    await page.waitForTimeout(100);
+    after = dataFile(file);
+  }
+  assert.equal(after.header, before.header, "the comments above the list are kept");
+  assert.deepEqual(after.items.slice(0, before.items.length), before.items, "the other countries are as they were");
+  assert.deepEqual(after.items.at(-1), { name: { en: "Atlantis", fr: "Atlantide" }, iso: "QA", region: "africa" });
+  const check = execFileSync(bin, ["check", "--root", root], { encoding: "utf8", stdio: "pipe" });
+  assert.doesNotMatch(check, /error/);
+  let shown = "";
+  for (let i = 0; i < 100 && !shown.includes("Atlantide"); i++) {
+    const reply = await fetch(`${server.url}/fr/champions/`);
+    shown = reply.ok ? await reply.text() : "";
+    if (!shown.includes("Atlantide")) await page.waitForTimeout(100);
+  }
+  assert.match(shown, /Atlantide/);
   await page.close();
 });
 

@@ -245,6 +245,71 @@ fn the_rules_between_fields_are_check_s_own() {
     assert!(rules.get("notes").is_none() && rules.get("about").is_none());
 }
 
+/// One complete item of each data file the CMS edits.
+const DATA: &[(&str, &str)] = &[
+    ("champions", "- name: {en: Kenya, fr: Kenya}\n  iso: KE\n  region: africa\n  note: {en: A note.}\n"),
+    (
+        "resources",
+        "- title: {en: A link}\n  url: https://example.org/\n  kind: report\n  region: africa\n  objectives: [1]\n  principles: [people-centred]\n  summary: {en: About it.}\n",
+    ),
+    ("round_tables", "- number: 1\n  objectives: [2, 5]\n  background_note_by: [ILO]\n  summary: {en: Why people move.}\n"),
+];
+
+#[test]
+fn the_data_forms_require_exactly_what_check_requires() {
+    let site = site(true);
+    for (name, item) in DATA {
+        site.write(&format!("content/{name}.yaml"), &format!("# Sources of the list.\n{item}"));
+    }
+    site.build();
+    let config = config(&site);
+    let data = collection(&config, "data");
+    assert_eq!(
+        get(data, "format").as_str(),
+        Some("imrf-list"),
+        "the page's own format keeps the list and its comments"
+    );
+    let files: Vec<&Mapping> = get(data, "files").as_sequence().unwrap().iter().filter_map(Value::as_mapping).collect();
+    assert_eq!(files.len(), 3);
+    let page = std::fs::read_to_string(site.public().join("admin/index.html")).unwrap();
+    assert!(page.contains(r#"CMS.registerCustomFormat("imrf-list""#));
+    assert!(page.contains(r#"<script src="yaml.js"></script>"#) && site.public().join("admin/yaml.js").is_file());
+    for (name, item) in DATA {
+        let file = files.iter().find(|f| get(f, "name").as_str() == Some(name)).unwrap();
+        assert_eq!(get(file, "file").as_str(), Some(format!("content/{name}.yaml").as_str()));
+        let list = fields(file).into_iter().find(|f| get(f, "name").as_str() == Some("items")).unwrap();
+        assert_eq!(get(list, "widget").as_str(), Some("list"));
+        let form = fields(list);
+        let keys: Vec<&str> = item.lines().filter_map(|l| l[2..].split_once(':').map(|(k, _)| k)).collect();
+        let offered: Vec<&str> = form.iter().map(|f| get(f, "name").as_str().unwrap()).collect();
+        assert_eq!(offered, keys, "{name}: the form offers the loader's fields");
+        for f in &form {
+            let key = get(f, "name").as_str().unwrap();
+            let required = get(f, "required").as_bool().unwrap();
+            // A translated text is one field per language, the default language's required where the text is.
+            if get(f, "widget").as_str() == Some("object") {
+                let languages: Vec<(&str, bool)> = fields(f)
+                    .iter()
+                    .map(|l| (get(l, "name").as_str().unwrap(), get(l, "required").as_bool().unwrap()))
+                    .collect();
+                assert_eq!(languages, [("en", required), ("fr", false), ("ar", false)], "{name}.{key}");
+            }
+            let without: String = item
+                .replacen("- ", "  ", 1)
+                .lines()
+                .filter(|l| !l.trim_start().starts_with(&format!("{key}:")))
+                .map(|l| format!("{l}\n"))
+                .collect::<String>()
+                .replacen("  ", "- ", 1);
+            site.write(&format!("content/{name}.yaml"), &without);
+            let run = site.run(&["check"]);
+            assert_eq!(run.code != 0, required, "{name} without `{key}`: {}{}", run.stdout, run.stderr);
+        }
+        site.write(&format!("content/{name}.yaml"), item);
+    }
+    assert_eq!(site.run(&["check"]).code, 0);
+}
+
 #[test]
 fn the_shipped_site_offers_its_objectives_and_kinds_as_choices() {
     let dir = tempfile::tempdir().unwrap();
