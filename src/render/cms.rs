@@ -16,6 +16,9 @@ use serde_yaml::{Mapping, Value};
 /// Where `imrf serve` answers the CMS's local backend (the protocol of `decap-server`).
 pub const LOCAL_API: &str = "/api/v1";
 
+/// The folder of the output that holds the CMS (`/admin/`).
+pub const ADMIN: &str = "admin/";
+
 pub(super) struct Admin;
 
 impl Render for Admin {
@@ -26,14 +29,14 @@ impl Render for Admin {
     fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
         let Some(cms) = &cx.site.config.cms else { return };
         let built_in = |what: &str| Provenance::BuiltIn(what.to_string());
-        files.file("admin/index.html".into(), page(cx).into_bytes(), built_in("CMS page"));
+        files.file(format!("{ADMIN}index.html"), page(cx).into_bytes(), built_in("CMS page"));
         let backend = if cx.cms_local { Backend::Local } else { Backend::Site(cms) };
         let config = config_yml(cx.site, &cx.theme.strings, backend);
-        files.file("admin/config.yml".into(), config.into_bytes(), built_in("CMS configuration"));
+        files.file(format!("{ADMIN}config.yml"), config.into_bytes(), built_in("CMS configuration"));
         if matches!(scope, Scope::All) {
             for (name, bytes) in crate::theme::CMS_APP {
                 let source = Provenance::ThemeFile(format!("themes/default/cms/{name}"));
-                files.file(format!("admin/{name}"), bytes.to_vec(), source);
+                files.file(format!("{ADMIN}{name}"), bytes.to_vec(), source);
             }
         }
     }
@@ -117,7 +120,7 @@ CMS.registerCustomFormat({format}, "yaml", {{
   toFile(data) {{
     const doc = new YAML.Document(prune(data.items || []));
     YAML.visit(doc, {{ Seq(_, node) {{ if (node.items.every((i) => YAML.isScalar(i))) node.flow = true; }} }});
-    return (data.header || "") + doc.toString({{ lineWidth: 0 }});
+    return (data.header || "") + doc.toString({{ lineWidth: 0, flowCollectionPadding: false }});
   }},
 }});
 </script>

@@ -185,7 +185,9 @@ const NO_BUILD_YET: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta chars
 
 fn body_response(file: &str, bytes: &[u8], generation: u64, status: u16) -> Response {
     let content_type = http::content_type(file);
-    let body = if content_type.starts_with("text/html") { http::inject(bytes, generation) } else { bytes.to_vec() };
+    // The CMS is not reloaded: a rebuild (its own saves among them) would lose what is being typed.
+    let live = content_type.starts_with("text/html") && !file.starts_with(crate::render::cms::ADMIN);
+    let body = if live { http::inject(bytes, generation) } else { bytes.to_vec() };
     Response::new(status, body).header("Content-Type", content_type).header("Cache-Control", "no-cache")
 }
 

@@ -596,6 +596,19 @@ fn the_local_backend_keeps_imrf_s_layout_and_writes_only_content_and_static() {
 }
 
 #[test]
+fn serve_does_not_reload_the_cms_under_the_editor() {
+    let site = site(true);
+    let server = serve(&site);
+    let page = crate::serve::get_body(server.port, "/en/notes/page/");
+    assert!(page.contains("/__imrf/poll"), "a page of the site reloads when the site changes");
+    let admin = crate::serve::get_body(server.port, "/admin/");
+    assert!(admin.contains("decap-cms.js"));
+    assert!(!admin.contains("/__imrf/poll"), "the CMS does not: a rebuild would lose what is being typed");
+    let config = crate::serve::get_body(server.port, "/admin/config.yml");
+    assert!(config.contains("proxy_url: /api/v1"), "serve's CMS uses its local backend:\n{config}");
+}
+
+#[test]
 fn a_site_without_cms_has_no_local_backend() {
     let site = site(false);
     let server = serve(&site);

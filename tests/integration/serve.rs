@@ -358,3 +358,8 @@ fn keep_alive_serves_several_requests_on_one_connection() {
 pub(crate) fn request_status(port: u16, method: &str, path: &str) -> u16 {
     request(port, method, path).status
 }
+
+/// The body of a `GET`.
+pub(crate) fn get_body(port: u16, path: &str) -> String {
+    get(port, path).body
+}
