@@ -109,6 +109,9 @@ pub struct CmsConfig {
     /// Where uploaded pictures go: a folder of `static/`.
     #[serde(default = "default_media_folder")]
     pub media_folder: String,
+    /// The editor's language: one of the site's (default: the default language). Decap's own
+    /// words are in it where Decap has it, and the choices (objectives, kinds) are labelled in it.
+    pub locale: Option<String>,
 }
 
 fn default_branch() -> String {
@@ -268,7 +271,8 @@ impl Config {
             }
         }
         if let Some(cms) = &raw.cms {
-            if !check_cms(cms, text, diags) {
+            let codes: Vec<&str> = raw.languages.keys().map(String::as_str).collect();
+            if !check_cms(cms, &codes, text, diags) {
                 return None;
             }
         }
@@ -309,7 +313,7 @@ impl Config {
 }
 
 /// Reports what `[cms]` says that no backend could use, each at its line; true when nothing.
-fn check_cms(cms: &CmsConfig, text: &str, diags: &mut Diagnostics) -> bool {
+fn check_cms(cms: &CmsConfig, languages: &[&str], text: &str, diags: &mut Diagnostics) -> bool {
     let mut ok = true;
     let mut refuse = |key: &str, message: String| {
         diags.error(CONFIG_FILE, crate::position::table_key_line(text, "cms", key), message);
@@ -349,6 +353,14 @@ fn check_cms(cms: &CmsConfig, text: &str, diags: &mut Diagnostics) -> bool {
             "publish_mode",
             "[cms] backend `gitea` has no editorial workflow in Decap CMS: use `publish_mode = \"simple\"`".into(),
         );
+    }
+    if let Some(locale) = &cms.locale {
+        if !languages.contains(&locale.as_str()) {
+            refuse(
+                "locale",
+                format!("[cms] locale `{locale}` is not one of the site's languages ({})", languages.join(", ")),
+            );
+        }
     }
     let media = cms.media_folder.trim_end_matches('/');
     let inside_static = media

@@ -3,11 +3,15 @@
 //! data, so that what the editor accepts is what `check` accepts: a folder collection per section
 //! with its type's fields, `required` exactly where the loader requires them, the closed sets
 //! (objectives, principles, round tables, kinds, time zones) as choices, and one file per language
-//! (`page.fr.md`). Only a site whose site.toml has `[cms]` gets it.
+//! (`page.fr.md`); the rules between two fields, which Decap's fields cannot say, checked by the
+//! page's script before a save; the data files as lists of items, through a format of the page's
+//! own that keeps each file a list under its comments. Only a site whose site.toml has `[cms]`
+//! gets it.
 
 use super::context::Context;
 use super::{Files, Provenance, Render, Scope};
 use crate::config::{CmsBackend, CmsConfig, PublishMode};
+use crate::content::data::Text;
 use crate::content::kinds::{EventKind, NoteKind, Region, ResourceKind};
 use crate::content::schema::{self, Between, Field, Kind};
 use crate::content::{Page, SectionType, Site};
@@ -218,11 +222,15 @@ pub fn config_yml(
     i18n.insert("locales".into(), Value::Sequence(locales));
     i18n.insert("default_locale".into(), config.default_language.as_str().into());
     root.insert("i18n".into(), Value::Mapping(i18n));
-    let labels = strings.get(config.default_language.as_str());
+    let lang = config.cms.as_ref().and_then(|c| c.locale.as_deref()).unwrap_or(config.default_language.as_str());
+    let words = Words { lang, strings: strings.get(lang), fallback: strings.get(config.default_language.as_str()) };
+    if let Some(locale) = decap_locale(lang) {
+        root.insert("locale".into(), locale.into());
+    }
     let mut collections: Vec<Value> =
-        sections(site).into_iter().map(|s| Value::Mapping(folder_collection(site, s, labels))).collect();
+        sections(site).into_iter().map(|s| Value::Mapping(folder_collection(site, s, words))).collect();
     collections.push(Value::Mapping(sections_collection(site)));
-    if let Some(data) = data_collection(site, labels) {
+    if let Some(data) = data_collection(site, words) {
         collections.push(Value::Mapping(data));
     }
     root.insert("collections".into(), Value::Sequence(collections));
@@ -274,7 +282,7 @@ fn collection_name(section: &str) -> String {
     section.replace('/', "-")
 }
 
-fn folder_collection(site: &Site, section: &Page, labels: Option<&crate::theme::Strings>) -> Mapping {
+fn folder_collection(site: &Site, section: &Page, words: Words<'_>) -> Mapping {
     let mut c = Mapping::new();
     c.insert("name".into(), collection_name(&section.section).into());
     c.insert("label".into(), section.title.as_str().into());
@@ -290,7 +298,7 @@ fn folder_collection(site: &Site, section: &Page, labels: Option<&crate::theme::
     c.insert("preview_path".into(), preview.into());
     let fields: Vec<Value> = fields_of(site.section_type(&section.section))
         .into_iter()
-        .filter_map(|f| widget(site, &section.section, f, labels).map(Value::Mapping))
+        .filter_map(|f| widget(site, &section.section, f, words).map(Value::Mapping))
         .chain([Value::Mapping(body())])
         .collect();
     c.insert("fields".into(), Value::Sequence(fields));
@@ -316,7 +324,7 @@ fn sections_collection(site: &Site) -> Mapping {
             let fields: Vec<Value> = ["title", "summary", "weight"]
                 .iter()
                 .filter_map(|n| schema::COMMON.iter().find(|f| f.name == *n))
-                .filter_map(|f| widget(site, &p.section, *f, None))
+                .filter_map(|f| widget(site, &p.section, *f, Words::NONE))
                 .chain([body()])
                 .map(|mut m| {
                     // File collections hold one language (Decap's single_file only).
@@ -339,7 +347,7 @@ pub const DATA_FORMAT: &str = "imrf-list";
 /// The site's own data files that a person edits item by item (`schema::DATA_FILES`), each a
 /// file of one collection: its items as a list, each item's fields from the schema, a translated
 /// field as one text per language (all languages in one file, as the file keeps them).
-fn data_collection(site: &Site, labels: Option<&crate::theme::Strings>) -> Option<Mapping> {
+fn data_collection(site: &Site, words: Words<'_>) -> Option<Mapping> {
     let files: Vec<Value> = schema::DATA_FILES
         .iter()
         .filter_map(|(name, fields)| {
@@ -361,7 +369,7 @@ fn data_collection(site: &Site, labels: Option<&crate::theme::Strings>) -> Optio
             };
             items.insert("summary".into(), summary.into());
             let item_fields: Vec<Value> =
-                fields.iter().filter_map(|f| data_field(site, *f, labels)).map(Value::Mapping).collect();
+                fields.iter().filter_map(|f| data_field(site, *f, words)).map(Value::Mapping).collect();
             items.insert("fields".into(), Value::Sequence(item_fields));
             let mut header = Mapping::new();
             header.insert("name".into(), "header".into());
@@ -411,8 +419,8 @@ fn data_item_label(name: &str) -> &'static str {
 
 /// An item's field: a translated one is a group of one text per language (the default language's
 /// required where the field is), the others as on a page.
-fn data_field(site: &Site, f: Field, labels: Option<&crate::theme::Strings>) -> Option<Mapping> {
-    let mut m = widget(site, "", f, labels)?;
+fn data_field(site: &Site, f: Field, words: Words<'_>) -> Option<Mapping> {
+    let mut m = widget(site, "", f, words)?;
     m.remove("i18n");
     if !f.translated {
         return Some(m);
@@ -476,8 +484,52 @@ fn label(name: &str) -> String {
     }
 }
 
+/// The editor's language and the theme's words in it, for the labels of choices.
+#[derive(Clone, Copy)]
+struct Words<'w> {
+    lang: &'w str,
+    strings: Option<&'w crate::theme::Strings>,
+    /// The default language's words, where the editor's language lacks one.
+    fallback: Option<&'w crate::theme::Strings>,
+}
+
+impl<'w> Words<'w> {
+    /// No words: the labels of the fields' own values.
+    const NONE: Words<'static> = Words { lang: "", strings: None, fallback: None };
+
+    fn get(&self, key: &str) -> Option<&'w str> {
+        [self.strings, self.fallback].into_iter().flatten().find_map(|s| s.get(key).and_then(|v| v.as_str()))
+    }
+
+    /// An official text in the editor's language, else its working translation marked as one,
+    /// else the default language's (the reader's rule, `content::data::official_or_working`).
+    fn official_or_working(&self, site: &Site, official: &Text, working: Option<&Text>) -> String {
+        let default = site.config.default_language.as_str();
+        let lang = if self.lang.is_empty() { default } else { self.lang };
+        let label = self.get("working_translation").unwrap_or("working translation; official title:");
+        let shown = crate::content::data::official_or_working(official, working, lang, default, label);
+        match shown.working {
+            // "(working translation; official title: …)", as readers see it.
+            Some(w) => format!("{} ({} {})", shown.text, w.label, w.official),
+            None => shown.text,
+        }
+    }
+}
+
+/// The code Decap CMS 3.16 knows a language's interface by, when it has one (it has none in Arabic).
+fn decap_locale(lang: &str) -> Option<&'static str> {
+    match lang {
+        "en" => Some("en"),
+        "fr" => Some("fr"),
+        "es" => Some("es"),
+        "ru" => Some("ru"),
+        "zh" => Some("zh_Hans"),
+        _ => None,
+    }
+}
+
 /// The form field for `f`, or `None` for a field pages do not take (`paginate_by`).
-fn widget(site: &Site, section: &str, f: Field, labels: Option<&crate::theme::Strings>) -> Option<Mapping> {
+fn widget(site: &Site, section: &str, f: Field, words: Words<'_>) -> Option<Mapping> {
     let mut m = Mapping::new();
     m.insert("name".into(), f.name.into());
     m.insert("label".into(), label(f.name).into());
@@ -494,9 +546,7 @@ fn widget(site: &Site, section: &str, f: Field, labels: Option<&crate::theme::St
                 .collect(),
         )
     };
-    let ui = |key: &str, fallback: &str| {
-        labels.and_then(|s| s.get(key)).and_then(|v| v.as_str()).unwrap_or(fallback).to_string()
-    };
+    let ui = |key: &str, fallback: &str| words.get(key).unwrap_or(fallback).to_string();
     match f.kind {
         Kind::SectionSetting => return None,
         Kind::Line => {
@@ -559,24 +609,27 @@ fn widget(site: &Site, section: &str, f: Field, labels: Option<&crate::theme::St
         Kind::Objectives => {
             m.insert("widget".into(), "select".into());
             m.insert("multiple".into(), true.into());
-            let default = &site.config.default_language;
             let values = site
                 .data
                 .objectives
                 .iter()
-                .map(|o| (format!("{}. {}", o.number, o.title.get(default, default).text), Value::from(o.number)))
+                .map(|o| {
+                    let title = words.official_or_working(site, &o.title, o.working_title.as_ref());
+                    (format!("{}. {title}", o.number), Value::from(o.number))
+                })
                 .collect();
             m.insert("options".into(), options(values));
         }
         Kind::Principles => {
             m.insert("widget".into(), "select".into());
             m.insert("multiple".into(), true.into());
-            let default = &site.config.default_language;
             let values = site
                 .data
                 .principles
                 .iter()
-                .map(|p| (p.name.get(default, default).text, Value::from(p.key.as_str())))
+                .map(|p| {
+                    (words.official_or_working(site, &p.name, p.working_name.as_ref()), Value::from(p.key.as_str()))
+                })
                 .collect();
             m.insert("options".into(), options(values));
         }

@@ -356,6 +356,54 @@ fn the_shipped_site_offers_its_objectives_and_kinds_as_choices() {
 }
 
 #[test]
+fn the_editor_s_language_labels_the_choices_honestly() {
+    let choices = |locale: &str| -> (Option<String>, Vec<String>) {
+        let site = Fixture::new(&[(
+            "site.toml",
+            &format!("{SITE_TOML}\n[cms]\nbackend = \"github\"\nrepo = \"a/b\"\nlocale = \"{locale}\"\n"),
+        )]);
+        site.write("content/_index.md", "---\ntitle: Home\n---\n");
+        site.write("content/notes/_index.md", "---\ntitle: Notes\ntype: notes\n---\n");
+        site.build();
+        let config = config(&site);
+        let notes = fields(collection(&config, "notes"));
+        let objectives = notes.iter().find(|f| get(f, "name").as_str() == Some("objectives")).unwrap();
+        let labels = get(objectives, "options")
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|o| get(o.as_mapping().unwrap(), "label").as_str().unwrap().to_string())
+            .collect();
+        (config.get("locale").and_then(Value::as_str).map(str::to_string), labels)
+    };
+    // French: Decap speaks it, and the objectives have official French titles.
+    let (locale, labels) = choices("fr");
+    assert_eq!(locale.as_deref(), Some("fr"));
+    assert!(labels[0].starts_with("1. Collecter et utiliser des données"), "{}", labels[0]);
+    assert!(!labels[0].contains("traduction de travail"));
+    // Arabic: Decap has no Arabic interface (it stays in English), and an Arabic title is a
+    // working translation, said so in Arabic with the official title beside it.
+    let (locale, labels) = choices("ar");
+    assert_eq!(locale, None);
+    assert!(labels[0].starts_with("1. جمع واستخدام بيانات دقيقة"), "{}", labels[0]);
+    assert!(labels[0].contains("ترجمة غير رسمية؛ العنوان الرسمي: Collect and utilize"), "{}", labels[0]);
+    // A language the site does not have is an error at its line.
+    let site = Fixture::new(&[(
+        "site.toml",
+        &format!("{SITE_TOML}\n[cms]\nbackend = \"github\"\nrepo = \"a/b\"\nlocale = \"de\"\n"),
+    )]);
+    site.write("content/_index.md", "---\ntitle: Home\n---\n");
+    let run = site.run(&["check"]);
+    assert_ne!(run.code, 0);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    let line = SITE_TOML.lines().count() + 5;
+    assert!(
+        said.contains(&format!("site.toml:{line}: error: [cms] locale `de` is not one of the site's languages")),
+        "{said}"
+    );
+}
+
+#[test]
 fn cms_mistakes_are_errors_at_their_line() {
     let site = Fixture::new(&[(
         "site.toml",
