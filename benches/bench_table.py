@@ -4,7 +4,7 @@
     python3 benches/bench_table.py SAMPLES HEADING...
 
 SAMPLES holds one measurement a line, `CASE TOOL VALUE`:
-- cold, cached, warm, edit, cold3: VALUE is `START END`, two $EPOCHREALTIME readings (seconds);
+- cold, cached, written, warm, edit, cold3: VALUE is `START END`, two $EPOCHREALTIME readings (seconds);
 - memory: peak resident set in KB (/usr/bin/time -f %M);
 - html, files: how many .html files, and files in all, a cold build wrote.
 Every case is reported as the median of its samples. HEADING lines are printed first.
@@ -38,12 +38,15 @@ def main():
     for case, label, fmt in [
         ("cold", "cold: empty output on tmpfs", seconds),
         ("cached", "cold output, Markdown cache kept", seconds),
+        ("written", "fresh clone: first build, cache written", seconds),
         ("warm", "warm: nothing changed, output on disk", seconds),
         ("edit", "edit: one page edited, output on disk", seconds),
         ("memory", "peak memory, cold", lambda kb: f"{kb / 1024:.0f} MB"),
         ("html", "HTML files written", lambda n: f"{n:.0f}"),
         ("files", "files written in all", lambda n: f"{n:.0f}"),
     ]:
+        if not any((case, t) in m for t, _ in tools):
+            continue  # a case this table did not run
         row = [label] + [fmt(m[case, t]) if (case, t) in m else "-" for t, _ in tools]
         for other, _ in tools[1:]:
             if (case, "imrf") in m and (case, other) in m and m[case, other]:
