@@ -194,10 +194,12 @@ impl LocalBackend {
     }
 
     /// The file a name Decap uses stands for: `x.en.md` is `x.md`, unless the page is named
-    /// `x.en.md` on disk.
+    /// `x.en.md` on disk. Only a name inside `content/` is looked for on disk (a name outside is
+    /// left as it is, for [`Self::file`] to refuse).
     fn to_disk(&self, rel: &str) -> String {
+        let named_so = || self.file(rel, Area::Content).is_ok_and(|path| path.exists());
         match rel.strip_suffix(&format!(".{}.md", self.default_language)) {
-            Some(stem) if rel.starts_with("content/") && !self.root.join(rel).exists() => format!("{stem}.md"),
+            Some(stem) if rel.starts_with("content/") && !named_so() => format!("{stem}.md"),
             _ => rel.to_string(),
         }
     }
