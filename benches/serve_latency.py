@@ -65,7 +65,7 @@ class Server:
 
     def settle(self, timeout=60.0):
         """Waits until the server has caught up with the last save: its last log line, after that
-        save, says it rendered what lists the page (`… files around …`) or the whole site (`…: full
+        save, says it rendered the site around the page (`the site around …`) or rebuilt it all (`…: full
         rebuild, …`), and nothing followed for half a second."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:

@@ -365,22 +365,12 @@ fn read_pages(
     (pages, section_types, left_out)
 }
 
-/// What re-reading changed pages found.
-#[derive(Debug)]
-pub struct Reloaded {
-    /// The keys of the changed pages.
-    pub changed: HashSet<PageKey>,
-    /// Whether anything other pages show of them (title, summary, dates, tags) changed.
-    pub listed: bool,
-}
-
-/// Re-reads changed Markdown files into a loaded site, for the dev server; `None` when the change
+/// Re-reads changed Markdown files into a loaded site, for the dev server: the keys of the pages
+/// they changed, or `None` when the change
 /// needs a full reload: a file added, removed or broken, a section page, or a change of URL,
 /// draft state or kind of page.
-pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<Reloaded> {
+pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<HashSet<PageKey>> {
     let mut changed = HashSet::new();
-    // Whether anything other pages show of these (title, summary, dates, tags) changed.
-    let mut listed = false;
     for rel in files {
         let abs = site.root.join(rel);
         let (raw, d) = read_page(&abs, rel, &site.config);
@@ -398,9 +388,8 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<R
         }
         let i = site.index.get(&page.key)?.iter().find(|(l, _)| *l == page.lang)?.1;
         let old = &site.pages[i];
-        // Aliases are rendered by a full build only: a change of them needs one.
+        // A new URL may meet another page's, which the loader checks.
         if old.slug != page.slug
-            || old.aliases != page.aliases
             || std::mem::discriminant(&old.typed) != std::mem::discriminant(&page.typed)
                 && page.lang == site.config.default_language
         {
@@ -410,7 +399,6 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<R
             let source = site.page(&page.key, &site.config.default_language)?;
             page.typed = page.overrides.apply(&source.typed);
         }
-        listed |= listing(&site.pages[i]) != listing(&page);
         changed.insert(page.key.clone());
         site.pages[i] = page;
     }
@@ -425,23 +413,7 @@ pub fn reload_pages(site: &mut Site, files: &[String], drafts: bool) -> Option<R
     }
     let mut diags = Diagnostics::default();
     cross_check(site, &mut diags);
-    (!diags.has_errors()).then_some(Reloaded { changed, listed })
-}
-
-/// What lists and indexes show of a page.
-fn listing(p: &Page) -> String {
-    let typed = match &p.typed {
-        Typed::Event(e) => format!("{} {} {} {} {:?} {:?}", e.date, e.start, e.end, e.room, e.kind, e.part_of),
-        Typed::Dialogue(d) => format!("{} {} {:?}", d.date, d.theme, d.cluster),
-        Typed::Note(n) => format!("{} {:?}", n.date, n.kind),
-        Typed::Plain => String::new(),
-    };
-    // A milestone is shown on the home page's time line (render::figures).
-    let milestone = p.extra.get("milestone");
-    format!(
-        "{}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{typed}|{milestone:?}",
-        p.title, p.summary, p.date, p.weight, p.objectives, p.principles, p.round_table
-    )
+    (!diags.has_errors()).then_some(changed)
 }
 
 /// Every `.md` file under `content/`, sorted, skipping hidden entries, with its site-relative

@@ -47,7 +47,12 @@ pub(crate) struct Context<'a> {
 impl<'a> Context<'a> {
     pub(super) fn new(model: &'a Model, run: &'a super::Run, staging: Option<&'a crate::output::Staging>) -> Self {
         let Model { site, theme, markdown: rendered, media, behind } = model;
-        let super::Run { search_memo, search_store, interrupt, cms_local } = run;
+        let super::Run { search_memo, search_store, interrupt, cms_local, served } = run;
+        let earlier = match (staging, served) {
+            (Some(staging), _) => super::deps::Earlier::Folder(staging),
+            (None, Some(served)) => super::deps::Earlier::Served(served),
+            (None, None) => super::deps::Earlier::Nothing,
+        };
         let mut children: HashMap<String, Vec<&Page>> = HashMap::new();
         for page in site.sources() {
             if !page.is_section {
@@ -67,7 +72,7 @@ impl<'a> Context<'a> {
             urls: super::site_urls::Urls::new(site),
             children,
             nav: HashMap::new(),
-            templates: super::templates::Templates::new(site, theme, staging),
+            templates: super::templates::Templates::new(site, theme, earlier),
             search_memo: search_memo.as_ref(),
             search_store: search_store.as_ref(),
             interrupt: interrupt.as_deref(),

@@ -22,11 +22,7 @@ impl Render for Feeds {
         if matches!(scope, Scope::Pages(_)) {
             return;
         }
-        let mut sections = dated_sections(cx);
-        if let Scope::Around { keys, lists: false } = scope {
-            // Only the feeds that carry a changed page.
-            sections.retain(|(_, pages)| pages.iter().take(FEED_ENTRIES).any(|p| keys.contains(&p.key)));
-        }
+        let sections = dated_sections(cx);
         let events: Vec<&Page> =
             cx.site.sources().filter(|p| matches!(p.typed, Typed::Event(_) | Typed::Dialogue(_))).collect();
         // Every file is independent of the others: make them in parallel, insert them in order.

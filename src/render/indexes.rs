@@ -123,11 +123,6 @@ impl BuiltIn {
             BuiltIn::NotFound => "404 page".to_string(),
         }
     }
-
-    /// Whether it lists pages (and so changes when a page's title, date or tags change).
-    fn lists_pages(self) -> bool {
-        !matches!(self, BuiltIn::Champion(_) | BuiltIn::Search | BuiltIn::NotFound)
-    }
 }
 
 /// Every built-in page of the site, in a stable order.
@@ -185,14 +180,10 @@ impl Render for Indexes {
     }
 
     fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
-        let selected: Vec<BuiltIn> = built_ins(cx.site)
-            .into_iter()
-            .filter(|b| match scope {
-                Scope::All => true,
-                Scope::Pages(_) => false,
-                Scope::Around { lists, .. } => *lists && b.lists_pages(),
-            })
-            .collect();
+        if !matches!(scope, Scope::All) {
+            return;
+        }
+        let selected = built_ins(cx.site);
         // Each page of a paginated index is a job of its own.
         let pages: Vec<(BuiltIn, usize)> =
             selected.iter().flat_map(|b| (1..=page_count(cx, *b)).map(move |k| (*b, k))).collect();
@@ -202,15 +193,13 @@ impl Render for Indexes {
             let source = Provenance::BuiltIn(page.describe());
             (cx.render_page(lang, &template, &url, ctx, &source), source)
         });
-        if matches!(scope, Scope::All) {
-            files.page(language_picker(cx), Provenance::BuiltIn("language picker".to_string()));
-            // The host's 404 page at the root is the default language's.
-            files.copy(
-                &format!("{}/404.html", cx.default_language()),
-                "404.html",
-                Provenance::BuiltIn("404 page".to_string()),
-            );
-        }
+        files.page(language_picker(cx), Provenance::BuiltIn("language picker".to_string()));
+        // The host's 404 page at the root is the default language's.
+        files.copy(
+            &format!("{}/404.html", cx.default_language()),
+            "404.html",
+            Provenance::BuiltIn("404 page".to_string()),
+        );
     }
 }
 

@@ -13,6 +13,7 @@ mod aliases;
 mod checks;
 pub mod cms;
 mod context;
+pub mod deps;
 mod feeds;
 mod figures;
 mod formats;
@@ -102,6 +103,9 @@ pub struct Run {
     pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// Rendered for `imrf serve`: the browser CMS of `/admin/` talks to its local backend.
     pub cms_local: bool,
+    /// For the dev server: the key of each page it serves, so that a page made from the same
+    /// key is kept ([`deps`]); every page's key is taken.
+    pub served: Option<deps::Served>,
 }
 
 impl Run {
@@ -221,12 +225,9 @@ fn markdown_of_language<'p>(
 pub enum Scope<'s> {
     /// Every file of the site.
     All,
-    /// Only the pages with these keys, in every language: what the dev server shows first.
+    /// Only the pages with these keys, in every language: what the dev server shows first after
+    /// an edit, before it renders the whole site again ([`deps`]).
     Pages(&'s HashSet<crate::content::PageKey>),
-    /// What lists the pages with these keys: feeds, calendars and search indexes, and with
-    /// `lists`, the pages that list pages (sections, the home page, objective, round-table and
-    /// principle indexes, sibling events).
-    Around { keys: &'s HashSet<crate::content::PageKey>, lists: bool },
 }
 
 /// One kind of output.
@@ -311,7 +312,7 @@ const BATCH: usize = 256;
 pub(crate) struct RenderedPage {
     /// The output file.
     pub(crate) path: String,
-    /// The HTML; `None` when the output folder holds the file as this build would render it.
+    /// The HTML; `None` when the last render made the file from the same key ([`deps`]).
     pub(crate) html: Option<String>,
     /// The hash of what it is rendered from (see [`context::Context::render_page`]).
     pub(crate) key: Option<String>,
@@ -335,8 +336,10 @@ pub(crate) struct Files<'d> {
     /// Pairs of sources that wrote one file (the path, the first, the second), each pair once.
     collisions: Vec<(Clash, Provenance, Provenance)>,
     template_errors: BTreeMap<(String, Option<usize>, String), Diagnostic>,
-    /// Files an earlier render made that this one knows are gone (see [`Partial::retired`]).
-    retired: Vec<String>,
+    /// The pages kept from the last render, in memory (see [`Partial::kept`]).
+    kept: Vec<String>,
+    /// The key of each page made or kept (see [`Partial::keys`]).
+    keys: Vec<(String, String)>,
     diags: &'d mut Diagnostics,
 }
 
@@ -348,14 +351,10 @@ impl<'d> Files<'d> {
             writers: HashMap::new(),
             collisions: Vec::new(),
             template_errors: BTreeMap::new(),
-            retired: Vec::new(),
+            kept: Vec::new(),
+            keys: Vec::new(),
             diags,
         }
-    }
-
-    /// Records that `path`, made by an earlier render, is no longer part of the site.
-    fn retire(&mut self, path: String) {
-        self.retired.push(path);
     }
 
     /// Adds a rendered page, or its template's failure.
@@ -387,7 +386,15 @@ impl<'d> Files<'d> {
             }),
             None => {
                 for page in accepted {
-                    self.output.insert(page.path, page.html.unwrap_or_default().into_bytes());
+                    if let Some(key) = page.key {
+                        self.keys.push((page.path.clone(), key));
+                    }
+                    match page.html {
+                        Some(html) => {
+                            self.output.insert(page.path, html.into_bytes());
+                        }
+                        None => self.kept.push(page.path),
+                    }
                 }
             }
         }
@@ -438,10 +445,13 @@ impl<'d> Files<'d> {
         }
     }
 
-    /// Adds a copy of a file made already, at another path.
+    /// Adds a copy of a file made already, at another path. A copy of a page kept from the last
+    /// render is that render's copy: kept too.
     fn copy(&mut self, from: &str, to: &str, source: Provenance) {
         if let Some(bytes) = self.get(from).map(|b| b.into_owned()) {
             self.file(to.to_string(), bytes, source);
+        } else if self.kept.iter().any(|k| k == from) && self.claim(to, source) {
+            self.kept.push(to.to_string());
         }
     }
 
@@ -511,7 +521,7 @@ impl<'d> Files<'d> {
                 message,
             });
         }
-        Partial { output: self.output, retired: self.retired }
+        Partial { output: self.output, kept: self.kept, keys: self.keys }
     }
 }
 
@@ -536,13 +546,15 @@ fn render_in_batches<J: Sync>(
     }
 }
 
-/// What a render made: its files, and for a part of the site rendered again (the dev server's
-/// edits), the files of earlier renders it knows are gone. A renderer that makes a group of files
-/// whole (a language's search index) names those of the last render it did not make again, so
-/// that what is served stays exactly the site.
+/// What a render in memory made: its files, and for the dev server, the pages it kept from its
+/// last render ([`Run::served`]) and every page's key. A render of [`Scope::All`] names the
+/// whole site: its files and the kept ones; any other file served before is gone.
 pub struct Partial {
     pub output: Output,
-    pub retired: Vec<String>,
+    /// The pages the last render made from the same key: served as they are.
+    pub kept: Vec<String>,
+    /// The key of each page made or kept, by output path.
+    pub keys: Vec<(String, String)>,
 }
 
 /// The theme's static files, and the site's own `static/` folder over them.

@@ -24,7 +24,10 @@ impl Render for Pages {
         let keys: Vec<(&str, usize)> = cx
             .site
             .sources()
-            .filter(|p| in_scope(cx, &p.key, scope))
+            .filter(|p| match scope {
+                Scope::All => true,
+                Scope::Pages(keys) => keys.contains(&p.key),
+            })
             .flat_map(|p| (1..=page_count(cx, p)).map(move |n| (p.key.as_str(), n)))
             .collect();
         super::render_in_batches(cx, files, &keys, |lang, &(key, n)| {
@@ -102,25 +105,6 @@ pub(super) fn on_page(cx: &Context<'_>, page: &mut PageView, url: &str, n: usize
         a.href.push_str(&suffix);
     }
     page.url = url.to_string();
-}
-
-/// Whether the page `key` is one `scope` asks for.
-fn in_scope(cx: &Context<'_>, key: &str, scope: &Scope<'_>) -> bool {
-    match scope {
-        Scope::All => true,
-        Scope::Pages(keys) => keys.contains(key),
-        Scope::Around { lists: false, .. } => false,
-        Scope::Around { keys, lists: true } => {
-            let default = cx.default_language();
-            let Some(page) = cx.site.page(key, default) else {
-                return false;
-            };
-            !keys.contains(key) && page.is_section
-                // Events show their parent and segments: a changed event re-renders its siblings.
-                || matches!(page.typed, Typed::Event(_))
-                    && keys.iter().any(|k| cx.site.page(k, default).is_some_and(|c| c.section == page.section))
-        }
-    }
 }
 
 /// Which segments an event item carries.

@@ -19,13 +19,13 @@ pub(super) struct Templates<'a> {
     /// Per language, the hash of what every page of it is rendered with: this binary, the
     /// templates, the UI strings and `data` (see [`Templates::render`]).
     digests: HashMap<String, String>,
-    /// The output folder the build goes to, when it is one: a page whose file there was rendered
-    /// from the same inputs is kept as it stands.
-    pub(super) staging: Option<&'a crate::output::Staging>,
+    /// The outputs of the last render: a page made from the same key there is kept as it stands
+    /// ([`super::deps`]).
+    earlier: super::deps::Earlier<'a>,
 }
 
 impl<'a> Templates<'a> {
-    pub(super) fn new(site: &Site, theme: &'a Theme, staging: Option<&'a crate::output::Staging>) -> Templates<'a> {
+    pub(super) fn new(site: &Site, theme: &'a Theme, earlier: super::deps::Earlier<'a>) -> Templates<'a> {
         let contexts = site
             .config
             .languages
@@ -47,7 +47,7 @@ impl<'a> Templates<'a> {
                 (lang.clone(), hasher.finish())
             })
             .collect();
-        Templates { theme, contexts, spare: std::sync::Mutex::default(), digests, staging }
+        Templates { theme, contexts, spare: std::sync::Mutex::default(), digests, earlier }
     }
 
     /// The template context of a shortcode in `lang`: the UI strings and data, converted once
@@ -63,8 +63,8 @@ impl<'a> Templates<'a> {
     ///
     /// A template sees nothing but its context, so the hash of the context (with the language's
     /// digest of the binary, the templates, the strings and data) is the key of the page: when
-    /// the output folder holds the page's file rendered from the same key, untouched, the file
-    /// is kept and nothing is rendered.
+    /// the last render made the page's file from the same key, the file is kept and nothing is
+    /// rendered ([`super::deps`]).
     pub(super) fn render(
         &self,
         lang: &str,
@@ -75,14 +75,14 @@ impl<'a> Templates<'a> {
         located: impl FnOnce() -> (String, Option<usize>),
     ) -> Result<RenderedPage, TemplateFailure> {
         let mut key = None;
-        if let Some(staging) = self.staging {
+        if self.earlier.keys() {
             let mut hasher = crate::hash::KeyHasher::default();
             for part in [self.digests[lang].as_str(), template, url] {
                 hasher.add(part.as_bytes());
             }
             hash_json(&mut hasher, &json);
             let hash = hasher.finish();
-            if staging.keep(&path, &hash) {
+            if self.earlier.keep(&path, &hash) {
                 return Ok(RenderedPage { path, html: None, key: Some(hash) });
             }
             key = Some(hash);

@@ -76,9 +76,9 @@ pub fn run(opts: &ServeOptions) -> i32 {
     let mut builder = Builder::new(opts.root.clone(), load);
     let started = Instant::now();
     match builder.full() {
-        Ok(output) => {
-            println!("built {} files in {} ms", output.len(), started.elapsed().as_millis());
-            shared.publish(|s| s.files = to_served(output));
+        Ok(made) => {
+            println!("built {} files in {} ms", made.output.len(), started.elapsed().as_millis());
+            shared.publish(|s| s.files = to_served(made.output));
         }
         Err(errors) => {
             for e in &errors {

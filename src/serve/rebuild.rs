@@ -1,14 +1,16 @@
-//! Rebuilding after a change: a Markdown edit re-renders the page and the indexes that list it;
-//! anything else (data, templates, strings, `site.toml`, a page added or removed) reloads the
-//! whole site. The watcher debounces an editor's burst of events into one rebuild.
+//! Rebuilding after a change: a Markdown edit re-renders its page at once, and the rest of the
+//! site once edits pause; anything else (data, templates, strings, `site.toml`, a page added or
+//! removed) reloads the whole site. Both keep every page whose key did not change and serve
+//! exactly what the render names ([`render::deps`]): no rule here says what lists a page. The
+//! watcher debounces an editor's burst of events into one rebuild.
 
 use super::{relevant, to_served, Shared};
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostics, Timings};
-use crate::render::{self, Model, Output, Scope};
+use crate::render::{self, Model, Scope};
 use crate::theme::Theme;
 use notify::{RecursiveMode, Watcher};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -28,14 +30,17 @@ const MAX_BURST: Duration = Duration::from_millis(300);
 pub struct Builder {
     root: PathBuf,
     load: LoadOptions,
-    /// The model of the last good build, and the state of its renders (the search memo).
-    state: Option<(Model, render::Run)>,
+    /// The model of the last good build.
+    model: Option<Model>,
+    /// What is kept between renders: the search memo and the key of every page served
+    /// ([`render::deps`]).
+    run: render::Run,
     /// Set by the watcher when a file changes: the catch-up work of an earlier edit stops, and
     /// the new edit goes first.
     interrupt: Arc<AtomicBool>,
 }
 
-/// What became of the work around edited pages.
+/// What became of rendering the whole site again after edited pages.
 enum Around {
     Done(render::Partial),
     /// A newer edit arrived: the work is left for later.
@@ -45,7 +50,14 @@ enum Around {
 
 impl Builder {
     pub fn new(root: PathBuf, load: LoadOptions) -> Builder {
-        Builder { root, load, state: None, interrupt: Arc::default() }
+        let run = render::Run {
+            search_memo: Some(render::search::Memo::default()),
+            served: Some(render::deps::Served::new()),
+            cms_local: true,
+            // The build cache's search entries start the first render; the memo keeps them after.
+            ..render::Run::build(&root, load.cache)
+        };
+        Builder { root, load, model: None, run, interrupt: Arc::default() }
     }
 
     /// The flag that interrupts catch-up work (see [`Watch::start`]).
@@ -53,20 +65,16 @@ impl Builder {
         Arc::clone(&self.interrupt)
     }
 
-    /// Loads and renders everything; the errors as printable lines.
-    pub fn full(&mut self) -> Result<Output, Vec<String>> {
+    /// Loads and renders everything (keeping the pages served whose keys did not change); the
+    /// errors as printable lines.
+    pub fn full(&mut self) -> Result<render::Partial, Vec<String>> {
         let mut diags = Diagnostics::default();
         let result = (|| {
             let site = crate::site::load(&self.root, &self.load, &mut diags)?;
             let theme = Theme::load(&self.root, &site.config, &mut diags)?;
             let model = Model::new(site, theme, self.load.cache, &Timings::default());
-            let run = render::Run {
-                search_memo: Some(render::search::Memo::default()),
-                cms_local: true,
-                ..render::Run::build(&self.root, self.load.cache)
-            };
-            let output = render::render(&model, &run, &mut diags, &Timings::default());
-            Some((model, run, output))
+            let made = render::render_with(&model, &self.run, Scope::All, &mut diags, &Timings::default());
+            Some((model, made))
         })();
         let errors = diags.into_sorted();
         let (messages, warnings): (Vec<_>, Vec<_>) =
@@ -75,21 +83,22 @@ impl Builder {
             eprintln!("{w}");
         }
         match result {
-            Some((model, run, output)) if messages.is_empty() => {
-                self.state = Some((model, run));
-                Ok(output)
+            Some((model, made)) if messages.is_empty() => {
+                self.model = Some(model);
+                self.run.search_store = None;
+                self.run.served = Some(made.keys.iter().cloned().collect());
+                Ok(made)
             }
             _ => Err(messages.iter().map(ToString::to_string).collect()),
         }
     }
 
     /// Re-renders the pages whose Markdown files `files` changed. `None` when the change needs a
-    /// full rebuild; otherwise the pages' new files, and what is left to render around them.
+    /// full rebuild; otherwise the pages' new files, and the keys of the pages.
     fn pages(&mut self, files: &[String]) -> Option<(render::Partial, Pending)> {
-        let (model, run) = self.state.as_mut()?;
-        let reloaded = content::reload_pages(&mut model.site, files, self.load.drafts)?;
-        let pages: Vec<&content::Page> =
-            model.site.pages.iter().filter(|p| reloaded.changed.contains(&p.key)).collect();
+        let model = self.model.as_mut()?;
+        let changed = content::reload_pages(&mut model.site, files, self.load.drafts)?;
+        let pages: Vec<&content::Page> = model.site.pages.iter().filter(|p| changed.contains(&p.key)).collect();
         let fresh = render::render_markdown(&model.site, &model.theme, pages, None);
         // A picture the last full build did not read (or one in error) needs a full rebuild.
         let base = &model.site.config.base_path;
@@ -99,49 +108,46 @@ impl Builder {
         if !pictures_known {
             return None;
         }
-        // Lists show a page's first paragraph where it has no summary: a new one changes them.
-        let mut lists = reloaded.listed;
         for (key, langs) in fresh {
-            let known = model.markdown.entry(key).or_default();
-            lists |= langs
-                .iter()
-                .any(|(lang, r)| known.get(lang).is_none_or(|old| old.first_paragraph != r.first_paragraph));
-            known.extend(langs);
+            model.markdown.entry(key).or_default().extend(langs);
         }
         let mut diags = Diagnostics::default();
-        let scope = Scope::Pages(&reloaded.changed);
-        let output = render::render_with(model, run, scope, &mut diags, &Timings::default());
-        (!diags.has_errors()).then_some((output, Pending { keys: reloaded.changed, lists }))
+        let made = render::render_with(model, &self.run, Scope::Pages(&changed), &mut diags, &Timings::default());
+        if diags.has_errors() {
+            return None;
+        }
+        if let Some(served) = &mut self.run.served {
+            served.extend(made.keys.iter().cloned());
+        }
+        Some((made, Pending { keys: changed }))
     }
 
-    /// The indexes, feeds and search indexes around pages that changed: the only work a newer
-    /// edit interrupts (a page or a full build always finishes).
-    fn around(&mut self, pending: &Pending) -> Around {
-        let Some((model, run)) = self.state.as_mut() else {
+    /// The whole site rendered again after pages changed, keeping every page whose key did not
+    /// change: the only work a newer edit interrupts (a page or a full build always finishes).
+    fn around(&mut self) -> Around {
+        let Some(model) = self.model.as_ref() else {
             return Around::Failed;
         };
         // No change since the edits paused: whatever set the flag before is handled already.
         self.interrupt.store(false, Ordering::Relaxed);
-        run.interrupt = Some(Arc::clone(&self.interrupt));
+        self.run.interrupt = Some(Arc::clone(&self.interrupt));
         let mut diags = Diagnostics::default();
-        let scope = Scope::Around { keys: &pending.keys, lists: pending.lists };
-        let output = render::render_with(model, run, scope, &mut diags, &Timings::default());
-        run.interrupt = None;
+        let made = render::render_with(model, &self.run, Scope::All, &mut diags, &Timings::default());
+        self.run.interrupt = None;
         if self.interrupt.load(Ordering::Relaxed) {
             Around::Interrupted
         } else if diags.has_errors() {
             Around::Failed
         } else {
-            Around::Done(output)
+            self.run.served = Some(made.keys.iter().cloned().collect());
+            Around::Done(made)
         }
     }
 }
 
-/// What is left to render after the changed pages themselves.
+/// The pages an edit re-rendered, whose effects on the rest of the site are left to render.
 struct Pending {
     keys: std::collections::HashSet<crate::content::PageKey>,
-    /// Whether what lists show of the pages (titles, dates, tags) changed.
-    lists: bool,
 }
 
 /// A folder the watcher could not watch, and why.
@@ -260,11 +266,15 @@ pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
 /// returns it again when a newer edit interrupted it.
 fn catch_up(builder: &mut Builder, pending: Pending, shared: &Shared) -> Option<Pending> {
     let started = Instant::now();
-    match builder.around(&pending) {
+    match builder.around() {
         Around::Done(made) => {
-            let n = made.output.len();
-            shared.publish_quietly(|s| serve_partial(&mut s.files, made));
-            println!("{n} files around {} page(s) in {} ms", pending.keys.len(), started.elapsed().as_millis());
+            let mut n = 0;
+            shared.publish_quietly(|s| n = serve_whole(&mut s.files, made));
+            println!(
+                "the site around {} page(s): {n} files changed in {} ms",
+                pending.keys.len(),
+                started.elapsed().as_millis()
+            );
         }
         Around::Interrupted => {
             println!("a newer edit interrupted the files around {} page(s)", pending.keys.len());
@@ -279,12 +289,24 @@ fn catch_up(builder: &mut Builder, pending: Pending, shared: &Shared) -> Option<
     None
 }
 
-/// What is served after a partial render: its files added or replaced, those it retired gone.
-fn serve_partial(served: &mut std::collections::HashMap<String, Arc<Vec<u8>>>, made: render::Partial) {
+/// What is served after a render of some pages: their files added or replaced.
+fn serve_pages(served: &mut HashMap<String, Arc<Vec<u8>>>, made: render::Partial) {
     served.extend(to_served(made.output));
-    for gone in made.retired {
-        served.remove(&gone);
+}
+
+/// What is served after a render of the whole site ([`Scope::All`]): its files, and the pages it
+/// kept as they were served; nothing else. Returns how many files changed, came or went.
+fn serve_whole(served: &mut HashMap<String, Arc<Vec<u8>>>, made: render::Partial) -> usize {
+    let mut files = to_served(made.output);
+    let mut changed = files.iter().filter(|(path, bytes)| served.get(*path).is_none_or(|old| old != *bytes)).count();
+    for path in made.kept {
+        let bytes = served.get(&path).cloned();
+        debug_assert!(bytes.is_some(), "{path}: kept, but not served");
+        files.extend(bytes.map(|b| (path, b)));
     }
+    changed += served.keys().filter(|path| !files.contains_key(*path)).count();
+    *served = files;
+    changed
 }
 
 /// `a.md, b.md and 3 more`, for the rebuild log.
@@ -312,7 +334,7 @@ fn rebuild(
             // (indexes, feeds, search) follows without another reload.
             let count = made.output.len();
             shared.publish(|s| {
-                serve_partial(&mut s.files, made);
+                serve_pages(&mut s.files, made);
                 s.errors.clear();
             });
             println!(
@@ -323,7 +345,6 @@ fn rebuild(
             );
             if let Some(before) = deferred {
                 pending.keys.extend(before.keys);
-                pending.lists |= before.lists;
             }
             // The lists wait until edits pause (the watch loop catches them up after a quiet
             // moment), so that the next save of an editor's autosave goes first.
@@ -337,13 +358,17 @@ fn rebuild(
 /// Loads and renders the whole site again, publishing it or its errors.
 fn full_rebuild(builder: &mut Builder, files: &[String], shared: &Shared, started: Instant) {
     match builder.full() {
-        Ok(output) => {
-            let count = output.len();
+        Ok(made) => {
+            let mut count = 0;
             shared.publish(|s| {
-                s.files = to_served(output);
+                count = serve_whole(&mut s.files, made);
                 s.errors.clear();
             });
-            println!("{}: full rebuild, {count} files in {} ms", describe(files), started.elapsed().as_millis());
+            println!(
+                "{}: full rebuild, {count} files changed in {} ms",
+                describe(files),
+                started.elapsed().as_millis()
+            );
         }
         Err(errors) => {
             for e in &errors {

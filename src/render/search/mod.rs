@@ -16,7 +16,7 @@ use crate::content::{Page, Typed};
 use crate::paths::section_index;
 use index::{Doc, Field};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The renderer of the search indexes, one per language.
 pub(super) struct SearchIndexes;
@@ -27,12 +27,9 @@ impl Render for SearchIndexes {
     }
 
     fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
-        // Which pages' entries must be made again; `None`: all of them.
-        let changed = match scope {
-            Scope::Pages(_) => return,
-            Scope::All | Scope::Around { lists: true, .. } => None,
-            Scope::Around { keys, lists: false } => Some(*keys),
-        };
+        if !matches!(scope, Scope::All) {
+            return;
+        }
         let languages: Vec<&str> = cx.site.config.languages.iter().map(|l| l.code.as_str()).collect();
         // As many languages at once as there are threads, each written before the next: the
         // texts of a language's index are as large as its pages' texts.
@@ -43,11 +40,9 @@ impl Render for SearchIndexes {
             let made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)> = batch
                 .par_iter()
                 .filter_map(|lang| {
-                    let (entries, lexicon, made) = entries(cx, lang, changed);
+                    let (entries, lexicon, made) = entries(cx, lang);
                     let files = (!cx.cancelled()).then(|| index::build(&entries, &lexicon));
-                    // The build cache is written by full renders only (the dev server's edits
-                    // keep their entries in its memo).
-                    if let (Some(store), true) = (cx.search_store, made && files.is_some() && changed.is_none()) {
+                    if let (Some(store), true) = (cx.search_store, made && files.is_some()) {
                         store::save(store, lang, &entries, &lexicon);
                     }
                     // Interrupted, the entries are kept for the next try, but not used.
@@ -59,20 +54,18 @@ impl Render for SearchIndexes {
                 .collect();
             write_indexes(cx, made, files);
         }
-        if let (Some(store), Scope::All) = (cx.search_store, scope) {
+        if let Some(store) = cx.search_store {
             store::keep_only(store, languages);
         }
     }
 }
 
-/// The entries of every language's index, kept between renders by the dev server: after an
-/// edit, only the entries of the pages that changed are made again (their words stemmed, their
-/// texts cut into sections), and the index is scored and written from them and the others.
+/// The entries of every language's index, kept between renders by the dev server: an entry made
+/// from the same inputs ([`entry_inputs`]) is taken as it is, as from the build cache, and the
+/// index is scored and written from them and the new ones.
 #[derive(Default)]
 pub struct Memo {
     languages: std::sync::Mutex<std::collections::HashMap<String, Made>>,
-    /// The checksum of each index file last made.
-    sent: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// The entries of one language's index, the page each comes from, and their terms.
@@ -84,25 +77,6 @@ struct Made {
 impl Memo {
     fn take(&self, lang: &str) -> Option<Made> {
         self.languages.lock().unwrap_or_else(|e| e.into_inner()).remove(lang)
-    }
-
-    /// Whether `json` differs from what was last made for `file` (and records it).
-    fn changed(&self, file: &str, json: &str) -> bool {
-        let sum = crate::hash::checksum(json.as_bytes());
-        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
-        sent.insert(file.to_string(), sum.clone()).is_none_or(|old| old != sum)
-    }
-
-    /// The files under `prefix` last made that are not in `current` (a language's index now has
-    /// fewer files): forgotten, and returned for the dev server to stop serving.
-    fn retire(&self, prefix: &str, current: &HashSet<String>) -> Vec<String> {
-        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
-        let gone: Vec<String> =
-            sent.keys().filter(|f| f.starts_with(prefix) && !current.contains(*f)).cloned().collect();
-        for f in &gone {
-            sent.remove(f);
-        }
-        gone
     }
 
     fn put(&self, lang: &str, entries: Vec<Entry>, lexicon: Lexicon) {
@@ -121,28 +95,10 @@ fn write_indexes(
         for (lang, result) in made {
             match result {
                 Ok(index) => {
-                    let mut made = HashSet::new();
                     for (path, json) in index {
                         let file = cx.urls.file_of(&cx.urls.url(lang, &format!("search/{path}")));
-                        made.insert(file.clone());
-                        // The dev server is sent only the files that changed since its last render.
-                        let new = cx.search_memo.is_none_or(|memo| memo.changed(&file, &json));
-                        if new {
-                            files.file(
-                                file,
-                                json.into_bytes(),
-                                crate::render::Provenance::BuiltIn(format!("search index ({lang})")),
-                            );
-                        }
-                    }
-                    // The index is made whole: a file of it not made this time is gone (fewer
-                    // shards after a text got shorter), and the dev server must stop serving it.
-                    if let Some(memo) = cx.search_memo {
-                        let folder = cx.urls.file_of(&cx.urls.url(lang, "search/x"));
-                        let prefix = folder.strip_suffix('x').unwrap_or(&folder);
-                        for gone in memo.retire(prefix, &made) {
-                            files.retire(gone);
-                        }
+                        let source = crate::render::Provenance::BuiltIn(format!("search index ({lang})"));
+                        files.file(file, json.into_bytes(), source);
                     }
                 }
                 Err(e) => files.error(
@@ -167,26 +123,18 @@ fn field_terms<'t>(lexicon: &mut Lexicon, lang: &str, texts: impl IntoIterator<I
 }
 
 /// Everything a reader of `lang` can find, and whether any content page's entry was made (not
-/// kept). With `changed` and the entries of the last render (the dev server's [`Memo`]), the
-/// entries of pages not in `changed` are taken from those; without, a page's entry is taken from
-/// the build cache when it was made from the same inputs.
-fn entries(
-    cx: &Context<'_>,
-    lang: &str,
-    changed: Option<&HashSet<crate::content::PageKey>>,
-) -> (Vec<Entry>, Lexicon, bool) {
-    let last = changed.and_then(|_| cx.search_memo.as_ref()?.take(lang));
-    // The memo's entries are those of the last render: current but for the pages in `changed`.
-    // The build cache's may be of any earlier build: each is checked against its inputs.
-    let current = last.is_some();
-    let (mut lexicon, mut kept) = match last {
-        Some(Made { entries, lexicon }) => {
-            let by_page: HashMap<String, Entry> =
-                entries.into_iter().filter_map(|e| Some((e.doc.page.clone()?, e))).collect();
+/// kept). The entries of the last render (the dev server's [`Memo`], or else the build cache's)
+/// are taken where they were made from the same inputs.
+fn entries(cx: &Context<'_>, lang: &str) -> (Vec<Entry>, Lexicon, bool) {
+    let last = match &cx.search_memo {
+        Some(memo) => memo.take(lang).map(|Made { entries, lexicon }| {
+            let by_page = entries.into_iter().filter_map(|e| Some((e.doc.page.clone()?, e))).collect();
             (lexicon, by_page)
-        }
-        None => cx.search_store.and_then(|store| store::load(store, lang)).unwrap_or_default(),
+        }),
+        None => None,
     };
+    let (mut lexicon, mut kept): (Lexicon, HashMap<String, Entry>) =
+        last.or_else(|| cx.search_store.and_then(|store| store::load(store, lang))).unwrap_or_default();
     // Whether the stored entries are not all used as they are.
     let mut made = kept.is_empty();
     let mut entries: Vec<Entry> = Vec::new();
@@ -196,15 +144,11 @@ fn entries(
             entries.extend(kept.into_values());
             return (entries, lexicon, made);
         }
-        let again = !current || changed.is_none_or(|keys| keys.contains(&source.key));
-        let entry = match kept.remove(source.key.as_str()) {
-            Some(entry) if !again => Some(entry),
-            last => page_entry(cx, lang, source, &mut lexicon, last).map(|(entry, new)| {
-                made |= new;
-                entry
-            }),
-        };
-        entries.extend(entry);
+        let last = kept.remove(source.key.as_str());
+        entries.extend(page_entry(cx, lang, source, &mut lexicon, last).map(|(entry, new)| {
+            made |= new;
+            entry
+        }));
     }
     made |= !kept.is_empty();
     data_entries(cx, lang, &mut entries, &mut lexicon);
@@ -230,9 +174,10 @@ fn page_entry(
     let rendered = cx.rendered_of(page);
     let summary = cx.summary_of(page);
     let typed = typed_texts(cx, lang, page);
-    // What the entry is made from, for the build cache (a build without it needs no hash).
-    let inputs =
-        cx.search_store.map(|_| entry_inputs(lang, page, &url, &kind, &summary, &typed, is_fallback, rendered));
+    // What the entry is made from, for the build cache and the dev server's memo (a build
+    // without either needs no hash).
+    let inputs = (cx.search_store.is_some() || cx.search_memo.is_some())
+        .then(|| entry_inputs(lang, page, &url, &kind, &summary, &typed, is_fallback, rendered));
     if let Some(last) = last.filter(|e| e.inputs.is_some() && e.inputs == inputs) {
         return Some((last, false));
     }
