@@ -21,12 +21,19 @@ pub fn temporary(target: &Path) -> PathBuf {
 
 /// Writes `bytes` to `target` through a temporary name (creating its folder when missing).
 pub fn write(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_parts(target, &[bytes])
+}
+
+/// Writes `parts`, one after the other, to `target` through a temporary name (a header and a
+/// large body, without joining them in memory first).
+pub fn write_parts(target: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
     let tmp = temporary(target);
-    let result =
-        std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)).and_then(|()| std::fs::rename(&tmp, target));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| parts.iter().try_for_each(|part| f.write_all(part)))
+        .and_then(|()| std::fs::rename(&tmp, target));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

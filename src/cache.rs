@@ -29,6 +29,11 @@ pub fn write(path: &Path, bytes: &[u8]) {
     let _ = crate::atomic::write(path, bytes);
 }
 
+/// [`write`] of a header and a payload.
+fn write_parts(path: &Path, parts: &[&[u8]]) {
+    let _ = crate::atomic::write_parts(path, parts);
+}
+
 /// What tells this binary from another: its version, and the size and time of its file (a
 /// rebuilt binary may render differently). Part of every cache key and of the build's
 /// fingerprint.
@@ -48,14 +53,33 @@ pub fn binary_id() -> &'static str {
 /// from (this binary included): an entry can only be found by the inputs that made it, so an
 /// outdated entry is never used. Each file starts with its key and a checksum of the rest: a file
 /// copied under another name, cut short or damaged is made again, never trusted.
+///
+/// An entry is written on a thread of its own, so that the build goes on while the cache is
+/// written: the folder is whole again once every write is done ([`Entries::finish`], called
+/// before entries are removed and when the folder is let go).
 pub struct Entries {
     dir: PathBuf,
+    writing: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>>,
+}
+
+impl Drop for Entries {
+    fn drop(&mut self) {
+        self.finish();
+    }
 }
 
 impl Entries {
     /// The entries of folder `name` of the site's cache.
     pub fn open(root: &Path, name: &str) -> Entries {
-        Entries { dir: folder(root, name) }
+        Entries { dir: folder(root, name), writing: std::sync::Mutex::default() }
+    }
+
+    /// Waits until every entry written so far is in place.
+    pub fn finish(&self) {
+        let writing = std::mem::take(&mut *self.writing.lock().unwrap_or_else(|e| e.into_inner()));
+        for write in writing {
+            let _ = write.join();
+        }
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -83,19 +107,28 @@ impl Entries {
     /// Stores the entry made from `key`.
     pub fn write<T: serde::Serialize>(&self, key: &str, value: &T) {
         if let Ok(payload) = postcard::to_allocvec(value) {
-            self.write_bytes(key, &payload);
+            self.write_bytes(key, payload);
         }
     }
 
-    fn write_bytes(&self, key: &str, payload: &[u8]) {
-        let mut bytes = format!("{key}\n{}\n", checksum(payload)).into_bytes();
-        bytes.extend_from_slice(payload);
-        write(&self.path(key), &bytes);
+    /// Writes the entry `key` holding `payload`, on a thread of its own.
+    fn write_bytes(&self, key: &str, payload: Vec<u8>) {
+        let path = self.path(key);
+        let key = key.to_string();
+        let write = move || {
+            let header = format!("{key}\n{}\n", checksum(&payload));
+            write_parts(&path, &[header.as_bytes(), &payload]);
+        };
+        // Without a thread to be had, the entry is not written: a cache may lack anything.
+        if let Ok(handle) = std::thread::Builder::new().name("cache write".into()).spawn(write) {
+            self.writing.lock().unwrap_or_else(|e| e.into_inner()).push(handle);
+        }
     }
 
     /// Removes every entry but those of `keys`: the folder holds what the last build used, no
     /// more (so it grows with the site, not with its history).
     pub fn keep_only(&self, keys: &std::collections::HashSet<String>) {
+        self.finish();
         let Ok(listing) = std::fs::read_dir(&self.dir) else {
             return;
         };
@@ -171,15 +204,56 @@ impl Pack {
         self.items.len()
     }
 
-    /// Stores `items` (key, postcard bytes) as the pack `name` of `entries`.
-    pub fn write<'i>(entries: &Entries, name: &str, items: impl IntoIterator<Item = (&'i str, &'i [u8])>) {
-        let mut payload = Vec::new();
-        for (key, value) in items {
-            for part in [key.as_bytes(), value] {
-                payload.extend_from_slice(&(part.len() as u32).to_le_bytes());
-                payload.extend_from_slice(part);
-            }
+    /// Stores the pack made by `made` as the pack `name` of `entries`.
+    pub fn write(entries: &Entries, name: &str, made: NewPack) {
+        entries.write_bytes(name, made.bytes);
+    }
+}
+
+/// A [`Pack`] being made: each item is added to the pack's bytes as it comes, so that no copy of
+/// the items is kept apart from them.
+#[derive(Default)]
+pub struct NewPack {
+    bytes: Vec<u8>,
+}
+
+impl NewPack {
+    /// Adds `value` under `key` (left out if it cannot be serialized: a cache may lack anything).
+    pub fn add<T: serde::Serialize>(&mut self, key: &str, value: &T) {
+        if let Ok(bytes) = postcard::to_allocvec(value) {
+            self.add_raw(key, &bytes);
         }
-        entries.write_bytes(name, &payload);
+    }
+
+    /// Adds the bytes of an item serialized already (taken from another pack).
+    pub fn add_raw(&mut self, key: &str, value: &[u8]) {
+        for part in [key.as_bytes(), value] {
+            self.bytes.extend_from_slice(&(part.len() as u32).to_le_bytes());
+            self.bytes.extend_from_slice(part);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Entries, NewPack, Pack};
+
+    #[test]
+    fn a_pack_made_item_by_item_reads_back_whole_once_its_write_is_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries = Entries::open(dir.path(), "markdown");
+        let mut made = NewPack::default();
+        made.add("a", &("one".to_string(), 1u32));
+        made.add_raw("b", &postcard::to_allocvec(&("two".to_string(), 2u32)).unwrap());
+        Pack::write(&entries, "pack", made);
+        entries.finish();
+        let pack = Pack::read(&entries, "pack");
+        assert_eq!(pack.len(), 2);
+        assert_eq!(pack.get::<(String, u32)>("a"), Some(("one".to_string(), 1)));
+        assert_eq!(pack.get::<(String, u32)>("b"), Some(("two".to_string(), 2)));
+        // Letting the folder go waits for its writes too.
+        entries.write("c", &7u32);
+        drop(entries);
+        assert_eq!(Entries::open(dir.path(), "markdown").read::<u32>("c"), Some(7));
     }
 }

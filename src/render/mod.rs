@@ -196,27 +196,30 @@ fn markdown_of_language<'p>(
 ) -> (String, Vec<(&'p Page, Rendered)>) {
     let name = crate::cache::language_file("markdown", lang);
     let pack = crate::cache::Pack::read(cache, &name);
-    // Each page's key, body, and its bytes when rendered now.
-    let rendered: Vec<(&Page, String, Rendered, Option<Vec<u8>>)> = pages
+    // Each page's key, its rendered Markdown, and whether it was rendered now.
+    let rendered: Vec<(&Page, String, Rendered, bool)> = pages
         .par_iter()
         .map(|&p| {
             let key = markdown_key(site, theme, p);
             match pack.get::<Rendered>(&key) {
-                Some(r) => (p, key, r, None),
-                None => {
-                    let r = render(p);
-                    let bytes = postcard::to_allocvec(&r).ok();
-                    (p, key, r, bytes)
-                }
+                Some(r) => (p, key, r, false),
+                None => (p, key, render(p), true),
             }
         })
         .collect();
-    let items: BTreeMap<&str, &[u8]> = rendered
-        .iter()
-        .filter_map(|(_, key, _, new)| Some((key.as_str(), new.as_deref().or_else(|| pack.raw(key))?)))
-        .collect();
-    if rendered.iter().any(|(.., new)| new.is_some()) || items.len() != pack.len() {
-        crate::cache::Pack::write(cache, &name, items);
+    // In the order of their keys, each once: the same pages make the same bytes.
+    let mut order: Vec<&(&Page, String, Rendered, bool)> = rendered.iter().collect();
+    order.sort_by(|a, b| a.1.cmp(&b.1));
+    order.dedup_by(|a, b| a.1 == b.1);
+    if rendered.iter().any(|(.., new)| *new) || order.len() != pack.len() {
+        let mut made = crate::cache::NewPack::default();
+        for (_, key, r, new) in order {
+            match pack.raw(key) {
+                Some(bytes) if !new => made.add_raw(key, bytes),
+                _ => made.add(key, r),
+            }
+        }
+        crate::cache::Pack::write(cache, &name, made);
     }
     (name, rendered.into_iter().map(|(p, _, r, _)| (p, r)).collect())
 }
