@@ -8,6 +8,9 @@
 # printed as one table of medians over RUNS runs, with the ratios imrf/Hugo and imrf/Zola. Cases:
 #   cold          output into an empty folder on tmpfs (/dev/shm): the tools' own work, not the disk
 #                 (imrf with --no-cache: nothing kept from earlier builds);
+#   written       imrf only: the first build of a fresh clone (a copy without .imrf-cache/), its
+#                 cache written, output into an empty folder on tmpfs, with its peak memory: what
+#                 CI's first build of a clone does, and its ratio to the cold build (--no-cache);
 #   cached        imrf only: output into an empty folder on tmpfs, its Markdown cache kept (what a
 #                 CI job that keeps .imrf-cache/ gets);
 #   warm          rebuild into the existing output on disk, nothing changed since the last build;
@@ -99,6 +102,19 @@ cold() {
   echo "memory $1 $(tail -1 "$WORK/memory")" >>"$SAMPLES"
 }
 
+# imrf's first build of a fresh clone of SITE (a copy without `.imrf-cache/`, made untimed), its
+# cache written as CI's first build of a clone writes it, into an empty folder on tmpfs; its peak
+# memory taken too.
+written() {
+  rm -rf "$WORK/fresh" "$SHM/imrf-written"
+  cp -r "$1" "$WORK/fresh" && rm -rf "$WORK/fresh/.imrf-cache" "$WORK/fresh/public"
+  WRAP=(/usr/bin/time -o "$WORK/memory" -f %M)
+  timed written imrf "$WORK/fresh" "$SHM/imrf-written"
+  WRAP=()
+  echo "memoryw imrf $(tail -1 "$WORK/memory")" >>"$SAMPLES"
+  rm -rf "$WORK/fresh"
+}
+
 for shape in $SHAPES; do
   DIR=$WORK/$shape
   rm -rf "$DIR" "$SHM" && mkdir -p "$DIR" "$SHM"
@@ -115,6 +131,7 @@ for shape in $SHAPES; do
 
   for run in $(seq "$RUNS"); do
     for tool in $TOOLS; do cold "$tool" "$DIR/n1/$tool"; done
+    written "$DIR/n1/imrf"
     rm -rf "$SHM/imrf-cached" && timed cached imrf "$DIR/n1/imrf" "$SHM/imrf-cached"
     for tool in $TOOLS; do timed warm "$tool" "$DIR/n1/$tool" "$DIR/out-$tool"; done
     for tool in $TOOLS; do
@@ -144,8 +161,7 @@ for shape in $SHAPES; do
     sync
     for run in $(seq "$RUNS_LARGE"); do
       for tool in $TOOLS; do cold "$tool" "$DIR/large/$tool"; done
-      rm -rf "$SHM/imrf-written" "$DIR/large/imrf/.imrf-cache"
-      timed written imrf "$DIR/large/imrf" "$SHM/imrf-written"
+      written "$DIR/large/imrf"
     done
     for tool in $TOOLS; do
       echo "html $tool $(find "$SHM/$tool" -type f -name '*.html' | wc -l)" >>"$SAMPLES"

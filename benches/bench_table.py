@@ -5,7 +5,8 @@
 
 SAMPLES holds one measurement a line, `CASE TOOL VALUE`:
 - cold, cached, written, warm, edit, cold3: VALUE is `START END`, two $EPOCHREALTIME readings (seconds);
-- memory: peak resident set in KB (/usr/bin/time -f %M);
+- memory, memoryw: peak resident set in KB (/usr/bin/time -f %M) of the cold builds and of imrf's
+  fresh-clone builds (`written`);
 - html, files: how many .html files, and files in all, a cold build wrote.
 Every case is reported as the median of its samples. HEADING lines are printed first.
 """
@@ -42,6 +43,7 @@ def main():
         ("warm", "warm: nothing changed, output on disk", seconds),
         ("edit", "edit: one page edited, output on disk", seconds),
         ("memory", "peak memory, cold", lambda kb: f"{kb / 1024:.0f} MB"),
+        ("memoryw", "peak memory, fresh clone, cache written", lambda kb: f"{kb / 1024:.0f} MB"),
         ("html", "HTML files written", lambda n: f"{n:.0f}"),
         ("files", "files written in all", lambda n: f"{n:.0f}"),
     ]:
@@ -54,6 +56,9 @@ def main():
             else:
                 row.append("-")
         rows.append(row)
+    if ("written", "imrf") in m:
+        ratio = m["written", "imrf"] / m["cold", "imrf"]
+        rows.append(["fresh clone, cache written (x cold, --no-cache)", f"{ratio:.2f}x"] + ["-"] * (2 * len(tools) - 2))
     if ("cold3", "imrf") in m:
         ratio = m["cold3", "imrf"] / m["cold", "imrf"]
         rows.append(["cold at 3x the pages (x its time at 1x)", f"{seconds(m['cold3', 'imrf'])} ({ratio:.2f}x)"]

@@ -1,8 +1,9 @@
 //! Every incremental result is the build from nothing (issue #29): generated sequences of
-//! ordinary edits to a small site in git (first paragraphs, summaries, titles, dates,
-//! objectives, aliases added and removed, drafts toggled, pages added, renamed and deleted,
-//! translations added and deleted, a data file, a UI string, a template, a picture replaced,
-//! `site.toml`, git commits with and without changes, `content/` moved away and back). After
+//! ordinary edits to a small site in git (first and second paragraphs, summaries, titles, dates,
+//! objectives, slugs, aliases added and removed, drafts toggled, pages added, renamed, moved to
+//! another section and deleted, translations added and deleted, a data file, a UI string, a
+//! template, a picture replaced, `site.toml` with and without `[cms]`, git commits with and without
+//! changes, `content/` moved away and back). After
 //! every step, a cached `imrf build` into the kept output folder gives the bytes of a `--no-cache`
 //! build into a new one, file for file.
 //!

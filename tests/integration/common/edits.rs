@@ -20,6 +20,10 @@ pub struct PageState {
     picture: bool,
     /// Written `stem.en.md`, the default language's code in its name, instead of `stem.md`.
     coded: bool,
+    /// Its section folder: `guides` or `stories`.
+    section: &'static str,
+    slug: Option<String>,
+    second: String,
 }
 
 #[derive(Debug, Clone)]
@@ -30,6 +34,8 @@ pub struct SiteState {
     ui_string: Option<String>,
     template_note: Option<String>,
     picture_width: u32,
+    /// Whether `site.toml` has a `[cms]` section (the browser editor at `/admin/`).
+    cms: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +66,14 @@ pub enum Edit {
     MarkData,
     /// The page's file renamed between `stem.md` and `stem.en.md`.
     RenameCoded(usize),
+    /// The page (and its translations) moved to the other section.
+    MovePage(usize),
+    /// A `slug:` given, changed or taken away: a new URL.
+    Slug(usize, Option<u8>),
+    /// Its second paragraph changed.
+    SecondParagraph(usize, u8),
+    /// `[cms]` added to `site.toml` or taken away.
+    Cms,
 }
 
 pub fn edit() -> impl Strategy<Value = Edit> {
@@ -88,6 +102,10 @@ pub fn edit() -> impl Strategy<Value = Edit> {
         1 => Just(Edit::ContentAwayAndBack),
         1 => Just(Edit::MarkData),
         1 => page.clone().prop_map(Edit::RenameCoded),
+        1 => page.clone().prop_map(Edit::MovePage),
+        1 => (page.clone(), proptest::option::of(any::<u8>())).prop_map(|(p, n)| Edit::Slug(p, n)),
+        2 => (page.clone(), any::<u8>()).prop_map(|(p, n)| Edit::SecondParagraph(p, n)),
+        1 => Just(Edit::Cms),
     ]
 }
 
@@ -104,6 +122,9 @@ pub fn initial() -> SiteState {
         translations: BTreeMap::new(),
         picture: stem == "alpha",
         coded: false,
+        section: "guides",
+        slug: None,
+        second: "A second paragraph.".to_string(),
     };
     SiteState {
         title: "Test site".to_string(),
@@ -116,6 +137,7 @@ pub fn initial() -> SiteState {
         ui_string: None,
         template_note: None,
         picture_width: 700,
+        cms: false,
     }
 }
 
@@ -221,6 +243,24 @@ impl SiteState {
                     p.coded = !p.coded;
                 }
             }
+            Edit::MovePage(p) => {
+                if let Some(p) = self.page(*p) {
+                    p.section = if p.section == "guides" { "stories" } else { "guides" };
+                }
+            }
+            Edit::Slug(p, n) => {
+                let slug = n.map(|n| format!("slug-{n}"));
+                let taken = slug.is_some() && self.pages.iter().any(|q| q.slug == slug);
+                if let (false, Some(p)) = (taken, self.page(*p)) {
+                    p.slug = slug;
+                }
+            }
+            Edit::SecondParagraph(p, n) => {
+                if let Some(p) = self.page(*p) {
+                    p.second = format!("Another second paragraph, version {n}.");
+                }
+            }
+            Edit::Cms => self.cms = !self.cms,
             Edit::ContentAwayAndBack => {
                 std::fs::rename(root.join("content"), root.join("content-away")).unwrap();
                 std::fs::rename(root.join("content-away"), root.join("content")).unwrap();
@@ -234,9 +274,15 @@ impl SiteState {
         let mut text = |path: &str, t: String| {
             files.insert(path.to_string(), t.into_bytes());
         };
-        text("site.toml", super::SITE_TOML.replace("Test site", &self.title));
+        let cms = if self.cms {
+            "\n[cms]\nbackend = \"github\"\nrepo = \"un-migration/test-site\"\nbranch = \"main\"\n"
+        } else {
+            ""
+        };
+        text("site.toml", format!("{}{cms}", super::SITE_TOML.replace("Test site", &self.title)));
         text("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n".to_string());
         text("content/guides/_index.md", "---\ntitle: Guides\n---\nThe guides.\n".to_string());
+        text("content/stories/_index.md", "---\ntitle: Stories\n---\nThe stories.\n".to_string());
         text(
             "content/champions.yaml",
             format!(
@@ -267,16 +313,25 @@ impl SiteState {
             if p.draft {
                 front.push_str("draft: true\n");
             }
-            let picture = if p.picture { "\n\n![A map](map.png)" } else { "" };
+            if let Some(slug) = &p.slug {
+                front.push_str(&format!("slug: {slug}\n"));
+            }
+            // The picture is beside the guides.
+            let picture = if p.picture {
+                format!("\n\n![A map]({}map.png)", if p.section == "guides" { "" } else { "../guides/" })
+            } else {
+                String::new()
+            };
             let name = if p.coded { format!("{}.en", p.stem) } else { p.stem.clone() };
+            let section = p.section;
             text(
-                &format!("content/guides/{name}.md"),
-                format!("{front}---\n{}\n\nA second paragraph.{picture}\n", p.first),
+                &format!("content/{section}/{name}.md"),
+                format!("{front}---\n{}\n\n{}{picture}\n", p.first, p.second),
             );
             for (lang, title) in &p.translations {
                 // A French title with a colon: its typography is applied where it is shown.
                 text(
-                    &format!("content/guides/{}.{lang}.md", p.stem),
+                    &format!("content/{section}/{}.{lang}.md", p.stem),
                     format!("---\ntitle: \"{title} : traduit ?\"\n---\nTraduit.\n"),
                 );
             }
