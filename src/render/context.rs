@@ -14,6 +14,32 @@ use crate::paths::section_index;
 use crate::theme::{self, Strings};
 use std::collections::HashMap;
 
+/// What an index of tagged pages gathers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) enum Tag<'a> {
+    Objective(u8),
+    RoundTable(u8),
+    /// By the principle's key.
+    Principle(&'a str),
+}
+
+/// The pages of one section folder with a tag, each with its place among the source pages.
+pub(super) struct Tagged<'a> {
+    pub(super) section: &'a str,
+    pub(super) pages: Vec<(usize, &'a Page)>,
+}
+
+impl Tag<'_> {
+    /// Whether the index of this tag lists the resource link `r`.
+    pub(super) fn lists(self, r: &crate::content::data::Resource) -> bool {
+        match self {
+            Tag::Objective(n) => r.objectives.contains(&n),
+            Tag::RoundTable(_) => false,
+            Tag::Principle(key) => r.principles.iter().any(|k| k == key),
+        }
+    }
+}
+
 /// What renderers share: the model, and what is computed once for all pages.
 pub(crate) struct Context<'a> {
     pub(super) site: &'a crate::content::Site,
@@ -25,6 +51,10 @@ pub(crate) struct Context<'a> {
     pub(super) urls: super::site_urls::Urls<'a>,
     /// Pages per section folder, in display order.
     pub(super) children: HashMap<String, Vec<&'a Page>>,
+    /// The pages of each tag, by section folder (in the order a section's first such page
+    /// comes), each with its place among the source pages: what an index of tagged pages lists,
+    /// gathered once rather than by each of its pages.
+    pub(super) tagged: HashMap<Tag<'a>, Vec<Tagged<'a>>>,
     /// Navigation entries (title, URL) per language.
     nav: HashMap<String, Vec<NavItem>>,
     /// The templates and their contexts: what renders a page.
@@ -59,6 +89,21 @@ impl<'a> Context<'a> {
                 children.entry(page.section.clone()).or_default().push(page);
             }
         }
+        let mut tagged: HashMap<Tag, Vec<Tagged>> = HashMap::new();
+        for (i, page) in site.sources().enumerate().filter(|(_, p)| !p.is_section) {
+            let mut tags: Vec<Tag> = page.objectives.iter().map(|&n| Tag::Objective(n)).collect();
+            tags.extend(page.round_table.map(Tag::RoundTable));
+            tags.extend(page.principles.iter().map(|k| Tag::Principle(k.as_str())));
+            tags.sort();
+            tags.dedup();
+            for tag in tags {
+                let sections = tagged.entry(tag).or_default();
+                match sections.iter_mut().find(|t| t.section == page.section) {
+                    Some(t) => t.pages.push((i, page)),
+                    None => sections.push(Tagged { section: &page.section, pages: vec![(i, page)] }),
+                }
+            }
+        }
         for list in children.values_mut() {
             list.sort_by(|a, b| {
                 (a.weight, a.sort_date(), &a.title, &a.key).cmp(&(b.weight, b.sort_date(), &b.title, &b.key))
@@ -71,6 +116,7 @@ impl<'a> Context<'a> {
             media,
             urls: super::site_urls::Urls::new(site),
             children,
+            tagged,
             nav: HashMap::new(),
             templates: super::templates::Templates::new(site, theme, earlier),
             search_memo: search_memo.as_ref(),

@@ -2,7 +2,7 @@
 //! principles, champion countries and resources (each item with its page), the home page of a
 //! site without `content/_index.md`, the search page, the 404 pages and the root language picker.
 
-use super::context::Context;
+use super::context::{Context, Tag, Tagged};
 use super::pages;
 use super::search;
 use super::views::*;
@@ -203,57 +203,152 @@ impl Render for Indexes {
     }
 }
 
-/// What an index of tagged pages lists: pages by section, then resource links.
-fn tagged_groups(cx: &Context<'_>, lang: &str, page: BuiltIn) -> Vec<Group> {
+/// The tag an index of tagged pages gathers.
+fn tag_of<'a>(cx: &Context<'a>, page: BuiltIn) -> Option<Tag<'a>> {
     match page {
-        BuiltIn::Objective(n) => groups(cx, lang, |p| p.objectives.contains(&n), |r| r.objectives.contains(&n)),
-        BuiltIn::RoundTable(n) => groups(cx, lang, |p| p.round_table == Some(n), |_| false),
-        BuiltIn::Principle(i) => {
-            let key = &cx.site.data.principles[i].key;
-            groups(cx, lang, |p| p.principles.contains(key), |r| r.principles.contains(key))
-        }
-        _ => Vec::new(),
+        BuiltIn::Objective(n) => Some(Tag::Objective(n)),
+        BuiltIn::RoundTable(n) => Some(Tag::RoundTable(n)),
+        BuiltIn::Principle(i) => Some(Tag::Principle(cx.site.data.principles[i].key.as_str())),
+        _ => None,
     }
+}
+
+/// How many pages have `tag`.
+fn tagged_count(cx: &Context<'_>, tag: Tag<'_>) -> usize {
+    cx.tagged.get(&tag).map_or(0, |sections| sections.iter().map(|t| t.pages.len()).sum())
+}
+
+/// A group of an index of tagged pages: its pages, made into items only where they are shown
+/// (a page of 50 among 2,600 costs 50 items), or the resource links.
+enum Listed<'a> {
+    Pages(Vec<&'a Page>),
+    Items(Vec<Item>),
+}
+
+impl Listed<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Listed::Pages(pages) => pages.len(),
+            Listed::Items(items) => items.len(),
+        }
+    }
+
+    /// The items of `range` of the group.
+    fn items(self, cx: &Context<'_>, lang: &str, range: std::ops::Range<usize>) -> Vec<Item> {
+        match self {
+            Listed::Pages(pages) => pages[range].iter().filter_map(|p| cx.item(&p.key, lang)).collect(),
+            Listed::Items(items) => items.into_iter().skip(range.start).take(range.len()).collect(),
+        }
+    }
+}
+
+/// What an index of tagged pages lists in `lang`: its pages by section (sections by weight,
+/// then their title in `lang`), then the resource links.
+fn tagged_groups<'a>(cx: &Context<'a>, lang: &str, page: BuiltIn) -> Vec<(String, Listed<'a>)> {
+    let Some(tag) = tag_of(cx, page) else {
+        return Vec::new();
+    };
+    let mut by_section: BTreeMap<(i64, String), Vec<(usize, &Page)>> = BTreeMap::new();
+    for Tagged { section, pages } in cx.tagged.get(&tag).map_or(&[][..], Vec::as_slice) {
+        let section_key = crate::paths::section_index(section);
+        let (title, weight) = match cx.shown(&section_key, lang) {
+            Some((s, _)) => {
+                (super::context::title_of(s), cx.site.page(&section_key, cx.default_language()).map_or(0, |p| p.weight))
+            }
+            None => (section.to_string(), 0),
+        };
+        by_section.entry((weight, title)).or_default().extend(pages.iter().copied());
+    }
+    let mut groups: Vec<(String, Listed)> = by_section
+        .into_iter()
+        .map(|((_, title), mut pages)| {
+            // Two sections of one title and weight are one group, in the site's order.
+            pages.sort_by_key(|(i, _)| *i);
+            (title, Listed::Pages(pages.into_iter().map(|(_, p)| p).collect()))
+        })
+        .collect();
+    let resources: Vec<Item> = cx
+        .site
+        .data
+        .resources
+        .iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, r)| tag.lists(r))
+        .map(|(i, r)| {
+            let entry = (i + 1).to_string();
+            let title = cx.data_text(&r.title, lang, ("resources", &entry, "title"));
+            Item {
+                dir: cx.dir_of(&title.lang),
+                title: title.text,
+                url: r.url.clone(),
+                summary: r
+                    .summary
+                    .as_ref()
+                    .map(|s| cx.data_text(s, lang, ("resources", &entry, "summary")).text)
+                    .unwrap_or_default(),
+                lang: title.lang,
+                fallback: title.fallback,
+                date: None,
+                external: true,
+                label: Some(cx.t(lang, r.kind().label_key())),
+            }
+        })
+        .collect();
+    if !resources.is_empty() {
+        groups.push((cx.t(lang, "resources_title"), Listed::Items(resources)));
+    }
+    groups
 }
 
 /// How many pages a built-in page takes: an index of tagged pages is split by `[pagination]
 /// indexes` in site.toml.
 fn page_count(cx: &Context<'_>, page: BuiltIn) -> usize {
     let by = cx.site.config.pagination.indexes;
-    if by == 0 || !matches!(page, BuiltIn::Objective(_) | BuiltIn::RoundTable(_) | BuiltIn::Principle(_)) {
+    let Some(tag) = tag_of(cx, page).filter(|_| by > 0) else {
         return 1;
-    }
-    let items: usize = tagged_groups(cx, cx.default_language(), page).iter().map(|g| g.items.len()).sum();
-    items.div_ceil(by).max(1)
+    };
+    let resources = cx.site.data.resources.iter().flatten().filter(|r| tag.lists(r)).count();
+    (tagged_count(cx, tag) + resources).div_ceil(by).max(1)
 }
 
 /// Inserts the page view and page `k` of the groups of an index of tagged pages, with the links
-/// between its pages when `[pagination] indexes` splits it.
+/// between its pages when `[pagination] indexes` splits it: only the items of page `k` are made.
 fn insert_groups(
     cx: &Context<'_>,
     lang: &str,
     mut page: PageView,
-    groups: Vec<Group>,
+    listed: Vec<(String, Listed<'_>)>,
     k: usize,
     ctx: &mut tera::Context,
 ) {
     let by = cx.site.config.pagination.indexes;
     if by == 0 {
+        let groups: Vec<Group> = listed
+            .into_iter()
+            .map(|(title, l)| {
+                let all = 0..l.len();
+                Group { title, items: l.items(cx, lang, all) }
+            })
+            .collect();
         ctx.insert("page", &page);
         ctx.insert("groups", &groups);
         return;
     }
-    let items: Vec<(String, Item)> =
-        groups.into_iter().flat_map(|g| g.items.into_iter().map(move |i| (g.title.clone(), i))).collect();
+    let total = listed.iter().map(|(_, l)| l.len()).sum();
     let first_url = page.url.clone();
-    let (items, paginator) = pages::paginate(cx, lang, &first_url, items, by, k);
-    // The items of this page, back in their groups.
+    let (shown, paginator) = pages::paginate_range(cx, lang, &first_url, total, by, k);
+    // The items of this page, in their groups.
     let mut groups: Vec<Group> = Vec::new();
-    for (title, item) in items {
-        match groups.last_mut() {
-            Some(g) if g.title == title => g.items.push(item),
-            _ => groups.push(Group { title, items: vec![item] }),
+    let mut start = 0;
+    for (title, l) in listed {
+        let end = start + l.len();
+        let from = shown.start.max(start);
+        let to = shown.end.min(end);
+        if from < to {
+            groups.push(Group { title, items: l.items(cx, lang, from - start..to - start) });
         }
+        start = end;
     }
     page.prev_url = paginator.prev_url.clone();
     page.next_url = paginator.next_url.clone();
@@ -326,65 +421,9 @@ fn language_picker(cx: &Context<'_>) -> Result<super::RenderedPage, super::Templ
     Ok(super::RenderedPage { path: "index.html".to_string(), ..rendered })
 }
 
-/// Items tagged by `tagged(page)`, grouped by section, then resources matching `resource`.
-fn groups(
-    cx: &Context<'_>,
-    lang: &str,
-    tagged: impl Fn(&Page) -> bool,
-    resource: impl Fn(&crate::content::data::Resource) -> bool,
-) -> Vec<Group> {
-    let mut by_section: BTreeMap<(i64, String), Vec<Item>> = BTreeMap::new();
-    for page in cx.site.sources().filter(|p| !p.is_section && tagged(p)) {
-        let section_key = crate::paths::section_index(&page.section);
-        let (title, weight) = match cx.shown(&section_key, lang) {
-            Some((s, _)) => {
-                (super::context::title_of(s), cx.site.page(&section_key, cx.default_language()).map_or(0, |p| p.weight))
-            }
-            None => (page.section.clone(), 0),
-        };
-        if let Some(item) = cx.item(&page.key, lang) {
-            by_section.entry((weight, title)).or_default().push(item);
-        }
-    }
-    let mut groups: Vec<Group> = by_section.into_iter().map(|((_, title), items)| Group { title, items }).collect();
-    let resources: Vec<Item> = cx
-        .site
-        .data
-        .resources
-        .iter()
-        .flatten()
-        .enumerate()
-        .filter(|(_, r)| resource(r))
-        .map(|(i, r)| {
-            let entry = (i + 1).to_string();
-            let title = cx.data_text(&r.title, lang, ("resources", &entry, "title"));
-            Item {
-                dir: cx.dir_of(&title.lang),
-                title: title.text,
-                url: r.url.clone(),
-                summary: r
-                    .summary
-                    .as_ref()
-                    .map(|s| cx.data_text(s, lang, ("resources", &entry, "summary")).text)
-                    .unwrap_or_default(),
-                lang: title.lang,
-                fallback: title.fallback,
-                date: None,
-                external: true,
-                label: Some(cx.t(lang, r.kind().label_key())),
-            }
-        })
-        .collect();
-    if !resources.is_empty() {
-        groups.push(Group { title: cx.t(lang, "resources_title"), items: resources });
-    }
-    groups
-}
-
 fn objective_count(cx: &Context<'_>, n: u8) -> usize {
-    let pages = cx.site.sources().filter(|p| !p.is_section && p.objectives.contains(&n)).count();
-    let resources = cx.site.data.resources.iter().flatten().filter(|r| r.objectives.contains(&n)).count();
-    pages + resources
+    let tag = Tag::Objective(n);
+    tagged_count(cx, tag) + cx.site.data.resources.iter().flatten().filter(|r| tag.lists(r)).count()
 }
 
 /// The built-in index of a kind (objectives, round tables, principles, champions, resources),

@@ -58,18 +58,18 @@ pub(super) fn paged_url(url: &str, n: usize) -> String {
     }
 }
 
-/// Page `n` of a list: its items, and the links between the pages.
-pub(super) fn paginate<T>(
+/// Page `n` of a list of `total` items: which of them it shows, and the links between the pages.
+pub(super) fn paginate_range(
     cx: &Context<'_>,
     lang: &str,
     url: &str,
-    items: Vec<T>,
+    total: usize,
     by: usize,
     n: usize,
-) -> (Vec<T>, Paginator) {
-    let total = items.len().div_ceil(by).max(1);
+) -> (std::ops::Range<usize>, Paginator) {
+    let count = total.div_ceil(by).max(1);
     let strings = cx.strings(lang);
-    let pages = (1..=total)
+    let pages = (1..=count)
         .map(|k| {
             let label = format_number(k, strings);
             PageLink {
@@ -80,15 +80,15 @@ pub(super) fn paginate<T>(
             }
         })
         .collect();
-    let chunk = items.into_iter().skip((n - 1) * by).take(by).collect();
+    let start = ((n - 1) * by).min(total);
     let paginator = Paginator {
         current: n,
-        total,
+        total: count,
         pages,
         prev_url: (n > 1).then(|| paged_url(url, n - 1)),
-        next_url: (n < total).then(|| paged_url(url, n + 1)),
+        next_url: (n < count).then(|| paged_url(url, n + 1)),
     };
-    (chunk, paginator)
+    (start..(start + by).min(total), paginator)
 }
 
 /// Makes the view of a list's first page that of its page `n` (at `url`), in every language.
@@ -142,10 +142,11 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
             return ("home.html".to_string(), url);
         }
         let t = cx.site.section_type(&source.section);
-        let mut pages: Vec<Item> = children_items(cx, &source.section, lang);
         if source.paginate_by > 0 {
-            let (chunk, paginator) = paginate(cx, lang, &url, pages, source.paginate_by, n);
-            pages = chunk;
+            // Only the items of page `n` are made.
+            let children = cx.children.get(&source.section).map_or(&[][..], Vec::as_slice);
+            let (shown, paginator) = paginate_range(cx, lang, &url, children.len(), source.paginate_by, n);
+            let pages: Vec<Item> = children[shown].iter().filter_map(|p| cx.item(&p.key, lang)).collect();
             let url = paged_url(&url, n);
             page.prev_url = paginator.prev_url.clone();
             page.next_url = paginator.next_url.clone();
@@ -156,7 +157,7 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
             ctx.insert("subsections", &subsections(cx, &source.section, lang));
             return (section_template(t).to_string(), url);
         }
-        ctx.insert("pages", &pages);
+        ctx.insert("pages", &children_items(cx, &source.section, lang));
         ctx.insert("subsections", &subsections(cx, &source.section, lang));
         if t == SectionType::Programme {
             let days = programme_days(cx, &source.section, lang);

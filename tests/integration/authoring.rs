@@ -269,3 +269,88 @@ fn pages_carry_their_last_update_from_git_front_matter_or_file_time() {
         .collect();
     assert_eq!(lastmod, ["2022-05-03"]);
 }
+
+/// `files` as the fixture takes them.
+fn as_refs(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect()
+}
+
+/// The items of a list page as (group heading, item) pairs, in order; a list without groups (a
+/// section's) has empty headings.
+fn grouped_items(html: &scraper::Html) -> Vec<(String, String)> {
+    fn text(e: scraper::ElementRef<'_>) -> String {
+        e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+    let group = scraper::Selector::parse("main section.group").unwrap();
+    let heading = scraper::Selector::parse("h2").unwrap();
+    let item = scraper::Selector::parse("ul.items > li > a").unwrap();
+    let mut out = Vec::new();
+    for g in html.select(&group) {
+        let title = g.select(&heading).next().map(text).unwrap_or_default();
+        out.extend(g.select(&item).map(|a| (title.clone(), text(a))));
+    }
+    if out.is_empty() {
+        out = texts(html, "main ul.items > li > a").into_iter().map(|t| (String::new(), t)).collect();
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// Pagination makes only the items a page shows (issue #28): for any pages in any sections
+    /// (two of them with one title and weight, which list as one group), any page size and a
+    /// resource link, the pages of a paginated section and objective index, read in turn, are
+    /// the unpaginated list, group by group and item by item; every page but the last is full.
+    #[test]
+    fn paginated_lists_read_in_turn_are_the_whole_list(
+        pages in proptest::collection::vec((0..3usize, proptest::bool::ANY, 0..3i64), 0..9),
+        by in 1..5usize,
+    ) {
+        let mut files = vec![
+            ("content/notes/_index.md".to_string(), format!("---\ntitle: Notes\nweight: 1\npaginate_by: {by}\n---\n")),
+            ("content/briefs/_index.md".to_string(), "---\ntitle: Notes\nweight: 1\n---\n".to_string()),
+            ("content/stories/_index.md".to_string(), "---\ntitle: Stories\nweight: 2\n---\n".to_string()),
+            (
+                "content/resources.yaml".to_string(),
+                "- title: {en: GA resolution 73/195}\n  url: https://example.org/gcm.pdf\n  kind: resolution\n  objectives: [3]\n".to_string(),
+            ),
+        ];
+        for (i, (section, tagged, weight)) in pages.iter().enumerate() {
+            let folder = ["notes", "briefs", "stories"][*section];
+            let objectives = if *tagged { "objectives: [3]\n" } else { "" };
+            files.push((format!("content/{folder}/p{i}.md"), format!("---\ntitle: Page {i}\nweight: {weight}\n{objectives}---\nText.\n")));
+        }
+        let paginated = format!("{}\n[pagination]\nindexes = {by}\n", crate::common::SITE_TOML);
+        let read_pages = |site: &Fixture, first: &str| -> Vec<Vec<(String, String)>> {
+            let mut out = vec![grouped_items(&site.html(&format!("{first}index.html")))];
+            for n in 2.. {
+                let path = format!("{first}page/{n}/index.html");
+                if !site.public().join(&path).is_file() {
+                    break;
+                }
+                out.push(grouped_items(&site.html(&path)));
+            }
+            out
+        };
+        let mut whole_files = files.clone();
+        whole_files[0].1 = "---\ntitle: Notes\nweight: 1\n---\n".to_string();
+        let mut split_files = files;
+        split_files.push(("site.toml".to_string(), paginated));
+        let whole = Fixture::new(&as_refs(&whole_files));
+        whole.build();
+        let split = Fixture::new(&as_refs(&split_files));
+        split.build();
+        for first in ["fr/notes/", "ar/objectives/3/"] {
+            let all = read_pages(&whole, first);
+            proptest::prop_assert_eq!(all.len(), 1, "{} is not paginated", first);
+            let parts = read_pages(&split, first);
+            let joined: Vec<(String, String)> = parts.iter().flatten().cloned().collect();
+            let expected = all[0].clone();
+            proptest::prop_assert_eq!(&joined, &expected, "{}", first);
+            for part in &parts[..parts.len() - 1] {
+                proptest::prop_assert_eq!(part.len(), by, "{}", first);
+            }
+        }
+    }
+}
