@@ -218,19 +218,27 @@ pub struct NewPack {
 }
 
 impl NewPack {
-    /// Adds `value` under `key` (left out if it cannot be serialized: a cache may lack anything).
+    /// Adds `value` under `key`, serialized straight into the pack's bytes (left out if it
+    /// cannot be serialized: a cache may lack anything).
     pub fn add<T: serde::Serialize>(&mut self, key: &str, value: &T) {
-        if let Ok(bytes) = postcard::to_allocvec(value) {
-            self.add_raw(key, &bytes);
+        self.add_part(key.as_bytes());
+        let at = self.bytes.len();
+        self.bytes.extend_from_slice(&[0; 4]);
+        match postcard::to_extend(value, std::mem::take(&mut self.bytes)) {
+            Ok(bytes) => {
+                self.bytes = bytes;
+                let len = (self.bytes.len() - at - 4) as u32;
+                self.bytes[at..at + 4].copy_from_slice(&len.to_le_bytes());
+            }
+            // The bytes went with the error: the pack is left without any item rather than
+            // with a broken one.
+            Err(_) => self.bytes = Vec::new(),
         }
     }
 
-    /// Adds the bytes of an item serialized already (taken from another pack).
-    pub fn add_raw(&mut self, key: &str, value: &[u8]) {
-        for part in [key.as_bytes(), value] {
-            self.bytes.extend_from_slice(&(part.len() as u32).to_le_bytes());
-            self.bytes.extend_from_slice(part);
-        }
+    fn add_part(&mut self, part: &[u8]) {
+        self.bytes.extend_from_slice(&(part.len() as u32).to_le_bytes());
+        self.bytes.extend_from_slice(part);
     }
 }
 
@@ -244,7 +252,7 @@ mod tests {
         let entries = Entries::open(dir.path(), "markdown");
         let mut made = NewPack::default();
         made.add("a", &("one".to_string(), 1u32));
-        made.add_raw("b", &postcard::to_allocvec(&("two".to_string(), 2u32)).unwrap());
+        made.add("b", &("two".to_string(), 2u32));
         Pack::write(&entries, "pack", made);
         entries.finish();
         let pack = Pack::read(&entries, "pack");

@@ -136,7 +136,9 @@ fn markdown_key(site: &Site, theme: &Theme, page: &Page) -> String {
 
 /// Renders the Markdown of `pages`; with `cache`, a body rendered by an earlier run is read from
 /// it, and what is rendered now is stored in it. The cache then holds exactly these pages: one
-/// pack per language, read and written one language at a time.
+/// pack per language, read one language at a time (a pack is as large as its pages' HTML); what
+/// no pack held is rendered in one pass over every language, and the packs that changed are
+/// written again, each on a thread of its own ([`crate::cache::Entries`]).
 pub fn render_markdown<'p>(
     site: &Site,
     theme: &Theme,
@@ -153,75 +155,62 @@ pub fn render_markdown<'p>(
         };
         markdown::render(&p.body, p.body_line, &p.section, &options).compact()
     };
+    let pages: Vec<&Page> = pages.into_par_iter().collect();
     let mut out = MarkdownCache::new();
     let Some(cache) = cache else {
-        let rendered: Vec<(&Page, Rendered)> = pages.into_par_iter().map(|p| (p, render(p))).collect();
-        for (p, r) in rendered {
+        let rendered: Vec<Rendered> = pages.par_iter().map(|p| render(p)).collect();
+        for (p, r) in pages.iter().zip(rendered) {
             out.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
         }
         return out;
     };
-    let mut by_language: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
-    for p in pages.into_par_iter().collect::<Vec<&Page>>() {
-        by_language.entry(p.lang.as_str()).or_default().push(p);
+    let keys: Vec<String> = pages.par_iter().map(|p| markdown_key(site, theme, p)).collect();
+    let mut by_language: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        by_language.entry(p.lang.as_str()).or_default().push(i);
     }
-    // Two languages at a time (a pack is as large as its pages' HTML), each page in parallel.
-    let languages: Vec<(&str, Vec<&Page>)> = by_language.into_iter().collect();
-    let mut packs = HashSet::new();
-    for batch in languages.chunks(2) {
-        let done: Vec<(String, Vec<(&Page, Rendered)>)> = batch
-            .par_iter()
-            .map(|(lang, pages)| markdown_of_language(site, theme, cache, lang, pages, &render))
-            .collect();
-        for (name, rendered) in done {
-            packs.insert(name);
-            for (p, r) in rendered {
-                out.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
-            }
+    // What the packs hold, one language's pack at a time; how many items each held.
+    let mut found: Vec<Option<Rendered>> = pages.iter().map(|_| None).collect();
+    let mut held: HashMap<&str, usize> = HashMap::new();
+    for (lang, indexes) in &by_language {
+        let pack = crate::cache::Pack::read(cache, &crate::cache::language_file("markdown", lang));
+        if pack.len() == 0 {
+            continue;
+        }
+        held.insert(lang, pack.len());
+        let hits: Vec<(usize, Option<Rendered>)> = indexes.par_iter().map(|&i| (i, pack.get(&keys[i]))).collect();
+        for (i, hit) in hits {
+            found[i] = hit;
         }
     }
-    cache.keep_only(&packs);
-    out
-}
-
-/// The rendered Markdown of the `pages` of `lang`, read from its pack in `cache` or rendered
-/// (and the pack written again when anything was rendered or is no longer used); the pack's name.
-fn markdown_of_language<'p>(
-    site: &Site,
-    theme: &Theme,
-    cache: &crate::cache::Entries,
-    lang: &str,
-    pages: &[&'p Page],
-    render: &(impl Fn(&Page) -> Rendered + Sync),
-) -> (String, Vec<(&'p Page, Rendered)>) {
-    let name = crate::cache::language_file("markdown", lang);
-    let pack = crate::cache::Pack::read(cache, &name);
-    // Each page's key, its rendered Markdown, and whether it was rendered now.
-    let rendered: Vec<(&Page, String, Rendered, bool)> = pages
+    let fresh: Vec<bool> = found.iter().map(Option::is_none).collect();
+    let rendered: Vec<Rendered> =
+        pages.par_iter().zip(found.into_par_iter()).map(|(p, hit)| hit.unwrap_or_else(|| render(p))).collect();
+    // A language's pack is written again when a page of it was rendered now, or it holds pages
+    // no longer there: its items in the order of their keys, each once, so that the same pages
+    // make the same bytes.
+    let packs: HashSet<String> = by_language
         .par_iter()
-        .map(|&p| {
-            let key = markdown_key(site, theme, p);
-            match pack.get::<Rendered>(&key) {
-                Some(r) => (p, key, r, false),
-                None => (p, key, render(p), true),
+        .map(|(lang, indexes)| {
+            let name = crate::cache::language_file("markdown", lang);
+            let mut order: Vec<usize> = indexes.clone();
+            order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            order.dedup_by(|a, b| keys[*a] == keys[*b]);
+            if order.iter().any(|&i| fresh[i]) || held.get(lang).copied().unwrap_or(0) != order.len() {
+                let mut made = crate::cache::NewPack::default();
+                for i in order {
+                    made.add(&keys[i], &rendered[i]);
+                }
+                crate::cache::Pack::write(cache, &name, made);
             }
+            name
         })
         .collect();
-    // In the order of their keys, each once: the same pages make the same bytes.
-    let mut order: Vec<&(&Page, String, Rendered, bool)> = rendered.iter().collect();
-    order.sort_by(|a, b| a.1.cmp(&b.1));
-    order.dedup_by(|a, b| a.1 == b.1);
-    if rendered.iter().any(|(.., new)| *new) || order.len() != pack.len() {
-        let mut made = crate::cache::NewPack::default();
-        for (_, key, r, new) in order {
-            match pack.raw(key) {
-                Some(bytes) if !new => made.add_raw(key, bytes),
-                _ => made.add(key, r),
-            }
-        }
-        crate::cache::Pack::write(cache, &name, made);
+    cache.keep_only(&packs);
+    for (p, r) in pages.iter().zip(rendered) {
+        out.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
     }
-    (name, rendered.into_iter().map(|(p, _, r, _)| (p, r)).collect())
+    out
 }
 
 /// What a rendering pass produces.
