@@ -54,9 +54,10 @@ pub fn binary_id() -> &'static str {
 /// outdated entry is never used. Each file starts with its key and a checksum of the rest: a file
 /// copied under another name, cut short or damaged is made again, never trusted.
 ///
-/// An entry is written on a thread of its own, so that the build goes on while the cache is
-/// written: the folder is whole again once every write is done ([`Entries::finish`], called
-/// before entries are removed and when the folder is let go).
+/// An entry is written on a thread of its own, so that the writes of several entries (the
+/// packs of six languages, the search entries of each language) overlap one another and the
+/// work that follows them until [`Entries::finish`], which is called before entries are
+/// removed and when the folder is let go: the folder is whole again once every write is done.
 pub struct Entries {
     dir: PathBuf,
     writing: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>>,
@@ -206,7 +207,9 @@ impl Pack {
 
     /// Stores the pack made by `made` as the pack `name` of `entries`.
     pub fn write(entries: &Entries, name: &str, made: NewPack) {
-        entries.write_bytes(name, made.bytes);
+        if !made.broken {
+            entries.write_bytes(name, made.bytes);
+        }
     }
 }
 
@@ -215,12 +218,17 @@ impl Pack {
 #[derive(Default)]
 pub struct NewPack {
     bytes: Vec<u8>,
+    /// An item could not be serialized: the pack is not written.
+    broken: bool,
 }
 
 impl NewPack {
-    /// Adds `value` under `key`, serialized straight into the pack's bytes (left out if it
-    /// cannot be serialized: a cache may lack anything).
+    /// Adds `value` under `key`, serialized straight into the pack's bytes (a pack with an item
+    /// that cannot be serialized is not written: a cache may lack anything).
     pub fn add<T: serde::Serialize>(&mut self, key: &str, value: &T) {
+        if self.broken {
+            return;
+        }
         self.add_part(key.as_bytes());
         let at = self.bytes.len();
         self.bytes.extend_from_slice(&[0; 4]);
@@ -230,9 +238,9 @@ impl NewPack {
                 let len = (self.bytes.len() - at - 4) as u32;
                 self.bytes[at..at + 4].copy_from_slice(&len.to_le_bytes());
             }
-            // The bytes went with the error: the pack is left without any item rather than
-            // with a broken one.
-            Err(_) => self.bytes = Vec::new(),
+            // The bytes went with the error: the pack is not written (the one in place, if
+            // any, is read item by item against its keys, as ever).
+            Err(_) => self.broken = true,
         }
     }
 

@@ -652,9 +652,11 @@ fn render_scope(
     }
     let made = files.finish(&cx);
     if matches!(scope, Scope::All) {
+        // A page kept from the last render is part of the site as much as one made now.
+        let kept: HashSet<&str> = made.kept.iter().map(String::as_str).collect();
         let has = |path: &str| match staging {
             Some(staging) => staging.has(path),
-            None => made.output.contains_key(path),
+            None => made.output.contains_key(path) || kept.contains(path),
         };
         timings.time("check paths", || checks::check_paths(&cx, &has, diags));
         social::check_default_image(&cx, &has, diags);

@@ -214,10 +214,10 @@ impl Watch {
 }
 
 /// Rebuilds on every burst of changes, until the process ends. An edit never waits for the
-/// work of an earlier one: what lists the changed pages (indexes, feeds, search) is deferred
-/// while edits keep coming (an editor's autosave), and rendered once they pause, from the last
-/// saved state; an edit that arrives while it renders interrupts it (it starts again at the
-/// next pause).
+/// work of an earlier one: the edited pages are published at once, and rendering the rest of
+/// the site again (indexes, feeds, search, whatever shows them) is deferred while edits keep
+/// coming (an editor's autosave) and done once they pause, from the last saved state; an edit
+/// that arrives while it renders interrupts it (it starts again at the next pause).
 pub fn watch(watch: Watch, mut builder: Builder, shared: &Shared) {
     let Watch { mut watcher, events: rx, root } = watch;
     let mut deferred: Option<Pending> = None;
@@ -282,7 +282,7 @@ fn catch_up(builder: &mut Builder, pending: Pending, shared: &Shared) -> Option<
         }
         Around::Failed => {
             // What lists the pages could not be re-rendered: never leave it stale in silence.
-            eprintln!("the indexes around the last edits failed; rebuilding the whole site");
+            eprintln!("rendering the site after the last edits failed; loading it again");
             full_rebuild(builder, &[], shared, started);
         }
     }

@@ -280,7 +280,11 @@ impl SiteState {
             ""
         };
         text("site.toml", format!("{}{cms}", super::SITE_TOML.replace("Test site", &self.title)));
-        text("content/_index.md", "---\ntitle: Home\n---\nWelcome.\n".to_string());
+        // Site-path links to two sections: a page kept from the last render is still there.
+        text(
+            "content/_index.md",
+            "---\ntitle: Home\n---\nWelcome: [the guides](/en/guides/) and [the stories](/fr/stories/).\n".to_string(),
+        );
         text("content/guides/_index.md", "---\ntitle: Guides\n---\nThe guides.\n".to_string());
         text("content/stories/_index.md", "---\ntitle: Stories\n---\nThe stories.\n".to_string());
         text(
