@@ -65,8 +65,8 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The live-reload client: long-polls the server, reloads the page after a rebuild, and shows
-/// build errors in an overlay until they are fixed. No external dependency.
+/// The live-reload client: long-polls the server, reloads the page after a rebuild that changed
+/// it, and shows build errors in an overlay until they are fixed. No external dependency.
 pub fn reload_script(generation: u64) -> String {
     format!(
         r#"<script>
@@ -86,13 +86,16 @@ pub fn reload_script(generation: u64) -> String {
     }}
     box.textContent = "imrf: the site has errors; showing the last good build\n\n" + errors.join("\n");
   }}
+  // The server says whether this page's own file changed since it was served: only then does
+  // it reload (a rebuild that changed other pages leaves it alone).
+  var path = encodeURIComponent(location.pathname);
   function poll() {{
-    fetch("/__imrf/poll?since=" + since, {{ cache: "no-store" }})
+    fetch("/__imrf/poll?since=" + since + "&seen=" + seen + "&path=" + path, {{ cache: "no-store" }})
       .then(function (r) {{ return r.json(); }})
       .then(function (s) {{
         since = s.generation;
         if (s.errors.length) {{ overlay(s.errors); poll(); return; }}
-        if (s.generation > seen) {{ location.reload(); return; }}
+        if (s.reload) {{ location.reload(); return; }}
         overlay([]); poll();
       }})
       .catch(function () {{ setTimeout(poll, 1000); }});

@@ -41,6 +41,46 @@ pub struct Served {
     /// Bumped by every rebuild, good or bad: open pages compare it with theirs.
     pub generation: u64,
     pub errors: Vec<String>,
+    /// The generation at which each file last changed (came, went, or got other bytes): an open
+    /// page reloads when its own file changed since it was served, and only then.
+    changed: HashMap<String, u64>,
+}
+
+impl Served {
+    /// Adds or replaces `files` (inside [`Shared::publish`]); how many changed.
+    fn extend(&mut self, files: HashMap<String, Arc<Vec<u8>>>) -> usize {
+        let next = self.generation + 1;
+        let mut count = 0;
+        for (path, bytes) in files {
+            if self.files.get(&path).is_none_or(|old| *old != bytes) {
+                self.changed.insert(path.clone(), next);
+                count += 1;
+            }
+            self.files.insert(path, bytes);
+        }
+        count
+    }
+
+    /// Serves `files` and nothing else (inside [`Shared::publish`]); how many files changed,
+    /// came or went.
+    fn replace(&mut self, files: HashMap<String, Arc<Vec<u8>>>) -> usize {
+        let next = self.generation + 1;
+        let gone: Vec<String> = self.files.keys().filter(|p| !files.contains_key(*p)).cloned().collect();
+        for path in &gone {
+            self.files.remove(path);
+            self.changed.insert(path.clone(), next);
+        }
+        gone.len() + self.extend(files)
+    }
+
+    /// Whether an open page of `file` (served at generation `seen`) shows something else now:
+    /// its file changed since, or it was not served then (a 404 page, or no build yet).
+    fn changed_since(&self, file: Option<&str>, seen: u64) -> bool {
+        match file.filter(|f| self.files.contains_key(*f)) {
+            Some(f) => self.changed.get(f).is_some_and(|&g| g > seen),
+            None => self.generation > seen,
+        }
+    }
 }
 
 /// The served state and the signal that it changed.
@@ -50,12 +90,8 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Updates the served files without telling open pages to reload.
-    fn publish_quietly(&self, update: impl FnOnce(&mut Served)) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        update(&mut state);
-    }
-
+    /// Applies `update`, moves the generation on, and wakes open pages: each reloads if its own
+    /// file changed.
     fn publish(&self, update: impl FnOnce(&mut Served)) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         update(&mut state);
@@ -70,7 +106,7 @@ const POLL_WAIT: Duration = Duration::from_secs(20);
 pub fn run(opts: &ServeOptions) -> i32 {
     let load = LoadOptions { drafts: opts.drafts, base_url: None, cache: true };
     let shared = Arc::new(Shared {
-        state: Mutex::new(Served { files: HashMap::new(), generation: 0, errors: Vec::new() }),
+        state: Mutex::new(Served { files: HashMap::new(), generation: 0, errors: Vec::new(), changed: HashMap::new() }),
         changed: Condvar::new(),
     });
     let mut builder = Builder::new(opts.root.clone(), load);
@@ -78,7 +114,9 @@ pub fn run(opts: &ServeOptions) -> i32 {
     match builder.full() {
         Ok(made) => {
             println!("built {} files in {} ms", made.output.len(), started.elapsed().as_millis());
-            shared.publish(|s| s.files = to_served(made.output));
+            shared.publish(|s| {
+                s.replace(to_served(made.output));
+            });
         }
         Err(errors) => {
             for e in &errors {
@@ -148,9 +186,16 @@ fn handle(request: &Request, shared: &Shared) -> Response {
     }
     let url = request.target.as_str();
     if url.split('?').next() == Some("/__imrf/poll") {
-        let since =
-            url.split("since=").nth(1).and_then(|s| s.split('&').next()).and_then(|s| s.parse().ok()).unwrap_or(0);
-        return Response::new(200, poll(shared, since))
+        let param = |name: &str| {
+            let query = url.split_once('?').map_or("", |(_, q)| q);
+            query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+                .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        };
+        let number = |name: &str| param(name).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let file = param("path").and_then(|p| http::file_for(&p).ok());
+        return Response::new(200, poll(shared, number("since"), number("seen"), file.as_deref()))
             .header("Content-Type", "application/json")
             .header("Cache-Control", "no-store");
     }
@@ -191,14 +236,17 @@ fn body_response(file: &str, bytes: &[u8], generation: u64, status: u16) -> Resp
     Response::new(status, body).header("Content-Type", content_type).header("Cache-Control", "no-cache")
 }
 
-/// Waits until the generation passes `since` (or a while), then describes the state as JSON.
-fn poll(shared: &Shared, since: u64) -> String {
+/// Waits until the generation passes `since` (or a while), then describes the state as JSON:
+/// its generation, its errors, and whether the open page of `file`, served at generation
+/// `seen`, is to reload.
+fn poll(shared: &Shared, since: u64, seen: u64, file: Option<&str>) -> String {
     let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     let (state, _) = shared
         .changed
         .wait_timeout_while(state, POLL_WAIT, |s| s.generation <= since)
         .unwrap_or_else(|e| e.into_inner());
-    serde_json::json!({ "generation": state.generation, "errors": state.errors }).to_string()
+    let reload = state.changed_since(file, seen);
+    serde_json::json!({ "generation": state.generation, "errors": state.errors, "reload": reload }).to_string()
 }
 
 fn open_browser(url: &str) {
@@ -238,4 +286,46 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
         || rel == "static"
         || rel.starts_with("static/");
     (watched && !noise).then_some(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Served;
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    fn files(list: &[(&str, &str)]) -> HashMap<String, Arc<Vec<u8>>> {
+        list.iter().map(|(p, b)| (p.to_string(), Arc::new(b.as_bytes().to_vec()))).collect()
+    }
+
+    /// Publishes `update` as `Shared::publish` does.
+    fn publish(served: &mut Served, update: impl FnOnce(&mut Served) -> usize) -> usize {
+        let n = update(served);
+        served.generation += 1;
+        n
+    }
+
+    #[test]
+    fn an_open_page_reloads_only_when_its_own_file_changed() {
+        let mut served = Served { files: HashMap::new(), generation: 0, errors: Vec::new(), changed: HashMap::new() };
+        // No build yet: any build reloads the page.
+        assert!(!served.changed_since(Some("a.html"), 0));
+        assert_eq!(publish(&mut served, |s| s.replace(files(&[("a.html", "A"), ("b.html", "B")]))), 2);
+        assert!(served.changed_since(Some("a.html"), 0));
+        // Served at generation 1: a rebuild that changes only b.html leaves a.html alone.
+        assert_eq!(publish(&mut served, |s| s.replace(files(&[("a.html", "A"), ("b.html", "B2")]))), 1);
+        assert!(!served.changed_since(Some("a.html"), 1));
+        assert!(served.changed_since(Some("b.html"), 1));
+        // A page of a file no longer served (now a 404) reloads on any rebuild after it.
+        assert_eq!(publish(&mut served, |s| s.replace(files(&[("b.html", "B2")]))), 1);
+        assert!(served.changed_since(Some("a.html"), 2));
+        assert!(!served.changed_since(Some("b.html"), 2));
+        // Adding the same bytes changes nothing; new bytes do.
+        assert_eq!(publish(&mut served, |s| s.extend(files(&[("b.html", "B2")]))), 0);
+        assert_eq!(publish(&mut served, |s| s.extend(files(&[("b.html", "B3")]))), 1);
+        assert!(served.changed_since(Some("b.html"), 4));
+        // A path that names no file: any rebuild since.
+        assert!(served.changed_since(None, 4));
+        assert!(!served.changed_since(None, 5));
+    }
 }

@@ -4,13 +4,13 @@
 //! exactly what the render names ([`render::deps`]): no rule here says what lists a page. The
 //! watcher debounces an editor's burst of events into one rebuild.
 
-use super::{relevant, to_served, Shared};
+use super::{relevant, to_served, Served, Shared};
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostics, Timings};
 use crate::render::{self, Model, Scope};
 use crate::theme::Theme;
 use notify::{RecursiveMode, Watcher};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -269,7 +269,8 @@ fn catch_up(builder: &mut Builder, pending: Pending, shared: &Shared) -> Option<
     match builder.around() {
         Around::Done(made) => {
             let mut n = 0;
-            shared.publish_quietly(|s| n = serve_whole(&mut s.files, made));
+            // Open pages whose files changed reload; the edited page, published already, does not.
+            shared.publish(|s| n = serve_whole(s, made));
             println!(
                 "the site around {} page(s): {n} files changed in {} ms",
                 pending.keys.len(),
@@ -289,24 +290,21 @@ fn catch_up(builder: &mut Builder, pending: Pending, shared: &Shared) -> Option<
     None
 }
 
-/// What is served after a render of some pages: their files added or replaced.
-fn serve_pages(served: &mut HashMap<String, Arc<Vec<u8>>>, made: render::Partial) {
-    served.extend(to_served(made.output));
+/// What is served after a render of some pages: their files added or replaced; how many changed.
+fn serve_pages(served: &mut Served, made: render::Partial) -> usize {
+    served.extend(to_served(made.output))
 }
 
 /// What is served after a render of the whole site ([`Scope::All`]): its files, and the pages it
 /// kept as they were served; nothing else. Returns how many files changed, came or went.
-fn serve_whole(served: &mut HashMap<String, Arc<Vec<u8>>>, made: render::Partial) -> usize {
+fn serve_whole(served: &mut Served, made: render::Partial) -> usize {
     let mut files = to_served(made.output);
-    let mut changed = files.iter().filter(|(path, bytes)| served.get(*path).is_none_or(|old| old != *bytes)).count();
     for path in made.kept {
-        let bytes = served.get(&path).cloned();
+        let bytes = served.files.get(&path).cloned();
         debug_assert!(bytes.is_some(), "{path}: kept, but not served");
         files.extend(bytes.map(|b| (path, b)));
     }
-    changed += served.keys().filter(|path| !files.contains_key(*path)).count();
-    *served = files;
-    changed
+    served.replace(files)
 }
 
 /// `a.md, b.md and 3 more`, for the rebuild log.
@@ -334,7 +332,7 @@ fn rebuild(
             // (indexes, feeds, search) follows without another reload.
             let count = made.output.len();
             shared.publish(|s| {
-                serve_pages(&mut s.files, made);
+                serve_pages(s, made);
                 s.errors.clear();
             });
             println!(
@@ -361,7 +359,7 @@ fn full_rebuild(builder: &mut Builder, files: &[String], shared: &Shared, starte
         Ok(made) => {
             let mut count = 0;
             shared.publish(|s| {
-                count = serve_whole(&mut s.files, made);
+                count = serve_whole(s, made);
                 s.errors.clear();
             });
             println!(

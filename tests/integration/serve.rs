@@ -363,3 +363,28 @@ pub(crate) fn request_status(port: u16, method: &str, path: &str) -> u16 {
 pub(crate) fn get_body(port: u16, path: &str) -> String {
     get(port, path).body
 }
+
+#[test]
+fn the_poll_tells_an_open_page_to_reload_only_when_its_own_file_changed() {
+    let site = site();
+    site.write("content/guides/other.md", "---\ntitle: Other\n---\nUnrelated.\n");
+    let server = serve(&site);
+    let poll = |since: u64, seen: u64, path: &str| -> serde_json::Value {
+        let path: String = path.bytes().map(|b| format!("%{b:02X}")).collect();
+        serde_json::from_str(&get(server.port, &format!("/__imrf/poll?since={since}&seen={seen}&path={path}")).body)
+            .unwrap()
+    };
+    let seen = poll(0, 0, "/en/guides/other/")["generation"].as_u64().unwrap();
+    // An edit of the data page changes its page and the section listing it, not the other page.
+    site.write("content/guides/data.md", "---\ntitle: Data matters, edited\nobjectives: [1]\n---\nFirst version.\n");
+    eventually("the section lists the new title", || {
+        get(server.port, "/en/guides/").body.contains("Data matters, edited")
+    });
+    let now = poll(0, seen, "/en/guides/");
+    assert!(now["generation"].as_u64().unwrap() > seen);
+    assert_eq!(now["reload"], true, "the section shows the new title");
+    assert_eq!(poll(0, seen, "/en/guides/data/")["reload"], true);
+    assert_eq!(poll(0, seen, "/en/guides/other/")["reload"], false, "the other page did not change");
+    // A page that was a 404 reloads on any rebuild after it.
+    assert_eq!(poll(0, seen, "/en/guides/nothing/")["reload"], true);
+}
