@@ -213,9 +213,10 @@ fn tag_of<'a>(cx: &Context<'a>, page: BuiltIn) -> Option<Tag<'a>> {
     }
 }
 
-/// How many pages have `tag`.
-fn tagged_count(cx: &Context<'_>, tag: Tag<'_>) -> usize {
-    cx.tagged.get(&tag).map_or(0, |sections| sections.iter().map(|t| t.pages.len()).sum())
+/// How many items the index of `tag` lists: its pages and resource links.
+fn listed_count(cx: &Context<'_>, tag: Tag<'_>) -> usize {
+    let pages: usize = cx.tagged.get(&tag).map_or(0, |sections| sections.iter().map(|t| t.pages.len()).sum());
+    pages + cx.site.data.resources.iter().flatten().filter(|r| tag.lists(r)).count()
 }
 
 /// A group of an index of tagged pages: its pages, made into items only where they are shown
@@ -308,8 +309,7 @@ fn page_count(cx: &Context<'_>, page: BuiltIn) -> usize {
     let Some(tag) = tag_of(cx, page).filter(|_| by > 0) else {
         return 1;
     };
-    let resources = cx.site.data.resources.iter().flatten().filter(|r| tag.lists(r)).count();
-    (tagged_count(cx, tag) + resources).div_ceil(by).max(1)
+    listed_count(cx, tag).div_ceil(by).max(1)
 }
 
 /// Inserts the page view and page `k` of the groups of an index of tagged pages, with the links
@@ -421,11 +421,6 @@ fn language_picker(cx: &Context<'_>) -> Result<super::RenderedPage, super::Templ
     Ok(super::RenderedPage { path: "index.html".to_string(), ..rendered })
 }
 
-fn objective_count(cx: &Context<'_>, n: u8) -> usize {
-    let tag = Tag::Objective(n);
-    tagged_count(cx, tag) + cx.site.data.resources.iter().flatten().filter(|r| tag.lists(r)).count()
-}
-
 /// The built-in index of a kind (objectives, round tables, principles, champions, resources),
 /// with its intro page `intro` when the site has one.
 pub(super) fn index_context(
@@ -460,7 +455,7 @@ fn objective_entries(cx: &Context<'_>, lang: &str) -> Vec<ObjectiveEntry> {
         .iter()
         .map(|o| ObjectiveEntry {
             objective: cx.objective_ref(lang, o.number),
-            count: objective_count(cx, o.number),
+            count: listed_count(cx, Tag::Objective(o.number)),
             round_table: data.round_table_of(o.number).map(|rt| cx.round_table_ref(lang, rt.number)),
         })
         .collect()

@@ -1,11 +1,19 @@
 //! The dev server's HTTP side: which file a request path names (refusing anything that tries to
-//! leave the site), content types, and the live-reload script injected into HTML pages.
+//! leave the site), a query's parameters, content types, and the live-reload script injected into HTML pages.
 
 /// Why a request path was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PathError {
     /// Traversal, encoded separators, absolute or malformed paths: 400.
     Refused,
+}
+
+/// The value of the query parameter `name` of a request target, percent-decoded (`None` when
+/// it is missing or does not decode to UTF-8).
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let value = query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))?;
+    crate::paths::decode_strict(value)
 }
 
 /// The output file a request path asks for (`/en/` → `en/index.html`), without its query.
@@ -119,6 +127,17 @@ pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_parameters_are_found_by_name_and_decoded() {
+        let url = "/__imrf/poll?since=3&seen=12&path=%2Ffr%2Fcaf%25C3%25A9%2F";
+        assert_eq!(query_param(url, "since").as_deref(), Some("3"));
+        assert_eq!(query_param(url, "seen").as_deref(), Some("12"));
+        assert_eq!(query_param(url, "path").as_deref(), Some("/fr/caf%C3%A9/"));
+        assert_eq!(file_for(&query_param(url, "path").unwrap()).unwrap(), "fr/café/index.html");
+        assert_eq!(query_param(url, "see"), None);
+        assert_eq!(query_param("/__imrf/poll", "since"), None);
+    }
 
     #[test]
     fn paths_map_to_files() {

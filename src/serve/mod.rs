@@ -186,15 +186,8 @@ fn handle(request: &Request, shared: &Shared) -> Response {
     }
     let url = request.target.as_str();
     if url.split('?').next() == Some("/__imrf/poll") {
-        let param = |name: &str| {
-            let query = url.split_once('?').map_or("", |(_, q)| q);
-            query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
-                .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
-        };
-        let number = |name: &str| param(name).and_then(|v| v.parse().ok()).unwrap_or(0);
-        let file = param("path").and_then(|p| http::file_for(&p).ok());
+        let number = |name: &str| http::query_param(url, name).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let file = http::query_param(url, "path").and_then(|p| http::file_for(&p).ok());
         return Response::new(200, poll(shared, number("since"), number("seen"), file.as_deref()))
             .header("Content-Type", "application/json")
             .header("Cache-Control", "no-store");
