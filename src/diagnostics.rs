@@ -186,7 +186,8 @@ impl Diagnostics {
 /// How long each stage of a build took, for `imrf build --timings`.
 #[derive(Debug, Default)]
 pub struct Timings {
-    stages: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
+    /// Each stage's name, duration, and the process's peak resident memory when it ended.
+    stages: std::sync::Mutex<Vec<(&'static str, std::time::Duration, Option<u64>)>>,
 }
 
 impl Timings {
@@ -194,13 +195,29 @@ impl Timings {
     pub fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = std::time::Instant::now();
         let out = f();
-        self.stages.lock().unwrap_or_else(|e| e.into_inner()).push((stage, start.elapsed()));
+        let took = start.elapsed();
+        self.stages.lock().unwrap_or_else(|e| e.into_inner()).push((stage, took, peak_memory()));
         out
     }
 
-    /// One line per stage: `  load        123.4 ms`.
+    /// One line per stage, with the peak memory so far where the system tells it:
+    /// `  load        123.4 ms   peak 181 MB`.
     pub fn report(&self) -> String {
         let stages = self.stages.lock().unwrap_or_else(|e| e.into_inner());
-        stages.iter().map(|(name, d)| format!("  {name:<18} {:>8.1} ms\n", d.as_secs_f64() * 1000.0)).collect()
+        stages
+            .iter()
+            .map(|(name, d, peak)| {
+                let peak = peak.map(|kb| format!("   peak {:>5} MB", kb / 1024)).unwrap_or_default();
+                format!("  {name:<18} {:>8.1} ms{peak}\n", d.as_secs_f64() * 1000.0)
+            })
+            .collect()
     }
+}
+
+/// The process's peak resident memory so far, in KiB (`VmHWM` of `/proc/self/status`, where the
+/// system has it): which stage makes a build's peak.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    line.trim().trim_end_matches("kB").trim().parse().ok()
 }

@@ -4,6 +4,7 @@ mod atomic;
 mod cache;
 mod cli;
 mod cmd;
+mod compressed;
 mod config;
 mod content;
 mod diagnostics;

@@ -36,8 +36,9 @@ pub type Cache =
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// HTML in which internal links still read `href="@/3"` (the fourth of `links`); see
-    /// [`resolve_links`].
-    pub html: String,
+    /// [`resolve_links`]. Compressed, like `plain`: a site's bodies stay in memory for the whole
+    /// build.
+    pub html: crate::compressed::Text,
     /// Where each marker's URL stands in `html` (the byte range of `@/3`), found once, so that
     /// resolving the links of each language copies slices instead of searching the HTML.
     pub markers: Vec<std::ops::Range<usize>>,
@@ -47,7 +48,7 @@ pub struct Rendered {
     /// Plain text of the first paragraph, for descriptions and lists.
     pub first_paragraph: String,
     /// Plain text of the whole body, for search.
-    pub plain: String,
+    pub plain: crate::compressed::Text,
     /// `#anchor` links to this page's own headings, with where they are.
     pub fragments: Vec<(String, Pos)>,
     /// Links and images to site paths (`/images/x.png`, `../other/`), with their line: checked
@@ -83,24 +84,15 @@ pub struct SectionStart {
 }
 
 impl Rendered {
-    /// The same, its texts holding no spare capacity: a site's bodies stay in memory for the
-    /// whole build, and strings grown piece by piece hold up to twice their length.
-    pub fn compact(mut self) -> Rendered {
-        self.html.shrink_to_fit();
-        self.plain.shrink_to_fit();
-        self.first_paragraph.shrink_to_fit();
-        self
-    }
-
-    /// The page's plain text cut at its headings: (anchor, heading, text); the text before the
-    /// first heading has no anchor.
-    pub fn section_texts(&self) -> Vec<(Option<&str>, &str, &str)> {
+    /// The page's plain text (`plain`, decompressed) cut at its headings: (anchor, heading,
+    /// text); the text before the first heading has no anchor.
+    pub fn section_texts<'a>(&'a self, plain: &'a str) -> Vec<(Option<&'a str>, &'a str, &'a str)> {
         let mut out = Vec::new();
-        let first_end = self.sections.first().map_or(self.plain.len(), |s| s.heading);
-        out.push((None, "", &self.plain[..first_end]));
+        let first_end = self.sections.first().map_or(plain.len(), |s| s.heading);
+        out.push((None, "", &plain[..first_end]));
         for (i, s) in self.sections.iter().enumerate() {
-            let end = self.sections.get(i + 1).map_or(self.plain.len(), |n| n.heading);
-            out.push((Some(s.anchor.as_str()), s.title.as_str(), &self.plain[s.text.min(end)..end]));
+            let end = self.sections.get(i + 1).map_or(plain.len(), |n| n.heading);
+            out.push((Some(s.anchor.as_str()), s.title.as_str(), &plain[s.text.min(end)..end]));
         }
         out
     }
@@ -200,7 +192,7 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
             }
             Event::Start(Tag::Heading { .. }) => {
                 walk.heading = Some((walk.events.len(), String::new()));
-                walk.heading_start = walk.out.plain.len();
+                walk.heading_start = walk.plain.len();
                 walk.events.push(event);
             }
             Event::End(TagEnd::Heading(level)) => walk.end_heading(level),
@@ -257,8 +249,11 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
         },
         other => other,
     });
-    html::push_html(&mut out.html, events);
-    out.markers = markers(&out.html);
+    let mut html = String::new();
+    html::push_html(&mut html, events);
+    out.markers = markers(&html);
+    out.html = crate::compressed::Text::new(&html);
+    out.plain = crate::compressed::Text::new(&walk.plain);
     // What is shown apart from the body (the table of contents, the summary of lists) gets the
     // same typography; `plain` and the sections' titles are for search, which reads words.
     out.first_paragraph = crate::typography::apply(lang, out.first_paragraph.trim()).into_owned();
@@ -299,6 +294,8 @@ struct Walk<'a> {
     /// The page's folder, for relative links.
     dir: &'a str,
     out: Rendered,
+    /// The plain text so far (see [`Rendered::plain`]).
+    plain: String,
     events: Vec<Event<'a>>,
     /// The open heading: its index in `events` and its text so far.
     heading: Option<(usize, String)>,
@@ -335,19 +332,19 @@ impl<'a> Walk<'a> {
         let first = self.in_paragraph && self.paragraphs == 1;
         match event {
             Event::Text(t) | Event::Code(t) => {
-                self.out.plain.push_str(t);
+                self.plain.push_str(t);
                 if first {
                     self.out.first_paragraph.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                self.out.plain.push(' ');
+                self.plain.push(' ');
                 if first {
                     self.out.first_paragraph.push(' ');
                 }
             }
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                self.out.plain.push(' ')
+                self.plain.push(' ')
             }
             _ => {}
         }
@@ -366,7 +363,7 @@ impl<'a> Walk<'a> {
             }
             if let Some(unique) = anchor {
                 self.toc_entry(level, &unique, &text);
-                let (heading, text_start) = (self.heading_start, self.out.plain.len());
+                let (heading, text_start) = (self.heading_start, self.plain.len());
                 let title = text.trim().to_string();
                 self.out.sections.push(SectionStart { anchor: unique, title, heading, text: text_start });
             }
@@ -576,7 +573,7 @@ fn markers(html: &str) -> Vec<std::ops::Range<usize>> {
 /// replaced by the URL that `url_of(target)` gives, plus its anchor. A target `url_of` does not
 /// know is returned as the error `Err(target)`: no link is ever silently left pointing nowhere.
 pub fn resolve_links(rendered: &Rendered, url_of: impl Fn(&str) -> Option<String>) -> Result<String, String> {
-    let html = &rendered.html;
+    let html = &rendered.html.get();
     let mut out = String::with_capacity(html.len() + rendered.markers.len() * 16);
     let mut copied = 0;
     for range in &rendered.markers {
@@ -615,8 +612,8 @@ mod tests {
     #[test]
     fn headings_get_unique_anchors() {
         let out = r("# Round table 1\n\n## Round table 1\n");
-        assert!(out.html.contains("<h1 id=\"round-table-1\">"), "{}", out.html);
-        assert!(out.html.contains("<h2 id=\"round-table-1-1\">"));
+        assert!(out.html.get().contains("<h1 id=\"round-table-1\">"), "{}", out.html.get());
+        assert!(out.html.get().contains("<h2 id=\"round-table-1-1\">"));
     }
 
     #[test]
@@ -635,28 +632,32 @@ mod tests {
     #[test]
     fn raw_html_is_escaped_by_default() {
         let out = r("<script>alert(1)</script>\n\nText <b>x</b>\n");
-        assert!(!out.html.contains("<script>"));
-        assert!(out.html.contains("&lt;script&gt;"));
+        assert!(!out.html.get().contains("<script>"));
+        assert!(out.html.get().contains("&lt;script&gt;"));
         let highlighter = Highlighter::default();
         let shortcodes = crate::theme::default_shortcodes();
         let options = Options { allow_html: true, highlighter: &highlighter, shortcodes: &shortcodes, lang: "en" };
         let allowed = render("<b>x</b>\n", 1, "", &options);
-        assert!(allowed.html.contains("<b>x</b>"));
+        assert!(allowed.html.get().contains("<b>x</b>"));
     }
 
     #[test]
     fn external_links_get_noopener() {
         let out = r("[UN](https://un.org \"t\") and [*home*](/en/)\n");
-        assert!(out.html.contains("<a href=\"https://un.org\" title=\"t\" rel=\"noopener\">UN</a>"), "{}", out.html);
-        assert!(out.html.contains("<a href=\"/en/\"><em>home</em></a>"), "{}", out.html);
+        assert!(
+            out.html.get().contains("<a href=\"https://un.org\" title=\"t\" rel=\"noopener\">UN</a>"),
+            "{}",
+            out.html.get()
+        );
+        assert!(out.html.get().contains("<a href=\"/en/\"><em>home</em></a>"), "{}", out.html.get());
     }
 
     #[test]
     fn code_is_highlighted_with_classes() {
         let out = r("```rust\nfn main() {}\n```\n");
-        assert!(out.html.contains("<pre class=\"code\" data-lang=\"rust\">"), "{}", out.html);
-        assert!(out.html.contains("class=\"hl-"), "{}", out.html);
-        assert!(!out.html.contains("style="));
+        assert!(out.html.get().contains("<pre class=\"code\" data-lang=\"rust\">"), "{}", out.html.get());
+        assert!(out.html.get().contains("class=\"hl-"), "{}", out.html.get());
+        assert!(!out.html.get().contains("style="));
     }
 
     #[test]
@@ -669,7 +670,7 @@ mod tests {
         let paths: Vec<&str> = out.paths.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(paths, ["/images/x.png"]);
         assert_eq!(out.images[0].src, "img/y.png");
-        assert!(out.html.contains("href=\"@/0\""), "{}", out.html);
+        assert!(out.html.get().contains("href=\"@/0\""), "{}", out.html.get());
         assert_eq!(relative_page("../../x.md", "notes"), Some(None));
     }
 
@@ -687,9 +688,9 @@ mod tests {
         let out = r("[a](javascript:alert(1)) [b](VBScript:x) ![c](data:text/html;base64,xx) [d](<java\tscript:x>)\n");
         let refused: Vec<&str> = out.refused.iter().map(|(u, _)| u.as_str()).collect();
         assert_eq!(refused.len(), 4, "{refused:?}");
-        assert!(!out.html.to_ascii_lowercase().contains("script:"), "{}", out.html);
-        assert!(!out.html.contains("data:"), "{}", out.html);
-        assert!(out.html.contains('a') && out.html.contains("<p>"), "{}", out.html);
+        assert!(!out.html.get().to_ascii_lowercase().contains("script:"), "{}", out.html.get());
+        assert!(!out.html.get().contains("data:"), "{}", out.html.get());
+        assert!(out.html.get().contains('a') && out.html.get().contains("<p>"), "{}", out.html.get());
     }
 
     #[test]
@@ -698,8 +699,12 @@ mod tests {
         let images: Vec<(&str, &str, &str, usize)> =
             out.images.iter().map(|i| (i.src.as_str(), i.alt.as_str(), i.title.as_str(), i.line)).collect();
         assert_eq!(images, [("map.png", "A map of x", "T", 7), ("https://un.org/a.png", "", "", 7)]);
-        assert!(out.html.contains(&image_placeholder(0)) && out.html.contains(&image_placeholder(1)), "{}", out.html);
-        assert!(!out.html.contains("<img"), "{}", out.html);
+        assert!(
+            out.html.get().contains(&image_placeholder(0)) && out.html.get().contains(&image_placeholder(1)),
+            "{}",
+            out.html.get()
+        );
+        assert!(!out.html.get().contains("<img"), "{}", out.html.get());
         let external: Vec<&str> = out.external.iter().map(|(u, _)| u.as_str()).collect();
         assert_eq!(external, ["https://un.org/a.png", "https://un.org"]);
     }

@@ -55,10 +55,7 @@ pub fn run(opts: &BuildOptions) -> i32 {
         }
     }
     let mut diags = Diagnostics::default();
-    let mut model = load_model(&opts.root, &load, &timings, &mut diags);
-    if let Some(model) = &mut model {
-        model.release_bodies();
-    }
+    let model = load_model(&opts.root, &load, render::Model::without_bodies, &timings, &mut diags);
     let staging = match model.as_ref().map(|_| output::Staging::new(&opts.root, &out_dir, !opts.no_cache, opts.force)) {
         Some(Ok(staging)) => Some(staging),
         Some(Err(e)) => {

@@ -51,7 +51,7 @@ pub fn run(opts: &CheckOptions) -> i32 {
     let timings = Timings::default();
     let mut all = Diagnostics::default();
     let mut summary = None;
-    if let Some(model) = load_model(&opts.root, &load, &timings, &mut all) {
+    if let Some(model) = load_model(&opts.root, &load, crate::render::Model::new, &timings, &mut all) {
         let run = crate::render::Run::build(&opts.root, load.cache);
         crate::render::render(&model, &run, &mut all, &timings);
         if opts.external {

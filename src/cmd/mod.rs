@@ -7,7 +7,7 @@ pub mod init_ci;
 pub mod new;
 pub mod terms;
 
-use crate::content::LoadOptions;
+use crate::content::{LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Timings};
 use crate::render;
 use crate::theme::Theme;
@@ -21,12 +21,13 @@ pub const EXIT_SITE_ERRORS: i32 = 1;
 pub fn load_model(
     root: &Path,
     options: &LoadOptions,
+    make: fn(Site, Theme, bool, &Timings) -> render::Model,
     timings: &Timings,
     diags: &mut Diagnostics,
 ) -> Option<render::Model> {
     let site = timings.time("load content", || crate::site::load(root, options, diags))?;
     let theme = timings.time("load theme", || Theme::load(root, &site.config, diags))?;
-    Some(render::Model::new(site, theme, options.cache, timings))
+    Some(make(site, theme, options.cache, timings))
 }
 
 /// Writes command output to stdout. A closed pipe (`imrf i18n status | head`) ends the output

@@ -158,8 +158,8 @@ impl Page {
 }
 
 /// A page's Markdown: its text while the model needs it, and marked released once the pages are
-/// rendered and a build lets the texts go (`render::Model::release_bodies`): reading a released
-/// body is then an empty text that says so (`is_released`), not a page that silently lost its
+/// rendered and a build lets the texts go (`render::Model::without_bodies`): reading a released
+/// body is then an empty text marked `Released`, not a page that silently lost its
 /// words.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Body {
@@ -175,10 +175,6 @@ impl Body {
             Body::Text(s) => s,
             Body::Released => "",
         }
-    }
-
-    pub fn is_released(&self) -> bool {
-        matches!(self, Body::Released)
     }
 }
 

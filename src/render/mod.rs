@@ -56,37 +56,42 @@ pub struct Model {
     pub markdown: MarkdownCache,
     pub media: crate::images::Media,
     /// The translations (key, language) behind their source, found before the pages' bodies
-    /// were let go (see [`Model::release_bodies`]); `None` while the bodies are there.
+    /// were let go (see [`Model::without_bodies`]); `None` while the bodies are there.
     pub behind: Option<HashSet<(crate::content::PageKey, crate::content::Lang)>>,
 }
 
 impl Model {
     /// The model of a loaded site: its Markdown rendered (with `cache`, taken from the site's
-    /// Markdown cache where it holds a page's body), its pictures read and made responsive.
+    /// Markdown cache where it holds a page's body), its pictures read and made responsive. The
+    /// pages keep their Markdown (the dev server compares it after an edit, `check` reads it).
     pub fn new(site: Site, theme: Theme, cache: bool, timings: &Timings) -> Model {
         let entries = cache.then(|| crate::cache::Entries::open(&site.root, "markdown"));
-        let markdown = timings.time("markdown", || render_markdown(&site, &theme, &site.pages, entries.as_ref()));
+        let bodies = site.pages.par_iter().map(|p| (p, p.body.as_str()));
+        let markdown = timings.time("markdown", || render_markdown(&site, &theme, bodies, entries.as_ref()));
         let media = timings.time("images", || crate::images::Media::build(&site, &theme, &markdown));
         Model { site, theme, markdown, media, behind: None }
     }
 
-    /// Lets go of the pages' Markdown once it is rendered (a build needs no more of it, and a
-    /// site's bodies are as large as its text), keeping what rendering still reads of it: which
-    /// translations are behind their source.
-    pub fn release_bodies(&mut self) {
-        let default = &self.site.config.default_language;
-        let behind = self
-            .site
+    /// The model of a build, which needs no page's Markdown once it is rendered (a site's
+    /// bodies are as large as its text): each body is let go as soon as its page is rendered
+    /// (or found in the cache), so that the bodies and their HTML are never all in memory at
+    /// once. What rendering still reads of the bodies, which translations are behind their
+    /// source, is found first.
+    pub fn without_bodies(mut site: Site, theme: Theme, cache: bool, timings: &Timings) -> Model {
+        let default = &site.config.default_language;
+        let behind = site
             .pages
             .iter()
             .filter(|p| &p.lang != default)
-            .filter(|p| self.site.page(&p.key, default).is_some_and(|s| crate::i18n::behind(s, p).is_some()))
+            .filter(|p| site.page(&p.key, default).is_some_and(|s| crate::i18n::behind(s, p).is_some()))
             .map(|p| (p.key.clone(), p.lang.clone()))
             .collect();
-        self.behind = Some(behind);
-        for page in &mut self.site.pages {
-            page.body = crate::content::Body::Released;
-        }
+        let bodies: Vec<crate::content::Body> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.body)).collect();
+        let entries = cache.then(|| crate::cache::Entries::open(&site.root, "markdown"));
+        let markdown = timings
+            .time("markdown", || render_markdown(&site, &theme, site.pages.par_iter().zip(bodies), entries.as_ref()));
+        let media = timings.time("images", || crate::images::Media::build(&site, &theme, &markdown));
+        Model { site, theme, markdown, media, behind: Some(behind) }
     }
 }
 
@@ -121,55 +126,66 @@ fn cached<'c>(cache: &'c MarkdownCache, key: &str, lang: &str) -> Option<&'c Ren
 }
 
 /// The key of a page's rendered Markdown in the cache: everything rendering reads (this binary,
-/// the templates, whether raw HTML is allowed, the page's folder and where its body starts).
-fn markdown_key(site: &Site, theme: &Theme, page: &Page) -> String {
-    debug_assert!(!page.body.is_released(), "{}: the Markdown of a released body is asked for", page.file);
+/// the templates, whether raw HTML is allowed, the page's folder and where its body starts, and
+/// the body).
+fn markdown_key(site: &Site, theme: &Theme, page: &Page, body: &str) -> String {
     let mut hasher = crate::hash::KeyHasher::default();
     hasher.add(crate::cache::binary_id().as_bytes());
     hasher.add(theme.digest.as_bytes());
     hasher.add(&[u8::from(site.config.markdown.allow_html)]);
     hasher.add(page.section.as_bytes());
     hasher.add(&page.body_line.to_le_bytes());
-    hasher.add(page.body.as_bytes());
+    hasher.add(body.as_bytes());
     hasher.finish()
 }
 
-/// Renders the Markdown of `pages`; with `cache`, a body rendered by an earlier run is read from
-/// it, and what is rendered now is stored in it. The cache then holds exactly these pages: one
-/// pack per language, read one language at a time (a pack is as large as its pages' HTML); what
-/// no pack held is rendered in one pass over every language, and the packs that changed are
-/// written again, each on a thread of its own ([`crate::cache::Entries`]).
-pub fn render_markdown<'p>(
+/// Renders the Markdown of `pages`, each with its body (borrowed, or owned and then dropped as
+/// soon as the page's Markdown is rendered or found: see [`Model::without_bodies`]); with
+/// `cache`, a body rendered by an earlier run is read from it, and what is rendered now is stored
+/// in it. The cache then holds exactly these pages: one pack per language, read one language at
+/// a time (a pack is as large as its pages' HTML); what no pack held is rendered in one pass over
+/// every language, and the packs that changed are written again, each on a thread of its own
+/// ([`crate::cache::Entries`]).
+pub fn render_markdown<'p, B>(
     site: &Site,
     theme: &Theme,
-    pages: impl IntoParallelIterator<Item = &'p Page>,
+    pages: impl IntoParallelIterator<Item = (&'p Page, B)>,
     cache: Option<&crate::cache::Entries>,
-) -> MarkdownCache {
+) -> MarkdownCache
+where
+    B: std::ops::Deref<Target = str> + Send + Sync,
+{
     let highlighter = Highlighter::default();
-    let render = |p: &Page| {
+    let render = |p: &Page, body: &str| {
         let options = markdown::Options {
             allow_html: site.config.markdown.allow_html,
             highlighter: &highlighter,
             shortcodes: &theme.shortcodes,
             lang: &p.lang,
         };
-        markdown::render(&p.body, p.body_line, &p.section, &options).compact()
+        markdown::render(body, p.body_line, &p.section, &options)
     };
-    let pages: Vec<&Page> = pages.into_par_iter().collect();
     let mut out = MarkdownCache::new();
     let Some(cache) = cache else {
-        let rendered: Vec<Rendered> = pages.par_iter().map(|p| render(p)).collect();
-        for (p, r) in pages.iter().zip(rendered) {
+        let rendered: Vec<(&Page, Rendered)> = pages.into_par_iter().map(|(p, body)| (p, render(p, &body))).collect();
+        for (p, r) in rendered {
             out.entry(p.key.clone()).or_default().insert(p.lang.clone(), r);
         }
         return out;
     };
-    let keys: Vec<String> = pages.par_iter().map(|p| markdown_key(site, theme, p)).collect();
+    let (pages, mut bodies): (Vec<&Page>, Vec<Option<B>>) =
+        pages.into_par_iter().map(|(p, body)| (p, Some(body))).unzip();
+    let keys: Vec<String> = pages
+        .par_iter()
+        .zip(bodies.par_iter())
+        .map(|(p, body)| markdown_key(site, theme, p, body.as_deref().unwrap_or_default()))
+        .collect();
     let mut by_language: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         by_language.entry(p.lang.as_str()).or_default().push(i);
     }
-    // What the packs hold, one language's pack at a time; how many items each held.
+    // What the packs hold, one language's pack at a time; how many items each held. A page
+    // found needs its body no more.
     let mut found: Vec<Option<Rendered>> = pages.iter().map(|_| None).collect();
     let mut held: HashMap<&str, usize> = HashMap::new();
     for (lang, indexes) in &by_language {
@@ -180,12 +196,18 @@ pub fn render_markdown<'p>(
         held.insert(lang, pack.len());
         let hits: Vec<(usize, Option<Rendered>)> = indexes.par_iter().map(|&i| (i, pack.get(&keys[i]))).collect();
         for (i, hit) in hits {
+            if hit.is_some() {
+                bodies[i] = None;
+            }
             found[i] = hit;
         }
     }
     let fresh: Vec<bool> = found.iter().map(Option::is_none).collect();
-    let rendered: Vec<Rendered> =
-        pages.par_iter().zip(found.into_par_iter()).map(|(p, hit)| hit.unwrap_or_else(|| render(p))).collect();
+    let rendered: Vec<Rendered> = pages
+        .par_iter()
+        .zip(found.into_par_iter().zip(bodies.into_par_iter()))
+        .map(|(p, (hit, body))| hit.unwrap_or_else(|| render(p, body.as_deref().unwrap_or_default())))
+        .collect();
     // A language's pack is written again when a page of it was rendered now, or it holds pages
     // no longer there: its items in the order of their keys, each once, so that the same pages
     // make the same bytes.

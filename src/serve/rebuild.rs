@@ -99,7 +99,8 @@ impl Builder {
         let model = self.model.as_mut()?;
         let changed = content::reload_pages(&mut model.site, files, self.load.drafts)?;
         let pages: Vec<&content::Page> = model.site.pages.iter().filter(|p| changed.contains(&p.key)).collect();
-        let fresh = render::render_markdown(&model.site, &model.theme, pages, None);
+        let bodies = pages.into_iter().map(|p| (p, p.body.as_str()));
+        let fresh = render::render_markdown(&model.site, &model.theme, bodies.collect::<Vec<_>>(), None);
         // A picture the last full build did not read (or one in error) needs a full rebuild.
         let base = &model.site.config.base_path;
         let pictures_known = fresh.iter().all(|(key, langs)| {

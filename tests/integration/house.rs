@@ -15,7 +15,19 @@ const FLOORS: &[&[&str]] = &[
     &["images", "i18n", "theme"],
     &["content"],
     &["markdown", "output", "config", "cache", "highlight", "shortcodes"],
-    &["paths", "position", "escape", "time", "urls", "typography", "hash", "names", "atomic", "diagnostics"],
+    &[
+        "paths",
+        "position",
+        "escape",
+        "time",
+        "urls",
+        "typography",
+        "hash",
+        "names",
+        "atomic",
+        "diagnostics",
+        "compressed",
+    ],
 ];
 
 /// Every top-level module's uses of other top-level modules.

@@ -17,6 +17,7 @@
 use super::terms::Lexicon;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 /// The fields of a document, by weight.
 #[derive(Debug, Clone, Copy)]
@@ -79,14 +80,21 @@ const CHUNK_BYTES: usize = 8 * 1024;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
-/// A document as the index holds it: what results show of it (and its JSON text, made once),
-/// and the weighted frequency of each of its terms (numbers of a [`Lexicon`]), by term.
+/// A document as the index holds it: what results show of it, as the JSON text the index files
+/// hold (made once: the document's texts are not kept twice), and the weighted frequency of
+/// each of its terms (numbers of a [`Lexicon`]), by term.
 pub struct Entry {
-    pub doc: Doc,
-    pub terms: Vec<(u32, f64)>,
+    /// The content page it comes from (see [`Doc::page`]).
+    pub page: Option<String>,
+    /// See [`Doc::boost`].
+    pub boost: f64,
+    /// Weights are sums of the small whole numbers of [`Field::weight`]: exact as `f32`, in half
+    /// the room of an `f64` beside each term.
+    pub terms: Vec<(u32, f32)>,
     /// The sum of its terms' weights.
     pub length: f64,
-    json: String,
+    /// The document as the index files hold it.
+    pub json: String,
     /// The hash of what a content page's entry was made from (see `search::page_entry`): an
     /// entry kept by the build cache is used again only for the same hash.
     pub inputs: Option<String>,
@@ -95,10 +103,10 @@ pub struct Entry {
 impl Entry {
     /// The entry of `doc`, whose fields hold these terms.
     pub fn new(doc: Doc, fields: Vec<(Field, Vec<u32>)>) -> Entry {
-        let mut terms: Vec<(u32, f64)> = Vec::new();
+        let mut terms: Vec<(u32, f32)> = Vec::new();
         let mut length = 0.0;
         for (field, ids) in &fields {
-            terms.extend(ids.iter().map(|&t| (t, field.weight())));
+            terms.extend(ids.iter().map(|&t| (t, field.weight() as f32)));
             length += field.weight() * ids.len() as f64;
         }
         terms.sort_unstable_by_key(|&(t, _)| t);
@@ -110,24 +118,17 @@ impl Entry {
             same
         });
         terms.shrink_to_fit();
-        Entry::with_terms(doc, terms, length)
-    }
-
-    /// The entry of `doc` with its weighted terms, as [`Entry::new`] counts them.
-    pub fn with_terms(doc: Doc, terms: Vec<(u32, f64)>, length: f64) -> Entry {
         // A document is plain strings: it always serializes.
         let json = serde_json::to_string(&doc).unwrap_or_default();
-        Entry { doc, terms, length, json, inputs: None }
+        Entry { page: doc.page, boost: doc.boost, terms, length, json, inputs: None }
     }
 }
 
-/// The files of an index: path below the language's `search/` folder, and JSON text.
-pub type IndexFiles = Vec<(String, String)>;
-
-/// The files of the index of `docs`, whose terms are numbers of `lexicon`.
-pub fn build(docs: &[Entry], lexicon: &Lexicon) -> Result<IndexFiles, serde_json::Error> {
+/// The files of the index of `docs`, whose terms are numbers of `lexicon`, each handed to `out`
+/// (its path below the language's `search/` folder, and its JSON text) as soon as it is made.
+pub fn build(docs: &[Entry], lexicon: &Lexicon, mut out: impl FnMut(String, String)) -> Result<(), serde_json::Error> {
     let n = docs.len();
-    let tf: Vec<&[(u32, f64)]> = docs.iter().map(|e| e.terms.as_slice()).collect();
+    let tf: Vec<&[(u32, f32)]> = docs.iter().map(|e| e.terms.as_slice()).collect();
     let lengths: Vec<f64> = docs.iter().map(|e| e.length).collect();
     let average = (lengths.iter().sum::<f64>() / n.max(1) as f64).max(1.0);
     let mut df = vec![0usize; lexicon.len()];
@@ -143,7 +144,8 @@ pub fn build(docs: &[Entry], lexicon: &Lexicon) -> Result<IndexFiles, serde_json
             let docs_with = df[term as usize] as f64;
             let idf = (1.0 + (n as f64 - docs_with + 0.5) / (docs_with + 0.5)).ln();
             let norm = 1.0 - B + B * lengths[d] / average;
-            let score = idf * w * (K1 + 1.0) / (w + K1 * norm) * docs[d].doc.boost;
+            let w = f64::from(w);
+            let score = idf * w * (K1 + 1.0) / (w + K1 * norm) * docs[d].boost;
             by_term[term as usize].extend([d as u32, (score * 100.0).round().max(1.0) as u32]);
         }
     }
@@ -154,17 +156,31 @@ pub fn build(docs: &[Entry], lexicon: &Lexicon) -> Result<IndexFiles, serde_json
     // About TARGET_BYTES of postings per shard (a posting pair is some 8 bytes of JSON).
     let bytes: usize = postings.iter().map(|(t, p)| t.len() + 6 + p.len() * 4).sum();
     let shard_count = bytes.div_ceil(TARGET_BYTES).next_power_of_two().min(1024);
-    let mut shards: BTreeMap<u32, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
+    // Each shard is a JSON object of its terms, in order, written as it goes: the postings of
+    // a large site are millions of numbers, too many to hold as JSON values.
+    let mut shards: BTreeMap<u32, String> = BTreeMap::new();
     for (term, p) in postings {
-        shards.entry(shard_of(term, shard_count)).or_default().insert(term.to_string(), serde_json::json!(p));
+        let json = shards.entry(shard_of(term, shard_count)).or_insert_with(|| "{".to_string());
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(term)?);
+        json.push_str(":[");
+        for (i, n) in p.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            let _ = write!(json, "{n}");
+        }
+        json.push(']');
     }
     let doc_bytes: usize = docs.iter().map(|e| e.json.len()).sum();
     let chunk = (CHUNK_BYTES * n.max(1) / doc_bytes.max(1)).clamp(1, 1000);
-    let mut files = Vec::new();
     let meta = serde_json::json!({ "docs": n, "chunk": chunk, "shards": shard_count });
-    files.push(("meta.json".to_string(), serde_json::to_string(&meta)?));
-    for (i, terms) in shards {
-        files.push((format!("t/{i}.json"), serde_json::to_string(&terms)?));
+    out("meta.json".to_string(), serde_json::to_string(&meta)?);
+    for (i, mut terms) in shards {
+        terms.push('}');
+        out(format!("t/{i}.json"), terms);
     }
     for (i, part) in docs.chunks(chunk).enumerate() {
         // As serde_json writes a list: `[a,b]`.
@@ -177,9 +193,9 @@ pub fn build(docs: &[Entry], lexicon: &Lexicon) -> Result<IndexFiles, serde_json
             json.push_str(&e.json);
         }
         json.push(']');
-        files.push((format!("d/{i}.json"), json));
+        out(format!("d/{i}.json"), json);
     }
-    Ok(files)
+    Ok(())
 }
 
 /// The shard of a term: FNV-1a (32 bits) of the UTF-8 bytes of its first two characters, modulo
@@ -219,7 +235,8 @@ mod tests {
             Entry::new(doc("a"), vec![(Field::Body, ids("pledges other words"))]),
             Entry::new(doc("b"), vec![(Field::Title, ids("pledging")), (Field::Body, ids("text"))]),
         ];
-        let files = build(&docs, &lexicon).unwrap();
+        let mut files = Vec::new();
+        build(&docs, &lexicon, |path, json| files.push((path, json))).unwrap();
         let shard = files.iter().find(|(p, _)| p == "t/0.json").unwrap();
         let v: serde_json::Value = serde_json::from_str(&shard.1).unwrap();
         let p = v["pledg"].as_array().unwrap();

@@ -31,28 +31,43 @@ impl Render for SearchIndexes {
             return;
         }
         let languages: Vec<&str> = cx.site.config.languages.iter().map(|l| l.code.as_str()).collect();
-        // As many languages at once as there are threads, each written before the next: the
-        // texts of a language's index are as large as its pages' texts.
+        // Each file is handed on as soon as it is made (a build writes it out), and a language's
+        // entries go once its index is made: the texts of a language's index are as large as
+        // its pages' texts. As many languages at once as there are threads.
+        let files = std::sync::Mutex::new(files);
         for batch in languages.chunks(rayon::current_num_threads().max(1)) {
             if cx.cancelled() {
                 return;
             }
-            let made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)> = batch
-                .par_iter()
-                .filter_map(|lang| {
-                    let (entries, lexicon, made) = entries(cx, lang);
-                    let files = (!cx.cancelled()).then(|| index::build(&entries, &lexicon));
-                    if let (Some(store), true) = (cx.search_store, made && files.is_some()) {
-                        store::save(store, lang, &entries, &lexicon);
-                    }
+            batch.par_iter().for_each(|lang| {
+                let (entries, lexicon, made) = entries(cx, lang);
+                if cx.cancelled() {
                     // Interrupted, the entries are kept for the next try, but not used.
                     if let Some(memo) = &cx.search_memo {
                         memo.put(lang, entries, lexicon);
                     }
-                    Some((*lang, files?))
-                })
-                .collect();
-            write_indexes(cx, made, files);
+                    return;
+                }
+                let written = index::build(&entries, &lexicon, |path, json| {
+                    let file = cx.urls.file_of(&cx.urls.url(lang, &format!("search/{path}")));
+                    let source = crate::render::Provenance::BuiltIn(format!("search index ({lang})"));
+                    files.lock().unwrap_or_else(|e| e.into_inner()).file(file, json.into_bytes(), source);
+                });
+                match written {
+                    Ok(()) => {
+                        if let (Some(store), true) = (cx.search_store, made) {
+                            store::save(store, lang, &entries, &lexicon);
+                        }
+                    }
+                    Err(e) => files.lock().unwrap_or_else(|e| e.into_inner()).error(
+                        &cx.urls.file_of(&cx.urls.url(lang, "search/")),
+                        format!("the search index could not be written: {e}"),
+                    ),
+                }
+                if let Some(memo) = &cx.search_memo {
+                    memo.put(lang, entries, lexicon);
+                }
+            });
         }
         if let Some(store) = cx.search_store {
             store::keep_only(store, languages);
@@ -85,31 +100,6 @@ impl Memo {
     }
 }
 
-/// Adds the files of the indexes of some languages.
-fn write_indexes(
-    cx: &Context<'_>,
-    made: Vec<(&str, Result<index::IndexFiles, serde_json::Error>)>,
-    files: &mut Files<'_>,
-) {
-    {
-        for (lang, result) in made {
-            match result {
-                Ok(index) => {
-                    for (path, json) in index {
-                        let file = cx.urls.file_of(&cx.urls.url(lang, &format!("search/{path}")));
-                        let source = crate::render::Provenance::BuiltIn(format!("search index ({lang})"));
-                        files.file(file, json.into_bytes(), source);
-                    }
-                }
-                Err(e) => files.error(
-                    &cx.urls.file_of(&cx.urls.url(lang, "search/")),
-                    format!("the search index could not be written: {e}"),
-                ),
-            }
-        }
-    }
-}
-
 use index::Entry;
 use terms::Lexicon;
 
@@ -128,7 +118,7 @@ fn field_terms<'t>(lexicon: &mut Lexicon, lang: &str, texts: impl IntoIterator<I
 fn entries(cx: &Context<'_>, lang: &str) -> (Vec<Entry>, Lexicon, bool) {
     let last = match &cx.search_memo {
         Some(memo) => memo.take(lang).map(|Made { entries, lexicon }| {
-            let by_page = entries.into_iter().filter_map(|e| Some((e.doc.page.clone()?, e))).collect();
+            let by_page = entries.into_iter().filter_map(|e| Some((e.page.clone()?, e))).collect();
             (lexicon, by_page)
         }),
         None => None,
@@ -183,8 +173,9 @@ fn page_entry(
     }
     let mut sections = Vec::new();
     let mut headings = Vec::new();
-    if let Some(r) = rendered {
-        for (anchor, heading, text) in r.section_texts() {
+    let plain = rendered.map(|r| r.plain.get());
+    if let (Some(r), Some(plain)) = (rendered, &plain) {
+        for (anchor, heading, text) in r.section_texts(plain) {
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if !heading.is_empty() {
                 headings.push(heading);
@@ -199,7 +190,7 @@ fn page_entry(
         (Field::Heading, field_terms(lexicon, text_lang, headings.iter().copied())),
         (Field::Typed, field_terms(lexicon, text_lang, typed.iter().map(String::as_str))),
         (Field::Summary, field_terms(lexicon, text_lang, [summary.as_str()])),
-        (Field::Body, field_terms(lexicon, text_lang, rendered.map(|r| r.plain.as_str()))),
+        (Field::Body, field_terms(lexicon, text_lang, plain.as_deref())),
     ];
     let doc = Doc {
         page: Some(source.key.to_string()),
@@ -234,11 +225,14 @@ fn entry_inputs(
         hasher.add(part.as_bytes());
     }
     hasher.add(&[u8::from(is_fallback)]);
-    hasher.add(rendered.map_or("", |r| r.plain.as_str()).as_bytes());
-    for (anchor, heading, text) in rendered.iter().flat_map(|r| r.section_texts()) {
-        hasher.add(anchor.unwrap_or("\0").as_bytes());
-        hasher.add(heading.as_bytes());
-        hasher.add(text.as_bytes());
+    // The plain text, and where its sections start: what the entry's sections are cut from
+    // (the compressed bytes stand for the text: equal texts compress to equal bytes).
+    hasher.add(rendered.map_or(&[][..], |r| r.plain.bytes()));
+    for s in rendered.iter().flat_map(|r| &r.sections) {
+        hasher.add(s.anchor.as_bytes());
+        hasher.add(s.title.as_bytes());
+        hasher.add(&s.heading.to_le_bytes());
+        hasher.add(&s.text.to_le_bytes());
     }
     hasher.finish()
 }

@@ -3,7 +3,7 @@
 //! entry from there when the hash is the same, instead of cutting its text into terms again;
 //! the index files are the same bytes either way (`tests/integration/cache.rs` compares).
 
-use super::index::{Doc, Entry};
+use super::index::Entry;
 use super::terms::Lexicon;
 use crate::cache::Entries;
 use std::collections::HashMap;
@@ -19,21 +19,11 @@ struct Stored {
 struct StoredEntry {
     page: String,
     inputs: String,
-    doc: StoredDoc,
+    /// The document, as the index files hold it.
+    json: String,
     boost: f64,
-    terms: Vec<(u32, f64)>,
+    terms: Vec<(u32, f32)>,
     length: f64,
-}
-
-/// What the store keeps of a [`Doc`] (its fields, in order: the bytes of the tuple it was).
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredDoc {
-    title: String,
-    url: String,
-    kind: String,
-    summary: String,
-    lang: Option<String>,
-    sections: Vec<[String; 3]>,
 }
 
 /// The name of a language's file.
@@ -52,10 +42,14 @@ pub(super) fn load(store: &Entries, lang: &str) -> Option<(Lexicon, HashMap<Stri
         if e.terms.iter().any(|&(t, _)| t >= count) {
             return None;
         }
-        let StoredDoc { title, url, kind, summary, lang, sections } = e.doc;
-        let doc = Doc { page: Some(e.page.clone()), title, url, kind, summary, lang, sections, boost: e.boost };
-        let mut entry = Entry::with_terms(doc, e.terms, e.length);
-        entry.inputs = Some(e.inputs);
+        let entry = Entry {
+            page: Some(e.page.clone()),
+            boost: e.boost,
+            terms: e.terms,
+            length: e.length,
+            json: e.json,
+            inputs: Some(e.inputs),
+        };
         by_page.insert(e.page, entry);
     }
     Some((lexicon, by_page))
@@ -72,21 +66,10 @@ struct StoredRef<'e> {
 struct StoredEntryRef<'e> {
     page: &'e str,
     inputs: &'e str,
-    doc: StoredDocRef<'e>,
+    json: &'e str,
     boost: f64,
-    terms: Vec<(u32, f64)>,
+    terms: Vec<(u32, f32)>,
     length: f64,
-}
-
-/// [`StoredDoc`], borrowed.
-#[derive(serde::Serialize)]
-struct StoredDocRef<'e> {
-    title: &'e str,
-    url: &'e str,
-    kind: &'e str,
-    summary: &'e str,
-    lang: &'e Option<String>,
-    sections: &'e [[String; 3]],
 }
 
 /// Stores the entries of content pages of `lang`, with only the terms they hold.
@@ -95,7 +78,7 @@ pub(super) fn save(store: &Entries, lang: &str, entries: &[Entry], lexicon: &Lex
     let mut terms = Vec::new();
     let mut stored = Vec::new();
     for e in entries {
-        let (Some(page), Some(inputs)) = (&e.doc.page, &e.inputs) else {
+        let (Some(page), Some(inputs)) = (&e.page, &e.inputs) else {
             continue;
         };
         let ids = e
@@ -109,22 +92,7 @@ pub(super) fn save(store: &Entries, lang: &str, entries: &[Entry], lexicon: &Lex
                 (id, w)
             })
             .collect();
-        let d = &e.doc;
-        stored.push(StoredEntryRef {
-            page,
-            inputs,
-            doc: StoredDocRef {
-                title: &d.title,
-                url: &d.url,
-                kind: &d.kind,
-                summary: &d.summary,
-                lang: &d.lang,
-                sections: &d.sections,
-            },
-            boost: d.boost,
-            terms: ids,
-            length: e.length,
-        });
+        stored.push(StoredEntryRef { page, inputs, json: &e.json, boost: e.boost, terms: ids, length: e.length });
     }
     store.write(&key(lang), &StoredRef { terms, entries: stored });
 }

@@ -1,0 +1,104 @@
+//! Texts kept compressed in memory: a site's rendered bodies (their HTML and their plain text
+//! for search) stay in memory for the whole build, and LZ4 keeps them in about a third of the
+//! space; each is decompressed where it is read, which costs less than the copy a template makes
+//! of it. The build cache stores them as they are held, so its packs shrink the same way.
+
+use serde::de::Visitor;
+
+/// A text, LZ4-compressed (its length first); the empty text holds nothing.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Text(Box<[u8]>);
+
+impl Text {
+    pub fn new(text: &str) -> Text {
+        if text.is_empty() {
+            return Text::default();
+        }
+        Text(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+    }
+
+    /// The text. Every `Text` decompresses (it was made by [`Text::new`], or checked when it was
+    /// read from the cache), so the empty text of a failure cannot be seen.
+    pub fn get(&self) -> String {
+        decompress(&self.0).unwrap_or_default()
+    }
+
+    /// The compressed bytes, which stand for the text in a hash: compression is a function, so
+    /// equal texts give equal bytes, and decompression gives the text back, so different texts
+    /// give different bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// The text of compressed `bytes`, if they decompress to UTF-8.
+fn decompress(bytes: &[u8]) -> Option<String> {
+    if bytes.is_empty() {
+        return Some(String::new());
+    }
+    String::from_utf8(lz4_flex::decompress_size_prepended(bytes).ok()?).ok()
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Text({:?})", self.get())
+    }
+}
+
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Text {
+    /// Compressed bytes that do not decompress to a text are an error: a cache entry holding
+    /// them is not used.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        struct Bytes;
+        impl Visitor<'_> for Bytes {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a compressed text")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Text, E> {
+                decompress(bytes).ok_or_else(|| E::custom("not a compressed text"))?;
+                Ok(Text(bytes.into()))
+            }
+        }
+        deserializer.deserialize_bytes(Bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Text;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_text_reads_back_the_same_in_memory_and_through_the_cache(s in "\\PC*") {
+            let text = Text::new(&s);
+            prop_assert_eq!(text.get(), s.clone());
+            let bytes = postcard::to_allocvec(&text).unwrap();
+            let back: Text = postcard::from_bytes(&bytes).unwrap();
+            prop_assert_eq!(back.get(), s);
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_a_compressed_text_are_refused() {
+        let bytes = postcard::to_allocvec(&b"\x05\x00\x00\x00garbage".to_vec()).unwrap();
+        assert!(postcard::from_bytes::<Text>(&bytes).is_err());
+        // Compressed, but not UTF-8.
+        let not_text = lz4_flex::compress_prepend_size(&[0xff, 0xfe, 0xfd]);
+        let bytes = postcard::to_allocvec(&not_text).unwrap();
+        assert!(postcard::from_bytes::<Text>(&bytes).is_err());
+    }
+
+    #[test]
+    fn prose_takes_less_room() {
+        let prose = "The Global Compact for Migration has 23 objectives. ".repeat(100);
+        assert!(Text::new(&prose).bytes().len() * 3 < prose.len());
+    }
+}
