@@ -44,15 +44,16 @@ pub fn check_output(public: &Path, base_url: &str) -> Vec<String> {
         } else if path.ends_with(".xml") {
             let text = String::from_utf8_lossy(bytes);
             match roxmltree::Document::parse(&text) {
-                Ok(xml) if path == "sitemap.xml" => {
+                // The sitemap, or a part of it when it is an index (`sitemap-1.xml`…).
+                Ok(xml) if path == "sitemap.xml" || path.starts_with("sitemap-") => {
                     for loc in xml.descendants().filter(|n| n.has_tag_name("loc")) {
                         let url = loc.text().unwrap_or_default();
                         let Some(local) = url.strip_prefix(&origin) else {
-                            problems.push(format!("sitemap.xml: {url} is not under {origin}"));
+                            problems.push(format!("{path}: {url} is not under {origin}"));
                             continue;
                         };
                         if let Err(e) = resolve(local, &base_path, &files, &ids) {
-                            problems.push(format!("sitemap.xml: {url}: {e}"));
+                            problems.push(format!("{path}: {url}: {e}"));
                         }
                     }
                 }
