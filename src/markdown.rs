@@ -43,8 +43,6 @@ pub struct Rendered {
     /// resolving the links of each language copies slices instead of searching the HTML.
     pub markers: Vec<std::ops::Range<usize>>,
     pub links: Vec<InternalLink>,
-    /// The `id`s of the headings, for checking `#anchor` links.
-    pub anchors: HashSet<String>,
     /// Plain text of the first paragraph, for descriptions and lists.
     pub first_paragraph: String,
     /// Plain text of the whole body, for search.
@@ -84,6 +82,12 @@ pub struct SectionStart {
 }
 
 impl Rendered {
+    /// Whether a heading of the page has the `id` `anchor` (for checking `#anchor` links): every
+    /// heading starts a section.
+    pub fn has_anchor(&self, anchor: &str) -> bool {
+        self.sections.iter().any(|s| s.anchor == anchor)
+    }
+
     /// The page's plain text (`plain`, decompressed) cut at its headings: (anchor, heading,
     /// text); the text before the first heading has no anchor.
     pub fn section_texts<'a>(&'a self, plain: &'a str) -> Vec<(Option<&'a str>, &'a str, &'a str)> {
@@ -296,6 +300,8 @@ struct Walk<'a> {
     out: Rendered,
     /// The plain text so far (see [`Rendered::plain`]).
     plain: String,
+    /// The headings' anchors so far, each unique.
+    anchors: HashSet<String>,
     events: Vec<Event<'a>>,
     /// The open heading: its index in `events` and its text so far.
     heading: Option<(usize, String)>,
@@ -356,8 +362,8 @@ impl<'a> Walk<'a> {
             let mut anchor = None;
             if let Event::Start(Tag::Heading { id, .. }) = &mut self.events[at] {
                 let wanted = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| crate::paths::slugify(&text));
-                let unique = unique_anchor(&wanted, &self.out.anchors);
-                self.out.anchors.insert(unique.clone());
+                let unique = unique_anchor(&wanted, &self.anchors);
+                self.anchors.insert(unique.clone());
                 *id = Some(CowStr::from(unique.clone()));
                 anchor = Some(unique);
             }

@@ -28,7 +28,7 @@ pub(super) fn check_links(cx: &Context<'_>, diags: &mut Diagnostics) {
             let target_broken = cx.site.page(&link.target, default).is_some_and(|p| p.broken);
             if let Some(anchor) = link.anchor.as_ref().filter(|_| !target_broken) {
                 let lang = if cx.site.page(&link.target, &page.lang).is_some() { page.lang.as_str() } else { default };
-                let has = cx.rendered(&link.target, lang).is_some_and(|r| r.anchors.contains(anchor));
+                let has = cx.rendered(&link.target, lang).is_some_and(|r| r.has_anchor(anchor));
                 if !has {
                     let message = format!(
                         "link to `@/{}#{anchor}`: the page has no heading with the anchor `{anchor}`",
@@ -58,7 +58,7 @@ pub(super) fn check_paths(cx: &Context<'_>, has: &dyn Fn(&str) -> bool, diags: &
             diags.error_at(&page.file, at.line, at.column, format!("link to `{dest}`: it leads outside content/"));
         }
         for (anchor, at) in &rendered.fragments {
-            if !rendered.anchors.contains(anchor) {
+            if !rendered.has_anchor(anchor) {
                 let message = format!("link to `#{anchor}`: the page has no heading with this anchor");
                 diags.error_at(&page.file, at.line, at.column, message);
             }
