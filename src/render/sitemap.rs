@@ -18,19 +18,28 @@ impl Render for Sitemap {
     fn render(&self, cx: &Context<'_>, scope: &Scope<'_>, files: &mut Files<'_>) {
         if matches!(scope, Scope::All) {
             let source = || super::Provenance::BuiltIn("sitemap".to_string());
-            let mut parts = split(groups(cx), MAX_URLS, MAX_BYTES);
-            if parts.len() == 1 {
-                files.file("sitemap.xml".to_string(), parts.remove(0).into_bytes(), source());
+            // Each part is handed on as soon as it is whole; the first waits to learn whether it
+            // is the whole sitemap or the first of several.
+            let mut first = None;
+            let parts = split(groups(cx), MAX_URLS, MAX_BYTES, |n, part| match n {
+                1 => first = Some(part),
+                _ => {
+                    if let Some(first) = first.take() {
+                        files.file("sitemap-1.xml".to_string(), first.into_bytes(), source());
+                    }
+                    files.file(format!("sitemap-{n}.xml"), part.into_bytes(), source());
+                }
+            });
+            if let Some(whole) = first {
+                files.file("sitemap.xml".to_string(), whole.into_bytes(), source());
             } else {
                 let base = cx.site.config.base_url.trim_end_matches('/');
                 let mut index = String::from(
                     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
                 );
-                for (i, part) in parts.into_iter().enumerate() {
-                    let name = format!("sitemap-{}.xml", i + 1);
-                    let loc = escape::html(&format!("{base}/{name}"));
+                for n in 1..=parts {
+                    let loc = escape::html(&format!("{base}/sitemap-{n}.xml"));
                     let _ = writeln!(index, "  <sitemap>\n    <loc>{loc}</loc>\n  </sitemap>");
-                    files.file(name, part.into_bytes(), source());
                 }
                 index.push_str("</sitemapindex>\n");
                 files.file("sitemap.xml".to_string(), index.into_bytes(), source());
@@ -78,23 +87,31 @@ fn groups<'c>(cx: &'c Context<'_>) -> impl Iterator<Item = (String, usize)> + 'c
     })
 }
 
-/// Sitemap files of `groups` in order, each group whole in one file, each file within
-/// `max_urls` and `max_bytes` (a group larger than a file's room alone fills a file of its own).
-fn split(groups: impl Iterator<Item = (String, usize)>, max_urls: usize, max_bytes: usize) -> Vec<String> {
-    let mut parts = Vec::new();
+/// Sitemap files of `groups` in order, each handed to `out` with its number (from 1) as soon as
+/// it is whole: each group whole in one file, each file within `max_urls` and `max_bytes` (a
+/// group larger than a file's room alone fills a file of its own). Returns how many files.
+fn split(
+    groups: impl Iterator<Item = (String, usize)>,
+    max_urls: usize,
+    max_bytes: usize,
+    mut out: impl FnMut(usize, String),
+) -> usize {
+    let mut parts = 0;
     let mut current = String::from(URLSET_START);
     let mut urls = 0;
     for (xml, count) in groups {
         if urls > 0 && (urls + count > max_urls || current.len() + xml.len() + URLSET_END.len() > max_bytes) {
             current.push_str(URLSET_END);
-            parts.push(std::mem::replace(&mut current, String::from(URLSET_START)));
+            parts += 1;
+            out(parts, std::mem::replace(&mut current, String::from(URLSET_START)));
             urls = 0;
         }
         current.push_str(&xml);
         urls += count;
     }
     current.push_str(URLSET_END);
-    parts.push(current);
+    parts += 1;
+    out(parts, current);
     parts
 }
 
@@ -143,7 +160,12 @@ mod tests {
                 .enumerate()
                 .map(|(i, &(count, pad))| (format!("<url>{i}:{}</url>\n", "x".repeat(pad)), count))
                 .collect();
-            let parts = split(groups.clone().into_iter(), max_urls, max_bytes);
+            let mut parts = Vec::new();
+            let count = split(groups.clone().into_iter(), max_urls, max_bytes, |n, part| {
+                assert_eq!(n, parts.len() + 1);
+                parts.push(part);
+            });
+            prop_assert_eq!(count, parts.len());
             let mut seen = Vec::new();
             for part in &parts {
                 let body = part.strip_prefix(URLSET_START).and_then(|p| p.strip_suffix(URLSET_END));
