@@ -19,9 +19,16 @@ impl Text {
 
     /// The text. A `Text` was made by [`Text::new`], or read from a cache entry whose checksum
     /// matched the bytes written (`crate::cache`): bytes that do not decompress, which only a
-    /// forged cache file could hold, read as the empty text, never as a panic.
+    /// forged cache file could hold, read as the empty text, never as a panic (and a cache entry
+    /// whose offsets do not fit its texts' recorded lengths is not used: `Rendered::fits`).
     pub fn get(&self) -> String {
         decompress(&self.0).unwrap_or_default()
+    }
+
+    /// The length of the text, in bytes, as its compressed form records it (nothing is
+    /// decompressed): what a cache entry's offsets into the text are checked against.
+    pub fn text_len(&self) -> usize {
+        recorded_len(&self.0)
     }
 
     /// The compressed bytes, which stand for the text in a hash: compression is a function, so
@@ -32,10 +39,22 @@ impl Text {
     }
 }
 
+/// The length of the text compressed in `bytes`, from the four bytes (little-endian) before it.
+fn recorded_len(bytes: &[u8]) -> usize {
+    bytes.get(..4).and_then(|b| b.try_into().ok()).map_or(0, |b| u32::from_le_bytes(b) as usize)
+}
+
+/// LZ4 never makes a text more than 255 times smaller: a recorded length beyond that is not a
+/// compressed text (and is not allocated).
+const MAX_RATIO: usize = 255;
+
 /// The text of compressed `bytes`, if they decompress to UTF-8.
 fn decompress(bytes: &[u8]) -> Option<String> {
     if bytes.is_empty() {
         return Some(String::new());
+    }
+    if recorded_len(bytes) > bytes.len().saturating_mul(MAX_RATIO) {
+        return None;
     }
     String::from_utf8(lz4_flex::decompress_size_prepended(bytes).ok()?).ok()
 }
@@ -87,8 +106,16 @@ mod tests {
     }
 
     #[test]
+    fn a_text_knows_its_length_without_decompressing() {
+        for s in ["", "a", "Objective 23: strengthen international cooperation", &"é".repeat(1000)] {
+            assert_eq!(Text::new(s).text_len(), s.len());
+        }
+    }
+
+    #[test]
     fn bytes_that_are_not_a_compressed_text_read_as_the_empty_text() {
-        for bytes in [b"\x05\x00\x00\x00garbage".to_vec(), lz4_flex::compress_prepend_size(&[0xff, 0xfe, 0xfd])] {
+        let huge = [&[0xff, 0xff, 0xff, 0x7f][..], b"x"].concat();
+        for bytes in [b"\x05\x00\x00\x00garbage".to_vec(), lz4_flex::compress_prepend_size(&[0xff, 0xfe, 0xfd]), huge] {
             let stored = postcard::to_allocvec(&bytes).unwrap();
             let text: Text = postcard::from_bytes(&stored).unwrap();
             assert_eq!(text.get(), "");

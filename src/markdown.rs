@@ -82,6 +82,17 @@ pub struct SectionStart {
 }
 
 impl Rendered {
+    /// Whether the offsets into its texts fit them (markers in order within `html`, sections in
+    /// order within `plain`), by the lengths the compressed texts record: a cache entry that
+    /// does not fit is not used, so a damaged or forged one is rendered again rather than cut.
+    pub fn fits(&self) -> bool {
+        let (html, plain) = (self.html.text_len(), self.plain.text_len());
+        self.markers.iter().all(|r| r.start <= r.end && r.end <= html)
+            && self.markers.windows(2).all(|w| w[0].end <= w[1].start)
+            && self.sections.iter().all(|s| s.heading <= plain && s.text <= plain)
+            && self.sections.windows(2).all(|w| w[0].heading <= w[1].heading)
+    }
+
     /// Whether a heading of the page has the `id` `anchor` (for checking `#anchor` links): every
     /// heading starts a section.
     pub fn has_anchor(&self, anchor: &str) -> bool {
@@ -613,6 +624,18 @@ mod tests {
             "notes",
             &Options { allow_html: false, highlighter: &highlighter, shortcodes: &shortcodes, lang: "en" },
         )
+    }
+
+    #[test]
+    fn a_rendering_fits_its_texts_and_one_with_another_text_does_not() {
+        let out = r("# One\n\nSee [two](@/notes/two.md).\n\n## Two\n\nText.\n");
+        assert!(out.fits());
+        let mut cut = out.clone();
+        cut.html = crate::compressed::Text::new("short");
+        assert!(!cut.fits());
+        let mut cut = out;
+        cut.plain = crate::compressed::Text::default();
+        assert!(!cut.fits());
     }
 
     #[test]

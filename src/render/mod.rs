@@ -86,6 +86,10 @@ impl Model {
             .filter(|p| site.page(&p.key, default).is_some_and(|s| crate::i18n::behind(s, p).is_some()))
             .map(|p| (p.key.clone(), p.lang.clone()))
             .collect();
+        debug_assert!(
+            site.pages.iter().all(|p| matches!(p.body, crate::content::Body::Text(_))),
+            "a build's pages come with their bodies"
+        );
         let bodies: Vec<crate::content::Body> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.body)).collect();
         let entries = cache.then(|| crate::cache::Entries::open(&site.root, "markdown"));
         let markdown = timings
@@ -194,7 +198,8 @@ where
             continue;
         }
         held.insert(lang, pack.len());
-        let hits: Vec<(usize, Option<Rendered>)> = indexes.par_iter().map(|&i| (i, pack.get(&keys[i]))).collect();
+        let hits: Vec<(usize, Option<Rendered>)> =
+            indexes.par_iter().map(|&i| (i, pack.get(&keys[i]).filter(Rendered::fits))).collect();
         for (i, hit) in hits {
             if hit.is_some() {
                 bodies[i] = None;

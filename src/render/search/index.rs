@@ -88,8 +88,9 @@ pub struct Entry {
     pub page: Option<String>,
     /// See [`Doc::boost`].
     pub boost: f64,
-    /// Weights are sums of the small whole numbers of [`Field::weight`]: exact as `f32`, in half
-    /// the room of an `f64` beside each term.
+    /// Weights are sums of the small whole numbers of [`Field::weight`]: exact as `f32` up to
+    /// 2^24 (some 16 million occurrences of one term in one page), in half the room of an `f64`
+    /// beside each term.
     pub terms: Vec<(u32, f32)>,
     /// The sum of its terms' weights.
     pub length: f64,
