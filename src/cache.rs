@@ -254,6 +254,33 @@ impl NewPack {
 mod tests {
     use super::{Entries, NewPack, Pack};
 
+    /// An item that cannot be serialized.
+    struct Unwritable;
+
+    impl serde::Serialize for Unwritable {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("cannot be written"))
+        }
+    }
+
+    #[test]
+    fn a_pack_with_an_item_that_cannot_be_serialized_is_not_written_and_the_last_one_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let entries = Entries::open(dir.path(), "markdown");
+        let mut whole = NewPack::default();
+        whole.add("a", &1u32);
+        Pack::write(&entries, "pack", whole);
+        entries.finish();
+        let mut broken = NewPack::default();
+        broken.add("a", &2u32);
+        broken.add("b", &Unwritable);
+        broken.add("c", &3u32);
+        Pack::write(&entries, "pack", broken);
+        entries.finish();
+        let pack = Pack::read(&entries, "pack");
+        assert_eq!((pack.len(), pack.get::<u32>("a")), (1, Some(1)));
+    }
+
     #[test]
     fn a_pack_made_item_by_item_reads_back_whole_once_its_write_is_done() {
         let dir = tempfile::tempdir().unwrap();

@@ -94,10 +94,40 @@ impl Memo {
         self.languages.lock().unwrap_or_else(|e| e.into_inner()).remove(lang)
     }
 
-    fn put(&self, lang: &str, entries: Vec<Entry>, lexicon: Lexicon) {
+    fn put(&self, lang: &str, mut entries: Vec<Entry>, mut lexicon: Lexicon) {
+        compact(&mut entries, &mut lexicon);
         let made = Made { entries, lexicon };
         self.languages.lock().unwrap_or_else(|e| e.into_inner()).insert(lang.to_string(), made);
     }
+}
+
+/// Renumbers the terms of `entries` when fewer than half of `lexicon`'s are still in use: the
+/// dev server's lexicon keeps every term any edit ever made, and would grow for the whole
+/// session. The terms keep their order, so each entry's stay sorted; the index files do not
+/// depend on the numbers (they are written by term).
+fn compact(entries: &mut [Entry], lexicon: &mut Lexicon) {
+    let mut used = vec![false; lexicon.len()];
+    for e in entries.iter() {
+        for &(t, _) in &e.terms {
+            used[t as usize] = true;
+        }
+    }
+    let in_use = used.iter().filter(|&&u| u).count();
+    if in_use * 2 >= lexicon.len() {
+        return;
+    }
+    let mut renumbered = vec![0u32; lexicon.len()];
+    let mut terms = Vec::with_capacity(in_use);
+    for (old, _) in used.iter().enumerate().filter(|(_, &u)| u) {
+        renumbered[old] = terms.len() as u32;
+        terms.push(lexicon.term(old as u32).to_string());
+    }
+    for e in entries.iter_mut() {
+        for (t, _) in &mut e.terms {
+            *t = renumbered[*t as usize];
+        }
+    }
+    *lexicon = Lexicon::with_terms(terms);
 }
 
 use index::Entry;
@@ -314,5 +344,55 @@ fn data_entries(cx: &Context<'_>, lang: &str, entries: &mut Vec<Entry>, lexicon:
         let summary = r.summary.as_ref().map(|s| cx.localized(s, lang));
         let texts: Vec<&Localized> = summary.iter().collect();
         entries.push(data_entry(lexicon, &title, r.url.clone(), cx.t(lang, r.kind().label_key()), &texts));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::index::{self, Doc, Entry, Field};
+    use super::terms::Lexicon;
+
+    fn entry(lexicon: &mut Lexicon, n: usize, text: &str) -> Entry {
+        let mut ids = Vec::new();
+        lexicon.add_terms("en", text, &mut ids);
+        let doc = Doc {
+            page: Some(format!("p{n}.md")),
+            title: format!("P{n}"),
+            url: format!("/p{n}/"),
+            kind: String::new(),
+            summary: String::new(),
+            lang: None,
+            sections: Vec::new(),
+            boost: 1.0,
+        };
+        Entry::new(doc, vec![(Field::Body, ids)])
+    }
+
+    fn files(entries: &[Entry], lexicon: &Lexicon) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        index::build(entries, lexicon, |path, json| out.push((path, json))).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_lexicon_of_mostly_forgotten_terms_is_renumbered_and_the_index_is_the_same() {
+        let mut lexicon = Lexicon::default();
+        // Terms of earlier edits, no longer in any entry.
+        for n in 0..40 {
+            entry(&mut lexicon, n, &format!("forgotten{n} words{n} gone{n}"));
+        }
+        let mut entries: Vec<Entry> =
+            (0..3).map(|n| entry(&mut lexicon, n, "migration pledges review forum regular pathways")).collect();
+        entries.push(entry(&mut lexicon, 3, "champions of the compact"));
+        let before = files(&entries, &lexicon);
+        let terms_before = lexicon.len();
+        super::compact(&mut entries, &mut lexicon);
+        assert!(lexicon.len() * 2 < terms_before, "{} of {terms_before}", lexicon.len());
+        assert!(entries.iter().all(|e| e.terms.windows(2).all(|w| w[0].0 < w[1].0)));
+        assert_eq!(files(&entries, &lexicon), before);
+        // In use, it is left as it is.
+        let kept = lexicon.len();
+        super::compact(&mut entries, &mut lexicon);
+        assert_eq!(lexicon.len(), kept);
     }
 }
