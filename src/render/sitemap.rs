@@ -33,12 +33,11 @@ impl Render for Sitemap {
             if let Some(whole) = first {
                 files.file("sitemap.xml".to_string(), whole.into_bytes(), source());
             } else {
-                let base = cx.site.config.base_url.trim_end_matches('/');
                 let mut index = String::from(
                     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
                 );
                 for n in 1..=parts {
-                    let loc = escape::html(&format!("{base}/sitemap-{n}.xml"));
+                    let loc = escape::html(&cx.urls.permalink(&cx.urls.site(&format!("sitemap-{n}.xml"))));
                     let _ = writeln!(index, "  <sitemap>\n    <loc>{loc}</loc>\n  </sitemap>");
                 }
                 index.push_str("</sitemapindex>\n");
