@@ -239,16 +239,26 @@ impl Media {
         })
     }
 
-    /// `html` with the placeholder of every Markdown picture of a page (in folder `dir`) replaced
-    /// by its HTML; URLs start with `prefix` (the base path, or the whole base URL for feeds).
-    pub fn fill(&self, mut html: String, dir: &str, images: &[ImageRef], base_path: &str, prefix: &str) -> String {
-        for (n, image) in images.iter().enumerate() {
-            let found = if read_by_imrf(&image.src) { self.get(dir, &image.src, base_path) } else { None };
-            let tag = match found {
-                Some(found) => picture(found, &image.alt, &image.title, prefix),
-                None => plain_img(&image.src, &image.alt, &image.title),
-            };
-            html = html.replacen(&image_placeholder(n), &tag, 1);
+    /// The HTML of each Markdown picture of a page (in folder `dir`), in order; URLs start with
+    /// `prefix` (the base path, or the whole base URL for feeds).
+    pub fn tags(&self, dir: &str, images: &[ImageRef], base_path: &str, prefix: &str) -> Vec<String> {
+        images
+            .iter()
+            .map(|image| {
+                let found = if read_by_imrf(&image.src) { self.get(dir, &image.src, base_path) } else { None };
+                match found {
+                    Some(found) => picture(found, &image.alt, &image.title, prefix),
+                    None => plain_img(&image.src, &image.alt, &image.title),
+                }
+            })
+            .collect()
+    }
+
+    /// `html` with the placeholder of every Markdown picture of a page replaced by its HTML
+    /// (`tags`, from [`Media::tags`]).
+    pub fn fill(mut html: String, tags: &[String]) -> String {
+        for (n, tag) in tags.iter().enumerate() {
+            html = html.replacen(&image_placeholder(n), tag, 1);
         }
         html
     }

@@ -161,7 +161,8 @@ impl<'a> Context<'a> {
             Ok(html) => {
                 let prefix =
                     if absolute { self.urls.permalink(&self.urls.base_path) } else { self.urls.base_path.clone() };
-                let html = self.media.fill(html, &page.section, &rendered.images, &self.urls.base_path, &prefix);
+                let tags = self.media.tags(&page.section, &rendered.images, &self.urls.base_path, &prefix);
+                let html = crate::images::Media::fill(html, &tags);
                 let mut html = match rendered.shortcodes.is_empty() {
                     true => html,
                     false => super::shortcodes::fill(self, page, lang, html, &rendered.shortcodes, &prefix),
@@ -184,6 +185,38 @@ impl<'a> Context<'a> {
                 String::new()
             }
         }
+    }
+
+    /// What a page's body in `lang` (with relative URLs) is made of, as a key that can stand
+    /// for the body in the page's key: the bytes of its compressed HTML and where its link
+    /// markers are, each link's target, URL and anchor, and the HTML of each picture. The body
+    /// is a function of these alone ([`Context::body_html`]), so a page whose key did not change
+    /// is kept without its body being made. `None` where the body depends on more (shortcodes,
+    /// whose templates see the site) or where a link does not resolve (the body reports it):
+    /// the body is then made, and stands for itself.
+    fn body_key(&self, page: &Page, lang: &str) -> Option<String> {
+        let rendered = self.rendered_of(page)?;
+        if !rendered.shortcodes.is_empty() {
+            return None;
+        }
+        let mut hasher = crate::hash::KeyHasher::default();
+        hasher.add(rendered.html.bytes());
+        for m in &rendered.markers {
+            hasher.add(&[m.start.to_le_bytes(), m.end.to_le_bytes()].concat());
+        }
+        hasher.add(&rendered.links.len().to_le_bytes());
+        for link in &rendered.links {
+            let url = self.urls.page(&link.target, lang)?;
+            let anchor = link.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+            for part in [link.target.as_str(), &url, &anchor] {
+                hasher.add(part.as_bytes());
+            }
+        }
+        let base = &self.urls.base_path;
+        for tag in self.media.tags(&page.section, &rendered.images, base, base) {
+            hasher.add(tag.as_bytes());
+        }
+        Some(format!("\0body {}", hasher.finish()))
     }
 
     pub(super) fn site_view(&self, lang: &str, current_url: &str) -> SiteView {
@@ -402,11 +435,41 @@ impl<'a> Context<'a> {
 
     /// The `page` view of a content page (or of a built-in index without one, when `page` is None).
     pub(super) fn page_view(&self, lang: &str, key: Option<&str>, url: String, title_key: Option<&str>) -> PageView {
+        self.view_of(lang, key, url, title_key, false).0
+    }
+
+    /// [`Context::page_view`], the body left out while the page's key says whether it must be
+    /// rendered at all: `content` then holds the key of the body's inputs
+    /// ([`Context::body_key`]), and [`Context::render_page`] puts the body in when it renders.
+    pub(super) fn page_view_deferred(
+        &self,
+        lang: &str,
+        key: &str,
+        url: String,
+    ) -> (PageView, Option<DeferredBody<'a>>) {
+        self.view_of(lang, Some(key), url, None, self.templates.keys())
+    }
+
+    fn view_of(
+        &self,
+        lang: &str,
+        key: Option<&str>,
+        url: String,
+        title_key: Option<&str>,
+        defer: bool,
+    ) -> (PageView, Option<DeferredBody<'a>>) {
         let strings = self.strings(lang);
         let shown = key.and_then(|k| self.shown(k, lang));
+        let mut deferred = None;
         let (mut view, translated_key): (PageView, Option<String>) = match shown {
             Some((page, fallback)) => {
-                let html = self.body_html(page, lang, false);
+                let html = match defer.then(|| self.body_key(page, lang)).flatten() {
+                    Some(marker) => {
+                        deferred = Some(DeferredBody { page, marker: marker.clone() });
+                        marker
+                    }
+                    None => self.body_html(page, lang, false),
+                };
                 let toc = self.rendered_of(page).map(|r| r.toc.clone()).unwrap_or_default();
                 let source_changed = if fallback { None } else { self.source_changed(page) };
                 let description = truncate(&self.summary_of(page), 160);
@@ -476,7 +539,7 @@ impl<'a> Context<'a> {
         };
         view.url = url;
         view.social = super::social::view(self, &view, shown.map(|(p, _)| p));
-        view
+        (view, deferred)
     }
 
     /// For a translation behind its source, the day the source last changed.
@@ -519,18 +582,38 @@ impl<'a> Context<'a> {
     /// digest of the binary, the templates, the strings and data) is the key of the page: when
     /// the output folder holds the page's file rendered from the same key, untouched, the file
     /// is kept and nothing is rendered.
+    ///
+    /// A body left out of `ctx` (`deferred`, from [`Context::page_view_deferred`]) is made and
+    /// put in only when the page is rendered.
     pub(super) fn render_page(
         &self,
         lang: &str,
         template: &str,
         url: &str,
         mut ctx: tera::Context,
+        deferred: Option<DeferredBody<'_>>,
         source: &Provenance,
     ) -> Result<RenderedPage, TemplateFailure> {
         ctx.insert("site", &self.site_view(lang, url));
         let path = self.urls.file_of(url);
-        self.templates.render(lang, template, url, path, ctx.into_json(), || source.located(self))
+        let fill = |json: &mut serde_json::Value| {
+            let Some(DeferredBody { page, marker }) = deferred else {
+                return;
+            };
+            if let Some(content) = json.pointer_mut("/page/content").filter(|c| c.as_str() == Some(&marker)) {
+                *content = self.body_html(page, lang, false).into();
+            }
+        };
+        let target = super::templates::Target { lang, template, url, path };
+        self.templates.render(target, ctx.into_json(), fill, || source.located(self))
     }
+}
+
+/// A page's body left out of its context while its key is computed: `marker`, the key of the
+/// body's inputs, stands in `page.content` until the page is rendered.
+pub(super) struct DeferredBody<'a> {
+    page: &'a Page,
+    marker: String,
 }
 
 /// A page's title as readers see it: with its language's typography ([`crate::typography`]); the

@@ -191,7 +191,7 @@ impl Render for Indexes {
             let mut ctx = tera::Context::new();
             let (template, url) = context_of(cx, lang, page, k, &mut ctx);
             let source = Provenance::BuiltIn(page.describe());
-            (cx.render_page(lang, &template, &url, ctx, &source), source)
+            (cx.render_page(lang, &template, &url, ctx, None, &source), source)
         });
         files.page(language_picker(cx), Provenance::BuiltIn("language picker".to_string()));
         // The host's 404 page at the root is the default language's.
@@ -417,7 +417,7 @@ fn language_picker(cx: &Context<'_>) -> Result<super::RenderedPage, super::Templ
     let mut ctx = tera::Context::new();
     ctx.insert("page", &page);
     let source = Provenance::BuiltIn("language picker".to_string());
-    let rendered = cx.render_page(default, "language_picker.html", &url, ctx, &source)?;
+    let rendered = cx.render_page(default, "language_picker.html", &url, ctx, None, &source)?;
     Ok(super::RenderedPage { path: "index.html".to_string(), ..rendered })
 }
 

@@ -2,7 +2,7 @@
 //! sections (a programme event with its segments, a dialogue, a note), the programme's week as
 //! days × half-days, and the home page's lists.
 
-use super::context::Context;
+use super::context::{Context, DeferredBody};
 use super::formats::{format_date_weekday, format_number, format_time};
 use super::indexes::{self, IndexKind};
 use super::views::*;
@@ -32,9 +32,9 @@ impl Render for Pages {
             .collect();
         super::render_in_batches(cx, files, &keys, |lang, &(key, n)| {
             let mut ctx = tera::Context::new();
-            let (template, url) = page_context(cx, lang, key, n, &mut ctx);
+            let (template, url, deferred) = page_context(cx, lang, key, n, &mut ctx);
             let source = Provenance::Page(key.to_string());
-            (cx.render_page(lang, &template, &url, ctx, &source), source)
+            (cx.render_page(lang, &template, &url, ctx, deferred, &source), source)
         });
     }
 }
@@ -116,18 +116,24 @@ enum Segments {
     All,
 }
 
-/// Context of a content page or section; returns the template and the page URL.
 /// Context of a content page or section (`n`: which page of a paginated section); returns the
-/// template and the page URL.
-fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut tera::Context) -> (String, String) {
+/// template, the page URL and the body left out of the context, if it was
+/// ([`Context::page_view_deferred`]).
+fn page_context<'a>(
+    cx: &Context<'a>,
+    lang: &str,
+    key: &str,
+    n: usize,
+    ctx: &mut tera::Context,
+) -> (String, String, Option<DeferredBody<'a>>) {
     let source = cx.site.page(key, cx.default_language()).expect("jobs are made from source pages");
     let url = cx.urls.page(key, lang).unwrap_or_default();
     // The intro page of a built-in index is rendered as that index.
     if let Some(kind) = IndexKind::of_intro(key).filter(|k| k.has_data(cx.site)) {
         indexes::index_context(cx, lang, kind, Some(key), url.clone(), ctx);
-        return (kind.template().to_string(), url);
+        return (kind.template().to_string(), url, None);
     }
-    let mut page = cx.page_view(lang, Some(key), url.clone(), None);
+    let (mut page, deferred) = cx.page_view_deferred(lang, key, url.clone());
     if source.is_section && cx.children.get(&source.section).is_some_and(|c| c.iter().any(|p| p.sort_date().is_some()))
     {
         page.feed_url = Some(cx.urls.feed(lang, &source.section));
@@ -139,7 +145,7 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
     if source.is_section {
         if source.section.is_empty() {
             home_context(cx, lang, ctx);
-            return ("home.html".to_string(), url);
+            return ("home.html".to_string(), url, deferred);
         }
         let t = cx.site.section_type(&source.section);
         if source.paginate_by > 0 {
@@ -155,7 +161,7 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
             ctx.insert("paginator", &paginator);
             ctx.insert("pages", &pages);
             ctx.insert("subsections", &subsections(cx, &source.section, lang));
-            return (section_template(t).to_string(), url);
+            return (section_template(t).to_string(), url, deferred);
         }
         ctx.insert("pages", &children_items(cx, &source.section, lang));
         ctx.insert("subsections", &subsections(cx, &source.section, lang));
@@ -164,9 +170,9 @@ fn page_context(cx: &Context<'_>, lang: &str, key: &str, n: usize, ctx: &mut ter
             ctx.insert("week", &super::figures::week(&days, cx.strings(lang)));
             ctx.insert("days", &days);
         }
-        return (section_template(t).to_string(), url);
+        return (section_template(t).to_string(), url, deferred);
     }
-    (typed_context(cx, lang, source, ctx).to_string(), url)
+    (typed_context(cx, lang, source, ctx).to_string(), url, deferred)
 }
 
 /// Adds the view of a typed page (an event, a dialogue, a note) to `ctx`; returns its template.

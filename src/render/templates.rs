@@ -9,6 +9,15 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::theme::{self, Theme};
 use std::collections::HashMap;
 
+/// What [`Templates::render`] makes: a template's page in one language, at its URL and file.
+pub(super) struct Target<'t> {
+    pub lang: &'t str,
+    pub template: &'t str,
+    pub url: &'t str,
+    /// The file, relative to the output folder.
+    pub path: String,
+}
+
 pub(super) struct Templates<'a> {
     theme: &'a Theme,
     /// Per language, a template context holding `t` (the UI strings) and `data`.
@@ -50,16 +59,22 @@ impl<'a> Templates<'a> {
         Templates { theme, contexts, spare: std::sync::Mutex::default(), digests, earlier }
     }
 
+    /// Whether pages are keyed: an earlier render's files can be kept.
+    pub(super) fn keys(&self) -> bool {
+        self.earlier.keys()
+    }
+
     /// The template context of a shortcode in `lang`: the UI strings and data, converted once
     /// per language (cloning them is cheaper than converting them again).
     pub(super) fn context(&self, lang: &str) -> tera::Context {
         self.contexts[lang].clone()
     }
 
-    /// Renders `template` for the page at `url` (written to `path`) in `lang`, whose own values
-    /// are `json` (the UI strings and data are added here): Tera, then the URL policy's last
+    /// Renders `target.template` for the page at `target.url` (written to `target.path`) in
+    /// `target.lang`, whose own values are `json` (the UI strings and data are added here): Tera, then the URL policy's last
     /// check, since templates print data they were given; `located` names the page's source for
-    /// that check's message.
+    /// that check's message. `fill` completes `json` once the page is to be rendered (a body
+    /// left out of it while the key was computed).
     ///
     /// A template sees nothing but its context, so the hash of the context (with the language's
     /// digest of the binary, the templates, the strings and data) is the key of the page: when
@@ -67,13 +82,12 @@ impl<'a> Templates<'a> {
     /// rendered ([`super::deps`]).
     pub(super) fn render(
         &self,
-        lang: &str,
-        template: &str,
-        url: &str,
-        path: String,
-        json: serde_json::Value,
+        target: Target<'_>,
+        mut json: serde_json::Value,
+        fill: impl FnOnce(&mut serde_json::Value),
         located: impl FnOnce() -> (String, Option<usize>),
     ) -> Result<RenderedPage, TemplateFailure> {
+        let Target { lang, template, url, path } = target;
         let mut key = None;
         if self.earlier.keys() {
             let mut hasher = crate::hash::KeyHasher::default();
@@ -87,6 +101,7 @@ impl<'a> Templates<'a> {
             }
             key = Some(hash);
         }
+        fill(&mut json);
         let html = self.with_context(lang, json, |full| self.theme.tera.render(template, full)).map_err(|e| {
             TemplateFailure { diagnostic: self.error(template, &e, url), cause: theme::tera_error(&e).1 }
         })?;

@@ -303,7 +303,7 @@ impl SiteState {
                 format!("{{% extends \"base.html\" %}}\n{{% block main %}}<h1>{{{{ t.not_found_title }}}}</h1><p>{n}</p>{{% endblock main %}}\n"),
             );
         }
-        for p in &self.pages {
+        for (i, p) in self.pages.iter().enumerate() {
             let mut front = format!("---\ntitle: {}\ndate: {}\n", p.title, p.date);
             if let Some(s) = &p.summary {
                 front.push_str(&format!("summary: {s}\n"));
@@ -326,11 +326,18 @@ impl SiteState {
             } else {
                 String::new()
             };
+            // A link to the next page that is not a draft (a link to a draft is an error): its
+            // URL changes with its slug while this file does not.
+            let next = (1..self.pages.len()).map(|k| &self.pages[(i + k) % self.pages.len()]).find(|q| !q.draft);
+            let link = next.map_or_else(String::new, |q| {
+                let anchor = if i % 2 == 0 { "" } else { "#more" };
+                format!("\n\n## More\n\nSee [the next one](@/{}/{}.md{anchor}).", q.section, q.stem)
+            });
             let name = if p.coded { format!("{}.en", p.stem) } else { p.stem.clone() };
             let section = p.section;
             text(
                 &format!("content/{section}/{name}.md"),
-                format!("{front}---\n{}\n\n{}{picture}\n", p.first, p.second),
+                format!("{front}---\n{}\n\n{}{link}{picture}\n", p.first, p.second),
             );
             for (lang, title) in &p.translations {
                 // A French title with a colon: its typography is applied where it is shown.
