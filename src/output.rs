@@ -340,23 +340,39 @@ impl Staging {
     /// nanosecond) it was written with: nobody wrote to it since. Then it is part of this build
     /// as it stands, and need not be rendered.
     pub fn keep(&self, rel: &str, key: &str) -> bool {
-        let Some(Some(recorded)) = self.previous.files.get(rel) else {
+        let Some(recorded) = self.unchanged(rel, key) else {
             return false;
         };
-        if recorded.key.as_deref() != Some(key) || !is_safe_relative(rel) {
-            return false;
-        }
-        let target = self.out.join(rel);
-        let Ok(meta) = std::fs::metadata(&target) else {
-            return false;
-        };
-        if crate::time::file_stamp(&meta) != (recorded.len, recorded.modified) {
-            return false;
-        }
         let mut state = self.state();
         state.files.insert(rel.to_string(), recorded.clone());
         state.kept += 1;
         true
+    }
+
+    /// [`Staging::keep`] for files made together from one key (the files of a search index,
+    /// which are not pages): all of them are kept, or none.
+    pub fn keep_all(&self, rels: &[String], key: &str) -> bool {
+        let Some(recorded) = rels.iter().map(|rel| self.unchanged(rel, key)).collect::<Option<Vec<_>>>() else {
+            return false;
+        };
+        let mut state = self.state();
+        for (rel, recorded) in rels.iter().zip(recorded) {
+            state.files.insert(rel.clone(), recorded.clone());
+        }
+        true
+    }
+
+    /// The record of the file at `rel` when the last build made it from `key` and nobody
+    /// touched it since.
+    fn unchanged(&self, rel: &str, key: &str) -> Option<&Recorded> {
+        let Some(Some(recorded)) = self.previous.files.get(rel) else {
+            return None;
+        };
+        if recorded.key.as_deref() != Some(key) || !is_safe_relative(rel) {
+            return None;
+        }
+        let meta = std::fs::metadata(self.out.join(rel)).ok()?;
+        (crate::time::file_stamp(&meta) == (recorded.len, recorded.modified)).then_some(recorded)
     }
 
     /// Whether this build has a file at `rel`.

@@ -48,6 +48,16 @@ impl Earlier<'_> {
         !matches!(self, Earlier::Nothing)
     }
 
+    /// Whether every file of `paths`, made together from `key` (the files of one search index),
+    /// is the one made last time: then they are all kept, else none is.
+    pub(crate) fn keep_all(self, paths: &[String], key: &str) -> bool {
+        match self {
+            Earlier::Nothing => false,
+            Earlier::Folder(staging) => staging.keep_all(paths, key),
+            Earlier::Served(served) => paths.iter().all(|p| served.get(p).is_some_and(|k| k == key)),
+        }
+    }
+
     /// Whether the file at `path`, whose key is now `key`, is the one made last time.
     pub(crate) fn keep(self, path: &str, key: &str) -> bool {
         match self {

@@ -59,6 +59,12 @@ impl<'a> Templates<'a> {
         Templates { theme, contexts, spare: std::sync::Mutex::default(), digests, earlier }
     }
 
+    /// Whether every file of `paths`, made together from `key`, is the one made last time: then
+    /// they are all kept ([`super::deps::Earlier::keep_all`]).
+    pub(super) fn keep_all(&self, paths: &[String], key: &str) -> bool {
+        self.earlier.keep_all(paths, key)
+    }
+
     /// Whether pages are keyed: an earlier render's files can be kept.
     pub(super) fn keys(&self) -> bool {
         self.earlier.keys()

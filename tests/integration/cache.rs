@@ -69,9 +69,10 @@ fn a_cached_build_gives_the_bytes_of_a_cold_one_after_every_kind_of_edit() {
     let site = Site::new();
     let first = site.build_both("the first build");
     assert_eq!(count(&first, "pages kept"), 0);
-    // One Markdown pack and one file of search entries per language.
-    for folder in ["markdown", "search"] {
-        assert_eq!(site.root.join(".imrf-cache").join(folder).read_dir().unwrap().count(), 6, "{folder}");
+    // One Markdown pack per language; per language, a file of search entries and the record of
+    // its index files and their key.
+    for (folder, files) in [("markdown", 6), ("search", 12)] {
+        assert_eq!(site.root.join(".imrf-cache").join(folder).read_dir().unwrap().count(), files, "{folder}");
     }
 
     // A body: that page and what shows its text are made again, the other pages are kept.
@@ -147,6 +148,8 @@ fn a_damaged_or_foreign_cache_is_never_trusted() {
     let page = site.out.join("en/index.html");
     let html = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, html.replacen("<main", "<main data-changed-by-hand", 1)).unwrap();
+    // And a file of the French search index (whose entries the edit below leaves as they are).
+    std::fs::write(site.out.join("fr/search/meta.json"), b"{}").unwrap();
     // The edit that makes the cache matter.
     site.edit("content/notes/hearing-concept-note.md", |t| t + "\nOne more line.\n");
     site.build_both("a damaged cache");

@@ -40,6 +40,22 @@ impl Render for SearchIndexes {
                 return;
             }
             batch.par_iter().for_each(|lang| {
+                let folder = cx.urls.url(lang, "search/");
+                let source = || crate::render::Provenance::BuiltIn(format!("search index ({lang})"));
+                let files = || files.lock().unwrap_or_else(|e| e.into_inner());
+                // With the build cache, the index files made last time from the same entries
+                // are kept: neither the stored entries nor the index are made again.
+                if let Some(store) = cx.search_store {
+                    if let Some((key, paths)) = store::index_files(store, lang) {
+                        if key == IndexKey::before(cx, lang, &folder) && cx.templates.keep_all(&paths, &key) {
+                            let kept = paths.into_iter().map(|path| {
+                                (Ok(super::RenderedPage { path, html: None, key: Some(key.clone()) }), source())
+                            });
+                            files().pages(kept.collect());
+                            return;
+                        }
+                    }
+                }
                 let (entries, lexicon, made) = entries(cx, lang);
                 if cx.cancelled() {
                     // Interrupted, the entries are kept for the next try, but not used.
@@ -48,18 +64,29 @@ impl Render for SearchIndexes {
                     }
                     return;
                 }
+                let key = cx.search_store.and_then(|_| IndexKey::of(&folder, &entries, &lexicon));
+                let mut paths = Vec::new();
                 let written = index::build(&entries, &lexicon, |path, json| {
-                    let file = cx.urls.file_of(&cx.urls.url(lang, &format!("search/{path}")));
-                    let source = crate::render::Provenance::BuiltIn(format!("search index ({lang})"));
-                    files.lock().unwrap_or_else(|e| e.into_inner()).file(file, json.into_bytes(), source);
+                    let path = cx.urls.file_of(&cx.urls.url(lang, &format!("search/{path}")));
+                    match &key {
+                        Some(key) => {
+                            paths.push(path.clone());
+                            let page = super::RenderedPage { path, html: Some(json), key: Some(key.clone()) };
+                            files().page(Ok(page), source());
+                        }
+                        None => files().file(path, json.into_bytes(), source()),
+                    }
                 });
                 match written {
                     Ok(()) => {
                         if let (Some(store), true) = (cx.search_store, made) {
                             store::save(store, lang, &entries, &lexicon);
                         }
+                        if let (Some(store), Some(key)) = (cx.search_store, key) {
+                            store::save_index_files(store, lang, &key, &paths);
+                        }
                     }
-                    Err(e) => files.lock().unwrap_or_else(|e| e.into_inner()).error(
+                    Err(e) => files().error(
                         &cx.urls.file_of(&cx.urls.url(lang, "search/")),
                         format!("the search index could not be written: {e}"),
                     ),
@@ -175,9 +202,56 @@ fn entries(cx: &Context<'_>, lang: &str) -> (Vec<Entry>, Lexicon, bool) {
     (entries, lexicon, made)
 }
 
-/// A content page as a reader of `lang` finds it (its translation, or the fallback), and whether
-/// it was made now: `last`, its entry from the build cache, is taken when it was made from the
-/// same inputs.
+/// A content page as a reader of `lang` finds it (its translation, or the fallback), with the
+/// texts its entry is made of besides its body.
+struct Shown<'c> {
+    source: &'c Page,
+    page: &'c Page,
+    is_fallback: bool,
+    url: String,
+    kind: String,
+    summary: String,
+    typed: Vec<String>,
+    rendered: Option<&'c crate::markdown::Rendered>,
+}
+
+impl<'c> Shown<'c> {
+    fn of(cx: &'c Context<'_>, lang: &str, source: &'c Page) -> Option<Shown<'c>> {
+        let (page, is_fallback) = cx.shown(&source.key, lang)?;
+        let url = cx.urls.page(&source.key, lang)?;
+        let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
+        let kind = cx.shown(&section_key, lang).map(|(s, _)| super::context::title_of(s)).unwrap_or_default();
+        let rendered = cx.rendered_of(page);
+        let summary = cx.summary_of(page);
+        let typed = typed_texts(cx, lang, page);
+        Some(Shown { source, page, is_fallback, url, kind, summary, typed, rendered })
+    }
+
+    /// The hash of what the entry is made from.
+    fn inputs(&self, lang: &str) -> String {
+        let Shown { page, url, kind, summary, typed, is_fallback, rendered, .. } = self;
+        let mut hasher = crate::hash::KeyHasher::default();
+        for part in
+            [lang, &page.lang, &page.title, url, kind, summary].into_iter().chain(typed.iter().map(String::as_str))
+        {
+            hasher.add(part.as_bytes());
+        }
+        hasher.add(&[u8::from(*is_fallback)]);
+        // The plain text, and where its sections start: what the entry's sections are cut from
+        // (the compressed bytes stand for the text: equal texts compress to equal bytes).
+        hasher.add(rendered.map_or(&[][..], |r| r.plain.bytes()));
+        for s in rendered.iter().flat_map(|r| &r.sections) {
+            hasher.add(s.anchor.as_bytes());
+            hasher.add(s.title.as_bytes());
+            hasher.add(&s.heading.to_le_bytes());
+            hasher.add(&s.text.to_le_bytes());
+        }
+        hasher.finish()
+    }
+}
+
+/// A content page's entry in `lang`, and whether it was made now: `last`, its entry from the
+/// build cache, is taken when it was made from the same inputs.
 fn page_entry(
     cx: &Context<'_>,
     lang: &str,
@@ -185,22 +259,16 @@ fn page_entry(
     lexicon: &mut Lexicon,
     last: Option<Entry>,
 ) -> Option<(Entry, bool)> {
-    let (page, is_fallback) = cx.shown(&source.key, lang)?;
-    let url = cx.urls.page(&source.key, lang)?;
-    let section_key = if source.is_section { section_index("") } else { section_index(&source.section) };
-    let kind = cx.shown(&section_key, lang).map(|(s, _)| super::context::title_of(s)).unwrap_or_default();
-    // The text is in the page's language: its terms are too.
-    let text_lang = page.lang.as_str();
-    let rendered = cx.rendered_of(page);
-    let summary = cx.summary_of(page);
-    let typed = typed_texts(cx, lang, page);
+    let shown = Shown::of(cx, lang, source)?;
     // What the entry is made from, for the build cache and the dev server's memo (a build
     // without either needs no hash).
-    let inputs = (cx.search_store.is_some() || cx.search_memo.is_some())
-        .then(|| entry_inputs(lang, page, &url, &kind, &summary, &typed, is_fallback, rendered));
+    let inputs = (cx.search_store.is_some() || cx.search_memo.is_some()).then(|| shown.inputs(lang));
     if let Some(last) = last.filter(|e| e.inputs.is_some() && e.inputs == inputs) {
         return Some((last, false));
     }
+    let Shown { page, is_fallback, url, kind, summary, typed, rendered, .. } = shown;
+    // The text is in the page's language: its terms are too.
+    let text_lang = page.lang.as_str();
     let mut sections = Vec::new();
     let mut headings = Vec::new();
     let plain = rendered.map(|r| r.plain.get());
@@ -223,7 +291,7 @@ fn page_entry(
         (Field::Body, field_terms(lexicon, text_lang, plain.as_deref())),
     ];
     let doc = Doc {
-        page: Some(source.key.to_string()),
+        page: Some(shown.source.key.to_string()),
         title: super::context::title_of(page),
         url,
         kind,
@@ -237,34 +305,70 @@ fn page_entry(
     Some((entry, true))
 }
 
-/// The hash of what a page's search entry is made from.
-#[allow(clippy::too_many_arguments)]
-fn entry_inputs(
-    lang: &str,
-    page: &Page,
-    url: &str,
-    kind: &str,
-    summary: &str,
-    typed: &[String],
-    is_fallback: bool,
-    rendered: Option<&crate::markdown::Rendered>,
-) -> String {
-    let mut hasher = crate::hash::KeyHasher::default();
-    for part in [lang, &page.lang, &page.title, url, kind, summary].into_iter().chain(typed.iter().map(String::as_str))
-    {
-        hasher.add(part.as_bytes());
+/// The key of one language's index files: what they are made from, entry by entry in order (a
+/// content page's entry by the hash of its inputs, any other by its document and terms), and the
+/// folder they go to. Index files made from the same key are the same files: the build cache
+/// keeps them without loading the stored entries or scoring them again.
+struct IndexKey(crate::hash::KeyHasher);
+
+impl IndexKey {
+    fn new(folder: &str) -> IndexKey {
+        let mut hasher = crate::hash::KeyHasher::default();
+        hasher.add(crate::cache::binary_id().as_bytes());
+        hasher.add(folder.as_bytes());
+        IndexKey(hasher)
     }
-    hasher.add(&[u8::from(is_fallback)]);
-    // The plain text, and where its sections start: what the entry's sections are cut from
-    // (the compressed bytes stand for the text: equal texts compress to equal bytes).
-    hasher.add(rendered.map_or(&[][..], |r| r.plain.bytes()));
-    for s in rendered.iter().flat_map(|r| &r.sections) {
-        hasher.add(s.anchor.as_bytes());
-        hasher.add(s.title.as_bytes());
-        hasher.add(&s.heading.to_le_bytes());
-        hasher.add(&s.text.to_le_bytes());
+
+    fn page(&mut self, page: &str, inputs: &str) {
+        for part in ["page", page, inputs] {
+            self.0.add(part.as_bytes());
+        }
     }
-    hasher.finish()
+
+    fn other(&mut self, e: &Entry, lexicon: &Lexicon) {
+        for part in ["other", &e.json] {
+            self.0.add(part.as_bytes());
+        }
+        self.0.add(&[e.boost.to_bits().to_le_bytes(), e.length.to_bits().to_le_bytes()].concat());
+        // By term: an entry's terms are in the order of their numbers, which depend on the
+        // lexicon they were added to.
+        let mut terms: Vec<(&str, f32)> = e.terms.iter().map(|&(t, w)| (lexicon.term(t), w)).collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (term, w) in terms {
+            self.0.add(term.as_bytes());
+            self.0.add(&w.to_bits().to_le_bytes());
+        }
+    }
+
+    /// The key of `entries` (`None` if a content page's entry has no inputs).
+    fn of(folder: &str, entries: &[Entry], lexicon: &Lexicon) -> Option<String> {
+        let mut key = IndexKey::new(folder);
+        for e in entries {
+            match (&e.page, &e.inputs) {
+                (Some(page), Some(inputs)) => key.page(page, inputs),
+                (Some(_), None) => return None,
+                (None, _) => key.other(e, lexicon),
+            }
+        }
+        Some(key.0.finish())
+    }
+
+    /// The key of the entries [`entries`] makes, without making the content pages' entries:
+    /// their inputs are enough.
+    fn before(cx: &Context<'_>, lang: &str, folder: &str) -> String {
+        let mut key = IndexKey::new(folder);
+        for source in cx.site.sources() {
+            if let Some(shown) = Shown::of(cx, lang, source) {
+                key.page(&source.key, &shown.inputs(lang));
+            }
+        }
+        let (mut others, mut lexicon) = (Vec::new(), Lexicon::default());
+        data_entries(cx, lang, &mut others, &mut lexicon);
+        for e in &others {
+            key.other(e, &lexicon);
+        }
+        key.0.finish()
+    }
 }
 
 /// The typed fields a reader sees on a page: an event's room, chairs, speakers and moderator, a

@@ -97,7 +97,23 @@ pub(super) fn save(store: &Entries, lang: &str, entries: &[Entry], lexicon: &Lex
     store.write(&key(lang), &StoredRef { terms, entries: stored });
 }
 
+/// The name of the file that records a language's index files.
+fn files_key(lang: &str) -> String {
+    crate::cache::language_file("search index files", lang)
+}
+
+/// The index files of `lang` the last build made, and the key they were made from
+/// (`search::IndexKey`).
+pub(super) fn index_files(store: &Entries, lang: &str) -> Option<(String, Vec<String>)> {
+    store.read(&files_key(lang))
+}
+
+/// Records the index files of `lang` and their key.
+pub(super) fn save_index_files(store: &Entries, lang: &str, key: &str, paths: &[String]) {
+    store.write(&files_key(lang), &(key, paths));
+}
+
 /// Removes the files of languages the site no longer has.
 pub(super) fn keep_only<'l>(store: &Entries, languages: impl IntoIterator<Item = &'l str>) {
-    store.keep_only(&languages.into_iter().map(key).collect());
+    store.keep_only(&languages.into_iter().flat_map(|l| [key(l), files_key(l)]).collect());
 }
