@@ -79,7 +79,9 @@ pub struct Page {
     pub body_line: usize,
     /// For a translation: its own wording of typed fields.
     pub overrides: Overrides,
-    /// A hash of the file's bytes: what a translation records of its source.
+    /// A hash of the file's bytes, for a page in the default language: what its translations
+    /// record of it. Empty for a translation (nothing records it; hashing every file of a large
+    /// site costs a share of its loading).
     pub hash: String,
     /// For a translation: the `source_hash` it recorded when it was made (`imrf i18n new`).
     pub translated_from: Option<String>,
@@ -115,7 +117,7 @@ impl Page {
 
     /// A page known only by its file: what a file that cannot be read still is (`broken`), and
     /// what reading its front matter starts from.
-    fn unread(file: &str, id: FileIdentity, bytes: &[u8]) -> Page {
+    fn unread(file: &str, id: FileIdentity, hash: String) -> Page {
         let stem = id.key.rsplit('/').next().unwrap_or(&id.key).trim_end_matches(".md").to_string();
         Page {
             file: file.to_string(),
@@ -139,7 +141,7 @@ impl Page {
             body: Body::Text(String::new()),
             body_line: 1,
             overrides: Overrides::default(),
-            hash: crate::hash::content_hash(bytes),
+            hash,
             translated_from: None,
             records: None,
             front_matter: String::new(),
@@ -548,7 +550,8 @@ fn parse_page(bytes: Vec<u8>, rel: &str, config: &Config) -> (Option<RawPage>, D
         }
     };
     let stem = key.rsplit('/').next().unwrap_or(&key).trim_end_matches(".md").to_string();
-    let mut page = Page::unread(rel, FileIdentity { key, lang: lang.clone(), section, is_section }, &bytes);
+    let hash = if lang == config.default_language { crate::hash::content_hash(&bytes) } else { String::new() };
+    let mut page = Page::unread(rel, FileIdentity { key, lang: lang.clone(), section, is_section }, hash);
     let folders: Vec<String> = page.section.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
     if folders.iter().any(String::is_empty) {
         d.error(rel, None, "a folder of this file's path has no letter or digit to make a URL from: rename it");
@@ -769,8 +772,8 @@ fn cross_check(site: &Site, diags: &mut Diagnostics) {
 }
 
 /// The page's path below its language folder, with a trailing slash (`notes/roadmap/`).
-pub fn page_path(page: &Page) -> String {
-    page.path.clone()
+pub fn page_path(page: &Page) -> &str {
+    &page.path
 }
 
 /// The URL path of a page from its folders (already slugs) and slug.

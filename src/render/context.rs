@@ -256,7 +256,7 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|page| {
                     let shown = self.site.page(&page.key, lang).unwrap_or(page);
-                    (page.weight, item(title_of(shown), self.urls.url(lang, &page_path(page))))
+                    (page.weight, item(title_of(shown), self.urls.url(lang, page_path(page))))
                 })
                 .collect();
             for kind in IndexKind::ALL.into_iter().filter(|k| k.built_in(self.site)) {

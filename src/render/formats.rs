@@ -14,18 +14,35 @@ pub fn format_date_weekday(date: Date, strings: &Strings) -> String {
     fill(text(strings, "date_format_weekday"), date, strings)
 }
 
+/// `pattern` with each of its fields filled in, in one pass (a build formats a date for every
+/// page and list item in every language).
 fn fill(pattern: &str, date: Date, strings: &Strings) -> String {
-    let month = nth(strings, "months", date.month as usize - 1);
-    let weekday = nth(strings, "weekdays", date.weekday());
     let digits = text(strings, "digits");
-    // French writes the first day of a month as an ordinal: 1er mai.
-    let day = if date.day == 1 { text(strings, "first_day").to_string() } else { date.day.to_string() };
-    pattern
-        .replace("{day}", &localize_digits(&day, digits))
-        .replace("{month_number}", &localize_digits(&date.month.to_string(), digits))
-        .replace("{month}", month)
-        .replace("{year}", &localize_digits(&date.year.to_string(), digits))
-        .replace("{weekday}", weekday)
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let field =
+            ["{day}", "{month_number}", "{month}", "{year}", "{weekday}"].into_iter().find(|f| rest.starts_with(f));
+        let Some(field) = field else {
+            out.push('{');
+            rest = &rest[1..];
+            continue;
+        };
+        match field {
+            // French writes the first day of a month as an ordinal: 1er mai.
+            "{day}" if date.day == 1 => localize_into(&mut out, text(strings, "first_day"), digits),
+            "{day}" => localize_into(&mut out, &date.day.to_string(), digits),
+            "{month_number}" => localize_into(&mut out, &date.month.to_string(), digits),
+            "{month}" => out.push_str(nth(strings, "months", date.month as usize - 1)),
+            "{year}" => localize_into(&mut out, &date.year.to_string(), digits),
+            _ => out.push_str(nth(strings, "weekdays", date.weekday())),
+        }
+        rest = &rest[field.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A whole number with the language's digits.
@@ -45,11 +62,23 @@ fn nth<'a>(strings: &'a Strings, key: &str, i: usize) -> &'a str {
 /// Replaces ASCII digits with the ten characters of `digits` (for instance Arabic-Indic ones), or
 /// keeps them when `digits` is `0123456789` or not ten characters long.
 fn localize_digits(s: &str, digits: &str) -> String {
-    let set: Vec<char> = digits.chars().collect();
-    if set.len() != 10 {
-        return s.to_string();
+    let mut out = String::with_capacity(s.len());
+    localize_into(&mut out, s, digits);
+    out
+}
+
+/// [`localize_digits`], onto the end of `out`.
+fn localize_into(out: &mut String, s: &str, digits: &str) {
+    if digits == "0123456789" || digits.chars().count() != 10 {
+        out.push_str(s);
+        return;
     }
-    s.chars().map(|c| c.to_digit(10).map_or(c, |d| set[d as usize])).collect()
+    for c in s.chars() {
+        match c.to_digit(10) {
+            Some(d) => out.extend(digits.chars().nth(d as usize)),
+            None => out.push(c),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -82,5 +111,47 @@ months = ["يناير","فبراير","مارس","أبريل","مايو","يون
 digits = "٠١٢٣٤٥٦٧٨٩""#,
         );
         assert_eq!(format_date(d, &ar), "١٦ مايو ٢٠٢٢");
+    }
+
+    /// The fields replaced one after the other, as formats were filled before they were filled
+    /// in one pass: the reference the one pass must match.
+    fn replaced(pattern: &str, date: Date, strings: &Strings) -> String {
+        let digits = text(strings, "digits");
+        let set: Vec<char> = digits.chars().collect();
+        let local = |s: &str| match set.len() {
+            10 => s.chars().map(|c| c.to_digit(10).map_or(c, |d| set[d as usize])).collect(),
+            _ => s.to_string(),
+        };
+        let day = if date.day == 1 { text(strings, "first_day").to_string() } else { date.day.to_string() };
+        pattern
+            .replace("{day}", &local(&day))
+            .replace("{month_number}", &local(&date.month.to_string()))
+            .replace("{month}", nth(strings, "months", date.month as usize - 1))
+            .replace("{year}", &local(&date.year.to_string()))
+            .replace("{weekday}", nth(strings, "weekdays", date.weekday()))
+    }
+
+    #[test]
+    fn every_day_of_ten_years_in_every_language_of_the_theme_is_written_as_before() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        let mut languages = 0;
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let strings = strings(&std::fs::read_to_string(entry.path()).unwrap());
+            languages += 1;
+            let mut d = Date::parse("2020-01-01").unwrap();
+            while d.year < 2030 {
+                for key in ["date_format", "date_format_weekday"] {
+                    let pattern = text(&strings, key);
+                    assert_eq!(fill(pattern, d, &strings), replaced(pattern, d, &strings), "{key} {d}");
+                }
+                d = d.next_day();
+            }
+        }
+        assert_eq!(languages, 6);
+        let odd = strings("digits = \"٠١٢٣٤٥٦٧٨٩\"\nfirst_day = \"1er\"\nmonths = [\"a\"]\nweekdays = [\"b\"]");
+        for pattern in ["{", "{}{day", "{day}}{{month}", "x{month_number}{weekday}{year}{unknown}"] {
+            let d = Date::parse("2021-01-01").unwrap();
+            assert_eq!(fill(pattern, d, &odd), replaced(pattern, d, &odd), "{pattern}");
+        }
     }
 }

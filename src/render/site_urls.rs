@@ -30,7 +30,7 @@ impl<'a> Urls<'a> {
     /// The URL of a page (by key) in a language: its translation's path, or the source's.
     pub(crate) fn page(&self, key: &str, lang: &str) -> Option<String> {
         let page = self.site.page(key, lang).or_else(|| self.site.page(key, &self.site.config.default_language))?;
-        Some(self.url(lang, &page_path(page)))
+        Some(self.url(lang, page_path(page)))
     }
 
     /// An URL of the site with its origin: what feeds and social previews need.
