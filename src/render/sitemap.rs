@@ -43,7 +43,7 @@ impl Render for Sitemap {
                 index.push_str("</sitemapindex>\n");
                 files.file("sitemap.xml".to_string(), index.into_bytes(), source());
             }
-            let robots = robots(&cx.site.config.base_url).into_bytes();
+            let robots = robots(&cx.urls.permalink(&cx.urls.site("sitemap.xml"))).into_bytes();
             files.file("robots.txt".to_string(), robots, super::Provenance::BuiltIn("robots.txt".to_string()));
         }
     }
@@ -135,9 +135,9 @@ fn write_urls(out: &mut String, real: &[(&str, String, Option<String>)]) {
     }
 }
 
-/// `robots.txt`, pointing at the sitemap.
-fn robots(base_url: &str) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}/sitemap.xml\n")
+/// `robots.txt`, pointing at the sitemap (at `sitemap`, its whole URL).
+fn robots(sitemap: &str) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
 }
 
 #[cfg(test)]
