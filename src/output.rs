@@ -352,6 +352,9 @@ impl Staging {
     /// [`Staging::keep`] for files made together from one key (the files of a search index,
     /// which are not pages): all of them are kept, or none.
     pub fn keep_all(&self, rels: &[String], key: &str) -> bool {
+        if rels.is_empty() {
+            return false;
+        }
         let Some(recorded) = rels.iter().map(|rel| self.unchanged(rel, key)).collect::<Option<Vec<_>>>() else {
             return false;
         };

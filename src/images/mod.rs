@@ -375,7 +375,7 @@ pub fn eager_first(html: &mut String) {
 
 impl Media {
     /// The HTML of the picture a shortcode shows (`src`), for its template (`picture`); URLs
-    /// start with `prefix`, as in [`Media::fill`].
+    /// start with `prefix`, as in [`Media::tags`].
     pub fn shortcode_picture(&self, dir: &str, src: &str, alt: &str, base_path: &str, prefix: &str) -> Option<String> {
         self.get(dir, src, base_path).map(|image| picture(image, alt, "", prefix))
     }

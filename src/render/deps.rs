@@ -54,7 +54,9 @@ impl Earlier<'_> {
         match self {
             Earlier::Nothing => false,
             Earlier::Folder(staging) => staging.keep_all(paths, key),
-            Earlier::Served(served) => paths.iter().all(|p| served.get(p).is_some_and(|k| k == key)),
+            Earlier::Served(served) => {
+                !paths.is_empty() && paths.iter().all(|p| served.get(p).is_some_and(|k| k == key))
+            }
         }
     }
 

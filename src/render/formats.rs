@@ -114,7 +114,8 @@ digits = "٠١٢٣٤٥٦٧٨٩""#,
     }
 
     /// The fields replaced one after the other, as formats were filled before they were filled
-    /// in one pass: the reference the one pass must match.
+    /// in one pass: the reference the one pass must match. (They differ only where a value
+    /// holds a `{field}` of its own, which the one pass writes as it is.)
     fn replaced(pattern: &str, date: Date, strings: &Strings) -> String {
         let digits = text(strings, "digits");
         let set: Vec<char> = digits.chars().collect();

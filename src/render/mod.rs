@@ -397,12 +397,20 @@ impl<'d> Files<'d> {
             }
         }
         match self.staging {
-            Some(staging) => accepted.par_iter().for_each(|page| {
-                // A page without HTML is kept in place (the staging knows it already).
-                if let Some(html) = &page.html {
-                    staging.put(&page.path, html.as_bytes(), page.key.as_deref());
+            Some(staging) => {
+                let write = |page: &RenderedPage| {
+                    // A page without HTML is kept in place (the staging knows it already).
+                    if let Some(html) = &page.html {
+                        staging.put(&page.path, html.as_bytes(), page.key.as_deref());
+                    }
+                };
+                // A single file (a search index's, added under a lock) is written in place: no
+                // job of the pool waits while its caller holds a lock.
+                match accepted.len() {
+                    0 | 1 => accepted.iter().for_each(write),
+                    _ => accepted.par_iter().for_each(write),
                 }
-            }),
+            }
             None => {
                 for page in accepted {
                     if let Some(key) = page.key {

@@ -48,10 +48,14 @@ impl Render for SearchIndexes {
                 if let Some(store) = cx.search_store {
                     if let Some((key, paths)) = store::index_files(store, lang) {
                         if key == IndexKey::before(cx, lang, &folder) && cx.templates.keep_all(&paths, &key) {
-                            let kept = paths.into_iter().map(|path| {
-                                (Ok(super::RenderedPage { path, html: None, key: Some(key.clone()) }), source())
-                            });
-                            files().pages(kept.collect());
+                            // One file at a time: nothing parallel runs under the lock.
+                            let mut files = files();
+                            for path in paths {
+                                files.page(
+                                    Ok(super::RenderedPage { path, html: None, key: Some(key.clone()) }),
+                                    source(),
+                                );
+                            }
                             return;
                         }
                     }
@@ -103,7 +107,7 @@ impl Render for SearchIndexes {
 }
 
 /// The entries of every language's index, kept between renders by the dev server: an entry made
-/// from the same inputs ([`entry_inputs`]) is taken as it is, as from the build cache, and the
+/// from the same inputs ([`Shown::inputs`]) is taken as it is, as from the build cache, and the
 /// index is scored and written from them and the new ones.
 #[derive(Default)]
 pub struct Memo {
@@ -330,6 +334,7 @@ impl IndexKey {
             self.0.add(part.as_bytes());
         }
         self.0.add(&[e.boost.to_bits().to_le_bytes(), e.length.to_bits().to_le_bytes()].concat());
+        self.0.add(&e.terms.len().to_le_bytes());
         // By term: an entry's terms are in the order of their numbers, which depend on the
         // lexicon they were added to.
         let mut terms: Vec<(&str, f32)> = e.terms.iter().map(|&(t, w)| (lexicon.term(t), w)).collect();
