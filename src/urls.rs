@@ -113,7 +113,14 @@ pub fn refused_links_in_html(html: &str) -> Vec<(usize, String)> {
     let mut from = 0;
     while let Some(i) = html[from..].find('=').map(|i| i + from) {
         from = i + 1;
-        let name_start = html[..i].trim_end().rfind(|c: char| c.is_whitespace() || c == '<').map_or(0, |j| j + 1);
+        // After the last space or `<` before the name: that character may take several bytes
+        // (a no-break space is whitespace too).
+        let name_start = html[..i]
+            .trim_end()
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || c == '<')
+            .map_or(0, |(j, c)| j + c.len_utf8());
         let name = html[name_start..i].trim();
         if !ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name)) {
             continue;
@@ -244,6 +251,35 @@ mod tests {
         assert!(refused_in_html(r#"<a HREF='&#106;avascript&colon;x'>"#).is_some());
         assert!(refused_in_html(r#"<iframe src=data:text/html,x>"#).is_some());
         assert_eq!(refused_in_html(r#"<p>a = b, href is a word</p>"#), None);
+        // Before an attribute, whitespace of several bytes (found by `markdown_never_panics`).
+        assert_eq!(refused_in_html("<?\u{a0}!="), None);
+        for space in ['\u{a0}', '\u{3000}', '\u{2028}'] {
+            assert!(refused_in_html(&format!("<a{space}href=\"javascript:x\">")).is_some(), "{space:?}");
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text, with the characters the scan cuts at (`=`, `<`, quotes, spaces of one to
+        /// three bytes) made frequent: the scan never cuts inside a character.
+        #[test]
+        fn any_text_is_scanned_without_a_panic(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("=".to_string()),
+                    Just("<".to_string()),
+                    Just("\"".to_string()),
+                    Just(" href".to_string()),
+                    proptest::sample::select(vec!['\u{a0}', '\u{2028}', '\u{3000}', ' ', '\t']).prop_map(String::from),
+                    any::<String>(),
+                ],
+                0..24,
+            )
+        ) {
+            let html: String = parts.concat();
+            let _ = refused_links_in_html(&html);
+        }
     }
 
     #[test]
