@@ -480,18 +480,17 @@ fn identity(rel: &str, config: &Config) -> Result<FileIdentity, String> {
         Some(i) => (&in_content[..i], &in_content[i + 1..]),
         None => ("", in_content),
     };
-    let stem = name.strip_suffix(".md").unwrap_or(name);
-    let (stem, lang) = match stem.rsplit_once('.') {
-        Some((s, code)) if is_language_code(code) => {
+    let (stem, lang) = match name_language(name) {
+        (stem, Some(code)) => {
             if !config.has_language(code) {
                 return Err(format!(
                     "unknown language code `{code}` in the file name (site.toml declares: {})",
                     config.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
                 ));
             }
-            (s, code.to_string())
+            (stem, code.to_string())
         }
-        _ => (stem, config.default_language.to_string()),
+        (stem, None) => (stem, config.default_language.to_string()),
     };
     let key = if dir.is_empty() { format!("{stem}.md") } else { format!("{dir}/{stem}.md") };
     Ok(FileIdentity { key: key.into(), lang: lang.into(), section: dir.to_string(), is_section: stem == "_index" })
@@ -511,11 +510,22 @@ fn check_alias(alias: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The language code of a file name (`fr` for `x.fr.md`), if it has one.
+/// A page file's name as its stem and the language code it is written in (`x.fr.md`: `x` and
+/// `fr`; `x.md`: `x` and none): the one rule for what a page's file name says of its language,
+/// which the loader and the browser CMS's backend both read. Whether the site declares that
+/// language is the caller's to check.
+pub fn name_language(name: &str) -> (&str, Option<&str>) {
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    match stem.rsplit_once('.') {
+        Some((s, code)) if is_language_code(code) => (s, Some(code)),
+        _ => (stem, None),
+    }
+}
+
+/// The language code of a page file's name (`fr` for `x.fr.md`), if it has one.
 fn file_language(rel: &str) -> Option<&str> {
-    let name = rel.rsplit('/').next()?.strip_suffix(".md")?;
-    let (_, code) = name.rsplit_once('.')?;
-    is_language_code(code).then_some(code)
+    let name = rel.rsplit('/').next()?;
+    name.ends_with(".md").then(|| name_language(name).1).flatten()
 }
 
 /// A page whose common fields are read, with its front matter kept for the typed pass.
@@ -793,6 +803,18 @@ fn url_path(folders: &[String], slug: &str, is_section: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_says_its_language_by_a_code_before_md() {
+        assert_eq!(name_language("roadmap.md"), ("roadmap", None));
+        assert_eq!(name_language("roadmap.fr.md"), ("roadmap", Some("fr")));
+        assert_eq!(name_language("_index.zh.md"), ("_index", Some("zh")));
+        assert_eq!(name_language("report.v2.md"), ("report.v2", None));
+        assert_eq!(name_language("report.FR.md"), ("report.FR", None));
+        assert_eq!(name_language("a.b.ast.md"), ("a.b", Some("ast")));
+        assert_eq!(file_language("content/notes/x.es.md"), Some("es"));
+        assert_eq!(file_language("content/notes/x.es.yaml"), None);
+    }
     use proptest::prelude::*;
 
     fn config() -> Config {

@@ -177,8 +177,7 @@ impl LocalBackend {
 
     /// The language code in a page file's name (`fr` for `x.fr.md`), if it is one of the site's.
     fn language_of<'n>(&self, name: &'n str) -> Option<&'n str> {
-        let stem = name.strip_suffix(".md")?;
-        let (_, code) = stem.rsplit_once('.')?;
+        let code = name.ends_with(".md").then(|| crate::content::name_language(name).1).flatten()?;
         self.languages.iter().any(|l| l == code).then_some(code)
     }
 
