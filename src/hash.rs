@@ -70,6 +70,42 @@ impl KeyHasher {
         self.0.write(bytes);
     }
 
+    /// Feeds `value` as JSON text, streamed through a buffer on the stack: nothing is allocated
+    /// for it. JSON delimits itself, so the bytes go in without a length.
+    pub fn add_json(&mut self, value: &impl serde::Serialize) {
+        use std::hash::Hasher;
+        /// The serializer writes a few bytes at a time; the hasher takes them a buffer at a time.
+        struct Stream<'h> {
+            hasher: &'h mut std::hash::DefaultHasher,
+            buffer: [u8; 2048],
+            len: usize,
+        }
+        impl std::io::Write for Stream<'_> {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                if self.len + bytes.len() > self.buffer.len() {
+                    self.flush()?;
+                }
+                if bytes.len() > self.buffer.len() {
+                    self.hasher.write(bytes);
+                } else {
+                    self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+                    self.len += bytes.len();
+                }
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                self.hasher.write(&self.buffer[..self.len]);
+                self.len = 0;
+                Ok(())
+            }
+        }
+        let mut stream = Stream { hasher: &mut self.0, buffer: [0; 2048], len: 0 };
+        serde_json::to_writer(&mut stream, value).expect("a view is JSON: its maps have text keys");
+        std::io::Write::flush(&mut stream).expect("hashing cannot fail");
+        // The end of the text, so that what is added next cannot continue it.
+        self.add(b"");
+    }
+
     /// 16 hex digits.
     pub fn finish(&self) -> String {
         use std::hash::Hasher;

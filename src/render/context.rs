@@ -4,6 +4,7 @@
 //! into a checked page. It knows no kind of output; the renderers in this folder do.
 
 use super::indexes::IndexKind;
+use super::values::Values;
 use super::views::*;
 use super::{cached, dir_name, truncate, Model, Provenance, RenderedPage, TemplateFailure};
 use crate::content::data::Localized;
@@ -590,11 +591,11 @@ impl<'a> Context<'a> {
         lang: &str,
         template: &str,
         url: &str,
-        mut ctx: tera::Context,
+        mut ctx: Values<'_>,
         deferred: Option<DeferredBody<'_>>,
         source: &Provenance,
     ) -> Result<RenderedPage, TemplateFailure> {
-        ctx.insert("site", &self.site_view(lang, url));
+        ctx.insert("site", self.site_view(lang, url));
         let path = self.urls.file_of(url);
         let fill = |json: &mut serde_json::Value| {
             let Some(DeferredBody { page, marker }) = deferred else {
@@ -605,7 +606,7 @@ impl<'a> Context<'a> {
             }
         };
         let target = super::templates::Target { lang, template, url, path };
-        self.templates.render(target, ctx.into_json(), fill, || source.located(self))
+        self.templates.render(target, ctx, fill, || source.located(self))
     }
 }
 

@@ -5,6 +5,7 @@
 use super::context::{Context, Tag, Tagged};
 use super::pages;
 use super::search;
+use super::values::Values;
 use super::views::*;
 use super::{truncate, Files, Provenance, Render, Scope};
 use crate::content::{Page, Site};
@@ -188,7 +189,7 @@ impl Render for Indexes {
         let pages: Vec<(BuiltIn, usize)> =
             selected.iter().flat_map(|b| (1..=page_count(cx, *b)).map(move |k| (*b, k))).collect();
         super::render_in_batches(cx, files, &pages, |lang, &(page, k)| {
-            let mut ctx = tera::Context::new();
+            let mut ctx = Values::default();
             let (template, url) = context_of(cx, lang, page, k, &mut ctx);
             let source = Provenance::BuiltIn(page.describe());
             (cx.render_page(lang, &template, &url, ctx, None, &source), source)
@@ -320,7 +321,7 @@ fn insert_groups(
     mut page: PageView,
     listed: Vec<(String, Listed<'_>)>,
     k: usize,
-    ctx: &mut tera::Context,
+    ctx: &mut Values<'_>,
 ) {
     let by = cx.site.config.pagination.indexes;
     if by == 0 {
@@ -331,8 +332,8 @@ fn insert_groups(
                 Group { title, items: l.items(cx, lang, all) }
             })
             .collect();
-        ctx.insert("page", &page);
-        ctx.insert("groups", &groups);
+        ctx.insert("page", page);
+        ctx.insert("groups", groups);
         return;
     }
     let total = listed.iter().map(|(_, l)| l.len()).sum();
@@ -353,19 +354,19 @@ fn insert_groups(
     page.prev_url = paginator.prev_url.clone();
     page.next_url = paginator.next_url.clone();
     pages::on_page(cx, &mut page, &pages::paged_url(&first_url, k), k);
-    ctx.insert("page", &page);
-    ctx.insert("groups", &groups);
-    ctx.insert("paginator", &paginator);
+    ctx.insert("page", page);
+    ctx.insert("groups", groups);
+    ctx.insert("paginator", paginator);
 }
 
 /// The template context of page `k` of a built-in page; returns its template and URL.
-fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, k: usize, ctx: &mut tera::Context) -> (String, String) {
+fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, k: usize, ctx: &mut Values<'_>) -> (String, String) {
     let url = url_of(cx, lang, page);
     match page {
         BuiltIn::Home => {
             let mut view = cx.page_view(lang, None, url.clone(), None);
             view.title = cx.site.config.language(lang).map_or_else(String::new, |l| l.title.clone());
-            ctx.insert("page", &view);
+            ctx.insert("page", view);
             pages::home_context(cx, lang, ctx);
             ("home.html".to_string(), url)
         }
@@ -380,18 +381,18 @@ fn context_of(cx: &Context<'_>, lang: &str, page: BuiltIn, k: usize, ctx: &mut t
         BuiltIn::Search => {
             let mut view = cx.page_view(lang, None, url.clone(), Some("search"));
             view.description = cx.t(lang, "search_label");
-            ctx.insert("page", &view);
-            ctx.insert("index_url", &cx.urls.url(lang, "search/"));
+            ctx.insert("page", view);
+            ctx.insert("index_url", cx.urls.url(lang, "search/"));
             if search::terms::stemmer(lang).is_some() {
-                ctx.insert("stemmer_runtime_url", &cx.urls.site("stemmers/runtime.js"));
-                ctx.insert("stemmer_url", &cx.urls.site(&format!("stemmers/{lang}.js")));
+                ctx.insert("stemmer_runtime_url", cx.urls.site("stemmers/runtime.js"));
+                ctx.insert("stemmer_url", cx.urls.site(&format!("stemmers/{lang}.js")));
             }
             ("search.html".to_string(), url)
         }
         BuiltIn::NotFound => {
             let mut view = cx.page_view(lang, None, url.clone(), Some("not_found_title"));
             view.permalink = String::new();
-            ctx.insert("page", &view);
+            ctx.insert("page", view);
             ("404.html".to_string(), url)
         }
     }
@@ -414,8 +415,8 @@ fn language_picker(cx: &Context<'_>) -> Result<super::RenderedPage, super::Templ
         ..PageView::default()
     };
     page.social = super::social::view(cx, &page, None);
-    let mut ctx = tera::Context::new();
-    ctx.insert("page", &page);
+    let mut ctx = Values::default();
+    ctx.insert("page", page);
     let source = Provenance::BuiltIn("language picker".to_string());
     let rendered = cx.render_page(default, "language_picker.html", &url, ctx, None, &source)?;
     Ok(super::RenderedPage { path: "index.html".to_string(), ..rendered })
@@ -429,23 +430,23 @@ pub(super) fn index_context(
     kind: IndexKind,
     intro: Option<&str>,
     url: String,
-    ctx: &mut tera::Context,
+    ctx: &mut Values<'_>,
 ) {
     let page = cx.page_view(lang, intro, url, Some(kind.title_key()));
-    ctx.insert("page", &page);
+    ctx.insert("page", page);
     match kind {
-        IndexKind::Objectives => ctx.insert("objectives", &objective_entries(cx, lang)),
+        IndexKind::Objectives => ctx.insert("objectives", objective_entries(cx, lang)),
         IndexKind::RoundTables => {
             let list: Vec<RoundTableView> =
                 cx.site.data.round_tables.iter().map(|rt| round_table_view(cx, lang, rt)).collect();
-            ctx.insert("round_tables", &list);
+            ctx.insert("round_tables", list);
         }
-        IndexKind::Principles => ctx.insert("principles", &principle_entries(cx, lang)),
+        IndexKind::Principles => ctx.insert("principles", principle_entries(cx, lang)),
         IndexKind::Champions => {
-            ctx.insert("regions", &champion_groups(cx, lang));
-            ctx.insert("map", &super::figures::champion_map(cx.site, lang, cx.strings(lang)));
+            ctx.insert("regions", champion_groups(cx, lang));
+            ctx.insert("map", super::figures::champion_map(cx.site, lang, cx.strings(lang)));
         }
-        IndexKind::Resources => ctx.insert("kinds", &resource_groups(cx, lang)),
+        IndexKind::Resources => ctx.insert("kinds", resource_groups(cx, lang)),
     }
 }
 
@@ -545,45 +546,45 @@ fn data_page(cx: &Context<'_>, lang: &str, url: String, title: String, descripti
     page
 }
 
-fn objective_context(cx: &Context<'_>, lang: &str, n: u8, k: usize, ctx: &mut tera::Context) -> (String, String) {
+fn objective_context(cx: &Context<'_>, lang: &str, n: u8, k: usize, ctx: &mut Values<'_>) -> (String, String) {
     let url = cx.urls.objective(lang, n);
     let objective = cx.objective_ref(lang, n);
     let title = format!("{} {n}", cx.t(lang, "objective"));
     let page = data_page(cx, lang, url.clone(), title, objective.title.text.clone());
     insert_groups(cx, lang, page, tagged_groups(cx, lang, BuiltIn::Objective(n)), k, ctx);
-    ctx.insert("objective", &objective);
-    ctx.insert("round_table", &cx.site.data.round_table_of(n).map(|rt| round_table_view(cx, lang, rt)));
+    ctx.insert("objective", objective);
+    ctx.insert("round_table", cx.site.data.round_table_of(n).map(|rt| round_table_view(cx, lang, rt)));
     (String::from("objective.html"), pages::paged_url(&url, k))
 }
 
-fn round_table_context(cx: &Context<'_>, lang: &str, n: u8, k: usize, ctx: &mut tera::Context) -> (String, String) {
+fn round_table_context(cx: &Context<'_>, lang: &str, n: u8, k: usize, ctx: &mut Values<'_>) -> (String, String) {
     let rt = cx.site.data.round_tables.iter().find(|r| r.number == n).expect("job from data");
     let view = round_table_view(cx, lang, rt);
     let description = view.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default();
     let page = data_page(cx, lang, view.url.clone(), view.title.clone(), description);
     insert_groups(cx, lang, page, tagged_groups(cx, lang, BuiltIn::RoundTable(n)), k, ctx);
     let url = pages::paged_url(&view.url, k);
-    ctx.insert("round_table", &view);
+    ctx.insert("round_table", view);
     ("round_table.html".to_string(), url)
 }
 
-fn principle_context(cx: &Context<'_>, lang: &str, i: usize, k: usize, ctx: &mut tera::Context) -> (String, String) {
+fn principle_context(cx: &Context<'_>, lang: &str, i: usize, k: usize, ctx: &mut Values<'_>) -> (String, String) {
     let p = &cx.site.data.principles[i];
     let view = cx.principle_ref(lang, p);
     let page = data_page(cx, lang, view.url.clone(), view.name.text.clone(), view.name.text.clone());
     insert_groups(cx, lang, page, tagged_groups(cx, lang, BuiltIn::Principle(i)), k, ctx);
     let url = pages::paged_url(&view.url, k);
-    ctx.insert("principle", &view);
+    ctx.insert("principle", view);
     ("principle.html".to_string(), url)
 }
 
-fn champion_context(cx: &Context<'_>, lang: &str, i: usize, ctx: &mut tera::Context) -> (String, String) {
+fn champion_context(cx: &Context<'_>, lang: &str, i: usize, ctx: &mut Values<'_>) -> (String, String) {
     let c = &cx.site.data.champions.as_ref().expect("job from data")[i];
     let view = champion_view(cx, lang, c);
     let description = view.note.as_ref().map(|n| n.text.clone()).unwrap_or_default();
     let page = data_page(cx, lang, view.url.clone(), view.name.text.clone(), description);
-    ctx.insert("page", &page);
+    ctx.insert("page", page);
     let url = view.url.clone();
-    ctx.insert("champion", &view);
+    ctx.insert("champion", view);
     ("champion.html".to_string(), url)
 }

@@ -26,6 +26,7 @@ mod site_urls;
 mod sitemap;
 mod social;
 mod templates;
+mod values;
 pub mod views;
 
 /// The search terms of `text` in `lang`, as the search index holds them.

@@ -5,6 +5,7 @@
 use super::context::{Context, DeferredBody};
 use super::formats::{format_date_weekday, format_number, format_time};
 use super::indexes::{self, IndexKind};
+use super::values::Values;
 use super::views::*;
 use super::{section_template, Files, Provenance, Render, Scope};
 use crate::content::{Event, Page, SectionType, Typed};
@@ -31,7 +32,7 @@ impl Render for Pages {
             .flat_map(|p| (1..=page_count(cx, p)).map(move |n| (p.key.as_str(), n)))
             .collect();
         super::render_in_batches(cx, files, &keys, |lang, &(key, n)| {
-            let mut ctx = tera::Context::new();
+            let mut ctx = Values::default();
             let (template, url, deferred) = page_context(cx, lang, key, n, &mut ctx);
             let source = Provenance::Page(key.to_string());
             (cx.render_page(lang, &template, &url, ctx, deferred, &source), source)
@@ -124,7 +125,7 @@ fn page_context<'a>(
     lang: &str,
     key: &str,
     n: usize,
-    ctx: &mut tera::Context,
+    ctx: &mut Values<'a>,
 ) -> (String, String, Option<DeferredBody<'a>>) {
     let source = cx.site.page(key, cx.default_language()).expect("jobs are made from source pages");
     let url = cx.urls.page(key, lang).unwrap_or_default();
@@ -141,9 +142,9 @@ fn page_context<'a>(
     if matches!(cx.site.section_type(&source.section), SectionType::Programme | SectionType::Dialogues) {
         page.calendar_url = Some(cx.urls.url(lang, "calendar.ics"));
     }
-    ctx.insert("page", &page);
     if source.is_section {
         if source.section.is_empty() {
+            ctx.insert("page", page);
             home_context(cx, lang, ctx);
             return ("home.html".to_string(), url, deferred);
         }
@@ -157,26 +158,28 @@ fn page_context<'a>(
             page.prev_url = paginator.prev_url.clone();
             page.next_url = paginator.next_url.clone();
             on_page(cx, &mut page, &url, n);
-            ctx.insert("page", &page);
-            ctx.insert("paginator", &paginator);
-            ctx.insert("pages", &pages);
-            ctx.insert("subsections", &subsections(cx, &source.section, lang));
+            ctx.insert("page", page);
+            ctx.insert("paginator", paginator);
+            ctx.insert("pages", pages);
+            ctx.insert("subsections", subsections(cx, &source.section, lang));
             return (section_template(t).to_string(), url, deferred);
         }
-        ctx.insert("pages", &children_items(cx, &source.section, lang));
-        ctx.insert("subsections", &subsections(cx, &source.section, lang));
+        ctx.insert("page", page);
+        ctx.insert("pages", children_items(cx, &source.section, lang));
+        ctx.insert("subsections", subsections(cx, &source.section, lang));
         if t == SectionType::Programme {
             let days = programme_days(cx, &source.section, lang);
-            ctx.insert("week", &super::figures::week(&days, cx.strings(lang)));
-            ctx.insert("days", &days);
+            ctx.insert("week", super::figures::week(&days, cx.strings(lang)));
+            ctx.insert("days", days);
         }
         return (section_template(t).to_string(), url, deferred);
     }
+    ctx.insert("page", page);
     (typed_context(cx, lang, source, ctx).to_string(), url, deferred)
 }
 
 /// Adds the view of a typed page (an event, a dialogue, a note) to `ctx`; returns its template.
-fn typed_context(cx: &Context<'_>, lang: &str, source: &Page, ctx: &mut tera::Context) -> &'static str {
+fn typed_context(cx: &Context<'_>, lang: &str, source: &Page, ctx: &mut Values<'_>) -> &'static str {
     let strings = cx.strings(lang);
     let key = source.key.as_str();
     // The translation's typed fields: the source's, in the reader's language where translated.
@@ -184,7 +187,7 @@ fn typed_context(cx: &Context<'_>, lang: &str, source: &Page, ctx: &mut tera::Co
     match typed {
         Typed::Plain => "page.html",
         Typed::Event(e) => {
-            ctx.insert("event", &event_view(cx, source, e, lang));
+            ctx.insert("event", event_view(cx, source, e, lang));
             "event.html"
         }
         Typed::Dialogue(d) => {
@@ -195,7 +198,7 @@ fn typed_context(cx: &Context<'_>, lang: &str, source: &Page, ctx: &mut tera::Co
                 cluster: d.cluster.clone(),
                 ics_url: cx.urls.ics(lang, key),
             };
-            ctx.insert("dialogue", &view);
+            ctx.insert("dialogue", view);
             "dialogue.html"
         }
         Typed::Note(n) => {
@@ -206,25 +209,25 @@ fn typed_context(cx: &Context<'_>, lang: &str, source: &Page, ctx: &mut tera::Co
                 kind: n.kind.name().to_string(),
                 kind_label: cx.t(lang, n.kind.label_key()),
             };
-            ctx.insert("note", &view);
+            ctx.insert("note", view);
             "note.html"
         }
     }
 }
 
-pub(super) fn home_context(cx: &Context<'_>, lang: &str, ctx: &mut tera::Context) {
+pub(super) fn home_context(cx: &Context<'_>, lang: &str, ctx: &mut Values<'_>) {
     let objectives: Vec<ObjectiveRef> =
         cx.site.data.objectives.iter().map(|o| cx.objective_ref(lang, o.number)).collect();
-    ctx.insert("objectives", &objectives);
+    ctx.insert("objectives", objectives);
     let sections: Vec<Item> = cx
         .site
         .sources()
         .filter(|p| p.is_section && !p.section.is_empty() && !p.section.contains('/'))
         .filter_map(|p| cx.item(&p.key, lang))
         .collect();
-    ctx.insert("sections", &sections);
-    ctx.insert("pages", &children_items(cx, "", lang));
-    ctx.insert("timeline", &super::figures::timeline(cx.site, lang, cx.strings(lang), |k| cx.urls.page(k, lang)));
+    ctx.insert("sections", sections);
+    ctx.insert("pages", children_items(cx, "", lang));
+    ctx.insert("timeline", super::figures::timeline(cx.site, lang, cx.strings(lang), |k| cx.urls.page(k, lang)));
 }
 
 fn children_items(cx: &Context<'_>, section: &str, lang: &str) -> Vec<Item> {

@@ -52,7 +52,7 @@ impl<'a> Templates<'a> {
                 let mut hasher = crate::hash::KeyHasher::default();
                 hasher.add(crate::cache::binary_id().as_bytes());
                 hasher.add(theme.digest.as_bytes());
-                hash_json(&mut hasher, &ctx.clone().into_json());
+                hasher.add_json(&ctx.clone().into_json());
                 (lang.clone(), hasher.finish())
             })
             .collect();
@@ -77,10 +77,11 @@ impl<'a> Templates<'a> {
     }
 
     /// Renders `target.template` for the page at `target.url` (written to `target.path`) in
-    /// `target.lang`, whose own values are `json` (the UI strings and data are added here): Tera, then the URL policy's last
-    /// check, since templates print data they were given; `located` names the page's source for
-    /// that check's message. `fill` completes `json` once the page is to be rendered (a body
-    /// left out of it while the key was computed).
+    /// `target.lang`, whose own values are `values` (the UI strings and data are added here):
+    /// Tera, then the URL policy's last check, since templates print data they were given;
+    /// `located` names the page's source for that check's message. `fill` completes the values,
+    /// as JSON, once the page is to be rendered (a body left out of them while the key was
+    /// computed).
     ///
     /// A template sees nothing but its context, so the hash of the context (with the language's
     /// digest of the binary, the templates, the strings and data) is the key of the page: when
@@ -89,7 +90,7 @@ impl<'a> Templates<'a> {
     pub(super) fn render(
         &self,
         target: Target<'_>,
-        mut json: serde_json::Value,
+        values: super::values::Values<'_>,
         fill: impl FnOnce(&mut serde_json::Value),
         located: impl FnOnce() -> (String, Option<usize>),
     ) -> Result<RenderedPage, TemplateFailure> {
@@ -100,13 +101,14 @@ impl<'a> Templates<'a> {
             for part in [self.digests[lang].as_str(), template, url] {
                 hasher.add(part.as_bytes());
             }
-            hash_json(&mut hasher, &json);
+            values.hash(&mut hasher);
             let hash = hasher.finish();
             if self.earlier.keep(&path, &hash) {
                 return Ok(RenderedPage { path, html: None, key: Some(hash) });
             }
             key = Some(hash);
         }
+        let mut json = values.into_json();
         fill(&mut json);
         let html = self.with_context(lang, json, |full| self.theme.tera.render(template, full)).map_err(|e| {
             TemplateFailure { diagnostic: self.error(template, &e, url), cause: theme::tera_error(&e).1 }
@@ -157,42 +159,5 @@ impl<'a> Templates<'a> {
         }
         spare().entry(lang.to_string()).or_default().push(full);
         result
-    }
-}
-
-/// Feeds a JSON value to `hasher`, each kind of value marked, so that different values never
-/// feed the same bytes.
-fn hash_json(hasher: &mut crate::hash::KeyHasher, value: &serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Null => hasher.add(b"n"),
-        Value::Bool(b) => hasher.add(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            hasher.add(b"#");
-            match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(u), _, _) => hasher.add(&u.to_le_bytes()),
-                (None, Some(i), _) => hasher.add(&i.to_le_bytes()),
-                (_, _, f) => hasher.add(&f.unwrap_or_default().to_bits().to_le_bytes()),
-            }
-        }
-        Value::String(s) => {
-            hasher.add(b"s");
-            hasher.add(s.as_bytes());
-        }
-        Value::Array(items) => {
-            hasher.add(b"[");
-            hasher.add(&items.len().to_le_bytes());
-            for item in items {
-                hash_json(hasher, item);
-            }
-        }
-        Value::Object(map) => {
-            hasher.add(b"{");
-            hasher.add(&map.len().to_le_bytes());
-            for (k, v) in map {
-                hasher.add(k.as_bytes());
-                hash_json(hasher, v);
-            }
-        }
     }
 }

@@ -45,9 +45,12 @@ impl Render for SearchIndexes {
                 let files = || files.lock().unwrap_or_else(|e| e.into_inner());
                 // With the build cache, the index files made last time from the same entries
                 // are kept: neither the stored entries nor the index are made again.
-                if let Some(store) = cx.search_store {
+                // What each content page's entry is made from, for the build cache and the dev
+                // server's memo (a build without either needs no hash).
+                let inputs = (cx.search_store.is_some() || cx.search_memo.is_some()).then(|| page_inputs(cx, lang));
+                if let (Some(store), Some(inputs)) = (cx.search_store, &inputs) {
                     if let Some((key, paths)) = store::index_files(store, lang) {
-                        if key == IndexKey::before(cx, lang, &folder) && cx.templates.keep_all(&paths, &key) {
+                        if key == IndexKey::before(cx, lang, &folder, inputs) && cx.templates.keep_all(&paths, &key) {
                             // One file at a time: nothing parallel runs under the lock.
                             let mut files = files();
                             for path in paths {
@@ -60,7 +63,7 @@ impl Render for SearchIndexes {
                         }
                     }
                 }
-                let (entries, lexicon, made) = entries(cx, lang);
+                let (entries, lexicon, made) = entries(cx, lang, inputs.as_deref());
                 if cx.cancelled() {
                     // Interrupted, the entries are kept for the next try, but not used.
                     if let Some(memo) = &cx.search_memo {
@@ -175,8 +178,9 @@ fn field_terms<'t>(lexicon: &mut Lexicon, lang: &str, texts: impl IntoIterator<I
 
 /// Everything a reader of `lang` can find, and whether any content page's entry was made (not
 /// kept). The entries of the last render (the dev server's [`Memo`], or else the build cache's)
-/// are taken where they were made from the same inputs.
-fn entries(cx: &Context<'_>, lang: &str) -> (Vec<Entry>, Lexicon, bool) {
+/// are taken where they were made from the same inputs (`inputs`, by source page, from
+/// [`page_inputs`]).
+fn entries(cx: &Context<'_>, lang: &str, inputs: Option<&[Option<String>]>) -> (Vec<Entry>, Lexicon, bool) {
     let last = match &cx.search_memo {
         Some(memo) => memo.take(lang).map(|Made { entries, lexicon }| {
             let by_page = entries.into_iter().filter_map(|e| Some((e.page.clone()?, e))).collect();
@@ -196,7 +200,8 @@ fn entries(cx: &Context<'_>, lang: &str) -> (Vec<Entry>, Lexicon, bool) {
             return (entries, lexicon, made);
         }
         let last = kept.remove(source.key.as_str());
-        entries.extend(page_entry(cx, lang, source, &mut lexicon, last).map(|(entry, new)| {
+        let inputs = inputs.and_then(|all| all[i].clone());
+        entries.extend(page_entry(cx, lang, source, &mut lexicon, last, inputs).map(|(entry, new)| {
             made |= new;
             entry
         }));
@@ -254,22 +259,27 @@ impl<'c> Shown<'c> {
     }
 }
 
+/// The hash of what each content page's entry in `lang` is made from ([`Shown::inputs`]), in the
+/// order of the site's sources; `None` for a page no reader of `lang` finds.
+fn page_inputs(cx: &Context<'_>, lang: &str) -> Vec<Option<String>> {
+    cx.site.sources().map(|source| Shown::of(cx, lang, source).map(|shown| shown.inputs(lang))).collect()
+}
+
 /// A content page's entry in `lang`, and whether it was made now: `last`, its entry from the
-/// build cache, is taken when it was made from the same inputs.
+/// build cache or the memo, is taken when it was made from the same `inputs` (those of
+/// [`page_inputs`], when there is a cache or a memo).
 fn page_entry(
     cx: &Context<'_>,
     lang: &str,
     source: &Page,
     lexicon: &mut Lexicon,
     last: Option<Entry>,
+    inputs: Option<String>,
 ) -> Option<(Entry, bool)> {
-    let shown = Shown::of(cx, lang, source)?;
-    // What the entry is made from, for the build cache and the dev server's memo (a build
-    // without either needs no hash).
-    let inputs = (cx.search_store.is_some() || cx.search_memo.is_some()).then(|| shown.inputs(lang));
-    if let Some(last) = last.filter(|e| e.inputs.is_some() && e.inputs == inputs) {
+    if let Some(last) = last.filter(|e| inputs.is_some() && e.inputs == inputs) {
         return Some((last, false));
     }
+    let shown = Shown::of(cx, lang, source)?;
     let Shown { page, is_fallback, url, kind, summary, typed, rendered, .. } = shown;
     // The text is in the page's language: its terms are too.
     let text_lang = page.lang.as_str();
@@ -360,11 +370,11 @@ impl IndexKey {
 
     /// The key of the entries [`entries`] makes, without making the content pages' entries:
     /// their inputs are enough.
-    fn before(cx: &Context<'_>, lang: &str, folder: &str) -> String {
+    fn before(cx: &Context<'_>, lang: &str, folder: &str, inputs: &[Option<String>]) -> String {
         let mut key = IndexKey::new(folder);
-        for source in cx.site.sources() {
-            if let Some(shown) = Shown::of(cx, lang, source) {
-                key.page(&source.key, &shown.inputs(lang));
+        for (source, inputs) in cx.site.sources().zip(inputs) {
+            if let Some(inputs) = inputs {
+                key.page(&source.key, inputs);
             }
         }
         let (mut others, mut lexicon) = (Vec::new(), Lexicon::default());
