@@ -71,7 +71,9 @@ impl KeyHasher {
     }
 
     /// Feeds `value` as JSON text, streamed through a buffer on the stack: nothing is allocated
-    /// for it. JSON delimits itself, so the bytes go in without a length.
+    /// for it. The text goes in without a length; the empty part added after it (a length of
+    /// zero: zero bytes, which JSON text never holds, since it escapes NUL) ends it, so that
+    /// `1` then `2` and `12` feed different bytes.
     pub fn add_json(&mut self, value: &impl serde::Serialize) {
         use std::hash::Hasher;
         /// The serializer writes a few bytes at a time; the hasher takes them a buffer at a time.
@@ -121,4 +123,33 @@ pub fn checksum(bytes: &[u8]) -> String {
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(bytes);
     format!("{:016x}", hasher.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What [`KeyHasher::add_json`] must feed: the JSON text in one piece, then the end.
+    fn in_one_piece(text: &[u8]) -> String {
+        use std::hash::Hasher;
+        let mut hasher = KeyHasher::default();
+        hasher.0.write(text);
+        hasher.add(b"");
+        hasher.finish()
+    }
+
+    #[test]
+    fn json_streamed_through_the_buffer_is_the_text_in_one_piece() {
+        // Around the buffer's size, one long string and many short values.
+        for len in [0, 1, 2000, 2045, 2046, 2047, 2048, 2049, 4100, 9000] {
+            let long = "é".repeat(len / 2) + &"\"".repeat(len % 2);
+            let many: Vec<(String, u32)> = (0..len / 8).map(|i| (format!("k{i}"), i as u32)).collect();
+            for value in [serde_json::json!(long), serde_json::json!(many), serde_json::json!({ "a": long, "b": many })]
+            {
+                let mut streamed = KeyHasher::default();
+                streamed.add_json(&value);
+                assert_eq!(streamed.finish(), in_one_piece(&serde_json::to_vec(&value).unwrap()), "{len}");
+            }
+        }
+    }
 }

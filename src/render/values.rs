@@ -1,8 +1,8 @@
 //! The values a page's template sees besides its language's strings and data (`page`, `site`, a
 //! list's `pages`...): named, and kept as the typed views they were made from until the page is
-//! known to be rendered. The page's key streams them into the hasher as JSON, allocating nothing
-//! ([`crate::hash::KeyHasher::add_json`]); only a page that is rendered turns them into Tera's
-//! values. A kept page, most pages of an edit build, never builds those values at all.
+//! known to be rendered. The page's key streams them into the hasher as JSON, without making
+//! that JSON ([`crate::hash::KeyHasher::add_json`]); only a page that is rendered turns them into
+//! Tera's values. A kept page, most pages of an edit build, never builds those values at all.
 
 use serde::Serialize;
 
@@ -108,9 +108,19 @@ mod tests {
             c.insert("count", 3);
             c
         }));
+        // Text moved from one value to the next.
+        let mut left = Values::default();
+        left.insert("a", 1);
+        left.insert("b", 23);
+        let mut right = Values::default();
+        right.insert("a", 12);
+        right.insert("b", 3);
+        keys.extend([key(&left), key(&right)]);
         keys.sort();
         keys.dedup();
-        assert_eq!(keys.len(), 4);
+        assert_eq!(keys.len(), 6);
+        // A value inserted again replaces the first.
+        assert_eq!(replaced.parts.len(), 2);
         assert_eq!(replaced.into_json()["count"], 4);
     }
 }

@@ -43,11 +43,15 @@ impl Render for SearchIndexes {
                 let folder = cx.urls.url(lang, "search/");
                 let source = || crate::render::Provenance::BuiltIn(format!("search index ({lang})"));
                 let files = || files.lock().unwrap_or_else(|e| e.into_inner());
-                // With the build cache, the index files made last time from the same entries
-                // are kept: neither the stored entries nor the index are made again.
                 // What each content page's entry is made from, for the build cache and the dev
                 // server's memo (a build without either needs no hash).
                 let inputs = (cx.search_store.is_some() || cx.search_memo.is_some()).then(|| page_inputs(cx, lang));
+                if cx.cancelled() {
+                    // Interrupted while hashing: the memo keeps its entries for the next try.
+                    return;
+                }
+                // With the build cache, the index files made last time from the same entries
+                // are kept: neither the stored entries nor the index are made again.
                 if let (Some(store), Some(inputs)) = (cx.search_store, &inputs) {
                     if let Some((key, paths)) = store::index_files(store, lang) {
                         if key == IndexKey::before(cx, lang, &folder, inputs) && cx.templates.keep_all(&paths, &key) {
@@ -200,8 +204,8 @@ fn entries(cx: &Context<'_>, lang: &str, inputs: Option<&[Option<String>]>) -> (
             return (entries, lexicon, made);
         }
         let last = kept.remove(source.key.as_str());
-        let inputs = inputs.and_then(|all| all[i].clone());
-        entries.extend(page_entry(cx, lang, source, &mut lexicon, last, inputs).map(|(entry, new)| {
+        let made_from = inputs.and_then(|all| all.get(i)?.as_deref());
+        entries.extend(page_entry(cx, lang, source, &mut lexicon, last, made_from).map(|(entry, new)| {
             made |= new;
             entry
         }));
@@ -260,9 +264,17 @@ impl<'c> Shown<'c> {
 }
 
 /// The hash of what each content page's entry in `lang` is made from ([`Shown::inputs`]), in the
-/// order of the site's sources; `None` for a page no reader of `lang` finds.
+/// order of the site's sources; `None` for a page no reader of `lang` finds. An interrupted
+/// render stops early (the caller then stops too).
 fn page_inputs(cx: &Context<'_>, lang: &str) -> Vec<Option<String>> {
-    cx.site.sources().map(|source| Shown::of(cx, lang, source).map(|shown| shown.inputs(lang))).collect()
+    let mut all = Vec::new();
+    for (i, source) in cx.site.sources().enumerate() {
+        if i % 64 == 0 && cx.cancelled() {
+            break;
+        }
+        all.push(Shown::of(cx, lang, source).map(|shown| shown.inputs(lang)));
+    }
+    all
 }
 
 /// A content page's entry in `lang`, and whether it was made now: `last`, its entry from the
@@ -274,9 +286,9 @@ fn page_entry(
     source: &Page,
     lexicon: &mut Lexicon,
     last: Option<Entry>,
-    inputs: Option<String>,
+    inputs: Option<&str>,
 ) -> Option<(Entry, bool)> {
-    if let Some(last) = last.filter(|e| inputs.is_some() && e.inputs == inputs) {
+    if let Some(last) = last.filter(|e| inputs.is_some() && e.inputs.as_deref() == inputs) {
         return Some((last, false));
     }
     let shown = Shown::of(cx, lang, source)?;
@@ -315,7 +327,7 @@ fn page_entry(
         boost: 1.0,
     };
     let mut entry = Entry::new(doc, fields);
-    entry.inputs = inputs;
+    entry.inputs = inputs.map(str::to_string);
     Some((entry, true))
 }
 
