@@ -89,9 +89,89 @@ impl<'de> serde::Deserialize<'de> for Text {
     }
 }
 
+/// A [`Text`] that a build lets go once nothing will read it again, through a shared reference
+/// (every renderer shares the model): the pages' HTML, after the last renderer that shows bodies
+/// (see `render::render_to`), so that the search stage does not hold a site's HTML besides its
+/// own texts. Reading it after that is a mistake in imrf, not in the site: it panics rather than
+/// publish an empty body.
+pub struct Releasable(std::sync::RwLock<Option<Text>>);
+
+impl Releasable {
+    pub fn new(text: &str) -> Releasable {
+        Releasable::from(Text::new(text))
+    }
+
+    fn held(&self) -> std::sync::RwLockReadGuard<'_, Option<Text>> {
+        self.0.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Text) -> T) -> T {
+        f(self.held().as_ref().expect("a text is let go only after the last renderer that reads it"))
+    }
+
+    /// The text (see [`Text::get`]).
+    pub fn get(&self) -> String {
+        self.with(Text::get)
+    }
+
+    /// See [`Text::text_len`].
+    pub fn text_len(&self) -> usize {
+        self.with(Text::text_len)
+    }
+
+    /// Calls `f` with the compressed bytes (see [`Text::bytes`]).
+    pub fn with_bytes<T>(&self, f: impl FnOnce(&[u8]) -> T) -> T {
+        self.with(|t| f(t.bytes()))
+    }
+
+    /// Lets the text go: nothing may read it any more.
+    pub fn release(&self) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+impl From<Text> for Releasable {
+    fn from(text: Text) -> Releasable {
+        Releasable(std::sync::RwLock::new(Some(text)))
+    }
+}
+
+impl Default for Releasable {
+    fn default() -> Releasable {
+        Releasable::from(Text::default())
+    }
+}
+
+impl Clone for Releasable {
+    fn clone(&self) -> Releasable {
+        Releasable(std::sync::RwLock::new(self.held().clone()))
+    }
+}
+
+impl std::fmt::Debug for Releasable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.held().as_ref() {
+            Some(text) => text.fmt(f),
+            None => f.write_str("Released"),
+        }
+    }
+}
+
+impl serde::Serialize for Releasable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.with(|t| t.serialize(serializer))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Releasable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Releasable, D::Error> {
+        Text::deserialize(deserializer).map(Releasable::from)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Text;
+    use super::{Releasable, Text};
     use proptest::prelude::*;
 
     proptest! {
@@ -120,6 +200,26 @@ mod tests {
             let text: Text = postcard::from_bytes(&stored).unwrap();
             assert_eq!(text.get(), "");
         }
+    }
+
+    #[test]
+    fn a_releasable_text_reads_and_stores_as_a_text_until_it_is_let_go() {
+        let prose = "Objective 23: strengthen international cooperation. ".repeat(20);
+        let held = Releasable::new(&prose);
+        assert_eq!(held.get(), prose);
+        assert_eq!(held.text_len(), prose.len());
+        held.with_bytes(|b| assert_eq!(b, Text::new(&prose).bytes()));
+        let stored = postcard::to_allocvec(&held).unwrap();
+        assert_eq!(stored, postcard::to_allocvec(&Text::new(&prose)).unwrap());
+        let back: Releasable = postcard::from_bytes(&stored).unwrap();
+        assert_eq!(back.get(), prose);
+        let copy = held.clone();
+        held.release();
+        assert_eq!(copy.get(), prose);
+        assert_eq!(format!("{held:?}"), "Released");
+        let read = std::panic::catch_unwind(|| held.get());
+        assert!(read.is_err(), "a text let go is never read as the empty text");
+        assert_eq!(Releasable::default().get(), "");
     }
 
     #[test]

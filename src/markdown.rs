@@ -36,9 +36,9 @@ pub type Cache =
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     /// HTML in which internal links still read `href="@/3"` (the fourth of `links`); see
-    /// [`resolve_links`]. Compressed, like `plain`: a site's bodies stay in memory for the whole
-    /// build.
-    pub html: crate::compressed::Text,
+    /// [`resolve_links`]. Compressed, like `plain`: a site's bodies stay in memory until the last
+    /// renderer that shows them, when a build lets them go (`render::render_to`).
+    pub html: crate::compressed::Releasable,
     /// Where each marker's URL stands in `html` (the byte range of `@/3`), found once, so that
     /// resolving the links of each language copies slices instead of searching the HTML.
     pub markers: Vec<std::ops::Range<usize>>,
@@ -267,7 +267,7 @@ pub fn render(body: &str, body_line: usize, dir: &str, opts: &Options<'_>) -> Re
     let mut html = String::new();
     html::push_html(&mut html, events);
     out.markers = markers(&html);
-    out.html = crate::compressed::Text::new(&html);
+    out.html = crate::compressed::Releasable::new(&html);
     out.plain = crate::compressed::Text::new(&walk.plain);
     // What is shown apart from the body (the table of contents, the summary of lists) gets the
     // same typography; `plain` and the sections' titles are for search, which reads words.
@@ -631,7 +631,7 @@ mod tests {
         let out = r("# One\n\nSee [two](@/notes/two.md).\n\n## Two\n\nText.\n");
         assert!(out.fits());
         let mut cut = out.clone();
-        cut.html = crate::compressed::Text::new("short");
+        cut.html = crate::compressed::Releasable::new("short");
         assert!(!cut.fits());
         let mut cut = out;
         cut.plain = crate::compressed::Text::default();

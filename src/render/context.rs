@@ -201,7 +201,7 @@ impl<'a> Context<'a> {
             return None;
         }
         let mut hasher = crate::hash::KeyHasher::default();
-        hasher.add(rendered.html.bytes());
+        rendered.html.with_bytes(|bytes| hasher.add(bytes));
         for m in &rendered.markers {
             hasher.add(&[m.start.to_le_bytes(), m.end.to_le_bytes()].concat());
         }

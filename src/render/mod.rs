@@ -667,11 +667,11 @@ fn render_scope(
             diags.push_diagnostic(d.clone());
         }
     }
-    let renderers: [&dyn Render; 9] = [
-        &pages::Pages,
-        &indexes::Indexes,
-        &aliases::Aliases,
-        &feeds::Feeds,
+    // The renderers that show pages' bodies, then the others. A build lets the bodies' HTML go
+    // between the two: it is as large as the site's text, and the search indexes, made next,
+    // hold texts of their own (`compressed::Releasable`).
+    let showing_bodies: [&dyn Render; 4] = [&pages::Pages, &indexes::Indexes, &aliases::Aliases, &feeds::Feeds];
+    let others: [&dyn Render; 5] = [
         &search::SearchIndexes,
         &sitemap::Sitemap,
         // Before the static files: a site's `static/admin/` may replace a file of the CMS.
@@ -680,12 +680,19 @@ fn render_scope(
         &media::ImageFiles,
     ];
     let mut files = Files::new(diags, staging);
-    for renderer in renderers {
-        if cx.cancelled() {
-            break;
+    let render_all = |renderers: &[&dyn Render], files: &mut Files<'_>| {
+        for renderer in renderers {
+            if cx.cancelled() {
+                break;
+            }
+            timings.time(renderer.name(), || renderer.render(&cx, &scope, files));
         }
-        timings.time(renderer.name(), || renderer.render(&cx, &scope, &mut files));
+    };
+    render_all(&showing_bodies, &mut files);
+    if staging.is_some() {
+        model.markdown.values().flat_map(HashMap::values).for_each(|r| r.html.release());
     }
+    render_all(&others, &mut files);
     let made = files.finish(&cx);
     if matches!(scope, Scope::All) {
         // A page kept from the last render is part of the site as much as one made now.
