@@ -1,6 +1,6 @@
 //! Texts kept compressed in memory: a site's rendered bodies (their HTML and their plain text
-//! for search) stay in memory for the whole build, and LZ4 keeps them in about a third of the
-//! space; each is decompressed where it is read, which costs less than the copy a template makes
+//! for search) stay in memory while a build needs them (the HTML until the last renderer that
+//! shows bodies: [`Releasable`]), and LZ4 keeps them in about a third of the space; each is decompressed where it is read, which costs less than the copy a template makes
 //! of it. The build cache stores them as they are held, so its packs shrink the same way.
 
 use serde::de::Visitor;
@@ -158,8 +158,13 @@ impl std::fmt::Debug for Releasable {
 }
 
 impl serde::Serialize for Releasable {
+    /// A text let go cannot be stored: an error (a pack with an item that cannot be serialized
+    /// is not written), not a panic.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.with(|t| t.serialize(serializer))
+        match self.held().as_ref() {
+            Some(text) => text.serialize(serializer),
+            None => Err(serde::ser::Error::custom("the text was let go")),
+        }
     }
 }
 
@@ -219,6 +224,7 @@ mod tests {
         assert_eq!(format!("{held:?}"), "Released");
         let read = std::panic::catch_unwind(|| held.get());
         assert!(read.is_err(), "a text let go is never read as the empty text");
+        assert!(postcard::to_allocvec(&held).is_err(), "nor stored as one");
         assert_eq!(Releasable::default().get(), "");
     }
 

@@ -49,8 +49,9 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 pub use crate::markdown::Cache as MarkdownCache;
 
 /// What renderers read: the loaded site, its theme, the Markdown of its pages and the pictures
-/// they show. Plain data: the state of a run (the dev server's memo, the build cache's search
-/// entries, the flag that stops a render) is a [`Run`], apart.
+/// they show. Plain data (but for the bodies' HTML, which [`render_to`] lets go once nothing
+/// reads it): the state of a run (the dev server's memo, the build cache's search entries, the
+/// flag that stops a render) is a [`Run`], apart.
 pub struct Model {
     pub site: Site,
     pub theme: Theme,
@@ -640,7 +641,9 @@ pub fn render_with(model: &Model, run: &Run, scope: Scope<'_>, diags: &mut Diagn
 
 /// Renders the whole site into `staging` (see [`crate::output::Staging`]): each file goes to
 /// the output folder as soon as it is made, and a page whose file there is rendered from the
-/// same inputs is kept without being rendered again.
+/// same inputs is kept without being rendered again. The model's HTML is let go once the
+/// renderers that show bodies are done (see `render_scope`): a model rendered here is not
+/// rendered again (a read of its HTML would panic).
 pub fn render_to(
     model: &Model,
     run: &Run,
@@ -667,9 +670,10 @@ fn render_scope(
             diags.push_diagnostic(d.clone());
         }
     }
-    // The renderers that show pages' bodies, then the others. A build lets the bodies' HTML go
-    // between the two: it is as large as the site's text, and the search indexes, made next,
-    // hold texts of their own (`compressed::Releasable`).
+    // The renderers that show pages' bodies (and the aliases, in their place in the order), then
+    // the others, which read no page's HTML. A build lets the HTML go between the two: it is as
+    // large as the site's text, and the search indexes, made next, hold texts of their own
+    // (`compressed::Releasable`).
     let showing_bodies: [&dyn Render; 4] = [&pages::Pages, &indexes::Indexes, &aliases::Aliases, &feeds::Feeds];
     let others: [&dyn Render; 5] = [
         &search::SearchIndexes,
