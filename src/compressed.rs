@@ -1,7 +1,8 @@
 //! Texts kept compressed in memory: a site's rendered bodies (their HTML and their plain text
 //! for search) stay in memory while a build needs them (the HTML until the last renderer that
-//! shows bodies: [`Releasable`]), and LZ4 keeps them in about a third of the space; each is decompressed where it is read, which costs less than the copy a template makes
-//! of it. The build cache stores them as they are held, so its packs shrink the same way.
+//! shows bodies: [`Releasable`]), and LZ4 keeps them in about a third of the space; each is
+//! decompressed where it is read, which costs less than the copy a template makes of it. The
+//! build cache stores them as they are held, so its packs shrink the same way.
 
 use serde::de::Visitor;
 

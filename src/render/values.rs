@@ -10,6 +10,7 @@ use serde::Serialize;
 /// first.
 #[derive(Default)]
 pub(super) struct Values<'a> {
+    /// Sorted by name.
     parts: Vec<(&'static str, Box<dyn Part + 'a>)>,
 }
 
@@ -34,19 +35,17 @@ impl<T: Serialize> Part for Typed<T> {
 impl<'a> Values<'a> {
     pub(super) fn insert<T: Serialize + 'a>(&mut self, name: &'static str, value: T) {
         let part: Box<dyn Part + 'a> = Box::new(Typed(value));
-        match self.parts.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = part,
-            None => self.parts.push((name, part)),
+        match self.parts.binary_search_by_key(&name, |(n, _)| *n) {
+            Ok(at) => self.parts[at].1 = part,
+            Err(at) => self.parts.insert(at, (name, part)),
         }
     }
 
     /// Feeds every value to `hasher`, by name in order: the same values give the same bytes
     /// whatever order they were inserted in, different values different bytes.
     pub(super) fn hash(&self, hasher: &mut crate::hash::KeyHasher) {
-        let mut parts: Vec<&(&'static str, Box<dyn Part + 'a>)> = self.parts.iter().collect();
-        parts.sort_by_key(|(name, _)| *name);
-        hasher.add(&parts.len().to_le_bytes());
-        for (name, part) in parts {
+        hasher.add(&self.parts.len().to_le_bytes());
+        for (name, part) in &self.parts {
             hasher.add(name.as_bytes());
             part.hash(hasher);
         }
